@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Fail with a plain message instead of a syntax or engine error deep inside a dependency.
+const [major] = process.versions.node.split('.').map(Number)
+if (major < 22) {
+  process.stderr.write(`kotadc needs Node.js >= 22 (this is ${process.version}); run it through npx or npm scripts, which use the pinned Node\n`)
+  process.exit(1)
+}
+const {execute} = await import('@oclif/core')
+await execute({dir: import.meta.url})

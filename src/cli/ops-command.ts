@@ -1,0 +1,63 @@
+import {Command, Errors, type Interfaces} from '@oclif/core'
+import {BugError, isOpsError, type OpsError} from '../errors/ops-error.js'
+import {baseFlags} from './flags.js'
+import {renderError} from './render/error.js'
+import {makePainter, type Painter} from './style.js'
+
+export type BaseFlags = Interfaces.InferredFlags<(typeof OpsCommand)['baseFlags']>
+
+/**
+ * Base of every kotadc command: shared flags, `--json` as the result contract,
+ * and one place that turns errors into the printed form and the exit code.
+ */
+export abstract class OpsCommand<T> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = baseFlags
+
+  protected paint: Painter = makePainter(false)
+  protected verbose = false
+
+  protected setupOutput(flags: {color: boolean; verbose: boolean}): void {
+    this.verbose = flags.verbose
+    this.paint = makePainter(flags.color && !process.env.NO_COLOR && process.stderr.isTTY === true && !this.jsonEnabled())
+  }
+
+  abstract override run(): Promise<T>
+
+  /** Human output goes to stdout; under --json nothing but the JSON object is printed. */
+  protected out(text: string): void {
+    this.log(text)
+  }
+
+  /** Warnings and progress go to stderr, and are silent under --json. */
+  protected note(text: string): void {
+    this.logToStderr(text)
+  }
+
+  protected override async catch(err: Error & {oclif?: {exit?: number}}): Promise<unknown> {
+    // oclif's own parse and usage errors keep their handling and exit code 2.
+    if (err instanceof Errors.CLIError && !isOpsError(err)) {
+      if (this.jsonEnabled()) {
+        process.exitCode = err.oclif?.exit ?? 2
+        this.logJson({error: {code: 'USAGE', family: 'user', message: err.message, exitCode: process.exitCode}})
+        return
+      }
+      throw err
+    }
+    const opsErr: OpsError = isOpsError(err)
+      ? err
+      : new BugError({
+          code: 'INTERNAL',
+          message: `internal error: ${err.message}`,
+          hint: 'this is a kotadc bug; please report it with the command you ran (rerun with --verbose for the stack trace)',
+          cause: err,
+        })
+    process.exitCode = opsErr.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson({error: opsErr.toJSON()})
+      return
+    }
+    process.stderr.write(renderError(opsErr, this.paint) + '\n')
+    if (this.verbose && !isOpsError(err) && err.stack) process.stderr.write(err.stack + '\n')
+  }
+}

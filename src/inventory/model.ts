@@ -1,0 +1,191 @@
+import type {SourceLocation} from '../errors/ops-error.js'
+
+/**
+ * The validated inventory, schema version 1 (../shared/inventory-v1.md).
+ * Every named object keeps `at`, the file:line:col where it is defined, so later
+ * errors (an SSH failure, a terraform error) can point back at the inventory.
+ */
+export const ROLES = ['hypervisor', 'docker', 'backup', 'dns', 'proxy', 'firewall', 'database'] as const
+export type Role = (typeof ROLES)[number]
+
+export const WORKLOAD_KINDS = ['container', 'vm', 'postgres'] as const
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number]
+
+export interface SshSettings {
+  user: string
+  port: number
+  identityFile?: string
+  /** Path of a known_hosts file used when a host pins no `hostKey`. */
+  knownHosts?: string
+}
+
+export interface HostSsh {
+  user?: string
+  port?: number
+  identityFile?: string
+  /** Name of another inventory host to tunnel through. */
+  jumpHost?: string
+}
+
+export interface Admin {
+  name: string
+  sshKey: string
+}
+
+export interface Site {
+  name: string
+  domain: string
+  timezone: string
+  ssh: SshSettings
+  admins: Admin[]
+}
+
+export interface Network {
+  name: string
+  cidr: string
+  vlan?: number
+  gateway: string
+  at: SourceLocation
+}
+
+export type TerraformBackend = {type: 'local'; path?: string} | {type: 'pg'; connString: string; schemaName?: string}
+
+export interface TerraformSettings {
+  binary: 'terraform' | 'tofu'
+  backend: TerraformBackend
+  providerMirror?: string
+}
+
+export interface Retention {
+  daily?: number
+  weekly?: number
+  monthly?: number
+  yearly?: number
+}
+
+export interface BackupPolicy {
+  name: string
+  schedule: string
+  keep: Retention
+  repository: string
+  rpoHours: number
+  at: SourceLocation
+}
+
+export interface Resources {
+  cpus: number
+  memoryGiB: number
+  diskGiB: number
+}
+
+/** Ratios above 1 allow a hypervisor to promise more than it physically has. */
+export interface Overcommit {
+  cpu?: number
+  memory?: number
+  disk?: number
+}
+
+export interface Host {
+  name: string
+  address: string
+  network: string
+  roles: Role[]
+  hostKey?: string
+  resources?: Resources
+  overcommit?: Overcommit
+  ssh?: HostSsh
+  vars: Record<string, unknown>
+  at: SourceLocation
+}
+
+export interface Contact {
+  name: string
+  email?: string
+  phone?: string
+}
+
+export interface Agency {
+  code: string
+  name: string
+  contact?: Contact
+  at: SourceLocation
+}
+
+export interface WorkloadBackup {
+  policy: string
+  volumes?: string[]
+  paths?: string[]
+}
+
+interface WorkloadBase {
+  name: string
+  agency: string
+  backup?: WorkloadBackup
+  at: SourceLocation
+}
+
+export interface Volume {
+  name: string
+  path: string
+}
+
+export interface ContainerLimits {
+  memoryMiB?: number
+  cpus?: number
+}
+
+export interface Healthcheck {
+  command: string[]
+  intervalSeconds?: number
+  timeoutSeconds?: number
+  retries?: number
+}
+
+export interface ContainerWorkload extends WorkloadBase {
+  kind: 'container'
+  host: string
+  image: string
+  port?: number
+  env: Record<string, string>
+  secrets: string[]
+  volumes: Volume[]
+  domain?: string
+  limits?: ContainerLimits
+  healthcheck?: Healthcheck
+}
+
+export interface PostgresWorkload extends WorkloadBase {
+  kind: 'postgres'
+  host: string
+  databases: string[]
+}
+
+export interface VmWorkload extends WorkloadBase {
+  kind: 'vm'
+  hypervisor?: string
+  cpus: number
+  memoryGiB: number
+  diskGiB: number
+  image: string
+  network: string
+  address: string
+  domain?: string
+  port?: number
+}
+
+export type Workload = ContainerWorkload | PostgresWorkload | VmWorkload
+
+export interface Inventory {
+  schemaVersion: 1
+  /** Directory the inventory was loaded from. */
+  root: string
+  /** Overlay applied, if any (`--env`). */
+  env?: string
+  site: Site
+  networks: Network[]
+  terraform: TerraformSettings
+  backupPolicies: BackupPolicy[]
+  hosts: Host[]
+  agencies: Agency[]
+  workloads: Workload[]
+}

@@ -1,0 +1,13 @@
+import {defineConfig} from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    // oclif writes through process.stdout; vitest must not swallow it (oclif/test issue #655).
+    disableConsoleIntercept: true,
+    projects: [
+      {extends: true, test: {name: 'unit', include: ['test/unit/**/*.test.ts']}},
+      {extends: true, test: {name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 600_000}},
+      {extends: true, test: {name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000}},
+    ],
+  },
+})
