@@ -1,0 +1,74 @@
+import {execa} from 'execa'
+import {ExternalError} from '../errors/ops-error.js'
+
+export interface LocalResult {
+  exitCode: number | null
+  signal: string | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+}
+
+export interface LocalOptions {
+  cwd?: string
+  env?: Record<string, string | undefined>
+  /** Replace the environment instead of extending process.env. */
+  extendEnv?: boolean
+  input?: string | Buffer
+  timeoutMs?: number
+  /** Called with each chunk of output as it arrives (for progress), stdout and stderr alike. */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void
+}
+
+/** The one place kotadc starts local processes: argv arrays only, never a shell line. Never rejects on exit codes. */
+export async function runLocal(argv: readonly string[], opts: LocalOptions = {}): Promise<LocalResult> {
+  const [file, ...args] = argv
+  if (!file) throw new Error('runLocal needs a program')
+  const child = execa(file, args, {
+    reject: false,
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: opts.extendEnv ?? true,
+    input: opts.input,
+    timeout: opts.timeoutMs,
+    stripFinalNewline: false,
+    buffer: true,
+  })
+  if (opts.onOutput) {
+    const cb = opts.onOutput
+    child.stdout?.on('data', (d: Buffer) => cb(d.toString(), 'stdout'))
+    child.stderr?.on('data', (d: Buffer) => cb(d.toString(), 'stderr'))
+  }
+  const r = await child
+  // execa reports a missing program as a failed result with an ENOENT cause, not as an exit code.
+  if (r.failed && r.exitCode === undefined && !r.timedOut && !r.signal) {
+    throw new ExternalError({
+      code: 'LOCAL_COMMAND_NOT_FOUND',
+      message: `could not start ${file}: ${r.shortMessage ?? r.message}`,
+      hint: `install ${file} or put it on the PATH`,
+      failure: {argv: [...argv], exitCode: null, stderrTail: ''},
+    })
+  }
+  return {
+    exitCode: r.exitCode ?? null,
+    signal: r.signal ?? null,
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? ''),
+    timedOut: r.timedOut,
+  }
+}
+
+/** Last lines of a command's stderr, for error messages. */
+export const tail = (text: string, lines = 20): string => text.trimEnd().split('\n').slice(-lines).join('\n')
+
+/** Like runLocal, but a non-zero exit becomes an ExternalError carrying argv, exit code and the stderr tail. */
+export async function runLocalChecked(argv: readonly string[], opts: LocalOptions & {code?: string; what?: string; hint?: string} = {}): Promise<LocalResult> {
+  const r = await runLocal(argv, opts)
+  if (r.exitCode === 0) return r
+  throw new ExternalError({
+    code: opts.code ?? 'LOCAL_COMMAND_FAILED',
+    message: `${opts.what ?? argv[0]} failed${r.timedOut ? ' (timed out)' : ''}`,
+    hint: opts.hint ?? 'see the command output above',
+    failure: {argv: [...argv], exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr || r.stdout)},
+  })
+}
