@@ -1,0 +1,90 @@
+#!/bin/sh
+# Build the lab base image without any registry: debootstrap a Debian rootfs (cached as a tarball, because it takes
+# minutes), customise a copy for the lab (user kotadc, sshd, init), and `docker import` it.
+#
+#   scripts/lab/build-image.sh              build if missing; print the image tag on stdout (progress on stderr)
+#   scripts/lab/build-image.sh --print-tag  print the tag the current inputs give, build nothing
+#
+# Keys: the rootfs tarball is keyed by suite + mirror + package list; the image tag by that key plus this script and
+# every file under image/, so editing either rebuilds only what changed. A present image is reused.
+# Environment: KOTADC_LAB_CACHE (default /var/cache/kotadc-lab), KOTADC_LAB_MIRROR, KOTADC_LAB_SUITE.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+image_dir="$here/image"
+suite=${KOTADC_LAB_SUITE:-bookworm}
+mirror=${KOTADC_LAB_MIRROR:-http://deb.debian.org/debian}
+cache=${KOTADC_LAB_CACHE:-/var/cache/kotadc-lab}
+repo=kotadc-lab-base
+
+log() { printf 'lab image: %s\n' "$*" >&2; }
+
+packages=$(grep -v '^[[:space:]]*#' "$image_dir/packages.txt" | grep -v '^[[:space:]]*$' | paste -sd, -)
+rootfs_key=$(printf '%s\n%s\n%s\n' "$suite" "$mirror" "$packages" | sha256sum | cut -c1-12)
+image_key=$(
+  {
+    printf '%s\n' "$rootfs_key"
+    cat "$here/build-image.sh"
+    cd "$image_dir" && find . -type f | LC_ALL=C sort | while read -r f; do printf '%s\n' "$f"; cat "$f"; done
+  } | sha256sum | cut -c1-12
+)
+tag="$repo:$image_key"
+
+if [ "${1:-}" = "--print-tag" ]; then
+  printf '%s\n' "$tag"
+  exit 0
+fi
+
+if docker image inspect "$tag" >/dev/null 2>&1; then
+  log "$tag present, reusing it"
+  printf '%s\n' "$tag"
+  exit 0
+fi
+
+for bin in debootstrap docker tar chroot flock; do
+  command -v "$bin" >/dev/null 2>&1 || { log "missing $bin (run scripts/lab/install-deps.sh)"; exit 2; }
+done
+[ "$(id -u)" = 0 ] || { log "debootstrap and chroot need root"; exit 2; }
+
+mkdir -p "$cache"
+# Two builds at once (a test run and a manual `lab up`) would debootstrap twice into the same cache.
+exec 9>"$cache/build.lock"
+flock 9
+
+rootfs="$cache/rootfs-$suite-$rootfs_key.tar"
+if [ ! -f "$rootfs" ]; then
+  work="$cache/debootstrap-$rootfs_key"
+  rm -rf "$work"
+  log "debootstrap $suite ($packages) from $mirror; this takes a few minutes, once"
+  debootstrap --variant=minbase --include="$packages" "$suite" "$work" "$mirror" >&2
+  # apt lists and caches only bloat every container; playbooks run apt-get update themselves.
+  rm -rf "$work"/var/lib/apt/lists/* "$work"/var/cache/apt/*.bin "$work"/var/cache/apt/archives/*.deb
+  tar -C "$work" --numeric-owner -cf "$rootfs.partial" .
+  mv "$rootfs.partial" "$rootfs"
+  rm -rf "$work"
+  log "cached rootfs at $rootfs"
+fi
+
+stage=$(mktemp -d "$cache/stage-$image_key.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+tar -C "$stage" --numeric-owner -xf "$rootfs"
+
+# Host keys are generated per host by kotadc and injected at container start, so fingerprints are pinned before the
+# container runs; the keys debootstrap generated would be shared by every container, so they go.
+rm -f "$stage"/etc/ssh/ssh_host_*
+install -m 0755 "$image_dir/kotadc-lab-init" "$stage/usr/local/sbin/kotadc-lab-init"
+install -m 0644 "$image_dir/sshd-kotadc-lab.conf" "$stage/etc/ssh/sshd_config.d/kotadc-lab.conf"
+install -d -m 0755 "$stage/etc/kotadc-lab"
+chroot "$stage" useradd --create-home --shell /bin/bash --user-group kotadc
+# '*' rather than useradd's locked '!': sshd refuses key logins to locked accounts when PAM is off.
+chroot "$stage" usermod --password '*' kotadc
+printf 'kotadc ALL=(ALL) NOPASSWD:ALL\n' > "$stage/etc/sudoers.d/kotadc"
+chmod 0440 "$stage/etc/sudoers.d/kotadc"
+
+log "importing $tag"
+tar -C "$stage" --numeric-owner -c . | docker import \
+  --change 'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/sbin/kotadc-lab-init"]' \
+  --change 'EXPOSE 22' \
+  --message "kotadc lab base ($suite, rootfs $rootfs_key)" \
+  - "$tag" >/dev/null
+printf '%s\n' "$tag"

@@ -1,0 +1,35 @@
+import {Flags} from '@oclif/core'
+import {OpsCommand} from '../../cli/ops-command.js'
+import {renderLabDown} from '../../cli/render/lab.js'
+import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {openInventory} from '../../services/inventory-open.js'
+import {confirmOrRefuse} from '../../services/lab/confirm.js'
+import {labDown, type LabDownResult} from '../../services/lab/down.js'
+import {labError} from '../../services/lab/errors.js'
+
+export default class LabDown extends OpsCommand<LabDownResult> {
+  static override description = 'remove the lab containers, networks, keys and overlay of this site'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes --json']
+
+  static override flags = {
+    yes: Flags.boolean({char: 'y', summary: 'do not ask for confirmation (required without a terminal)', default: false, env: 'KOTADC_YES'}),
+    'state-dir': Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'}),
+  }
+
+  async run(): Promise<LabDownResult> {
+    const {flags} = await this.parse(LabDown)
+    this.setupOutput(flags)
+    if (flags.env === LAB_OVERLAY_ENV) throw labError.labEnvSelected()
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const site = inventory.site.name
+    await confirmOrRefuse('lab down', flags.yes, `remove every lab container and network of site ${site}?`)
+    const result = await labDown({
+      inventoryRoot: inventory.root,
+      site,
+      ...(flags['state-dir'] ? {stateDir: flags['state-dir']} : {}),
+      onProgress: (line) => this.note(line),
+    })
+    if (!this.jsonEnabled()) this.out(renderLabDown(result))
+    return result
+  }
+}

@@ -1,0 +1,26 @@
+import {Flags} from '@oclif/core'
+import {OpsCommand} from '../../cli/ops-command.js'
+import {renderLabStatus} from '../../cli/render/lab.js'
+import {LAB_DEFAULT_POOL, LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {openInventory} from '../../services/inventory-open.js'
+import {labError} from '../../services/lab/errors.js'
+import {labStatus, type LabStatusResult} from '../../services/lab/status.js'
+
+export default class LabStatus extends OpsCommand<LabStatusResult> {
+  static override description = 'show each lab container and whether its sshd answers'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  static override flags = {
+    pool: Flags.string({summary: 'private /16 the lab subnets were cut from', default: LAB_DEFAULT_POOL, env: 'KOTADC_LAB_POOL'}),
+  }
+
+  async run(): Promise<LabStatusResult> {
+    const {flags} = await this.parse(LabStatus)
+    this.setupOutput(flags)
+    if (flags.env === LAB_OVERLAY_ENV) throw labError.labEnvSelected()
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const result = await labStatus(inventory, {pool: flags.pool})
+    if (!this.jsonEnabled()) this.out(renderLabStatus(result, this.paint))
+    return result
+  }
+}

@@ -1,0 +1,34 @@
+import {Flags} from '@oclif/core'
+import {OpsCommand} from '../../cli/ops-command.js'
+import {renderLabUp} from '../../cli/render/lab.js'
+import {LAB_DEFAULT_POOL, LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {openInventory} from '../../services/inventory-open.js'
+import {labError} from '../../services/lab/errors.js'
+import {labUp, type LabUpResult} from '../../services/lab/up.js'
+
+export default class LabUp extends OpsCommand<LabUpResult> {
+  static override description = 'start every inventory host as a local container and write the lab overlay (--env lab)'
+  // No confirmation: lab up only creates throwaway local containers and networks labelled kotadc.lab=<site>.
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --pool 10.199.0.0/16 --json']
+
+  static override flags = {
+    pool: Flags.string({summary: 'private /16 the lab subnets are cut from', default: LAB_DEFAULT_POOL, env: 'KOTADC_LAB_POOL'}),
+    'state-dir': Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'}),
+    image: Flags.string({summary: 'use this docker image instead of building kotadc-lab-base', env: 'KOTADC_LAB_IMAGE'}),
+  }
+
+  async run(): Promise<LabUpResult> {
+    const {flags} = await this.parse(LabUp)
+    this.setupOutput(flags)
+    if (flags.env === LAB_OVERLAY_ENV) throw labError.labEnvSelected()
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const result = await labUp(inventory, {
+      pool: flags.pool,
+      ...(flags['state-dir'] ? {stateDir: flags['state-dir']} : {}),
+      ...(flags.image ? {image: flags.image} : {}),
+      onProgress: (line) => this.note(line),
+    })
+    if (!this.jsonEnabled()) this.out(renderLabUp(result, this.paint))
+    return result
+  }
+}

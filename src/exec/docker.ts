@@ -1,0 +1,162 @@
+import {ExternalError, UserError} from '../errors/ops-error.js'
+import {runLocal, tail, type LocalResult} from './local.js'
+
+/** A container as docker reports it; `state` is docker's State.Status (created, running, exited, ...). */
+export interface DockerContainer {
+  id: string
+  name: string
+  state: string
+  image: string
+  labels: Record<string, string>
+}
+
+export interface DockerNetwork {
+  id: string
+  name: string
+  subnet?: string
+  gateway?: string
+  labels: Record<string, string>
+}
+
+export interface NetworkSpec {
+  name: string
+  subnet: string
+  gateway: string
+  labels: Record<string, string>
+}
+
+export interface ContainerSpec {
+  name: string
+  hostname: string
+  image: string
+  network: string
+  address: string
+  capAdd: readonly string[]
+  labels: Record<string, string>
+}
+
+/** The local docker engine, as the lab uses it. One real implementation (the docker CLI); tests use the real engine. */
+export interface DockerEngine {
+  /** Server version, or undefined when no engine answers. */
+  serverVersion(): Promise<string | undefined>
+  containers(label: string): Promise<DockerContainer[]>
+  networks(label: string): Promise<DockerNetwork[]>
+  createNetwork(spec: NetworkSpec): Promise<void>
+  removeNetwork(name: string): Promise<void>
+  createContainer(spec: ContainerSpec): Promise<void>
+  /** Copy the contents of a local directory into a (possibly not yet started) container. */
+  copyInto(container: string, localDir: string, containerDir: string): Promise<void>
+  start(container: string): Promise<void>
+  remove(container: string): Promise<void>
+  logs(container: string): Promise<string>
+}
+
+const labelArgs = (labels: Record<string, string>): string[] => Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])
+
+export const createNetworkArgs = (s: NetworkSpec): string[] => [
+  'network', 'create', '--driver', 'bridge', '--subnet', s.subnet, '--gateway', s.gateway, ...labelArgs(s.labels), s.name,
+]
+
+// No --restart policy: a rebooted machine should not bring throwaway lab hosts back by surprise.
+export const createContainerArgs = (s: ContainerSpec): string[] => [
+  'create', '--name', s.name, '--hostname', s.hostname, '--network', s.network, '--ip', s.address,
+  ...s.capAdd.flatMap((c) => ['--cap-add', c]), ...labelArgs(s.labels), s.image,
+]
+
+export const dockerError = {
+  unavailable: (argv: string[], r: LocalResult) =>
+    new UserError({
+      code: 'DOCKER_UNAVAILABLE',
+      message: `no docker engine answers (${argv.join(' ')}): ${tail(r.stderr, 1)}`,
+      hint: 'start one with `sudo scripts/lab/dockerd-start.sh` (install it with scripts/lab/install-deps.sh), then retry',
+    }),
+  subnetInUse: (argv: string[], r: LocalResult) =>
+    new UserError({
+      code: 'LAB_SUBNET_IN_USE',
+      message: `docker refused a lab network because its subnet overlaps another network: ${tail(r.stderr, 1)}`,
+      hint: 'pick a free /16 with --pool (env KOTADC_LAB_POOL), or remove the other docker network (`docker network ls`)',
+    }),
+  failed: (argv: string[], r: LocalResult) =>
+    new ExternalError({
+      code: 'DOCKER_COMMAND_FAILED',
+      message: `docker ${argv[1] ?? ''} failed`,
+      hint: 'see docker’s message below; `docker info` shows whether the engine is healthy',
+      failure: {argv, exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr || r.stdout)},
+    }),
+}
+
+/** Classify docker's stderr once, here at the edge, into typed errors. */
+const classify = (argv: string[], r: LocalResult): Error => {
+  if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(r.stderr)) return dockerError.unavailable(argv, r)
+  if (/Pool overlaps|overlaps with other one/i.test(r.stderr)) return dockerError.subnetInUse(argv, r)
+  return dockerError.failed(argv, r)
+}
+
+interface InspectedContainer {
+  Id: string
+  Name: string
+  State: {Status: string}
+  Config: {Image: string; Labels: Record<string, string> | null}
+}
+
+interface InspectedNetwork {
+  Id: string
+  Name: string
+  Labels: Record<string, string> | null
+  IPAM: {Config: {Subnet?: string; Gateway?: string}[] | null}
+}
+
+/** DockerEngine over the docker CLI (`binary`, default `docker` on the PATH). */
+export function dockerCli(binary = 'docker'): DockerEngine {
+  const run = async (args: string[], timeoutMs = 120_000): Promise<LocalResult> => {
+    const argv = [binary, ...args]
+    const r = await runLocal(argv, {timeoutMs})
+    if (r.exitCode !== 0) throw classify(argv, r)
+    return r
+  }
+  const ids = (r: LocalResult): string[] => r.stdout.split('\n').map((l) => l.trim()).filter(Boolean)
+
+  return {
+    async serverVersion() {
+      const r = await runLocal([binary, 'version', '--format', '{{.Server.Version}}'], {timeoutMs: 20_000})
+      return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined
+    },
+    async containers(label) {
+      const found = ids(await run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]))
+      if (found.length === 0) return []
+      const list = JSON.parse((await run(['container', 'inspect', ...found])).stdout) as InspectedContainer[]
+      return list.map((c) => ({id: c.Id, name: c.Name.replace(/^\//, ''), state: c.State.Status, image: c.Config.Image, labels: c.Config.Labels ?? {}}))
+    },
+    async networks(label) {
+      const found = ids(await run(['network', 'ls', '--quiet', '--no-trunc', '--filter', `label=${label}`]))
+      if (found.length === 0) return []
+      const list = JSON.parse((await run(['network', 'inspect', ...found])).stdout) as InspectedNetwork[]
+      return list.map((n) => {
+        const ipam = n.IPAM.Config?.[0]
+        return {id: n.Id, name: n.Name, labels: n.Labels ?? {}, ...(ipam?.Subnet ? {subnet: ipam.Subnet} : {}), ...(ipam?.Gateway ? {gateway: ipam.Gateway} : {})}
+      })
+    },
+    async createNetwork(spec) {
+      await run(createNetworkArgs(spec))
+    },
+    async removeNetwork(name) {
+      await run(['network', 'rm', name])
+    },
+    async createContainer(spec) {
+      await run(createContainerArgs(spec))
+    },
+    async copyInto(container, localDir, containerDir) {
+      await run(['cp', `${localDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`])
+    },
+    async start(container) {
+      await run(['start', container])
+    },
+    async remove(container) {
+      await run(['rm', '--force', '--volumes', container])
+    },
+    async logs(container) {
+      const r = await runLocal([binary, 'logs', '--tail', '40', container], {timeoutMs: 20_000})
+      return `${r.stdout}${r.stderr}`
+    },
+  }
+}

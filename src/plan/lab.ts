@@ -1,0 +1,249 @@
+import {stringify} from 'yaml'
+import {UserError} from '../errors/ops-error.js'
+import type {Host, Inventory, Network} from '../inventory/model.js'
+
+/**
+ * The local lab: every inventory host as a Debian container on a local docker engine.
+ * This module is the pure half: inventory → lab layout (docker networks, containers, static addresses) → overlay.
+ *
+ * Addressing, deterministic and documented for users:
+ * - inventory network number i (in inventory order) gets the lab subnet `<pool a.b>.<i>.0/24`, gateway `.1`
+ *   (the docker bridge); the default pool is 172.30.0.0/16, so at most 256 networks;
+ * - a host or VM keeps its offset inside its network when that offset fits a /24 host address (2..254):
+ *   10.10.0.11 in 10.10.0.0/24 becomes 172.30.0.11; anything else (a /22 offset above 254, or offset 1, which the
+ *   docker gateway takes) gets the lowest free offset from 2 up, in inventory order (hosts first, then VMs).
+ */
+
+export const LAB_LABEL = 'kotadc.lab'
+export const LAB_HOST_LABEL = 'kotadc.lab.host'
+export const LAB_NETWORK_LABEL = 'kotadc.lab.network'
+export const LAB_DEFAULT_POOL = '172.30.0.0/16'
+export const LAB_SSH_USER = 'kotadc'
+export const LAB_SSH_PORT = 22
+/** Later issues run nftables in these containers; nothing else beyond docker's default capabilities. */
+export const LAB_CAPABILITIES: readonly string[] = ['NET_ADMIN']
+export const LAB_OVERLAY_ENV = 'lab'
+
+export interface LabNetwork {
+  /** Inventory network name. */
+  name: string
+  /** Docker network name: `kotadc-lab-<site>-<network>`. */
+  dockerName: string
+  subnet: string
+  gateway: string
+  labels: Record<string, string>
+}
+
+export interface LabHost {
+  name: string
+  /** Docker container name: `kotadc-lab-<site>-<host>`. */
+  container: string
+  network: string
+  dockerNetwork: string
+  address: string
+  port: number
+  labels: Record<string, string>
+}
+
+/** A VM workload's address moved into its network's lab subnet (VMs are not started in the lab). */
+export interface LabVmAddress {
+  name: string
+  network: string
+  address: string
+}
+
+export interface LabLayout {
+  site: string
+  pool: string
+  networks: LabNetwork[]
+  hosts: LabHost[]
+  vms: LabVmAddress[]
+}
+
+export interface LabPlanOptions {
+  /** A /16 the lab subnets are cut from; default 172.30.0.0/16. */
+  pool?: string
+}
+
+export const labPlanError = {
+  poolInvalid: (pool: string) =>
+    new UserError({
+      code: 'LAB_POOL_INVALID',
+      message: `lab subnet pool "${pool}" is not an IPv4 /16 such as ${LAB_DEFAULT_POOL}`,
+      hint: `pass --pool with a private /16 that no local network uses, e.g. ${LAB_DEFAULT_POOL}`,
+    }),
+  tooManyNetworks: (count: number, pool: string) =>
+    new UserError({
+      code: 'LAB_TOO_MANY_NETWORKS',
+      message: `the inventory has ${count} networks but the lab pool ${pool} holds 256 /24 subnets`,
+      hint: 'the lab gives each inventory network one /24; reduce the networks in a lab-only inventory copy',
+    }),
+  networkFull: (network: string) =>
+    new UserError({
+      code: 'LAB_NETWORK_FULL',
+      message: `network ${network} has more hosts and VMs than a lab /24 holds (253)`,
+      hint: 'move some hosts to another network, or rehearse with a smaller inventory',
+    }),
+}
+
+export const labContainerName = (site: string, host: string): string => `kotadc-lab-${site}-${host}`
+export const labNetworkName = (site: string, network: string): string => `kotadc-lab-${site}-${network}`
+
+const toInt = (ip: string): number | undefined => {
+  const parts = ip.split('.')
+  if (parts.length !== 4) return undefined
+  let n = 0
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined
+    n = n * 256 + Number(p)
+  }
+  return n
+}
+
+const toIp = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.')
+
+const parsePool = (pool: string): number => {
+  const [ip, prefix] = pool.split('/')
+  const base = ip === undefined ? undefined : toInt(ip)
+  if (base === undefined || prefix !== '16' || base % 65536 !== 0) throw labPlanError.poolInvalid(pool)
+  return base
+}
+
+/** Offset of `address` from the start of `cidr`, or undefined when either is malformed. */
+const offsetIn = (address: string, cidr: string): number | undefined => {
+  const a = toInt(address)
+  const base = toInt(cidr.split('/')[0] ?? '')
+  return a === undefined || base === undefined ? undefined : a - base
+}
+
+interface Member {
+  name: string
+  address: string
+}
+
+/** Lab offset for each member of one network: keep the original offset when it is a usable /24 host offset. */
+const assignOffsets = (network: Network, members: readonly Member[]): Map<string, number> => {
+  const keep = (o: number | undefined): o is number => o !== undefined && o >= 2 && o <= 254
+  const result = new Map<string, number>()
+  const used = new Set<number>()
+  for (const m of members) {
+    const o = offsetIn(m.address, network.cidr)
+    if (keep(o) && !used.has(o)) {
+      result.set(m.name, o)
+      used.add(o)
+    }
+  }
+  let next = 2
+  for (const m of members) {
+    if (result.has(m.name)) continue
+    while (used.has(next)) next++
+    if (next > 254) throw labPlanError.networkFull(network.name)
+    result.set(m.name, next)
+    used.add(next)
+  }
+  return result
+}
+
+/** Inventory → lab layout. Deterministic: the same inventory and pool always give the same names and addresses. */
+export function planLab(inv: Inventory, opts: LabPlanOptions = {}): LabLayout {
+  const pool = opts.pool ?? LAB_DEFAULT_POOL
+  const poolBase = parsePool(pool)
+  if (inv.networks.length > 256) throw labPlanError.tooManyNetworks(inv.networks.length, pool)
+  const site = inv.site.name
+  const vmsOf = (net: string) => inv.workloads.filter((w) => w.kind === 'vm' && w.network === net) as Member[]
+
+  const networks: LabNetwork[] = []
+  const hosts: LabHost[] = []
+  const vms: LabVmAddress[] = []
+  inv.networks.forEach((net, i) => {
+    const subnetBase = poolBase + i * 256
+    const dockerName = labNetworkName(site, net.name)
+    networks.push({
+      name: net.name,
+      dockerName,
+      subnet: `${toIp(subnetBase)}/24`,
+      gateway: toIp(subnetBase + 1),
+      labels: {[LAB_LABEL]: site, [LAB_NETWORK_LABEL]: net.name},
+    })
+    const netHosts: Host[] = inv.hosts.filter((h) => h.network === net.name)
+    const netVms = vmsOf(net.name)
+    const offsets = assignOffsets(net, [...netHosts, ...netVms])
+    const addressOf = (name: string): string => toIp(subnetBase + (offsets.get(name) ?? 0))
+    for (const h of netHosts) {
+      hosts.push({
+        name: h.name,
+        container: labContainerName(site, h.name),
+        network: net.name,
+        dockerNetwork: dockerName,
+        address: addressOf(h.name),
+        port: LAB_SSH_PORT,
+        labels: {[LAB_LABEL]: site, [LAB_HOST_LABEL]: h.name},
+      })
+    }
+    for (const vm of netVms) vms.push({name: vm.name, network: net.name, address: addressOf(vm.name)})
+  })
+  // Inventory order, not network order: what users see in status and --json follows their hosts file.
+  const order = new Map(inv.hosts.map((h, i) => [h.name, i]))
+  hosts.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0))
+  return {site, pool, networks, hosts, vms}
+}
+
+/** Facts the overlay needs that only exist after `lab up` generated keys. */
+export interface LabOverlayFacts {
+  /** Absolute path of the lab's private key for user kotadc. */
+  identityFile: string
+  /** Absolute path of the known_hosts file the lab wrote. */
+  knownHosts: string
+  /** Host name → pinned `SHA256:` fingerprint of the host key injected into its container. */
+  hostKeys: Readonly<Record<string, string>>
+}
+
+/** The `lab` overlay: same keys as the inventory, merged by name (inventory-v1.md "envs"). */
+export interface LabOverlay {
+  /** `name` repeats the site's own name: the overlay says which site it belongs to (and the loader wants it). */
+  site: {name: string; ssh: {user: string; port: number; identityFile: string; knownHosts: string}}
+  networks: {name: string; cidr: string; gateway: string}[]
+  hosts: {name: string; address: string; hostKey: string; ssh?: {user?: string; port?: number; identityFile?: string}}[]
+  workloads?: {name: string; address: string}[]
+}
+
+export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayFacts): LabOverlay {
+  const byName = new Map(inv.hosts.map((h) => [h.name, h]))
+  const hosts = layout.hosts.map((lh) => {
+    const hostKey = facts.hostKeys[lh.name]
+    if (hostKey === undefined) throw new Error(`labOverlay: no host key for ${lh.name}`)
+    const entry: LabOverlay['hosts'][number] = {name: lh.name, address: lh.address, hostKey}
+    // A per-host ssh override would win over site.ssh after merging, so it is overridden with lab values too.
+    const own = byName.get(lh.name)?.ssh
+    if (own && (own.user !== undefined || own.port !== undefined || own.identityFile !== undefined)) {
+      entry.ssh = {
+        ...(own.user !== undefined ? {user: LAB_SSH_USER} : {}),
+        ...(own.port !== undefined ? {port: lh.port} : {}),
+        ...(own.identityFile !== undefined ? {identityFile: facts.identityFile} : {}),
+      }
+    }
+    return entry
+  })
+  const overlay: LabOverlay = {
+    site: {name: inv.site.name, ssh: {user: LAB_SSH_USER, port: LAB_SSH_PORT, identityFile: facts.identityFile, knownHosts: facts.knownHosts}},
+    networks: layout.networks.map((n) => ({name: n.name, cidr: n.subnet, gateway: n.gateway})),
+    hosts,
+  }
+  if (layout.vms.length > 0) overlay.workloads = layout.vms.map((v) => ({name: v.name, address: v.address}))
+  return overlay
+}
+
+/** YAML text of the overlay file, with a header saying who wrote it and how to get rid of it. */
+export function renderLabOverlay(site: string, overlay: LabOverlay): string {
+  const header = [
+    `# Written by \`kotadc lab up\` for site ${site}: the local lab's addresses, ssh settings and pinned host keys.`,
+    '# Select it with `--env lab`. Do not edit: rerun `kotadc lab up`; `kotadc lab down` removes this file.',
+  ].join('\n')
+  return `${header}\n${stringify(overlay, {lineWidth: 0})}`
+}
+
+/** One line of an OpenSSH known_hosts file; port 22 is written bare, others as `[address]:port`. */
+export const knownHostsLine = (address: string, port: number, publicKey: string): string => {
+  const [type, blob] = publicKey.trim().split(/\s+/)
+  return `${port === 22 ? address : `[${address}]:${port}`} ${type} ${blob}`
+}

@@ -1,0 +1,167 @@
+import {createHash} from 'node:crypto'
+import {mkdir, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {dockerCli, type DockerContainer, type DockerEngine} from '../../exec/docker.js'
+import type {Inventory} from '../../inventory/model.js'
+import {
+  knownHostsLine,
+  LAB_CAPABILITIES,
+  LAB_LABEL,
+  labOverlay,
+  planLab,
+  renderLabOverlay,
+  type LabHost,
+  type LabNetwork,
+} from '../../plan/lab.js'
+import {labEngineError, labError} from './errors.js'
+import {ensureLabImage} from './image.js'
+import {ensureKeyPair, sshFingerprint} from './keys.js'
+import {labPaths} from './paths.js'
+import {waitForSsh} from './probe.js'
+
+/** Label holding a hash of everything a container was created from; a mismatch means recreate. */
+export const LAB_CONFIG_LABEL = 'kotadc.lab.config'
+/** Where kotadc-lab-init (scripts/lab/image) picks up the host key and authorized_keys. */
+const INJECT_DIR = '/etc/kotadc-lab'
+
+export interface LabUpOptions {
+  /** /16 the lab subnets come from (default 172.30.0.0/16). */
+  pool?: string
+  /** Replaces `<inventory>/../.kotadc/lab`. */
+  stateDir?: string
+  /** Use this image instead of building/reusing the one scripts/lab/build-image.sh makes. */
+  image?: string
+  sshWaitMs?: number
+  onProgress?: (line: string) => void
+}
+
+export interface LabDeps {
+  docker: DockerEngine
+  ensureImage: (onProgress: (line: string) => void) => Promise<string>
+}
+
+export const defaultLabDeps = (): LabDeps => ({docker: dockerCli(), ensureImage: ensureLabImage})
+
+export type LabHostAction = 'created' | 'recreated' | 'started' | 'kept'
+
+export interface LabUpResult {
+  site: string
+  image: string
+  networks: {name: string; dockerName: string; subnet: string; gateway: string}[]
+  hosts: {name: string; container: string; address: string; port: number; hostKey: string; action: LabHostAction}[]
+  /** Containers removed because their host left the inventory. */
+  removed: string[]
+  overlay: string
+  identityFile: string
+  knownHosts: string
+}
+
+const configHash = (parts: unknown): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)
+
+/** Start every inventory host as a lab container (idempotent) and write the `lab` overlay. */
+export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDeps = defaultLabDeps()): Promise<LabUpResult> {
+  const progress = opts.onProgress ?? (() => {})
+  const layout = planLab(inv, opts.pool === undefined ? {} : {pool: opts.pool})
+  const {docker} = deps
+  if ((await docker.serverVersion()) === undefined) throw labEngineError.noEngine()
+  const image = opts.image ?? (await deps.ensureImage(progress))
+  const paths = labPaths(inv.root, layout.site, opts.stateDir)
+
+  const userKey = await ensureKeyPair(paths.identityFile, `kotadc-lab@${layout.site}`)
+  const hostKeys: Record<string, string> = {}
+  const wanted = new Map<string, {host: LabHost; net: LabNetwork; hash: string}>()
+  for (const host of layout.hosts) {
+    const dir = paths.hostDir(host.name)
+    const hostKey = await ensureKeyPair(join(dir, 'ssh_host_ed25519_key'), `${host.name}@kotadc-lab`)
+    await writeFile(join(dir, 'authorized_keys'), `${userKey}\n`, {mode: 0o600})
+    hostKeys[host.name] = hostKey
+    const net = layout.networks.find((n) => n.name === host.network)
+    if (!net) throw new Error(`planLab placed ${host.name} on unknown network ${host.network}`)
+    const hash = configHash({image, net: [net.dockerName, net.subnet, net.gateway], host, hostKey, userKey, caps: LAB_CAPABILITIES})
+    wanted.set(host.container, {host, net, hash})
+  }
+
+  const site = `${LAB_LABEL}=${layout.site}`
+  const existing = await docker.containers(site)
+  const byName = new Map<string, DockerContainer>(existing.map((c) => [c.name, c]))
+  const removed: string[] = []
+  for (const c of existing) {
+    const want = wanted.get(c.name)
+    if (want && c.labels[LAB_CONFIG_LABEL] === want.hash) continue
+    progress(`${want ? 'recreating' : 'removing'} container ${c.name}${want ? ' (its configuration changed)' : ' (host left the inventory)'}`)
+    await docker.remove(c.name)
+    byName.delete(c.name)
+    if (!want) removed.push(c.name)
+  }
+
+  const nets = await docker.networks(site)
+  for (const n of nets) {
+    const want = layout.networks.find((w) => w.dockerName === n.name)
+    if (want && want.subnet === n.subnet && want.gateway === n.gateway) continue
+    progress(`removing network ${n.name}`)
+    await docker.removeNetwork(n.name)
+  }
+  const present = new Set(nets.filter((n) => layout.networks.some((w) => w.dockerName === n.name && w.subnet === n.subnet && w.gateway === n.gateway)).map((n) => n.name))
+  for (const n of layout.networks) {
+    if (present.has(n.dockerName)) continue
+    progress(`creating network ${n.dockerName} ${n.subnet}`)
+    await docker.createNetwork({name: n.dockerName, subnet: n.subnet, gateway: n.gateway, labels: n.labels})
+  }
+
+  const hosts: LabUpResult['hosts'] = []
+  for (const {host, hash} of wanted.values()) {
+    const current = byName.get(host.container)
+    let action: LabHostAction = 'kept'
+    if (!current) {
+      action = existing.some((c) => c.name === host.container) ? 'recreated' : 'created'
+      progress(`host ${host.name}: creating ${host.container} at ${host.address}`)
+      await docker.createContainer({
+        name: host.container,
+        hostname: host.name,
+        image,
+        network: host.dockerNetwork,
+        address: host.address,
+        capAdd: LAB_CAPABILITIES,
+        labels: {...host.labels, [LAB_CONFIG_LABEL]: hash},
+      })
+      await docker.copyInto(host.container, paths.hostDir(host.name), INJECT_DIR)
+      await docker.start(host.container)
+    } else if (current.state !== 'running') {
+      action = 'started'
+      progress(`host ${host.name}: starting ${host.container}`)
+      await docker.start(host.container)
+    }
+    hosts.push({name: host.name, container: host.container, address: host.address, port: host.port, hostKey: sshFingerprint(hostKeys[host.name] ?? ''), action})
+  }
+
+  progress(`waiting for sshd on ${hosts.length} host${hosts.length === 1 ? '' : 's'}`)
+  await Promise.all(
+    hosts.map(async (h) => {
+      if ((await waitForSsh(h.address, h.port, opts.sshWaitMs ?? 30_000)) === undefined) {
+        throw labError.sshdNotAnswering(h.name, h.container, h.address, await docker.logs(h.container))
+      }
+    }),
+  )
+
+  const known = layout.hosts.map((h) => knownHostsLine(h.address, h.port, hostKeys[h.name] ?? '')).join('\n')
+  await writeFile(paths.knownHosts, `${known}\n`, {mode: 0o644})
+  const overlay = labOverlay(inv, layout, {
+    identityFile: paths.identityFile,
+    knownHosts: paths.knownHosts,
+    hostKeys: Object.fromEntries(hosts.map((h) => [h.name, h.hostKey])),
+  })
+  await mkdir(dirname(paths.overlay), {recursive: true})
+  await writeFile(paths.overlay, renderLabOverlay(layout.site, overlay))
+  progress(`wrote ${paths.overlay}; select it with --env lab`)
+
+  return {
+    site: layout.site,
+    image,
+    networks: layout.networks.map((n) => ({name: n.name, dockerName: n.dockerName, subnet: n.subnet, gateway: n.gateway})),
+    hosts,
+    removed,
+    overlay: paths.overlay,
+    identityFile: paths.identityFile,
+    knownHosts: paths.knownHosts,
+  }
+}

@@ -1,0 +1,25 @@
+import {execFileSync} from 'node:child_process'
+import {requireBinary, type Requirement} from './require.js'
+
+/**
+ * Lab tests need docker (CLI and an answering engine), the OpenSSH client and, to build the base image, debootstrap.
+ * Locally a missing piece skips with its name; under CI it fails (see requireBinary).
+ */
+export function requireLab(): Requirement {
+  const bins = requireBinary('docker', 'debootstrap', 'ssh', 'ssh-keygen')
+  if (!bins.ok) return bins
+  try {
+    execFileSync('docker', ['info'], {stdio: 'ignore', timeout: 20_000})
+    return {ok: true}
+  } catch {
+    const reason = 'missing component: a running docker engine (sudo scripts/lab/dockerd-start.sh)'
+    if (process.env.CI === 'true') throw new Error(`${reason}; CI must provide it`)
+    return {ok: false, reason}
+  }
+}
+
+/** Names of docker objects carrying `label`, e.g. `kotadc.lab=<site>`; empty when none are left. */
+export function dockerObjects(kind: 'containers' | 'networks', label: string): string[] {
+  const argv = kind === 'containers' ? ['ps', '--all', '--format', '{{.Names}}', '--filter', `label=${label}`] : ['network', 'ls', '--format', '{{.Name}}', '--filter', `label=${label}`]
+  return execFileSync('docker', argv, {encoding: 'utf8'}).split('\n').filter(Boolean).sort()
+}

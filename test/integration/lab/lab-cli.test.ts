@@ -1,0 +1,74 @@
+import {spawnSync} from 'node:child_process'
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {dockerObjects, requireLab} from '../../helpers/lab.js'
+
+const repo = join(import.meta.dirname, '..', '..', '..')
+const built = existsSync(join(repo, 'dist', 'src', 'commands', 'lab', 'up.js'))
+const req = requireLab()
+const reason = req.reason ?? (built ? undefined : 'kotadc is not built (npm run build)')
+const site = `cli${process.pid}`
+const pool = `10.${150 + (process.pid % 50)}.0.0/16`
+
+describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixtures/inventory/lab-small${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let tmp: string
+  const kotadc = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {cwd: tmp, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe']})
+    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
+  }
+
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'kotadc-lab-cli-'))
+    cpSync(join(repo, 'test', 'fixtures', 'inventory', 'lab-small'), join(tmp, 'inventory'), {recursive: true})
+    const siteFile = join(tmp, 'inventory', 'site.yaml')
+    writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: labsmall', `name: ${site}`))
+  })
+  afterAll(() => {
+    if (tmp === undefined) return
+    kotadc('lab', 'down', '--yes')
+    rmSync(tmp, {recursive: true, force: true})
+  })
+
+  it('lab up --json returns the image, networks, hosts with pinned keys, and the overlay; progress goes to stderr, and not at all under --json', () => {
+    const r = kotadc('lab', 'up', '--pool', pool, '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stderr).toBe('')
+    const out = r.json()
+    expect(out.image).toMatch(/^kotadc-lab-base:[0-9a-f]+$/)
+    expect(out.networks.map((n: {dockerName: string}) => n.dockerName)).toEqual([`kotadc-lab-${site}-mgmt`, `kotadc-lab-${site}-services`])
+    expect(out.hosts.map((h: {name: string; hostKey: string}) => [h.name, h.hostKey.startsWith('SHA256:')])).toEqual([['hv1', true], ['web1', true], ['db1', true]])
+    expect(out.overlay).toBe(join(tmp, 'inventory', 'envs', 'lab.yaml'))
+    const again = kotadc('lab', 'up', '--pool', pool)
+    expect(again.status).toBe(0)
+    expect(again.stdout).toMatch(/hv1\s+kotadc-lab-\S+-hv1\s+\S+:22\s+kept/)
+    expect(again.stderr).toContain('select it with --env lab')
+  })
+
+  it('the overlay loads with --env lab: the inventory now points at the lab', () => {
+    const r = kotadc('inventory', 'list', 'hosts', '--env', 'lab', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.stringify(r.json())).toContain(`${pool.split('.').slice(0, 2).join('.')}.0.11`)
+  })
+
+  it('lab status --json reports every host running with sshd answering', () => {
+    const r = kotadc('lab', 'status', '--pool', pool, '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({site, ready: true, strays: []})
+  })
+
+  it('lab down refuses without a terminal or --yes, then removes everything with --yes', () => {
+    const refused = kotadc('lab', 'down', '--json')
+    expect(refused.status).toBe(1)
+    expect(refused.json().error.code).toBe('LAB_CONFIRMATION_REQUIRED')
+    expect(dockerObjects('containers', `kotadc.lab=${site}`)).toHaveLength(3)
+
+    const r = kotadc('lab', 'down', '--yes', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json().containers).toHaveLength(3)
+    expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual([])
+    expect(dockerObjects('networks', `kotadc.lab=${site}`)).toEqual([])
+    expect(existsSync(join(tmp, 'inventory', 'envs', 'lab.yaml'))).toBe(false)
+  })
+})
