@@ -171,6 +171,8 @@ export interface VmWorkload extends WorkloadBase {
   address: string
   domain?: string
   port?: number
+  /** True when the inventory named no hypervisor and validation placed the VM (first fit) on `hypervisor`. */
+  placed?: boolean
 }
 
 export type Workload = ContainerWorkload | PostgresWorkload | VmWorkload

@@ -1,0 +1,72 @@
+import {isCidr, parseCidr, parseIpv4} from './ipv4.js'
+
+/**
+ * String formats of the inventory schema. schema.ts publishes `pattern` for editors;
+ * the validator calls `check`, which is stricter and explains what is wrong.
+ */
+export interface FormatProblem {
+  /** `name` for identifiers (INVENTORY_INVALID_NAME), `value` for everything else (INVENTORY_INVALID_VALUE). */
+  kind: 'name' | 'value'
+  message: string
+  hint: string
+}
+
+export interface Format {
+  pattern: string
+  check(v: string): FormatProblem | undefined
+}
+
+const q = (s: string): string => JSON.stringify(s)
+const LABEL = /^[a-z][a-z0-9-]{0,62}$/
+const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+
+const byPattern = (pattern: string, kind: FormatProblem['kind'], what: string, hint: string): Format => {
+  const re = new RegExp(pattern)
+  return {pattern, check: (v) => (re.test(v) ? undefined : {kind, message: `${q(v)} is not ${what}`, hint})}
+}
+
+export const FORMATS: Record<string, Format> = {
+  'dns-label': {
+    pattern: LABEL.source,
+    check: (v) =>
+      LABEL.test(v)
+        ? undefined
+        : {
+            kind: 'name',
+            message: `${q(v)} is not a valid name (a lowercase DNS label)`,
+            hint: 'use lowercase letters, digits and "-", starting with a letter, at most 63 characters (e.g. web-1)',
+          },
+  },
+  domain: {
+    pattern: '^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$',
+    check: (v) => {
+      const labels = v.split('.')
+      const ok = v.length <= 253 && labels.length >= 2 && labels.every((l) => DOMAIN_LABEL.test(l)) && /^[a-z]/.test(labels.at(-1) ?? '')
+      return ok ? undefined : {kind: 'name', message: `${q(v)} is not a valid domain name`, hint: 'use lowercase DNS labels separated by dots, such as app.example.go.id'}
+    },
+  },
+  ipv4: {
+    pattern: '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$',
+    check: (v) => (parseIpv4(v) === undefined ? {kind: 'value', message: `${q(v)} is not an IPv4 address`, hint: 'use a dotted quad such as 10.0.0.30'} : undefined),
+  },
+  cidr: {
+    pattern: '^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$',
+    check: (v) => {
+      const c = parseCidr(v)
+      if (c === undefined) return {kind: 'value', message: `${q(v)} is not an IPv4 CIDR block`, hint: 'use network/prefix such as 10.20.0.0/22'}
+      if (!isCidr(c)) return {kind: 'value', message: `${q(v)} has host bits set`, hint: `use the network address: ${c.hostBits}`}
+      return undefined
+    },
+  },
+  'abs-path': byPattern('^/[A-Za-z0-9._/@+-]*$', 'value', 'an absolute path of safe characters', 'use an absolute path of letters, digits and ._/@+- such as /srv/app'),
+  'user-path': byPattern('^(~|/|\\.)[A-Za-z0-9._/@+~-]*$', 'value', 'a file path', 'use an absolute path or one starting with ~/ such as ~/.ssh/kotadc_ed25519'),
+  'image-ref': byPattern('^[a-z0-9][a-z0-9._/:@-]*$', 'value', 'an image reference', 'use registry/name:tag such as registry.internal/dinkes/simpus:2.4.1'),
+  'secret-name': byPattern('^[A-Za-z][A-Za-z0-9_-]*$', 'name', 'a valid secret name', 'use letters, digits, "_" and "-", starting with a letter (e.g. SIMPUS_DB_PASSWORD)'),
+  'env-name': byPattern('^[A-Za-z_][A-Za-z0-9_]*$', 'name', 'a valid environment variable name', 'use letters, digits and "_", not starting with a digit'),
+  'pg-identifier': byPattern('^[a-z_][a-z0-9_]{0,62}$', 'name', 'a valid database name', 'use lowercase letters, digits and "_", starting with a letter'),
+  'unix-user': byPattern('^[a-z_][a-z0-9_-]{0,31}$', 'name', 'a valid user name', 'use a lowercase login name such as kotadc'),
+  email: byPattern('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'value', 'an email address', 'use an address such as data@dinkes.example'),
+  timezone: byPattern('^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$', 'value', 'a time zone name', 'use an IANA zone such as Asia/Makassar'),
+  'ssh-public-key': byPattern('^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+ [^\\s]+( .*)?$', 'value', 'an SSH public key', 'paste the one-line public key, such as "ssh-ed25519 AAAAC3... user@host"'),
+  'host-key': byPattern('^SHA256:[^\\s]+$', 'value', 'an SSH host key fingerprint', 'use the SHA256 fingerprint from `ssh-keygen -lf`, such as SHA256:abc...'),
+}
