@@ -1,0 +1,166 @@
+import type {SourceLocation} from './ops-error.js'
+import {ExternalError, UserError} from './ops-error.js'
+
+/** Which host an SSH problem concerns, and where the inventory defines it. */
+export interface SshErrorContext {
+  host: string
+  address: string
+  port: number
+  at?: SourceLocation
+  /** Name of the jump host the connection went through, if any. */
+  via?: string
+}
+
+export type SshErrorCode =
+  | 'SSH_HOST_KEY_MISMATCH'
+  | 'SSH_HOST_KEY_UNKNOWN'
+  | 'SSH_HOST_KEY_REVOKED'
+  | 'SSH_AUTH_FAILED'
+  | 'SSH_CONNECT_TIMEOUT'
+  | 'SSH_CONNECT_REFUSED'
+  | 'SSH_UNREACHABLE'
+  | 'SSH_CONNECT_FAILED'
+  | 'SSH_CONNECTION_LOST'
+  | 'SSH_COMMAND_TIMEOUT'
+  | 'SSH_PUT_FAILED'
+
+/** A transport failure talking to one host (exit 3). `host` is the inventory name. */
+export class SshError extends ExternalError {
+  declare readonly code: SshErrorCode
+  readonly host: string
+  readonly extra: Record<string, unknown>
+
+  constructor(code: SshErrorCode, ctx: SshErrorContext, message: string, hint: string, extra: Record<string, unknown> = {}, cause?: unknown) {
+    super({code, message, hint, ...(ctx.at ? {location: ctx.at} : {}), ...(cause === undefined ? {} : {cause})})
+    this.host = ctx.host
+    this.extra = {host: ctx.host, address: ctx.address, port: ctx.port, ...(ctx.via ? {via: ctx.via} : {}), ...extra}
+  }
+
+  override details(): unknown {
+    return this.extra
+  }
+}
+
+/** The local SSH identity cannot be used: the user fixes the file or the setting (exit 1). */
+export class SshKeyUnreadableError extends UserError {
+  readonly host: string
+
+  constructor(ctx: SshErrorContext, message: string, hint: string, cause?: unknown) {
+    super({code: 'SSH_KEY_UNREADABLE', message, hint, ...(ctx.at ? {location: ctx.at} : {}), ...(cause === undefined ? {} : {cause})})
+    this.host = ctx.host
+  }
+}
+
+const endpoint = (c: SshErrorContext): string => `host ${c.host} (${c.address}:${c.port}${c.via ? ` via ${c.via}` : ''})`
+const entry = (c: SshErrorContext): string => (c.at ? `${c.at.file}:${c.at.line}` : `the inventory entry of host ${c.host}`)
+
+/** Named constructors for every SSH_* error; nothing else builds them. */
+export const sshErrors = {
+  hostKeyMismatch: (c: SshErrorContext, expected: readonly string[], presented: string, source: string): SshError =>
+    new SshError(
+      'SSH_HOST_KEY_MISMATCH',
+      c,
+      `${endpoint(c)} presented host key ${presented}, but ${source} expects ${expected.join(' or ')}`,
+      `if ${c.host} was reinstalled, verify its new key out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on its console) and update hostKey at ${entry(c)}; otherwise do not connect: someone may be intercepting the connection`,
+      {expected: [...expected], presented},
+    ),
+  hostKeyRevoked: (c: SshErrorContext, presented: string, knownHostsFile: string): SshError =>
+    new SshError(
+      'SSH_HOST_KEY_REVOKED',
+      c,
+      `${endpoint(c)} presented host key ${presented}, which ${knownHostsFile} marks @revoked`,
+      `give ${c.host} a new host key, verify it out of band, and pin it as hostKey at ${entry(c)}`,
+      {presented},
+    ),
+  hostKeyUnknown: (c: SshErrorContext, presented: string, knownHostsFile?: string): SshError =>
+    new SshError(
+      'SSH_HOST_KEY_UNKNOWN',
+      c,
+      `${endpoint(c)} presented host key ${presented}, which is not pinned` + (knownHostsFile ? ` and not in ${knownHostsFile}` : ' and no known_hosts file is configured'),
+      `verify ${presented} out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host's console), then pin it: add hostKey: "${presented}" to host ${c.host} at ${entry(c)}`,
+      {presented, ...(knownHostsFile ? {knownHostsFile} : {})},
+    ),
+  authFailed: (c: SshErrorContext, user: string, method: string, detail: string): SshError =>
+    new SshError(
+      'SSH_AUTH_FAILED',
+      c,
+      `${endpoint(c)} refused login as ${user} with ${method}: ${detail}`,
+      `check that the public key of ${method} is in ~${user}/.ssh/authorized_keys on ${c.host}, or set ssh.user / ssh.identityFile for ${c.host} at ${entry(c)} (or KOTADC_SSH_KEY)`,
+      {user, method},
+    ),
+  connectTimeout: (c: SshErrorContext, ms: number): SshError =>
+    new SshError(
+      'SSH_CONNECT_TIMEOUT',
+      c,
+      `${endpoint(c)} did not complete the SSH handshake within ${ms} ms`,
+      `check that ${c.host} is up and that nothing filters port ${c.port}; the address and port are at ${entry(c)}`,
+      {timeoutMs: ms},
+    ),
+  connectRefused: (c: SshErrorContext, cause?: unknown): SshError =>
+    new SshError(
+      'SSH_CONNECT_REFUSED',
+      c,
+      `${endpoint(c)} refused the connection: nothing listens on port ${c.port}`,
+      `start sshd on ${c.host}, or correct ssh.port / address at ${entry(c)}`,
+      {},
+      cause,
+    ),
+  unreachable: (c: SshErrorContext, detail: string, cause?: unknown): SshError =>
+    new SshError(
+      'SSH_UNREACHABLE',
+      c,
+      `${endpoint(c)} cannot be reached: ${detail}`,
+      `check the network path to ${c.address} and the address at ${entry(c)}`,
+      {detail},
+      cause,
+    ),
+  connectFailed: (c: SshErrorContext, detail: string, cause?: unknown): SshError =>
+    new SshError(
+      'SSH_CONNECT_FAILED',
+      c,
+      `SSH connection to ${endpoint(c)} failed: ${detail}`,
+      `check that ${c.host} runs a current OpenSSH server; the connection settings are at ${entry(c)}`,
+      {detail},
+      cause,
+    ),
+  connectionLost: (c: SshErrorContext, detail: string, duringCommand = true): SshError =>
+    new SshError(
+      'SSH_CONNECTION_LOST',
+      c,
+      duringCommand
+        ? `the SSH connection to ${endpoint(c)} closed while a command was running (${detail}); the command's outcome is unknown`
+        : `the SSH connection to ${endpoint(c)} closed earlier (${detail}); this step was not run`,
+      `check ${c.host} (reboot, sshd restart, network), then run again: every task re-checks the host's state before it changes anything`,
+      {detail, duringCommand},
+    ),
+  commandTimeout: (c: SshErrorContext, ms: number): SshError =>
+    new SshError(
+      'SSH_COMMAND_TIMEOUT',
+      c,
+      `a command on ${endpoint(c)} did not finish within ${ms} ms and was stopped`,
+      `look at what blocks on ${c.host} (locks, prompts, a slow mirror); raise the task's timeout if it is merely slow`,
+      {timeoutMs: ms},
+    ),
+  putFailed: (c: SshErrorContext, path: string, detail: string, cause?: unknown): SshError =>
+    new SshError(
+      'SSH_PUT_FAILED',
+      c,
+      `could not write ${path} on ${endpoint(c)} over SFTP: ${detail}`,
+      `check that the directory of ${path} exists and is writable by the SSH user, and that sshd on ${c.host} offers the sftp subsystem`,
+      {path, detail},
+      cause,
+    ),
+  keyUnreadable: (c: SshErrorContext, file: string, reason: string, cause?: unknown): SshKeyUnreadableError =>
+    new SshKeyUnreadableError(
+      c,
+      `the SSH identity ${file} for host ${c.host} cannot be used: ${reason}`,
+      `point ssh.identityFile (site or host ${c.host} at ${entry(c)}) or KOTADC_SSH_KEY at a readable private key without passphrase, or leave it unset and load the key into ssh-agent`,
+      cause,
+    ),
+  noCredentials: (c: SshErrorContext): SshKeyUnreadableError =>
+    new SshKeyUnreadableError(
+      c,
+      `no SSH identity for host ${c.host}: no identityFile is set and SSH_AUTH_SOCK names no agent`,
+      `set ssh.identityFile (site, or host ${c.host} at ${entry(c)}) or KOTADC_SSH_KEY, or start ssh-agent and add the key`,
+    ),
+}

@@ -1,0 +1,121 @@
+import {readFile} from 'node:fs/promises'
+import type {Duplex} from 'node:stream'
+import ssh2 from 'ssh2'
+import type {Client, ConnectConfig} from 'ssh2'
+import type {SshErrorContext} from '../../errors/ssh-errors.js'
+import type {HostKeyPolicy, HostKeyVerdict} from './host-key-check.js'
+import {checkHostKey} from './host-key-check.js'
+import type {SshAuth} from './identity.js'
+import {expandHome, resolveAuth} from './identity.js'
+import {knownHostsName, parseKnownHosts} from './known-hosts.js'
+import type {ConnectErrorContext} from './map-error.js'
+import {mapConnectError, mapForwardError} from './map-error.js'
+import {Ssh2Shell} from './ssh2-shell.js'
+import {sshStats} from './stats.js'
+import type {RemoteShell, SshTarget} from './types.js'
+
+export const DEFAULT_READY_TIMEOUT_MS = 10_000
+export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5_000
+
+/** Opens one verified, authenticated connection to a target (through its jump hosts, if any). */
+export async function connectSsh(target: SshTarget): Promise<RemoteShell> {
+  const {client, via} = await openClient(target)
+  return new Ssh2Shell(client, errorContext(target), via)
+}
+
+const errorContext = (t: SshTarget): SshErrorContext => ({
+  host: t.host,
+  address: t.address,
+  port: t.port,
+  ...(t.at ? {at: t.at} : {}),
+  ...(t.jump ? {via: t.jump.host} : {}),
+})
+
+/** Builds ssh2's options. Pure apart from the verifier callback it is handed, so its defaults are testable. */
+export function buildConnectConfig(t: SshTarget, auth: SshAuth, hostVerifier: (key: Buffer) => boolean, sock?: Duplex): ConnectConfig {
+  return {
+    ...(sock ? {sock} : {host: t.address, port: t.port}),
+    username: t.user,
+    readyTimeout: t.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    keepaliveInterval: t.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
+    keepaliveCountMax: 3,
+    // ssh2 trusts every host key when hostVerifier is missing: this line is the whole of host authentication.
+    hostVerifier,
+    ...(auth.kind === 'key' ? {privateKey: auth.privateKey} : {agent: auth.agent}),
+  }
+}
+
+/** Reads what the key will be checked against. A missing known_hosts file just knows no host. */
+export async function loadHostKeyPolicy(t: SshTarget): Promise<HostKeyPolicy> {
+  if (t.hostKey) return {kind: 'pinned', fingerprint: t.hostKey}
+  if (!t.knownHostsFile) return {kind: 'none'}
+  const file = expandHome(t.knownHostsFile)
+  const text = await readFile(file, 'utf8').catch(() => '')
+  return {kind: 'known-hosts', file, entries: parseKnownHosts(text), name: knownHostsName(t.address, t.port)}
+}
+
+async function openClient(t: SshTarget): Promise<{client: Client; via: Client[]}> {
+  if (!t.jump) return {client: await handshake(t), via: []}
+  const jump = await openClient(t.jump)
+  const endJumps = (): void => [jump.client, ...jump.via].forEach((c) => c.end())
+  // Errors of a jump connection surface through the tunnel's close; a listener keeps them from crashing the process.
+  jump.client.on('error', () => undefined)
+  let tunnel: Duplex
+  try {
+    tunnel = await new Promise<Duplex>((resolve, reject) =>
+      jump.client.forwardOut('127.0.0.1', 0, t.address, t.port, (err, stream) => (err ? reject(err) : resolve(stream))),
+    )
+  } catch (err) {
+    endJumps()
+    throw mapForwardError(err, errorContext(t), t.jump.host)
+  }
+  try {
+    return {client: await handshake(t, tunnel), via: [...jump.via, jump.client]}
+  } catch (err) {
+    endJumps()
+    throw err
+  }
+}
+
+async function handshake(t: SshTarget, sock?: Duplex): Promise<Client> {
+  const ctx = errorContext(t)
+  const auth = await resolveAuth(t.identityFile, ctx, process.env.SSH_AUTH_SOCK)
+  const policy = await loadHostKeyPolicy(t)
+  const connectCtx: ConnectErrorContext = {...ctx, user: t.user, method: auth.method, readyTimeoutMs: t.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS}
+  let verdict: HostKeyVerdict | undefined
+  const verifier = (key: Buffer): boolean => {
+    verdict = checkHostKey(key, policy)
+    return verdict.ok
+  }
+  const client = new ssh2.Client()
+  return new Promise<Client>((resolve, reject) => {
+    let settled = false
+    const settle = (fn: () => void): void => {
+      if (settled) return
+      settled = true
+      client.off('ready', onReady).off('error', onError).off('close', onClose)
+      fn()
+    }
+    const onReady = (): void =>
+      settle(() => {
+        sshStats.connections++
+        resolve(client)
+      })
+    const onError = (err: Error): void =>
+      settle(() => {
+        // Keep a listener so late errors from the dying socket are not unhandled.
+        client.on('error', () => undefined)
+        client.end()
+        reject(mapConnectError(err, connectCtx, verdict))
+      })
+    const onClose = (): void => settle(() => reject(mapConnectError(new Error('the server closed the connection during the handshake'), connectCtx, verdict)))
+    // Small request/response packets: Nagle plus delayed ACKs would add tens of ms to every command.
+    client.once('connect', () => client.setNoDelay(true))
+    client.on('ready', onReady).on('error', onError).on('close', onClose)
+    try {
+      client.connect(buildConnectConfig(t, auth, verifier, sock))
+    } catch (err) {
+      onError(err as Error)
+    }
+  })
+}

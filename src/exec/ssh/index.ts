@@ -1,0 +1,6 @@
+export type {CmdResult, RemoteShell, RunOptions, SshTarget} from './types.js'
+export {connectSsh} from './connect.js'
+export {sshFingerprint} from './fingerprint.js'
+export {sshStats} from './stats.js'
+export type {ShellPool} from './pool.js'
+export {createShellPool} from './pool.js'
