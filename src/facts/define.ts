@@ -1,0 +1,43 @@
+import {createHash} from 'node:crypto'
+import type {Cmd} from '../tasks/cmd.js'
+import {renderCmd} from '../tasks/cmd.js'
+
+/** One fact to gather on a host: a command and how to read its output. Built by a fact factory. */
+export interface FactRequest<T> {
+  readonly name: string
+  /** Identical requests share a key, so a batch runs them once. */
+  readonly key: string
+  readonly command: Cmd
+  parse(stdout: string, exitCode: number): T
+}
+
+export type FactValue<R> = R extends FactRequest<infer T> ? T : never
+
+export interface FactDefinition<A, T> {
+  /** A noun, e.g. `installed-packages`. */
+  name: string
+  command: (args: A) => Cmd
+  parse: (stdout: string, exitCode: number, args: A) => T
+}
+
+// The key must tell apart commands that differ only inside a secret, without carrying the secret itself.
+const keyOf = (name: string, command: Cmd): string =>
+  `${name}:${createHash('sha256').update(renderCmd(command)).digest('hex').slice(0, 16)}`
+
+/** Declare a fact (pyinfra style): a command built from arguments and a pure parser of its stdout and exit code. */
+export function defineFact<A = void, T = unknown>(def: FactDefinition<A, T>): (args: A) => FactRequest<T> {
+  return (args: A) => {
+    const command = def.command(args)
+    return {name: def.name, key: keyOf(def.name, command), command, parse: (stdout, exitCode) => def.parse(stdout, exitCode, args)}
+  }
+}
+
+/** Split `key=value` lines into a record (later keys win). */
+export const keyValues = (stdout: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const line of stdout.split('\n')) {
+    const at = line.indexOf('=')
+    if (at > 0) out[line.slice(0, at)] = line.slice(at + 1)
+  }
+  return out
+}

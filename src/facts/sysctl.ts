@@ -1,0 +1,11 @@
+import {cmd} from '../tasks/cmd.js'
+import {defineFact} from './define.js'
+
+/** Current kernel parameter value, whitespace normalised (`32768\t60999` → `32768 60999`); null when unknown. */
+export const sysctlFact = defineFact<{key: string}, string | null>({
+  name: 'sysctl',
+  command: ({key}) => cmd('sysctl', '-n', key),
+  parse: (stdout, exitCode) => (exitCode === 0 ? normalizeSysctl(stdout) : null),
+})
+
+export const normalizeSysctl = (value: string): string => value.trim().split(/\s+/).join(' ')

@@ -1,0 +1,48 @@
+import {and, cmd, or, shell, sudo} from './cmd.js'
+import {badToken, TOKEN_PATTERN} from './errors.js'
+import type {FileContent, Step} from './step.js'
+import {put, run} from './step.js'
+
+export interface AtomicWrite {
+  path: string
+  content: FileContent
+  owner: string
+  group: string
+  mode: string
+  /** Shell text naming the new file as %s; a non-zero exit keeps the old file. */
+  validate?: string
+  token: string
+}
+
+const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/'
+const baseOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
+
+/** Staging file the login user uploads to (it cannot write the target directory itself). */
+export const stagingPath = (path: string, token: string): string => `/tmp/.kotadc-${token}-${baseOf(path)}`
+
+/** Temp file next to the target, so the final `mv` is a rename within one filesystem (atomic). */
+export const tempPath = (path: string, token: string): string => `${dirOf(path).replace(/\/$/, '')}/.kotadc-${baseOf(path)}.${token}`
+
+/**
+ * Steps that replace `path` atomically: upload to staging, move next to the target, set owner and mode,
+ * run the validator on the temp file (removing it if the check fails), then rename over the target.
+ */
+export function atomicWriteSteps(w: AtomicWrite): Step[] {
+  if (!TOKEN_PATTERN.test(w.token)) throw badToken(w.token)
+  const staging = stagingPath(w.path, w.token)
+  const temp = tempPath(w.path, w.token)
+  const checks = w.validate === undefined ? [] : [
+    // The validator reads the temp path as "$1", so an odd path is never parsed as shell code.
+    or(sudo(shell(w.validate.replaceAll('%s', '"$1"'), temp)), and(sudo(cmd('rm', '-f', '--', temp)), cmd('false'))),
+  ]
+  return [
+    put(staging, w.content, '0600'),
+    run(and(
+      sudo(cmd('mv', '-f', '--', staging, temp)),
+      sudo(cmd('chown', `${w.owner}:${w.group}`, '--', temp)),
+      sudo(cmd('chmod', w.mode, '--', temp)),
+      ...checks,
+      sudo(cmd('mv', '-f', '--', temp, w.path)),
+    )),
+  ]
+}

@@ -1,0 +1,16 @@
+// Words made only of these characters mean the same quoted or not, so they stay readable in displayed commands.
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/
+
+/**
+ * POSIX shell quoting: the one place a string becomes a single shell word.
+ * Single quotes keep everything literal; an embedded `'` becomes `'\''`.
+ */
+export function shellQuote(word: string): string {
+  if (SAFE.test(word)) return word
+  return `'${word.replaceAll("'", `'\\''`)}'`
+}
+
+/** Like shellQuote, but also quotes `=`, because `a=b` as the first word of a command is an assignment. */
+export function shellQuoteCommandWord(word: string): string {
+  return word.includes('=') ? `'${word.replaceAll("'", `'\\''`)}'` : shellQuote(word)
+}

@@ -1,0 +1,60 @@
+import {Liquid} from 'liquidjs'
+import type {SourceLocation} from '../errors/ops-error.js'
+import {Secret, SECRET_MASK} from '../inventory/secret.js'
+import {templateNotFound, templateRenderFailed} from './errors.js'
+import type {FileContent} from './step.js'
+
+const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype
+
+const mapSecrets = (v: unknown, f: (s: Secret) => string): unknown => {
+  if (v instanceof Secret) return f(v)
+  if (Array.isArray(v)) return v.map((x) => mapSecrets(x, f))
+  if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapSecrets(x, f)]))
+  return v
+}
+
+// Templates may include other templates, but only through the lookup: no filesystem, no relative climbing.
+const engine = (lookup: (name: string) => string | undefined): Liquid =>
+  new Liquid({
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    relativeReference: false,
+    extname: '',
+    cache: false,
+    fs: {
+      exists: async (f) => lookup(f) !== undefined,
+      existsSync: (f) => lookup(f) !== undefined,
+      readFile: async (f) => lookup(f) ?? '',
+      readFileSync: (f) => lookup(f) ?? '',
+      resolve: (_dir, file) => file,
+      containsSync: () => true,
+      contains: async () => true,
+    },
+  })
+
+const locationOf = (name: string, e: unknown): SourceLocation | undefined => {
+  const token = (e as {token?: {getPosition?: () => [number, number]}}).token
+  const pos = token?.getPosition?.()
+  return pos ? {file: `templates/${name}`, line: pos[0], col: pos[1]} : undefined
+}
+
+/**
+ * Render templates/<name> with liquidjs. Values are written literally (no shell involved). When a secret
+ * reaches the output the result is a Secret, so plans, diffs and JSON show `***` instead.
+ */
+export function renderTemplate(name: string, lookup: (name: string) => string | undefined, scope: Record<string, unknown>): FileContent {
+  if (lookup(name) === undefined) throw templateNotFound(name)
+  const liquid = engine(lookup)
+  const render = (vars: unknown): string => {
+    try {
+      return liquid.renderFileSync(name, vars as object) as string
+    } catch (e) {
+      const detail = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
+      throw templateRenderFailed(name, detail.replace(/, file:.*$/, ''), locationOf(name, e))
+    }
+  }
+  const real = render(mapSecrets(scope, (s) => s.reveal()))
+  const masked = render(mapSecrets(scope, () => SECRET_MASK))
+  return real === masked ? real : new Secret(`template ${name}`, real)
+}

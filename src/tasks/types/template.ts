@@ -1,0 +1,28 @@
+import {fileFact} from '../../facts/file.js'
+import {absPath, relPath} from '../args/fields.js'
+import type {Field} from '../args/schema.js'
+import {field, object, optional} from '../args/schema.js'
+import {defineTask} from '../define.js'
+import {planFileWrite} from '../file-write.js'
+import {renderTemplate} from '../template-render.js'
+import {attributeFields, targetOf} from './file-fields.js'
+
+const mapping: Field<Record<string, unknown>> = field<Record<string, unknown>>(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? {value: v as Record<string, unknown>} : {error: 'expected a mapping of variables'}),
+  'write vars as key: value pairs',
+)
+
+/**
+ * templates/<src> rendered with liquidjs and written atomically. Scope: `host`, `site`, then the playbook
+ * vars and the task's `vars` at top level (task vars win).
+ */
+export const templateTask = defineTask({
+  type: 'template',
+  args: object({src: relPath('templates/'), dest: absPath(), vars: optional(mapping), ...attributeFields}),
+  facts: (a) => ({file: fileFact({path: a.dest, content: true})}),
+  plan: (a, {file}, ctx) => {
+    const {host, site, playbook} = ctx.variables
+    const content = renderTemplate(a.src, (n) => ctx.template(n), {...playbook, ...a.vars, host, site})
+    return planFileWrite(targetOf(a.dest, a), content, file, ctx.token)
+  },
+})
