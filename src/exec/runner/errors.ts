@@ -1,0 +1,23 @@
+import type {SourceLocation} from '../../errors/ops-error.js'
+import {ExternalError, UserError} from '../../errors/ops-error.js'
+
+const where = (at?: SourceLocation): {location?: SourceLocation} => (at && at.line > 0 ? {location: at} : {})
+
+export const runnerErrors = {
+  taskFailed: (host: string, task: string, displayed: string, exitCode: number | null, signal: string | null, stderrTail: string, at?: SourceLocation) =>
+    new ExternalError({
+      code: 'TASK_FAILED',
+      message: `task "${task}" failed on host ${host}: ${displayed.length > 200 ? `${displayed.slice(0, 200)}…` : displayed} exited ${exitCode ?? signal ?? '?'}`,
+      hint: `read the error output below; fix the host or the task, then run again (the later tasks of ${host} were skipped)`,
+      failure: {argv: [displayed], exitCode, signal, stderrTail},
+      ...where(at),
+    }),
+  siteLocked: (file: string, holder: string) =>
+    new UserError({
+      code: 'SITE_LOCKED',
+      message: `another kotadc run holds the site lock ${file} (${holder})`,
+      hint: `wait for it to finish; if no run is active (a crashed run), remove ${file}`,
+    }),
+  lockFailed: (file: string, reason: string) =>
+    new UserError({code: 'SITE_LOCK_FAILED', message: `cannot create the site lock ${file}: ${reason}`, hint: 'check that the directory is writable by this user'}),
+}

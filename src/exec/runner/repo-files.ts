@@ -1,0 +1,56 @@
+import {existsSync} from 'node:fs'
+import {readdir, readFile} from 'node:fs/promises'
+import {dirname, join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+// Templates are read into memory before a run (the pure planner cannot read files); these bound a runaway folder.
+const MAX_FILES = 2000
+const MAX_BYTES = 32 * 1024 * 1024
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, {withFileTypes: true}).catch(() => [])
+  for (const e of entries) {
+    if (out.length >= MAX_FILES) return
+    const p = join(dir, e.name)
+    if (e.isDirectory()) await walk(p, out)
+    else if (e.isFile()) out.push(p)
+  }
+}
+
+/** Every file under the given templates/ folders by relative name; a later folder wins (the repository over kotadc's own). */
+export async function loadTemplates(dirs: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  let bytes = 0
+  for (const dir of dirs) {
+    const files: string[] = []
+    await walk(dir, files)
+    for (const f of files) {
+      const text = await readFile(f, 'utf8')
+      bytes += text.length
+      if (bytes > MAX_BYTES) return out
+      out.set(relative(dir, f).split(sep).join('/'), text)
+    }
+  }
+  return out
+}
+
+/** Repository files named by copy tasks (paths already checked to stay inside the repository); missing ones are left out. */
+export async function loadRepoFiles(root: string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>()
+  for (const p of new Set(paths)) {
+    const data = await readFile(resolve(root, p)).catch(() => undefined)
+    if (data) out.set(p, data)
+  }
+  return out
+}
+
+/** kotadc's own templates/ folder (the base playbook's files), found from this module in src/ or dist/src/. */
+export function builtinTemplatesDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return join(dir, 'templates')
+    const up = dirname(dir)
+    if (up === dir) return undefined
+    dir = up
+  }
+}

@@ -1,0 +1,102 @@
+import path from 'node:path'
+import {loadRepoFiles, loadTemplates, builtinTemplatesDir} from '../exec/runner/repo-files.js'
+import {runJobs} from '../exec/runner/runner.js'
+import {createMasker} from '../exec/runner/mask.js'
+import {withSiteLock} from '../exec/runner/site-lock.js'
+import {newToken} from '../exec/runner/token.js'
+import type {HostJob, HostReport, RunEvent, RunnerOptions, RunSummary} from '../exec/runner/types.js'
+import {connectSsh} from '../exec/ssh/connect.js'
+import type {RemoteShell, SshTarget} from '../exec/ssh/types.js'
+import type {Host, Inventory} from '../inventory/model.js'
+import {openSecrets} from '../inventory/secrets.js'
+import {loadPlaybook} from '../playbooks/load.js'
+import type {Playbook} from '../playbooks/model.js'
+import {selectTasks} from '../playbooks/model.js'
+import {collectSecrets} from '../playbooks/secret-ref.js'
+import {selectHosts} from '../playbooks/targets.js'
+import type {TaskVariables} from '../tasks/context.js'
+import {sshTargetFor} from './ssh-targets.js'
+
+export interface RunPlaybookOptions extends RunnerOptions {
+  /** `base`, a name in inventory/playbooks, or a path to a YAML file. */
+  playbook: string
+  limit?: string[]
+  tags?: string[]
+  skipTags?: string[]
+  environ?: Record<string, string | undefined>
+  cwd?: string
+  onEvent?: (e: RunEvent) => void
+  /** Asked once the playbook and hosts are known, before anything changes (never in check mode). */
+  confirm?: (question: string) => Promise<void>
+}
+
+export interface RunPlaybookDeps {
+  connect: (target: SshTarget) => Promise<RemoteShell>
+  token: () => string
+  /** Site lock file; default <repository>/.kotadc/<site>.lock. */
+  lockFile?: string
+}
+
+/** The `--json` contract of `kotadc run`. */
+export interface RunPlaybookResult {
+  playbook: string
+  check: boolean
+  hosts: HostReport[]
+  summary: RunSummary
+  aborted?: {reason: string; skippedHosts: string[]}
+}
+
+export const defaultRunDeps = (): RunPlaybookDeps => ({connect: connectSsh, token: newToken})
+
+/** What templates see as `host` and `site`: inventory data, never SSH settings. */
+export const variablesFor = (inv: Inventory, host: Host, pb: Playbook): TaskVariables => ({
+  host: {name: host.name, address: host.address, network: host.network, roles: host.roles, vars: host.vars},
+  site: {name: inv.site.name, domain: inv.site.domain, timezone: inv.site.timezone, admins: inv.site.admins.map((a) => a.name)},
+  playbook: pb.vars,
+})
+
+/** The repository a run works in: the parent of the inventory directory. */
+export const repoRootOf = (inv: Inventory, cwd: string): string => path.resolve(cwd, inv.root, '..')
+
+/** Builds each selected host's job from the playbook (tags applied). Pure apart from nothing: exported for tests. */
+export function planJobs(inv: Inventory, pb: Playbook, opts: Pick<RunPlaybookOptions, 'limit' | 'tags' | 'skipTags' | 'environ'>): HostJob[] {
+  return selectHosts(inv, pb.targets, opts.limit ?? [], pb.targetsAt).map((h) => ({
+    host: h.name,
+    target: sshTargetFor(inv, h.name, opts.environ ?? {}),
+    tasks: selectTasks(pb.tasksFor(inv, h), opts.tags ?? [], opts.skipTags ?? []),
+    handlers: pb.handlersFor(inv, h),
+    variables: variablesFor(inv, h, pb),
+  }))
+}
+
+/** `kotadc run`: load the playbook, resolve hosts, confirm, then run every host (under the site lock unless --check). */
+export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps: RunPlaybookDeps = defaultRunDeps()): Promise<RunPlaybookResult> {
+  const cwd = opts.cwd ?? process.cwd()
+  const environ = opts.environ ?? {}
+  const root = repoRootOf(inv, cwd)
+  const secrets = await openSecrets({dir: path.resolve(cwd, inv.root), environ})
+  const pb = await loadPlaybook(opts.playbook, {inventoryDir: inv.root, cwd, secret: (n) => (secrets.has(n) ? secrets.get(n) : undefined)})
+  const jobs = planJobs(inv, pb, opts)
+  const everyTask = jobs.flatMap((j) => [...j.tasks, ...j.handlers])
+  const mask = createMasker(collectSecrets([pb.vars, ...everyTask.map((t) => t.args)]).map((s) => s.reveal()))
+  const builtin = builtinTemplatesDir()
+  const templates = await loadTemplates([...(builtin ? [builtin] : []), path.join(root, 'templates')])
+  const copies = everyTask.flatMap((t) => (t.type === 'copy' ? [(t.args as {src: string}).src] : []))
+  const files = await loadRepoFiles(root, copies)
+  if (!opts.check) await opts.confirm?.(`run playbook ${pb.name} on ${jobs.length} host${jobs.length === 1 ? '' : 's'} (${jobs.map((j) => j.host).join(', ')})?`)
+  const run = () =>
+    runJobs(jobs, opts, {
+      connect: deps.connect,
+      token: deps.token,
+      template: (n) => templates.get(n),
+      repoFile: (p) => files.get(p),
+      mask,
+      ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
+    })
+  const lockFile = deps.lockFile ?? path.join(root, '.kotadc', `${inv.site.name}.lock`)
+  const result = opts.check ? await run() : await withSiteLock(lockFile, `kotadc run ${pb.name}`, run)
+  return {playbook: pb.name, check: opts.check, ...result}
+}
+
+/** Exit code of a run: 3 when any host failed or was unreachable, or --serial aborted; else 0. */
+export const runExitCode = (r: {summary: RunSummary; aborted?: unknown}): number => (r.summary.failed + r.summary.unreachable > 0 || r.aborted ? 3 : 0)

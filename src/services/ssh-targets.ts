@@ -1,0 +1,41 @@
+import {UserError} from '../errors/ops-error.js'
+import type {Inventory} from '../inventory/model.js'
+import {hostByName} from '../inventory/query.js'
+import type {SshTarget} from '../exec/ssh/types.js'
+
+/** Overrides the identity file of every host (CI, a personal key). */
+export const SSH_KEY_ENV = 'KOTADC_SSH_KEY'
+
+const jumpLoop = (chain: readonly string[]) =>
+  new UserError({
+    code: 'SSH_JUMP_LOOP',
+    message: `hosts reach each other through ssh.jumpHost in a loop: ${chain.join(' → ')}`,
+    hint: 'make one host of the loop reachable directly (remove its ssh.jumpHost)',
+  })
+
+const unknownHost = (name: string) =>
+  new UserError({code: 'SSH_TARGET_UNKNOWN_HOST', message: `host ${name} is not in the inventory`, hint: 'use a host name from `kotadc inventory list hosts`'})
+
+/**
+ * How to reach an inventory host: site.ssh with the host's ssh overrides, KOTADC_SSH_KEY over any identityFile,
+ * its pinned hostKey (or site.ssh.knownHosts), its jump host (resolved the same way) and its inventory location.
+ */
+export function sshTargetFor(inv: Inventory, name: string, environ: Record<string, string | undefined> = {}, chain: string[] = []): SshTarget {
+  if (chain.includes(name)) throw jumpLoop([...chain, name])
+  const host = hostByName(inv, name)
+  if (!host) throw unknownHost(name)
+  const site = inv.site.ssh
+  const identityFile = environ[SSH_KEY_ENV] || host.ssh?.identityFile || site.identityFile
+  const jump = host.ssh?.jumpHost
+  return {
+    host: host.name,
+    address: host.address,
+    port: host.ssh?.port ?? site.port,
+    user: host.ssh?.user ?? site.user,
+    ...(identityFile ? {identityFile} : {}),
+    ...(host.hostKey ? {hostKey: host.hostKey} : {}),
+    ...(site.knownHosts ? {knownHostsFile: site.knownHosts} : {}),
+    ...(jump ? {jump: sshTargetFor(inv, jump, environ, [...chain, name])} : {}),
+    at: host.at,
+  }
+}
