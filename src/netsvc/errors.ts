@@ -1,0 +1,63 @@
+import type {SourceLocation} from '../errors/ops-error.js'
+import {UserError} from '../errors/ops-error.js'
+
+// Errors the network-service builders raise. The inventory validator catches most of these first;
+// the builders still refuse rather than write a config the daemon would reject or misread.
+
+const at = (location?: SourceLocation): {location?: SourceLocation} => (location ? {location} : {})
+
+export const netsvcErrors = {
+  unsafeValue: (what: string, value: string, location?: SourceLocation): UserError =>
+    new UserError({
+      code: 'NETSVC_UNSAFE_VALUE',
+      message: `${what} ${JSON.stringify(value)} cannot be written into a service config`,
+      hint: 'use lowercase DNS labels, dotted-quad addresses and ports 1-65535 in the inventory (run `kotadc validate`)',
+      ...at(location),
+    }),
+  nameConflict: (fqdn: string, first: string, second: string, location?: SourceLocation): UserError =>
+    new UserError({
+      code: 'NETSVC_DNS_NAME_CONFLICT',
+      message: `DNS name ${fqdn} is claimed by both ${first} and ${second}`,
+      hint: 'rename the workload or change its domain so every host, VM and workload domain has its own name',
+      ...at(location),
+    }),
+  noProxy: (domain: string, location?: SourceLocation): UserError =>
+    new UserError({
+      code: 'NETSVC_NO_PROXY_HOST',
+      message: `workload domain ${domain} needs a proxy host, but no host has role proxy`,
+      hint: 'add the proxy role to a host in hosts.yaml, or remove the domain from the workload',
+      ...at(location),
+    }),
+  noUpstreamPort: (workload: string, domain: string, location?: SourceLocation): UserError =>
+    new UserError({
+      code: 'NETSVC_NO_UPSTREAM_PORT',
+      message: `workload ${workload} has domain ${domain} but no port for the proxy to forward to`,
+      hint: 'add `port:` (the container port published to the proxy) to the workload',
+      ...at(location),
+    }),
+  noMgmtNetwork: (): UserError =>
+    new UserError({
+      code: 'NETSVC_NO_MGMT_NETWORK',
+      message: 'the firewall allows SSH only from the network named mgmt, and the inventory has none',
+      hint: 'name the management network `mgmt` in site.yaml networks',
+    }),
+  networkTooLarge: (network: string, cidr: string, location?: SourceLocation): UserError =>
+    new UserError({
+      code: 'NETSVC_NETWORK_TOO_LARGE',
+      message: `network ${network} (${cidr}) is larger than /16; kotadc writes one reverse zone per /24 and stops at 256`,
+      hint: 'split the network into blocks of /16 or smaller',
+      ...at(location),
+    }),
+  serialOverflow: (zone: string, serial: number): UserError =>
+    new UserError({
+      code: 'NETSVC_SERIAL_OVERFLOW',
+      message: `zone ${zone}: the live SOA serial ${serial} cannot be increased without passing 4294967295`,
+      hint: 'reset the serial by hand following RFC 1982 (serial arithmetic) on the primary and every secondary',
+    }),
+  badDay: (day: string): UserError =>
+    new UserError({code: 'NETSVC_BAD_DAY', message: `"${day}" is not a calendar day`, hint: 'pass today as YYYY-MM-DD'}),
+  noDnsHost: (): UserError =>
+    new UserError({code: 'NETSVC_NO_DNS_HOST', message: 'no host has role dns, so there is no zone to build', hint: 'add the dns role to a host in hosts.yaml'}),
+  notDnsHost: (host: string, location?: SourceLocation): UserError =>
+    new UserError({code: 'NETSVC_NOT_DNS_HOST', message: `host ${host} does not have role dns`, hint: 'run the dns playbook on role:dns hosts only', ...at(location)}),
+}
