@@ -1,0 +1,131 @@
+import type {Retention} from '../inventory/model.js'
+import {shellQuote} from '../tasks/quote.js'
+import {PASSWORD_FILE, STATE_DIR} from './conventions.js'
+import type {BackupItem, PolicyRun} from './plan.js'
+import {backupPathsArgs, backupStdinArgs, catConfigArgs, forgetArgs, initArgs, keepArgs, sftpOption, unlockArgs} from './restic-args.js'
+
+/** Everything the generated script depends on; tests swap the repository and dump command for local ones. */
+export interface BackupScriptInput {
+  host: string
+  policy: string
+  repositoryUrl: string
+  /** Global restic options, e.g. the sftp command. */
+  resticOptions: string[]
+  passwordFile: string
+  stateDir: string
+  items: BackupItem[]
+  keep: Retention
+  /** Prints a database's dump on stdout when given its name as the last argument. */
+  dumpCommand: string[]
+}
+
+/** pg_dump as the postgres superuser over the local socket; plain SQL dedups better than the custom format. */
+export const PG_DUMP: readonly string[] = ['runuser', '-u', 'postgres', '--', 'pg_dump', '--no-password', '--']
+
+/** The script input of one policy run on a source host, with the real repository and pg_dump. */
+export const scriptInputFor = (host: string, run: PolicyRun): BackupScriptInput => ({
+  host,
+  policy: run.policy.name,
+  repositoryUrl: run.repository.url,
+  resticOptions: run.repository.url.startsWith('sftp:') ? sftpOption(run.repository) : [],
+  passwordFile: PASSWORD_FILE,
+  stateDir: STATE_DIR,
+  items: run.items,
+  keep: run.policy.keep,
+  dumpCommand: [...PG_DUMP],
+})
+
+const q = (words: readonly string[]): string => words.map(shellQuote).join(' ')
+
+const itemLine = (host: string, item: BackupItem): string =>
+  item.kind === 'postgres'
+    ? `step ${shellQuote(item.label)} backup_stdin ${shellQuote(item.database)} ${q(backupStdinArgs(host, item))}`
+    : `step ${shellQuote(item.label)} backup_paths ${q(backupPathsArgs(host, item))}`
+
+// Fixed bash text: every value from the inventory reaches it only through shellQuote in the lines built above.
+const PRELUDE = String.raw`failed=()
+done_count=0
+
+# step LABEL COMMAND...: runs one item; a failure is remembered and the next item still runs.
+step() {
+  local label=$1
+  shift
+  echo "kotadc-backup: $label" >&2
+  if "$@"; then
+    done_count=$((done_count + 1))
+    return 0
+  fi
+  echo "kotadc-backup: FAILED: $label" >&2
+  failed+=("$label")
+}
+
+backup_paths() {
+  restic_ "$@" >/dev/null
+}
+
+# DB RESTIC-ARGS...: the dump streams into restic. pipefail fails the step when pg_dump fails, but restic has
+# by then stored what it read as a snapshot: that truncated snapshot is forgotten so no one restores it.
+backup_stdin() {
+  local db=$1 out id
+  shift
+  out=$(mktemp)
+  if dump "$db" | restic_ "$@" >"$out"; then
+    rm -f -- "$out"
+    return 0
+  fi
+  id=$(sed -n 's/.*"snapshot_id":"\([0-9a-f]\{8,\}\)".*/\1/p' "$out" | tail -n 1)
+  rm -f -- "$out"
+  if [ -n "$id" ]; then
+    echo "kotadc-backup: dump of $db failed; forgetting its partial snapshot $id" >&2
+    restic_ forget -- "$id" >&2 || echo "kotadc-backup: could not forget snapshot $id; remove it by hand" >&2
+  fi
+  return 1
+}
+`
+
+/**
+ * The bash script of one backup policy on one host: lock, open (or create) the repository, clear stale locks,
+ * one restic run per item, forget --prune with the policy's retention, and a non-zero exit naming every failed item.
+ */
+export function backupScript(input: BackupScriptInput): string {
+  const lock = `${input.stateDir}/${input.policy}.lock`
+  const workloads = input.items.map((i) => i.workload)
+  const keep = keepArgs(input.keep)
+  const lines = [
+    '#!/bin/bash',
+    `# Managed by kotadc (built-in playbook backup): policy ${input.policy} on host ${input.host}. Local changes are overwritten.`,
+    'set -euo pipefail',
+    'umask 077',
+    'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    `export RESTIC_REPOSITORY=${shellQuote(input.repositoryUrl)}`,
+    `export RESTIC_PASSWORD_FILE=${shellQuote(input.passwordFile)}`,
+    '',
+    `restic_() { restic ${input.resticOptions.length ? `${q(input.resticOptions)} ` : ''}"$@"; }`,
+    `dump() { ${q(input.dumpCommand)} "$1"; }`,
+    '',
+    `mkdir -p -- ${shellQuote(input.stateDir)}`,
+    `exec 9>${shellQuote(lock)}`,
+    'if ! flock -n 9; then',
+    `  echo ${shellQuote(`kotadc-backup ${input.policy}: an earlier run still holds ${lock}; not starting`)} >&2`,
+    '  exit 75',
+    'fi',
+    '',
+    '# A repository that does not open is created; init refuses to touch one that exists.',
+    `restic_ ${q(catConfigArgs())} >/dev/null 2>&1 || restic_ ${q(initArgs())} >&2`,
+    '# Only locks whose run is gone (stale by age or dead process on this host) are removed.',
+    `restic_ ${q(unlockArgs())} >&2`,
+    '',
+    PRELUDE,
+    ...input.items.map((i) => itemLine(input.host, i)),
+    ...(keep.length ? [`step ${shellQuote(`forget --prune (policy ${input.policy})`)} restic_ ${q(forgetArgs(input.host, workloads, input.keep))}`] : []),
+    '',
+    'if [ "${#failed[@]}" -gt 0 ]; then',
+    `  echo "kotadc-backup ${input.policy}: \${#failed[@]} failed, $done_count succeeded:" >&2`,
+    `  printf '  %s\\n' "\${failed[@]}" >&2`,
+    '  exit 1',
+    'fi',
+    `echo "kotadc-backup ${input.policy}: $done_count succeeded" >&2`,
+    '',
+  ]
+  return lines.join('\n')
+}

@@ -1,0 +1,126 @@
+import {BACKUP_ACCOUNT, BACKUP_KEY, BACKUP_KNOWN_HOSTS, PASSWORD_FILE, REPOSITORY_ROOT, cronFile, scriptPath, unitName} from '../backup/conventions.js'
+import {backupErrors} from '../backup/errors.js'
+import {authorizedKeyLine, knownHostLine} from '../backup/keys.js'
+import type {BackupPlan, HostBackupPlan, PolicyRun} from '../backup/plan.js'
+import {planBackups} from '../backup/plan.js'
+import {onCalendarToCron} from '../backup/schedule.js'
+import {backupScript, scriptInputFor} from '../backup/script.js'
+import type {Host, Inventory} from '../inventory/model.js'
+import type {Secret} from '../inventory/secret.js'
+import {secretEnvVar} from '../inventory/validate/exposure.js'
+import {parseTaskArgs} from '../tasks/registry.js'
+import {playbookErrors} from './errors.js'
+import type {Playbook, PlaybookTask} from './model.js'
+
+export const BACKUP_PLAYBOOK = 'backup'
+const RELOAD_UNITS = 'reload backup timers'
+
+/**
+ * What the backup playbook needs beyond the inventory. Keys cross hosts: each source host makes its own key pair,
+ * and the backup hosts must authorize the public halves. The service runs the sources first, gathers
+ * backupPublicKeyFact from them (and sshHostKeyFact from the backup hosts), then plans the backup hosts.
+ */
+export interface BackupPlaybookInput {
+  secret(name: string): Secret | undefined
+  /** Source host → its backup public key (`ssh-ed25519 AAAA…`); a source not in it is not authorized yet. */
+  sourceKeys: ReadonlyMap<string, string>
+  /** Backup host → its ssh host key, pinned in the sources' known_hosts; without it ssh trusts the first key it sees. */
+  backupHostKeys?: ReadonlyMap<string, string>
+}
+
+function task(name: string, type: string, raw: Record<string, unknown>, tags: string[], notify: string[] = []): PlaybookTask {
+  const parsed = parseTaskArgs(type, raw)
+  if (!parsed.ok) throw playbookErrors.builtinInvalid(BACKUP_PLAYBOOK, `${name}: ${parsed.issues.map((i) => i.message).join('; ')}`)
+  return {name, type: parsed.value.type, task: parsed.value.task, args: parsed.value.args, tags, notify}
+}
+
+const root = {owner: 'root', group: 'root'}
+
+function scheduleTasks(run: PolicyRun): PlaybookTask[] {
+  const {policy} = run
+  // Unit files and crontabs are line-based, and the cron template quotes the schedule in a comment.
+  if ([...policy.schedule].some((c) => c < ' ' || c === '\x7f' || c === '"')) throw backupErrors.scheduleUnsafe(policy.name, policy.at)
+  const cron = onCalendarToCron(policy.schedule)
+  if (!cron.ok) throw backupErrors.scheduleNoCron(policy.name, policy.schedule, cron.why, policy.at)
+  const unit = unitName(policy.name)
+  const vars = {policy: policy.name, script: scriptPath(policy.name), schedule: policy.schedule, cron: cron.cron}
+  const tags = ['backup', 'schedule']
+  return [
+    task(`backup ${policy.name}: ${unit}.service`, 'template', {src: 'backup/backup.service', dest: `/etc/systemd/system/${unit}.service`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
+    task(`backup ${policy.name}: ${unit}.timer`, 'template', {src: 'backup/backup.timer', dest: `/etc/systemd/system/${unit}.timer`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
+    task(`backup ${policy.name}: cron fallback`, 'template', {src: 'backup/backup.cron', dest: cronFile(policy.name), ...root, mode: '0644', vars}, tags),
+    // Hosts without systemd (the lab) skip this through the guard and rely on the cron file instead.
+    task(`backup ${policy.name}: enable timer`, 'command', {
+      argv: ['systemctl', 'enable', '--now', `${unit}.timer`],
+      sudo: true,
+      unless: `test ! -d /run/systemd/system || systemctl is-enabled --quiet ${unit}.timer`,
+    }, tags),
+  ]
+}
+
+function sourceTasks(plan: HostBackupPlan, input: BackupPlaybookInput): PlaybookTask[] {
+  const password = input.secret(plan.passwordSecret)
+  if (!password) throw backupErrors.passwordMissing(plan.host, plan.passwordSecret, secretEnvVar(plan.passwordSecret))
+  const pinned = plan.runs.flatMap((r) => {
+    const key = input.backupHostKeys?.get(r.repository.host)
+    return key ? [knownHostLine(r.repository.address, r.repository.port, key)] : []
+  })
+  return [
+    task('backup: packages', 'package', {names: ['restic', 'openssh-client', 'util-linux']}, ['backup', 'packages']),
+    task('backup: /root/.ssh', 'directory', {path: '/root/.ssh', ...root, mode: '0700'}, ['backup', 'keys']),
+    // The private key never leaves the host; only its .pub is gathered for the backup hosts.
+    task('backup: key pair', 'command', {argv: ['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `kotadc-backup@${plan.host}`, '-f', BACKUP_KEY], sudo: true, creates: BACKUP_KEY}, ['backup', 'keys']),
+    ...(pinned.length ? [task('backup: backup host keys', 'file', {path: BACKUP_KNOWN_HOSTS, content: `${[...new Set(pinned)].join('\n')}\n`, ...root, mode: '0644'}, ['backup', 'keys'])] : []),
+    task('backup: /etc/kotadc/restic', 'directory', {path: '/etc/kotadc/restic', ...root, mode: '0700'}, ['backup']),
+    task('backup: repository password', 'file', {path: PASSWORD_FILE, content: password, ...root, mode: '0600'}, ['backup']),
+    ...plan.runs.flatMap((run) => [
+      task(`backup ${run.policy.name}: script`, 'file', {path: scriptPath(run.policy.name), content: backupScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'}, ['backup', 'script']),
+      ...scheduleTasks(run),
+    ]),
+  ]
+}
+
+function repositoryHostTasks(sources: readonly string[], input: BackupPlaybookInput): PlaybookTask[] {
+  const keys = sources.flatMap((s) => {
+    const key = input.sourceKeys.get(s)
+    return key ? [authorizedKeyLine(s, key)] : []
+  })
+  const owned = {owner: BACKUP_ACCOUNT, group: BACKUP_ACCOUNT}
+  return [
+    task('backup host: sftp server', 'package', {names: ['openssh-sftp-server']}, ['backup', 'packages']),
+    // A shell is needed because sshd runs the forced command through it; authorized_keys forces sftp-server anyway.
+    task(`backup host: account ${BACKUP_ACCOUNT}`, 'user', {name: BACKUP_ACCOUNT, system: true, home: REPOSITORY_ROOT, shell: '/bin/sh'}, ['backup']),
+    task(`backup host: ${REPOSITORY_ROOT}`, 'directory', {path: REPOSITORY_ROOT, ...owned, mode: '0700'}, ['backup']),
+    task(`backup host: ${REPOSITORY_ROOT}/.ssh`, 'directory', {path: `${REPOSITORY_ROOT}/.ssh`, ...owned, mode: '0700'}, ['backup', 'keys']),
+    task('backup host: authorized keys', 'file', {path: `${REPOSITORY_ROOT}/.ssh/authorized_keys`, content: keys.length ? `${keys.join('\n')}\n` : '', ...owned, mode: '0600'}, ['backup', 'keys']),
+    ...sources.map((s) => task(`backup host: repository of ${s}`, 'directory', {path: `${REPOSITORY_ROOT}/${s}`, ...owned, mode: '0700'}, ['backup'])),
+  ]
+}
+
+/** Source hosts a backup host should authorize but whose key is not known yet (first run, or the fact failed). */
+export const missingSourceKeys = (plan: BackupPlan, sourceKeys: ReadonlyMap<string, string>): string[] =>
+  [...new Set(plan.repositories.flatMap((r) => r.sources))].filter((s) => !sourceKeys.has(s)).sort()
+
+/** The backup tasks of one host: as a source (what it backs up), as a backup host (whose repositories it keeps), or both. */
+export function backupTasks(inv: Inventory, host: Host, input: BackupPlaybookInput, plan: BackupPlan = planBackups(inv)): PlaybookTask[] {
+  const source = plan.hosts.find((h) => h.host === host.name)
+  const repo = plan.repositories.find((r) => r.host === host.name)
+  return [...(source ? sourceTasks(source, input) : []), ...(repo ? repositoryHostTasks(repo.sources, input) : [])]
+}
+
+/** Hosts the backup playbook touches: every source host and every backup host in use, sorted. */
+export const backupTargets = (plan: BackupPlan): string[] => [...new Set([...plan.hosts.map((h) => h.host), ...plan.repositories.map((r) => r.host)])].sort()
+
+/** Built-in playbook `backup`: a pure function of the inventory, the secrets and the gathered keys. */
+export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Playbook {
+  const plan = planBackups(inv)
+  return {
+    name: BACKUP_PLAYBOOK,
+    targets: backupTargets(plan),
+    vars: {},
+    tasksFor: (i, h) => backupTasks(i, h, input, i === inv ? plan : planBackups(i)),
+    handlersFor: () => [
+      task(RELOAD_UNITS, 'command', {shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer"; }', sudo: true}, []),
+    ],
+  }
+}

@@ -1,0 +1,73 @@
+import {describe, expect, it} from 'vitest'
+import {passwordSecretName, repositoryUrl} from '../../../src/backup/conventions.js'
+import {planBackups} from '../../../src/backup/plan.js'
+import type {Inventory} from '../../../src/inventory/model.js'
+import {smallInventory} from '../../helpers/small-inventory.js'
+
+const withVmBackup = (inv: Inventory, paths: string[]): Inventory => ({
+  ...inv,
+  workloads: inv.workloads.map((w) => (w.name === 'arsip' ? {...w, backup: {policy: 'standard', paths}} : w)),
+})
+
+describe('planBackups', () => {
+  it('puts container volumes on their docker host under the stack volume name, tagged site/agency/workload/kind', () => {
+    const plan = planBackups(smallInventory())
+    const docker1 = plan.hosts.find((h) => h.host === 'docker1')
+    expect(docker1?.passwordSecret).toBe('RESTIC_PASSWORD_DOCKER1')
+    expect(docker1?.runs).toHaveLength(1)
+    expect(docker1?.runs[0]?.repository).toEqual({host: 'backup1', address: '10.10.0.41', port: 22, url: 'sftp:kotadc-backup@10.10.0.41:/srv/restic/docker1', dir: '/srv/restic/docker1'})
+    expect(docker1?.runs[0]?.items).toEqual([
+      {kind: 'volume', workload: 'simpus', agency: 'dinkes', paths: ['/var/lib/docker/volumes/simpus-uploads/_data'], tags: ['site=dc1', 'agency=dinkes', 'workload=simpus', 'kind=volume'], label: 'simpus volume uploads'},
+    ])
+  })
+
+  it('dumps each database of a postgres workload on its database host', () => {
+    const inv = smallInventory()
+    const db = inv.workloads.find((w) => w.name === 'simpus-db')
+    if (db?.kind !== 'postgres') throw new Error('fixture changed')
+    db.databases = ['simpus', 'audit']
+    const items = planBackups(inv).hosts.find((h) => h.host === 'db1')?.runs[0]?.items
+    expect(items?.map((i) => (i.kind === 'postgres' ? i.database : '?'))).toEqual(['simpus', 'audit'])
+    expect(items?.every((i) => i.tags.includes('kind=postgres'))).toBe(true)
+  })
+
+  it('backs up VM paths from the inventory host of the same name or address, and reports VMs it cannot reach', () => {
+    const base = withVmBackup(smallInventory(), ['/srv/arsip', '/etc'])
+    expect(planBackups(base).unplaced).toEqual([{workload: 'arsip', reason: expect.stringContaining('not an inventory host') as string}])
+    const asHost: Inventory = {...base, hosts: [...base.hosts, {name: 'arsip-vm', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}]}
+    const plan = planBackups(asHost)
+    expect(plan.unplaced).toEqual([])
+    expect(plan.hosts.find((h) => h.host === 'arsip-vm')?.runs[0]?.items).toEqual([
+      {kind: 'files', workload: 'arsip', agency: 'setda', paths: ['/srv/arsip', '/etc'], tags: ['site=dc1', 'agency=setda', 'workload=arsip', 'kind=files'], label: 'arsip files'},
+    ])
+  })
+
+  it('groups items by policy in inventory order, one repository per policy host, and lists each backup host with its sources', () => {
+    const inv = smallInventory()
+    inv.backupPolicies.push({name: 'hourly', schedule: 'hourly', keep: {daily: 2}, repository: 'db1', rpoHours: 2, at: {file: 's', line: 1, col: 1}})
+    const vm = inv.workloads.find((w) => w.name === 'simpus')
+    if (vm?.kind !== 'container') throw new Error('fixture changed')
+    inv.workloads.push({...vm, name: 'antrian', volumes: [{name: 'data', path: '/data'}], backup: {policy: 'hourly', volumes: ['data'], paths: ['/etc/antrian']}})
+    const plan = planBackups(inv)
+    const runs = plan.hosts.find((h) => h.host === 'docker1')?.runs ?? []
+    expect(runs.map((r) => [r.policy.name, r.repository.url, r.items.map((i) => i.label)])).toEqual([
+      ['standard', 'sftp:kotadc-backup@10.10.0.41:/srv/restic/docker1', ['simpus volume uploads']],
+      ['hourly', 'sftp:kotadc-backup@10.10.0.31:/srv/restic/docker1', ['antrian volume data', 'antrian files']],
+    ])
+    expect(plan.repositories).toEqual([{host: 'backup1', sources: ['db1', 'docker1']}, {host: 'db1', sources: ['docker1']}])
+  })
+
+  it('leaves out workloads without backup and hosts with nothing to back up', () => {
+    const plan = planBackups(smallInventory())
+    expect(plan.hosts.map((h) => h.host)).toEqual(['db1', 'docker1'])
+  })
+})
+
+describe('naming conventions', () => {
+  it('names the password secret after the host in upper case with underscores', () => {
+    expect(passwordSecretName('db-main-2')).toBe('RESTIC_PASSWORD_DB_MAIN_2')
+  })
+  it('brackets IPv6 repository addresses', () => {
+    expect(repositoryUrl('fd00::5', 'db1')).toBe('sftp:kotadc-backup@[fd00::5]:/srv/restic/db1')
+  })
+})
