@@ -1,0 +1,52 @@
+import {Flags} from '@oclif/core'
+import {confirmer} from '../cli/confirm.js'
+import {OpsCommand} from '../cli/ops-command.js'
+import {createProgress, progressMode} from '../cli/progress.js'
+import {renderDeploy} from '../cli/render/deploy.js'
+import {runFlags, yesFlag} from '../cli/run-flags.js'
+import {splitList} from '../playbooks/targets.js'
+import {defaultSiteDeps} from '../services/deploy/context.js'
+import {PHASES} from '../services/deploy/phases.js'
+import {defaultGit, deployLockAndAudit, deploySite, type DeployResult} from '../services/deploy.js'
+import {openInventory} from '../services/inventory-open.js'
+
+export default class Deploy extends OpsCommand<DeployResult> {
+  static override description = 'apply the inventory: base, docker hosts, then container stacks, under the site deploy lock, with an audit record'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --env lab --phase base --phase docker-hosts --yes',
+    '<%= config.bin %> <%= command.id %> --phase containers --limit agency:dinkes --yes --json',
+  ]
+
+  static override flags = {
+    limit: runFlags.limit,
+    phase: Flags.string({summary: 'only these phases (repeatable); default all, in dependency order', multiple: true, options: PHASES.map((p) => p.name), env: 'KOTADC_PHASE'}),
+    'lock-wait': Flags.integer({summary: 'seconds to wait for another deploy’s lock (pg backend)', min: 0, default: 60, env: 'KOTADC_LOCK_WAIT'}),
+    yes: yesFlag,
+  }
+
+  async run(): Promise<DeployResult> {
+    const {flags} = await this.parse(Deploy)
+    this.setupOutput(flags)
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
+    const cwd = process.cwd()
+    const command = ['kotadc', 'deploy', ...process.argv.slice(2)].join(' ')
+    const opts = {limit: splitList(flags.limit), phases: flags.phase ?? [], environ: process.env, cwd, command, lockWaitMs: flags['lock-wait'] * 1000}
+    const site = defaultSiteDeps(inventory, {environ: process.env, cwd, tty: false, ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {})})
+    let result: DeployResult
+    try {
+      result = await deploySite(inventory, {
+        ...opts,
+        onEvent: (e) => progress.onEvent(e),
+        onProgress: (line) => this.note(line),
+        confirm: confirmer('kotadc deploy', flags.yes),
+      }, {...site, ...deployLockAndAudit(inventory, opts), git: defaultGit, clock: () => new Date()})
+    } finally {
+      await progress.done()
+    }
+    if (!this.jsonEnabled()) this.out(renderDeploy(result, this.paint))
+    process.exitCode = result.exitCode
+    return result
+  }
+}

@@ -1,0 +1,108 @@
+import path from 'node:path'
+import type {OpsErrorJson} from '../../errors/ops-error.js'
+import {BugError, isOpsError} from '../../errors/ops-error.js'
+import {newToken} from '../../exec/runner/token.js'
+import type {HostReport, RunEvent} from '../../exec/runner/types.js'
+import {connectSsh} from '../../exec/ssh/connect.js'
+import type {TerraformCli} from '../../exec/terraform/runner.js'
+import {TerraformRunner} from '../../exec/terraform/runner.js'
+import type {Inventory} from '../../inventory/model.js'
+import type {SecretStore} from '../../inventory/secrets.js'
+import {openSecrets} from '../../inventory/secrets.js'
+import {basePlaybook} from '../../playbooks/base.js'
+import {dockerHostPlaybook} from '../../playbooks/docker-host.js'
+import type {Playbook} from '../../playbooks/model.js'
+import type {RunPlaybookResult} from '../run-playbook.js'
+import {repoRootOf} from '../run-playbook.js'
+import type {PlaybookPhaseOptions} from './playbook-phase.js'
+import {runPlaybookPhase} from './playbook-phase.js'
+import type {StackPlanReport} from './stacks.js'
+
+/** The edges plan, deploy and drift work through; tests pass fakes (test/helpers/fake-terraform.ts and friends). */
+export interface SiteDeps {
+  terraform: TerraformCli
+  runPlaybook: (inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions) => Promise<RunPlaybookResult>
+  /** Built-in playbooks the playbook phases name. */
+  playbooks: Readonly<Record<string, () => Playbook>>
+  secrets: (inv: Inventory) => Promise<SecretStore>
+  /** Milliseconds, for durations. */
+  now: () => number
+}
+
+export interface SiteOptions {
+  /** `--limit`: host names, role:<role>, agency:<code>. */
+  limit: string[]
+  /** `--phase`: a subset of the phases (all when empty). */
+  phases: string[]
+  environ: Record<string, string | undefined>
+  cwd: string
+  onEvent?: (e: RunEvent) => void
+  /** One line per stack step (synth, init, plan, apply), for progress on stderr. */
+  onProgress?: (line: string) => void
+}
+
+export type PhaseStatus = 'unchanged' | 'changes' | 'changed' | 'failed' | 'skipped' | 'not-run'
+
+export interface StackReport {
+  stack: string
+  host: string
+  containers: number
+  /** Stack files rewritten by this run (empty when the synthesized stack did not change). */
+  written: string[]
+  /** Whether `terraform init` ran (false: inputs, providers and backend unchanged since the last init). */
+  initialized: boolean
+  plan?: StackPlanReport
+  applied?: boolean
+  error?: OpsErrorJson
+}
+
+/** One phase's part of a plan, drift or deploy result (the --json contract). */
+export interface PhaseReport {
+  name: string
+  kind: 'playbook' | 'stacks'
+  status: PhaseStatus
+  /** Why the phase was skipped or not run. */
+  reason?: string
+  hosts?: HostReport[]
+  stacks?: StackReport[]
+  error?: OpsErrorJson
+}
+
+export const errorJson = (e: unknown): OpsErrorJson =>
+  (isOpsError(e) ? e : new BugError({code: 'INTERNAL', message: `internal error: ${(e as Error)?.message ?? String(e)}`, hint: 'this is a kotadc bug; please report it', cause: e})).toJSON()
+
+export const BUILTIN_PHASE_PLAYBOOKS: Readonly<Record<string, () => Playbook>> = {base: basePlaybook, 'docker-host': dockerHostPlaybook}
+
+/** Where .kotadc/ lives: the parent of the inventory directory, as for `kotadc run`. */
+export const projectRootOf = (inv: Inventory, cwd: string): string => repoRootOf(inv, cwd)
+
+export const inventoryDirOf = (inv: Inventory, cwd: string): string => path.resolve(cwd, inv.root)
+
+export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, string | undefined>; cwd: string; tty: boolean; onOutput?: (chunk: string) => void}): SiteDeps {
+  return {
+    terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
+    runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: connectSsh, token: newToken}),
+    playbooks: BUILTIN_PHASE_PLAYBOOKS,
+    secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
+    now: () => Date.now(),
+  }
+}
+
+/** Status of a playbook phase from its run: failed hosts win, then changes. */
+export function playbookStatus(r: RunPlaybookResult, check: boolean): PhaseStatus {
+  if (r.hosts.length === 0) return 'skipped'
+  if (r.summary.failed + r.summary.unreachable > 0 || r.aborted) return 'failed'
+  if (r.summary.changed > 0) return check ? 'changes' : 'changed'
+  return 'unchanged'
+}
+
+/**
+ * Exit code of plan and drift: 3 when a host or terraform failed, 1 when only user errors stopped a phase
+ * (a missing secret), 2 when something would change, 0 when nothing would.
+ */
+export function planExitCode(phases: readonly PhaseReport[]): number {
+  const failed = phases.filter((p) => p.status === 'failed')
+  if (failed.some((p) => p.error?.family !== 'user')) return 3
+  if (failed.length > 0) return 1
+  return phases.some((p) => p.status === 'changes') ? 2 : 0
+}

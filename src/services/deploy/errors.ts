@@ -1,0 +1,41 @@
+import {ExternalError, UserError} from '../../errors/ops-error.js'
+
+/** Errors of plan, deploy, drift and their lock; codes are part of the --json contract. */
+export const deployErrors = {
+  secretsMissing: (names: readonly string[]) =>
+    new UserError({
+      code: 'DEPLOY_SECRETS_MISSING',
+      message: `the containers to deploy need secret${names.length === 1 ? '' : 's'} that cannot be resolved: ${names.join(', ')}`,
+      hint: `add ${names.length === 1 ? 'it' : 'them'} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or export ${names.map((n) => `KOTADC_SECRET_${n}`).join(', ')}`,
+    }),
+  locked: (where: string, holder: string) =>
+    new UserError({
+      code: 'DEPLOY_LOCKED',
+      message: `another deploy holds the site's deploy lock (${where}): ${holder}`,
+      hint: 'wait for that deploy to finish, then run again',
+    }),
+  lockStale: (file: string, holder: string) =>
+    new UserError({
+      code: 'DEPLOY_LOCK_STALE',
+      message: `the deploy lock ${file} was left by a deploy that is no longer running (${holder})`,
+      hint: `check that no kotadc deploy runs on this machine (\`ps -p <pid>\`), then delete ${file} and run again`,
+    }),
+  lockUnavailable: (where: string, reason: string) =>
+    new ExternalError({
+      code: 'DEPLOY_LOCK_FAILED',
+      message: `cannot take the deploy lock (${where}): ${reason}`,
+      hint: 'check that .kotadc/ is writable, or that the pg backend database answers (terraform.backend.connString)',
+    }),
+  auditFailed: (where: string, reason: string) =>
+    new ExternalError({
+      code: 'DEPLOY_AUDIT_FAILED',
+      message: `the deploy finished but its audit record could not be written to ${where}: ${reason}`,
+      hint: 'fix the cause (disk space, permissions, database) so later deploys are recorded; this deploy’s outcome is in the output above',
+    }),
+  mirrorFailed: (reason: string) =>
+    new UserError({
+      code: 'PROVIDERS_MIRROR_NOTHING',
+      message: `nothing to mirror: ${reason}`,
+      hint: 'add a host with role docker to the inventory, or run on the inventory of the site you are preparing',
+    }),
+}

@@ -1,0 +1,91 @@
+import type {PreparedStack} from '../../exec/terraform/stack-dir.js'
+import {ensureInitialized} from '../../exec/terraform/stack-dir.js'
+import type {Inventory} from '../../inventory/model.js'
+import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js'
+import {errorJson, projectRootOf} from './context.js'
+import {deployErrors} from './errors.js'
+import type {Phase} from './phases.js'
+import {missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacks, withSecrets} from './stacks.js'
+
+export interface ReadyStack {
+  run: PreparedStack
+  report: StackReport
+}
+
+/**
+ * Everything about the selected stacks that can fail before any change: secrets, the terraform binary, synth,
+ * stack directories and `terraform init` (a missing provider fails here). Throws the first failure.
+ */
+export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<ReadyStack[]> {
+  const hosts = selectStackHosts(inv, opts.limit)
+  if (hosts.length === 0) return []
+  const store = await deps.secrets(inv)
+  const missing = missingSecrets(inv, hosts, store)
+  if (missing.length > 0) throw deployErrors.secretsMissing(missing)
+  const {flavor, version} = await deps.terraform.version()
+  const synthesized = synthStacks(inv, hosts)
+  const prepared = await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})
+  const ready: ReadyStack[] = []
+  for (const [i, p] of prepared.entries()) {
+    const s = synthesized[i]!
+    if (p.needsInit) opts.onProgress?.(`${s.stack}: terraform init`)
+    const initialized = await ensureInitialized(deps.terraform, p)
+    ready.push({run: withSecrets(inv, p, s.host, store), report: {stack: s.stack, host: s.host, containers: s.containers, written: p.written, initialized}})
+  }
+  return ready
+}
+
+const noStacks = (phase: Phase): PhaseReport => ({name: phase.name, kind: 'stacks', status: 'skipped', reason: 'no docker host selected', stacks: []})
+
+/** Plan (or, with refreshOnly, drift) of every stack; one stack failing fails the phase but the others still report. */
+export async function planStacksPhase(phase: Phase, inv: Inventory, opts: SiteOptions, deps: SiteDeps, refreshOnly = false): Promise<PhaseReport> {
+  let ready: ReadyStack[]
+  try {
+    ready = await preflightStacks(inv, opts, deps)
+  } catch (e) {
+    return {name: phase.name, kind: 'stacks', status: 'failed', error: errorJson(e), stacks: []}
+  }
+  if (ready.length === 0) return noStacks(phase)
+  let failed: PhaseReport['error']
+  let changes = false
+  for (const r of ready) {
+    opts.onProgress?.(`${r.report.stack}: terraform plan${refreshOnly ? ' -refresh-only' : ''}`)
+    try {
+      const plan = await planStack(deps.terraform, r.run, refreshOnly)
+      r.report.plan = reportPlan(plan)
+      changes ||= refreshOnly ? plan.drift.length > 0 : plan.hasChanges
+    } catch (e) {
+      r.report.error = errorJson(e)
+      failed ??= r.report.error
+    }
+  }
+  const stacks = ready.map((r) => r.report)
+  if (failed) return {name: phase.name, kind: 'stacks', status: 'failed', error: failed, stacks}
+  return {name: phase.name, kind: 'stacks', status: changes ? 'changes' : 'unchanged', stacks}
+}
+
+/** Applies the stacks prepared in preflight: plan, then apply exactly that plan when it changes anything. */
+export async function applyStacksPhase(phase: Phase, ready: readonly ReadyStack[], opts: SiteOptions, deps: SiteDeps): Promise<PhaseReport> {
+  if (ready.length === 0) return noStacks(phase)
+  let failed: PhaseReport['error']
+  let changed = false
+  for (const r of ready) {
+    try {
+      opts.onProgress?.(`${r.report.stack}: terraform plan`)
+      const plan = await planStack(deps.terraform, r.run)
+      r.report.plan = reportPlan(plan)
+      if (plan.hasChanges) {
+        opts.onProgress?.(`${r.report.stack}: terraform apply`)
+        await deps.terraform.apply(r.run, PLAN_FILE)
+        r.report.applied = true
+        changed = true
+      } else r.report.applied = false
+    } catch (e) {
+      r.report.error = errorJson(e)
+      failed ??= r.report.error
+    }
+  }
+  const stacks = ready.map((r) => r.report)
+  if (failed) return {name: phase.name, kind: 'stacks', status: 'failed', error: failed, stacks}
+  return {name: phase.name, kind: 'stacks', status: changed ? 'changed' : 'unchanged', stacks}
+}

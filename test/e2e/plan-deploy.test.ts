@@ -1,0 +1,85 @@
+import {spawnSync} from 'node:child_process'
+import {cpSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {requireBinary} from '../helpers/require.js'
+
+const repo = join(import.meta.dirname, '..', '..')
+const built = existsSync(join(repo, 'dist', 'src', 'commands', 'plan.js'))
+const terraform = requireBinary('terraform')
+const reason = !built ? 'kotadc is not built (npm run build)' : terraform.reason
+
+describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spawned)${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let tmp: string
+  let offline: string
+  const kotadc = (args: string[], env: Record<string, string | undefined> = {}, inventory = 'inventory') => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, inventory)], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'pw-e2e-1234', TF_CLI_CONFIG_FILE: offline, ...env},
+    })
+    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
+  }
+
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'kotadc-e2e-plan-'))
+    cpSync(join(repo, 'test', 'fixtures', 'inventory', 'valid', 'minimal'), join(tmp, 'inventory'), {recursive: true})
+    cpSync(join(repo, 'test', 'fixtures', 'inventory', 'invalid', 'bad-kind'), join(tmp, 'broken'), {recursive: true})
+    // The registry's provider service pointed at a closed loopback port: an air-gapped site without a mirror.
+    offline = join(tmp, 'offline.tfrc')
+    writeFileSync(offline, 'host "registry.terraform.io" {\n  services = {\n    "providers.v1" = "http://127.0.0.1:9/v1/providers/"\n  }\n}\n')
+  })
+  afterAll(() => rmSync(tmp, {recursive: true, force: true}))
+
+  it('plan on an invalid inventory exits 1 with the issues', () => {
+    const r = kotadc(['plan', '--json'], {}, 'broken')
+    expect(r.status).toBe(1)
+    expect(r.json().error.code).toBe('INVENTORY_INVALID')
+  })
+
+  it('stacks synth writes the stack once; the second run rewrites nothing', () => {
+    const first = kotadc(['stacks', 'synth', '--json'])
+    expect(first.status, first.stderr).toBe(0)
+    expect(first.json().stacks.map((s: {stack: string; written: string[]}) => [s.stack, s.written.length > 0])).toEqual([['docker-docker1', true]])
+    const second = kotadc(['stacks', 'synth', '--json'])
+    expect(second.json()).toMatchObject({written: 0, stacks: [{stack: 'docker-docker1', written: []}]})
+  })
+
+  it('plan --phase containers without an installable provider: exit 3, JSON names the provider error and its fix', () => {
+    const r = kotadc(['plan', '--phase', 'containers', '--json'])
+    expect(r.status, r.stderr).toBe(3)
+    const out = r.json()
+    expect(out.phases).toHaveLength(1)
+    expect(out.phases[0]).toMatchObject({name: 'containers', status: 'failed', error: {code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('kotadc providers mirror')}})
+  })
+
+  it('plan --phase containers with a secret missing: exit 1, DEPLOY_SECRETS_MISSING, terraform never runs', () => {
+    const r = kotadc(['plan', '--phase', 'containers', '--json'], {KOTADC_SECRET_SIMPUS_DB_PASSWORD: undefined})
+    expect(r.status).toBe(1)
+    expect(r.json().phases[0].error).toMatchObject({code: 'DEPLOY_SECRETS_MISSING', hint: expect.stringContaining('KOTADC_SECRET_SIMPUS_DB_PASSWORD')})
+  })
+
+  it('deploy without --yes and without a terminal refuses before changing anything', () => {
+    const r = kotadc(['deploy', '--phase', 'base'])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('CONFIRMATION_REQUIRED')
+    expect(existsSync(join(tmp, '.kotadc', 'audit.jsonl'))).toBe(false)
+  })
+
+  it('deploy with the provider missing fails in preflight with the provider error (exit 3) and writes no audit', () => {
+    const r = kotadc(['deploy', '--yes'])
+    expect(r.status).toBe(3)
+    expect(r.stderr).toContain('TF_PROVIDER_MISSING')
+    expect(r.stderr).toContain('fix:')
+    expect(existsSync(join(tmp, '.kotadc', 'audit.jsonl'))).toBe(false)
+  })
+
+  it('an unknown phase is a usage error listing the phases', () => {
+    const r = kotadc(['plan', '--phase', 'dns'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('base, docker-hosts, containers')
+  })
+})

@@ -1,0 +1,82 @@
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {HostReport} from '../../src/exec/runner/types.js'
+import type {Inventory} from '../../src/inventory/model.js'
+import {Secret} from '../../src/inventory/secret.js'
+import type {SecretStore} from '../../src/inventory/secrets.js'
+import type {Playbook} from '../../src/playbooks/model.js'
+import type {SiteDeps} from '../../src/services/deploy/context.js'
+import {BUILTIN_PHASE_PLAYBOOKS} from '../../src/services/deploy/context.js'
+import {phaseHosts} from '../../src/services/deploy/playbook-phase.js'
+import type {PlaybookPhaseOptions} from '../../src/services/deploy/playbook-phase.js'
+import type {RunPlaybookResult} from '../../src/services/run-playbook.js'
+import {dockerInventory} from '../unit/stacks/docker-inventory.js'
+import {FakeTerraform} from './fake-terraform.js'
+
+/** A SecretStore over a plain map (the real one reads secrets.age and KOTADC_SECRET_*). */
+export const secretStore = (values: Record<string, string>): SecretStore => ({
+  names: () => Object.keys(values).sort(),
+  has: (n) => Object.hasOwn(values, n),
+  get: (n) => new Secret(n, values[n] as string),
+})
+
+export type HostOutcome = HostReport['status']
+
+/**
+ * Stands in for the SSH playbook engine: each playbook's hosts end with the scripted status (default ok), and every
+ * call is logged (`apply base`, `check docker-host`). The real engine has its own tests; phases only read the reports.
+ */
+export class FakePlaybooks {
+  readonly outcomes = new Map<string, HostOutcome>()
+  readonly calls: {playbook: string; check: boolean; limit: readonly string[]; hosts: string[]}[] = []
+  constructor(readonly log: string[]) {}
+
+  script(playbook: string, status: HostOutcome): this {
+    this.outcomes.set(playbook, status)
+    return this
+  }
+
+  run = async (inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions): Promise<RunPlaybookResult> => {
+    const hosts = phaseHosts(inv, pb, opts.limit)
+    this.calls.push({playbook: pb.name, check: opts.check, limit: opts.limit, hosts})
+    this.log.push(`${opts.check ? 'check' : 'apply'} ${pb.name}`)
+    const status = this.outcomes.get(pb.name) ?? 'ok'
+    const reports: HostReport[] = hosts.map((host) => ({
+      host,
+      status,
+      tasks: [{name: 'a task', type: 'file', status: status === 'changed' ? 'changed' : status === 'ok' ? 'ok' : 'failed', summary: 'scripted'}],
+      handlers: [],
+      ...(status === 'failed' ? {error: {code: 'TASK_FAILED', family: 'external' as const, message: 'scripted failure', exitCode: 3}} : {}),
+    }))
+    const count = (s: HostOutcome) => reports.filter((r) => r.status === s).length
+    return {playbook: pb.name, check: opts.check, hosts: reports, summary: {ok: count('ok'), changed: count('changed'), failed: count('failed'), unreachable: count('unreachable')}}
+  }
+}
+
+export interface FakeSite {
+  dir: string
+  inv: Inventory
+  log: string[]
+  terraform: FakeTerraform
+  playbooks: FakePlaybooks
+  deps: SiteDeps
+}
+
+/** The docker test inventory rooted in a fresh temp project (stacks land in <dir>/.kotadc/stacks), with fakes at every edge. */
+export function fakeSite(secrets: Record<string, string> = {SIMPUS_DB_PASSWORD: 'pw-simpus-123', SEKOLAH_API_KEY: 'key-sekolah-456'}): FakeSite {
+  const dir = mkdtempSync(join(tmpdir(), 'kotadc-site-'))
+  const inv = {...dockerInventory(), root: join(dir, 'inventory')}
+  const log: string[] = []
+  const terraform = new FakeTerraform(log)
+  const playbooks = new FakePlaybooks(log)
+  let t = 0
+  const deps: SiteDeps = {
+    terraform,
+    runPlaybook: playbooks.run,
+    playbooks: BUILTIN_PHASE_PLAYBOOKS,
+    secrets: async () => secretStore(secrets),
+    now: () => (t += 5),
+  }
+  return {dir, inv, log, terraform, playbooks, deps}
+}

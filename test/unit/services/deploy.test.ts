@@ -1,0 +1,146 @@
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {TerraformProviderMissingError} from '../../../src/errors/terraform-errors.js'
+import {UserError} from '../../../src/errors/ops-error.js'
+import type {AuditRecord} from '../../../src/services/audit.js'
+import type {DeployDeps, DeployOptions} from '../../../src/services/deploy.js'
+import {AUDIT_FILE, DEPLOY_LOCK_FILE, deployLockAndAudit, deploySite} from '../../../src/services/deploy.js'
+import {fileLocker} from '../../../src/services/deploy-lock.js'
+import {fakeSite, type FakeSite} from '../../helpers/fake-site.js'
+import {planWith} from '../../helpers/fake-terraform.js'
+
+describe('deploySite', () => {
+  let site: FakeSite
+  afterEach(() => rmSync(site.dir, {recursive: true, force: true}))
+
+  const options = (over: Partial<DeployOptions> = {}): DeployOptions => ({limit: [], phases: [], environ: {}, cwd: site.dir, command: 'kotadc deploy --yes', ...over})
+  /** Real lock file and audit file in the temp project; the fake edges log into the same list as the lock. */
+  const deps = (over: Partial<DeployDeps> = {}): DeployDeps => {
+    const real = deployLockAndAudit(site.inv, options())
+    return {
+      ...site.deps,
+      locker: async () => {
+        const held = await real.locker()
+        site.log.push('lock')
+        return {where: held.where, release: async () => (site.log.push('unlock'), held.release())}
+      },
+      audit: real.audit.map((sink) => async (r: AuditRecord) => (site.log.push('audit'), sink(r))),
+      git: async () => ({commit: 'abc123', dirty: true}),
+      clock: () => new Date('2025-01-02T03:04:05Z'),
+      ...over,
+    }
+  }
+  const auditLines = (): AuditRecord[] => readFileSync(join(site.dir, AUDIT_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord)
+  const scriptAllStacks = () =>
+    site.terraform
+      .expectInit('docker-docker1')
+      .expectInit('docker-docker2')
+      .expectPlan('docker-docker1', planWith(['docker_container.simpus']))
+      .expectApply('docker-docker1')
+      .expectPlan('docker-docker2')
+
+  it('checks and inits every stack first, then runs base, docker-hosts, containers in order under the lock, audits, unlocks', async () => {
+    site = fakeSite()
+    site.playbooks.script('base', 'changed')
+    scriptAllStacks()
+    const r = await deploySite(site.inv, options({phases: ['containers', 'docker-hosts', 'base']}), deps())
+    site.terraform.done()
+    expect(site.log).toEqual([
+      'init docker-docker1',
+      'init docker-docker2',
+      'lock',
+      'apply base',
+      'apply docker-host',
+      'plan docker-docker1',
+      'apply docker-docker1',
+      'plan docker-docker2',
+      'audit',
+      'unlock',
+    ])
+    expect(r.outcome).toBe('succeeded')
+    expect(r.exitCode).toBe(0)
+    expect(r.phases.map((p) => [p.name, p.status])).toEqual([['base', 'changed'], ['docker-hosts', 'unchanged'], ['containers', 'changed']])
+    expect(r.phases[2]!.stacks!.map((s) => s.applied)).toEqual([true, false])
+    expect(existsSync(join(site.dir, DEPLOY_LOCK_FILE))).toBe(false)
+    const [line] = auditLines()
+    expect(line).toEqual({
+      at: '2025-01-02T03:04:05.000Z',
+      user: expect.any(String),
+      host: expect.any(String),
+      command: 'kotadc deploy --yes',
+      site: 'kotamobagu-dc',
+      env: null,
+      inventoryCommit: 'abc123',
+      dirty: true,
+      phases: [{name: 'base', changed: true, failed: false}, {name: 'docker-hosts', changed: false, failed: false}, {name: 'containers', changed: true, failed: false}],
+      outcome: 'succeeded',
+      durationMs: expect.any(Number),
+    })
+  })
+
+  it('a provider that cannot be installed fails preflight: no host is touched, no lock taken, no audit', async () => {
+    site = fakeSite()
+    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker1')
+    site.terraform.expectInit('docker-docker1', failure)
+    await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('terraform.providerMirror')})
+    expect(site.log).toEqual(['init docker-docker1'])
+    expect(existsSync(join(site.dir, AUDIT_FILE))).toBe(false)
+  })
+
+  it('missing secrets fail before terraform or any host is touched', async () => {
+    site = fakeSite({})
+    await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY, SIMPUS_DB_PASSWORD')})
+    expect(site.log).toEqual([])
+  })
+
+  it('a declined confirmation changes nothing', async () => {
+    site = fakeSite()
+    const declined = new UserError({code: 'DECLINED', message: 'no'})
+    await expect(deploySite(site.inv, options({phases: ['base'], confirm: async () => Promise.reject(declined)}), deps())).rejects.toBe(declined)
+    expect(site.log).toEqual([])
+  })
+
+  it('a failed phase stops the later ones; the audit records the failure and the lock is released', async () => {
+    site = fakeSite()
+    site.playbooks.script('base', 'failed')
+    site.terraform.expectInit('docker-docker1').expectInit('docker-docker2')
+    const r = await deploySite(site.inv, options(), deps())
+    site.terraform.done()
+    expect(r.exitCode).toBe(3)
+    expect(r.phases.map((p) => [p.name, p.status, p.reason])).toEqual([['base', 'failed', undefined], ['docker-hosts', 'not-run', 'phase base failed'], ['containers', 'not-run', 'phase base failed']])
+    expect(site.log.slice(-4)).toEqual(['lock', 'apply base', 'audit', 'unlock'])
+    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TASK_FAILED', phases: [{name: 'base', failed: true}, {name: 'docker-hosts', failed: false}, {name: 'containers', failed: false}]})
+  })
+
+  it('a failed terraform apply fails the deploy with exit 3 and is audited', async () => {
+    site = fakeSite()
+    site.terraform
+      .expectInit('docker-docker2')
+      .expectPlan('docker-docker2', planWith(['docker_container.rapor']))
+      .expectApply('docker-docker2', new TerraformProviderMissingError({argv: ['terraform', 'apply'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker2'))
+    const r = await deploySite(site.inv, options({phases: ['containers'], limit: ['docker2']}), deps())
+    site.terraform.done()
+    expect(r).toMatchObject({outcome: 'failed', exitCode: 3})
+    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TF_PROVIDER_MISSING', phases: [{name: 'containers', changed: false, failed: true}]})
+  })
+
+  it('a lock held by a live deploy refuses to start: DEPLOY_LOCKED, no phase runs', async () => {
+    site = fakeSite()
+    mkdirSync(join(site.dir, '.kotadc'), {recursive: true})
+    const held = await fileLocker(join(site.dir, DEPLOY_LOCK_FILE), {pid: process.pid, host: 'elsewhere', user: 'op', since: 'then', command: 'kotadc deploy'})()
+    await expect(deploySite(site.inv, options({phases: ['base']}), deps())).rejects.toMatchObject({code: 'DEPLOY_LOCKED', message: expect.stringContaining('op@elsewhere')})
+    expect(site.playbooks.calls).toEqual([])
+    await held.release()
+  })
+
+  it('a lock left by a dead process on this machine is reported as stale with the file to delete', async () => {
+    site = fakeSite()
+    const file = join(site.dir, DEPLOY_LOCK_FILE)
+    mkdirSync(join(site.dir, '.kotadc'), {recursive: true})
+    const holder = {pid: 999_999, host: 'me', user: 'op', since: 'then', command: 'kotadc deploy'}
+    writeFileSync(file, JSON.stringify(holder))
+    await expect(fileLocker(file, {...holder, pid: process.pid}, () => false)()).rejects.toMatchObject({code: 'DEPLOY_LOCK_STALE', hint: expect.stringContaining(`delete ${file}`)})
+    expect(existsSync(file)).toBe(true)
+  })
+})
