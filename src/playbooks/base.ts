@@ -9,10 +9,14 @@ export const BASE_PLAYBOOK = 'base'
 /** Installed on every host; hosts add their own with `vars.basePackages`. */
 export const BASE_PACKAGES: readonly string[] = ['openssh-server', 'sudo', 'ca-certificates', 'tzdata']
 
-/** Kernel settings for every host; `vars.sysctl` (key: value) adds or overrides. */
+/**
+ * Kernel settings for every host; `vars.sysctl` (key: value) adds or overrides, and `key: null` drops a base one.
+ * Only network-namespaced keys at their usual value belong here: the same playbook runs in lab containers, where
+ * /proc/sys is read-only and non-namespaced kernel.* keys cannot be set (Debian kernels default
+ * kernel.dmesg_restrict to 1; a host that needs it adds it under vars.sysctl).
+ */
 export const BASE_SYSCTL: Readonly<Record<string, string>> = {
   'net.ipv4.tcp_syncookies': '1',
-  'kernel.dmesg_restrict': '1',
 }
 
 export const SSHD_DROPIN = '/etc/ssh/sshd_config.d/50-kotadc-hardening.conf'
@@ -53,7 +57,7 @@ function timezoneTasks(tz: string): PlaybookTask[] {
 function sysctlTasks(host: Host): PlaybookTask[] {
   const extra = isRecord(host.vars.sysctl) ? host.vars.sysctl : {}
   const merged: Record<string, unknown> = {...BASE_SYSCTL, ...extra}
-  return Object.entries(merged).map(([key, value]) => task(`sysctl ${key}`, 'sysctl', {key, value: typeof value === 'number' ? String(value) : value, persist: true}, ['sysctl']))
+  return Object.entries(merged).filter(([, value]) => value !== null).map(([key, value]) => task(`sysctl ${key}`, 'sysctl', {key, value: typeof value === 'number' ? String(value) : value, persist: true}, ['sysctl']))
 }
 
 /** The base tasks for one host: packages, admins and their keys, sshd hardening, timezone, kernel settings. */

@@ -98,7 +98,7 @@ describe('built-in playbook base', () => {
   const host = inv.hosts[1]!
 
   it('derives packages, admin accounts and keys, sshd hardening, timezone and sysctl from the inventory', () => {
-    const tasks = baseTasks(inv, {...host, vars: {sysctl: {'vm.swappiness': 10}}})
+    const tasks = baseTasks(inv, {...host, vars: {sysctl: {'kernel.dmesg_restrict': 1, 'vm.swappiness': 10}}})
     expect(tasks.map((t) => `${t.type} ${t.name}`)).toEqual([
       'package base packages',
       'user admin rahmat: account',
@@ -115,6 +115,11 @@ describe('built-in playbook base', () => {
     expect(tasks[4]).toMatchObject({notify: ['reload sshd'], args: {dest: SSHD_DROPIN, vars: {allowUsers: ['kotadc', 'rahmat']}}})
     expect(tasks[5]?.args).toMatchObject({content: 'Asia/Makassar\n'})
     expect(tasks[9]?.args).toMatchObject({key: 'vm.swappiness', value: '10', persist: true})
+  })
+
+  it('vars.sysctl key: null drops a base setting (lab containers cannot set every key)', () => {
+    const tasks = baseTasks(inv, {...host, vars: {sysctl: {'net.ipv4.tcp_syncookies': null}}})
+    expect(tasks.filter((t) => t.type === 'sysctl')).toEqual([])
   })
 
   it('selects tasks by --tags and --skip-tags; jobs carry targets from the inventory', () => {
