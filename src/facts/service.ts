@@ -34,7 +34,8 @@ const SCRIPT = [
   '  echo init=sysv',
   '  if [ -x "/etc/init.d/$s" ]; then echo exists=yes; "/etc/init.d/$s" status >/dev/null 2>&1; echo "status=$?"; else echo exists=no; fi',
   '  if ls /etc/rc[2345].d/S[0-9][0-9]"$s" >/dev/null 2>&1; then echo enabled=yes; else echo enabled=no; fi',
-  '  if command -v update-rc.d >/dev/null 2>&1; then echo updatercd=yes; else echo updatercd=no; fi',
+  // Facts run as the login user, whose PATH on Debian lacks the sbin directories where update-rc.d lives.
+  '  if [ -x /usr/sbin/update-rc.d ] || [ -x /sbin/update-rc.d ]; then echo updatercd=yes; else echo updatercd=no; fi',
   'fi',
 ].join('\n')
 
