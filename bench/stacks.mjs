@@ -34,7 +34,8 @@ ${machine()}
 
 ${table(rows, {target})}
 
-A warm run rewrote ${warm.written} of ${warm.stacks.length} stacks. Each stack directory keeps the hash of its inputs
+A warm run synthesized ${warm.synthesized} and rewrote ${warm.written} of ${warm.stacks.length} stacks: each stack directory keeps the hash of
+its slice of the inventory and of the stack code, and an unchanged stack is read back instead of synthesized. It also keeps the hash of its inputs
 (synthesized JSON, providers, backend, provider mirror, terraform version) from the last successful \`terraform init\`;
 \`kotadc plan\` and \`kotadc deploy\` re-run init only for stacks whose hash changed, and always run \`terraform plan\`
 (with refresh), so drift made outside kotadc is still seen. The init half of the cache needs the docker provider

@@ -1,7 +1,7 @@
 import type {Inventory} from '../inventory/model.js'
 import type {TerraformCli} from '../exec/terraform/runner.js'
 import {projectRootOf} from './deploy/context.js'
-import {prepareStacks, selectStackHosts, synthStacks} from './deploy/stacks.js'
+import {prepareStacks, selectStackHosts, synthStacksCached} from './deploy/stacks.js'
 
 export interface SynthStackReport {
   stack: string
@@ -12,6 +12,8 @@ export interface SynthStackReport {
   written: string[]
   /** The next plan or deploy will run `terraform init` for it. */
   needsInit: boolean
+  /** False when nothing the stack depends on changed, so it was read back instead of synthesized. */
+  synthesized: boolean
 }
 
 /** The `kotadc stacks synth --json` contract. */
@@ -19,6 +21,8 @@ export interface StacksSynthResult {
   stacks: SynthStackReport[]
   /** How many stacks had at least one file rewritten. */
   written: number
+  /** How many stacks were synthesized (the others had unchanged inputs). */
+  synthesized: number
   durationMs: number
 }
 
@@ -33,7 +37,7 @@ export async function synthSiteStacks(
 ): Promise<StacksSynthResult> {
   const started = deps.now()
   const {flavor, version} = await deps.terraform.version()
-  const synthesized = synthStacks(inv, selectStackHosts(inv, opts.limit))
+  const synthesized = await synthStacksCached(inv, selectStackHosts(inv, opts.limit), projectRootOf(inv, opts.cwd))
   const prepared = await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})
   const list = prepared.map((p, i) => ({
     stack: p.stack,
@@ -42,6 +46,12 @@ export async function synthSiteStacks(
     dir: p.dir,
     written: p.written,
     needsInit: p.needsInit,
+    synthesized: synthesized[i]!.synthesized,
   }))
-  return {stacks: list, written: list.filter((s) => s.written.length > 0).length, durationMs: deps.now() - started}
+  return {
+    stacks: list,
+    written: list.filter((s) => s.written.length > 0).length,
+    synthesized: list.filter((s) => s.synthesized).length,
+    durationMs: deps.now() - started,
+  }
 }

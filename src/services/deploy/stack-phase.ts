@@ -5,7 +5,7 @@ import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js
 import {errorJson, projectRootOf} from './context.js'
 import {deployErrors} from './errors.js'
 import type {Phase} from './phases.js'
-import {missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacks, withSecrets} from './stacks.js'
+import {missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
 
 export interface ReadyStack {
   run: PreparedStack
@@ -23,7 +23,7 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
   const missing = missingSecrets(inv, hosts, store)
   if (missing.length > 0) throw deployErrors.secretsMissing(missing)
   const {flavor, version} = await deps.terraform.version()
-  const synthesized = synthStacks(inv, hosts)
+  const synthesized = await synthStacksCached(inv, hosts, projectRootOf(inv, opts.cwd))
   const prepared = await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})
   const ready: ReadyStack[] = []
   for (const [i, p] of prepared.entries()) {

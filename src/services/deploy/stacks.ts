@@ -11,6 +11,7 @@ import {buildDockerHostStack} from '../../../stacks/docker-host-stack.js'
 import {dockerHostNames, dockerStackName} from '../../../stacks/docker-naming.js'
 import {secretVariableEnv} from '../../../stacks/secret-variables.js'
 import {deployErrors} from './errors.js'
+import {cachedStackJson, recordStackSource, stackSourceKey} from './synth-cache.js'
 
 /** The plan file inside each stack directory; `apply` takes exactly this file. */
 export const PLAN_FILE = 'kotadc.tfplan'
@@ -20,6 +21,10 @@ export interface SynthesizedStack {
   host: string
   containers: number
   json: string
+  /** Key of the inventory slice and stack code the JSON came from (absent: not cached). */
+  sourceKey?: string
+  /** False when the JSON came from the last synth because nothing it depends on changed. */
+  synthesized: boolean
 }
 
 /**
@@ -43,7 +48,24 @@ export const synthStacks = (inv: Inventory, hosts: readonly string[]): Synthesiz
     host,
     containers: containersOn(inv, host).length,
     json: synthStack(dockerStackName(host), (scope) => buildDockerHostStack(scope, inv, host)),
+    synthesized: true,
   }))
+
+/**
+ * Like synthStacks, but a stack whose inputs (its slice of the inventory, the stack code, cdktf) did not change since
+ * the last synth is read back from .kotadc/stacks/<stack>/ instead of being synthesized again.
+ */
+export async function synthStacksCached(inv: Inventory, hosts: readonly string[], projectRoot: string): Promise<SynthesizedStack[]> {
+  const out: SynthesizedStack[] = []
+  for (const host of hosts) {
+    const stack = dockerStackName(host)
+    const sourceKey = await stackSourceKey(inv, host)
+    const cached = await cachedStackJson(projectRoot, stack, sourceKey)
+    const json = cached ?? synthStack(stack, (scope) => buildDockerHostStack(scope, inv, host))
+    out.push({stack, host, containers: containersOn(inv, host).length, json, sourceKey, synthesized: cached === undefined})
+  }
+  return out
+}
 
 export interface PrepareOptions {
   projectRoot: string
@@ -66,6 +88,7 @@ export async function prepareStacks(inv: Inventory, stacks: readonly Synthesized
       ...(inv.terraform.providerMirror ? {providerMirror: inv.terraform.providerMirror} : {}),
       ...(env.PG_CONN_STR ? {pgConnString: env.PG_CONN_STR} : {}),
     })
+    if (s.sourceKey && s.synthesized) await recordStackSource(opts.projectRoot, s.stack, s.sourceKey)
     prepared.push({...p, env: {...p.env, ...env}})
   }
   return prepared
