@@ -1,16 +1,4 @@
-/** Edit distance with a row buffer; names are short DNS labels, so O(n·m) is fine. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({length: b.length + 1}, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-    }
-    prev = cur
-  }
-  return prev[b.length] ?? 0
-}
+import {editDistance} from '../inventory/validate/suggest.js'
 
 /**
  * Names close to `wanted`: a typo (distance within a third of the length, at least 2) or a
