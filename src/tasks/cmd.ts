@@ -95,3 +95,12 @@ export const displayCmd = (c: Cmd): string => render(c, 'display')
 
 /** What the runner writes to the command's standard input, revealed (undefined: no input). */
 export const stdinOf = (c: Cmd): string | undefined => (c.stdin instanceof Secret ? c.stdin.reveal() : c.stdin)
+
+/** The same command with every sudo removed, for a login that already is root (sudo would only cost a process). */
+export const withoutSudo = (c: Cmd): Cmd => (isList(c) ? {...c, sudo: false, parts: c.parts.map(withoutSudo)} : {...c, sudo: false})
+
+/** True when the command, or every part of a list, runs under sudo. */
+export const allSudo = (c: Cmd): boolean => c.sudo === true || (isList(c) && c.parts.length > 0 && c.parts.every(allSudo))
+
+/** Commands that each run under sudo, as one root shell (`a && b && c`): one sudo instead of one per part. */
+export const hoistSudo = (cmds: readonly Cmd[]): Cmd => sudo(cmds.length === 1 ? withoutSudo(cmds[0] as Cmd) : and(...cmds.map(withoutSudo)))

@@ -23,21 +23,29 @@ export class FactHost implements RemoteShell {
     private readonly onRun: (script: string, opts: RunOptions) => Promise<Partial<CmdResult>> | Partial<CmdResult> = () => ({}),
   ) {}
 
-  /** Runs that were fact batches. */
-  get gathers(): string[] {
-    return this.runs.filter((s) => s.includes('@@kotadc-'))
-  }
-
-  /** Runs that applied changes. */
-  get applies(): string[] {
-    return this.runs.filter((s) => !s.includes('@@kotadc-'))
-  }
+  /** Runs that gathered facts (alone, or after a change in the same round trip). */
+  readonly gathers: string[] = []
+  /** Scripts that applied changes (the part before a fact batch riding on the same round trip). */
+  readonly applies: string[] = []
 
   async run(script: string, opts: RunOptions = {}): Promise<CmdResult> {
     if (this.closed) throw new Error(`FactHost ${this.host}: run after close`)
     this.runs.push(script)
     const token = /@@kotadc-([A-Za-z0-9]+) begin/.exec(script)?.[1]
-    if (!token) return {exitCode: 0, signal: null, stdout: '', stderr: '', ...(await this.onRun(script, opts))}
+    if (!token) {
+      this.applies.push(script)
+      return {exitCode: 0, signal: null, stdout: '', stderr: '', ...(await this.onRun(script, opts))}
+    }
+    // `change && (fact batch)`: the change runs first; the batch only when it succeeded.
+    const batchAt = script.indexOf(' && (echo ')
+    const first = /^echo /.test(script) ? -1 : batchAt
+    if (first >= 0) {
+      const change = script.slice(0, first)
+      this.applies.push(change)
+      const r = {exitCode: 0, signal: null, stdout: '', stderr: '', ...(await this.onRun(change, opts))}
+      if (r.exitCode !== 0) return r
+    }
+    this.gathers.push(script)
     let out = ''
     for (const req of this.known()) {
       const at = script.indexOf(renderCmd(req.command))

@@ -1,22 +1,36 @@
 import {ExternalError, isOpsError} from '../../errors/ops-error.js'
-import {batchFacts} from '../../facts/batch.js'
+import {batchFacts, type FactBatch} from '../../facts/batch.js'
 import type {FactRequest} from '../../facts/define.js'
-import {renderCmd} from '../../tasks/cmd.js'
+import {type Cmd, renderCmd, withoutSudo} from '../../tasks/cmd.js'
 import {tail} from '../local.js'
-import type {RemoteShell} from '../ssh/types.js'
+import type {CmdResult, RemoteShell} from '../ssh/types.js'
+
+/** A fact batch ready to send: the command (sudo left out for a root login) and how to read its output. */
+export interface PreparedGather {
+  cmd: Cmd
+  read(r: CmdResult, host: string): Map<string, unknown>
+}
+
+export function prepareGather(requests: readonly FactRequest<unknown>[], token: string, asRoot = false): PreparedGather {
+  const batch = batchFacts(requests, token)
+  return {cmd: asRoot ? withoutSudo(batch.cmd) : batch.cmd, read: (r, host) => readBatch(batch, r, host)}
+}
 
 /** Gathers every requested fact of one host in one round trip (none at all when nothing is requested). */
-export async function gatherFacts(shell: RemoteShell, requests: readonly FactRequest<unknown>[], token: string, timeoutMs: number): Promise<Map<string, unknown>> {
+export async function gatherFacts(shell: RemoteShell, requests: readonly FactRequest<unknown>[], token: string, timeoutMs: number, asRoot = false): Promise<Map<string, unknown>> {
   if (requests.length === 0) return new Map()
-  const batch = batchFacts(requests, token)
-  const r = await shell.run(renderCmd(batch.cmd), {timeoutMs})
+  const g = prepareGather(requests, token, asRoot)
+  return g.read(await shell.run(renderCmd(g.cmd), {timeoutMs}), shell.host)
+}
+
+function readBatch(batch: FactBatch, r: CmdResult, host: string): Map<string, unknown> {
   try {
     return batch.parse(r.stdout)
   } catch (e) {
     if (!isOpsError(e)) throw e
     throw new ExternalError({
       code: e.code,
-      message: `${e.message} (host ${shell.host})`,
+      message: `${e.message} (host ${host})`,
       ...(e.hint ? {hint: e.hint} : {}),
       failure: {argv: ['(batched fact gathering)'], exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr, 10)},
     })

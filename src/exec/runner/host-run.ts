@@ -8,7 +8,7 @@ import type {TaskContext} from '../../tasks/context.js'
 import {collectHandlers} from '../../tasks/handlers.js'
 import type {RemoteShell} from '../ssh/types.js'
 import {applyChange} from './apply.js'
-import {gatherFacts} from './gather.js'
+import {gatherFacts, prepareGather} from './gather.js'
 import type {HostJob, HostReport, RunnerDeps, RunnerOptions, TaskReport} from './types.js'
 
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000
@@ -29,6 +29,8 @@ const asOpsError = (e: unknown): OpsError =>
 export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDeps): Promise<HostReport> {
   const emit = deps.onEvent ?? (() => undefined)
   const limit = (t?: PlaybookTask): number => t?.timeoutMs ?? opts.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS
+  // sudo only costs a process start when the login already is root.
+  const asRoot = job.target.user === 'root'
   const report: HostReport = {host: job.host, status: 'ok', tasks: [], handlers: []}
   const errorJson = (e: unknown): OpsErrorJson => JSON.parse(deps.mask(JSON.stringify(asOpsError(e).toJSON()))) as OpsErrorJson
   const ctx = (token: string): TaskContext => ({token, template: (n) => deps.template(n), repoFile: (p) => deps.repoFile(p), variables: job.variables})
@@ -83,7 +85,7 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     emit({kind: 'host', host: job.host, phase: 'gathering'})
     let values: Map<string, unknown>
     try {
-      values = await withConnection((s) => gatherFacts(s, requestsOf(job.tasks), deps.token(), limit()))
+      values = await withConnection((s) => gatherFacts(s, requestsOf(job.tasks), deps.token(), limit(), asRoot))
     } catch (e) {
       fail(e)
       skipRest(0)
@@ -116,19 +118,30 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
 
     emit({kind: 'host', host: job.host, phase: 'applying'})
     let dirty = false
-    const runTask = async (t: PlaybookTask, first: Change | Error | undefined): Promise<Change> =>
+    // Facts of the next task, read right after this task's change in the same round trip (see applyChange).
+    let prefetched: Map<string, unknown> | undefined
+    const runTask = async (t: PlaybookTask, first: Change | Error | undefined, next?: PlaybookTask): Promise<Change> =>
       withConnection(async (s, retry) => {
         const token = deps.token()
+        const ready = retry ? undefined : prefetched
+        prefetched = undefined
         let c = first
-        // Facts are re-read just before a task changes anything, and whenever an earlier change may have moved them.
-        if (c === undefined || c instanceof Error || c.changed || dirty || retry) c = planWith(t, await gatherFacts(s, requestsOf([t]), token, limit(t)), token)
-        if (c.changed) await applyChange(s, c, {host: job.host, task: t.name, timeoutMs: limit(t), mask: deps.mask, ...(t.at ? {at: t.at} : {})})
+        // Facts are re-read whenever an earlier change (or a reconnect) may have moved them; until the first change,
+        // the facts gathered at the start are still what the host holds.
+        if (ready) c = planWith(t, ready, token)
+        else if (c === undefined || c instanceof Error || dirty || retry) c = planWith(t, await gatherFacts(s, requestsOf([t]), token, limit(t), asRoot), token)
+        if (c.changed) {
+          const nextRequests = next ? requestsOf([next]) : []
+          const gather = nextRequests.length > 0 ? prepareGather(nextRequests, deps.token(), asRoot) : undefined
+          const r = await applyChange(s, c, {host: job.host, task: t.name, timeoutMs: limit(t), mask: deps.mask, asRoot, ...(t.at ? {at: t.at} : {})}, gather?.cmd)
+          if (gather && r) prefetched = gather.read(r, job.host)
+        }
         return c
       })
     for (const [i, t] of job.tasks.entries()) {
       emit({kind: 'task', host: job.host, task: t.name, status: 'running', summary: ''})
       try {
-        const c = await runTask(t, initial[i])
+        const c = await runTask(t, initial[i], job.tasks[i + 1])
         record(report.tasks, t, changeReport(c))
         outcomes.push({changed: c.changed, notify: t.notify})
         dirty ||= c.changed
@@ -152,7 +165,7 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     if (dirty) {
       emit({kind: 'host', host: job.host, phase: 'verifying'})
       const check = job.tasks.filter((t) => !volatile(t))
-      const after = await withConnection((s) => gatherFacts(s, requestsOf(check), deps.token(), limit()))
+      const after = await withConnection((s) => gatherFacts(s, requestsOf(check), deps.token(), limit(), asRoot))
       const pending = check.filter((t) => {
         try {
           return planWith(t, after, deps.token()).changed

@@ -87,7 +87,7 @@ describe('runner', () => {
     expect(a.closed).toBe(true)
   })
 
-  it('goes connect → gather → plan → apply (re-gathering each changing task) → verify, over one connection', async () => {
+  it('goes connect → gather → plan → apply (re-gathering once anything changed) → verify, over one connection', async () => {
     const tasks = [touch('/a'), touch('/b'), touch('/c')]
     const a = simHost('a', ['/b'], () => tasks)
     const h = harness({a})
@@ -96,8 +96,10 @@ describe('runner', () => {
     const phases = h.events.flatMap((e) => (e.kind === 'host' ? [e.phase] : []))
     expect(phases).toEqual(['connecting', 'gathering', 'planning', 'applying', 'verifying'])
     expect(h.connects).toEqual(['a'])
-    // 1 gather; re-gather + apply for /a; re-gather for /b (an earlier change may have moved it); re-gather + apply for /c; 1 verify
-    expect(a.gathers).toHaveLength(1 + 3 + 1)
+    // 1 gather; apply /a on those facts (nothing changed yet) and read /b's facts in the same round trip (the change
+    // may have moved them); re-gather + apply for /c; 1 verify: five round trips in all
+    expect(a.gathers).toHaveLength(1 + 2 + 1)
+    expect(a.runs).toHaveLength(5)
     expect(a.applies).toEqual(['touch /a', 'touch /c'])
     expect(r.hosts[0]?.notConverged).toBeUndefined()
   })

@@ -1,0 +1,33 @@
+import {describe, expect, it} from 'vitest'
+import {applyChange} from '../../../../src/exec/runner/apply.js'
+import {change} from '../../../../src/tasks/change.js'
+import {cmd, sudo} from '../../../../src/tasks/cmd.js'
+import {run} from '../../../../src/tasks/step.js'
+import {FakeShell} from '../../../helpers/fake-shell.js'
+
+const ok = {exitCode: 0, signal: null, stdout: '', stderr: ''}
+const ctx = {host: 'h', task: 't', timeoutMs: 1000, mask: (s: string) => s}
+const moveIntoPlace = change('write /etc/x', [run(sudo(cmd('mv', '/tmp/x', '/etc/x'))), run(sudo(cmd('chmod', '0644', '/etc/x')))])
+
+describe('applyChange', () => {
+  it('sends the run steps of a task as one script under a single sudo', async () => {
+    const shell = new FakeShell('h')
+    shell.expectRun("sudo -n sh -c 'mv /tmp/x /etc/x && chmod 0644 /etc/x'", ok)
+    await applyChange(shell, moveIntoPlace, ctx)
+    shell.done()
+  })
+
+  it('leaves sudo out when the login already is root', async () => {
+    const shell = new FakeShell('h')
+    shell.expectRun('mv /tmp/x /etc/x && chmod 0644 /etc/x', ok)
+    await applyChange(shell, moveIntoPlace, {...ctx, asRoot: true})
+    shell.done()
+  })
+
+  it('does not raise steps that run as the login user', async () => {
+    const shell = new FakeShell('h')
+    shell.expectRun("sudo -n mv /tmp/x /etc/x && touch /home/kotadc/done", ok)
+    await applyChange(shell, change('mixed', [run(sudo(cmd('mv', '/tmp/x', '/etc/x'))), run(cmd('touch', '/home/kotadc/done'))]), ctx)
+    shell.done()
+  })
+})
