@@ -5,12 +5,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 /**
- * @param {{name: string, cmd: string}[]} commands
+ * @param {{name: string, cmd: string, prepare?: string}[]} commands
  * @param {{runs?: number, warmup?: number}} opts
  */
 export function hyperfine(commands, {runs = 20, warmup = 3} = {}) {
   const out = join(mkdtempSync(join(tmpdir(), 'kotadc-bench-')), 'result.json')
   const args = ['--style', 'basic', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out]
+  // hyperfine takes either one --prepare for all commands or one per command, in command order.
+  if (commands.some((c) => c.prepare)) for (const c of commands) args.push('--prepare', c.prepare ?? 'true')
   for (const c of commands) args.push('--command-name', c.name, c.cmd)
   execFileSync('hyperfine', args, {stdio: ['ignore', 'inherit', 'inherit']})
   const {results} = JSON.parse(readFileSync(out, 'utf8'))
