@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {describe, it} from 'vitest'
 import {applyChange} from '../../../../src/exec/runner/apply.js'
 import {change} from '../../../../src/tasks/change.js'
 import {cmd, sudo} from '../../../../src/tasks/cmd.js'
