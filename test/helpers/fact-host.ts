@@ -13,6 +13,8 @@ export interface FactAnswer {
  */
 export class FactHost implements RemoteShell {
   readonly runs: string[] = []
+  /** What each run wrote to the command's stdin (uploads ride there), in the order of `runs`. */
+  readonly inputs: (string | Buffer | undefined)[] = []
   readonly puts: {path: string; content: Buffer; mode?: number}[] = []
   closed = false
 
@@ -31,6 +33,7 @@ export class FactHost implements RemoteShell {
   async run(script: string, opts: RunOptions = {}): Promise<CmdResult> {
     if (this.closed) throw new Error(`FactHost ${this.host}: run after close`)
     this.runs.push(script)
+    this.inputs.push(opts.stdin)
     const token = /@@kotadc-([A-Za-z0-9]+) begin/.exec(script)?.[1]
     if (!token) {
       this.applies.push(script)

@@ -2,7 +2,7 @@ import {describe, it} from 'vitest'
 import {applyChange} from '../../../../src/exec/runner/apply.js'
 import {change} from '../../../../src/tasks/change.js'
 import {cmd, sudo} from '../../../../src/tasks/cmd.js'
-import {run} from '../../../../src/tasks/step.js'
+import {put, run} from '../../../../src/tasks/step.js'
 import {FakeShell} from '../../../helpers/fake-shell.js'
 
 const ok = {exitCode: 0, signal: null, stdout: '', stderr: ''}
@@ -28,6 +28,19 @@ describe('applyChange', () => {
     const shell = new FakeShell('h')
     shell.expectRun("sudo -n mv /tmp/x /etc/x && touch /home/kotadc/done", ok)
     await applyChange(shell, change('mixed', [run(sudo(cmd('mv', '/tmp/x', '/etc/x'))), run(cmd('touch', '/home/kotadc/done'))]), ctx)
+    shell.done()
+  })
+})
+
+describe('applyChange with an upload', () => {
+  it('writes a lone upload from the script stdin, privately, then moves it into place in the same round trip', async () => {
+    const shell = new FakeShell('h')
+    shell.expectRun(
+      "sh -c 'umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"' sh /tmp/.kotadc-tok-x 0600 && sudo -n sh -c 'mv /tmp/x /etc/x && chmod 0644 /etc/x'",
+      ok,
+      {stdin: 'content\n'},
+    )
+    await applyChange(shell, change('write /etc/x', [put('/tmp/.kotadc-tok-x', 'content\n', '0600'), ...moveIntoPlace.steps]), ctx)
     shell.done()
   })
 })

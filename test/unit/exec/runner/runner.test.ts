@@ -193,8 +193,8 @@ describe('runner', () => {
     const h = harness({a}, createMasker([secret]))
     const r = await runJobs([job('a', tasks)], opts({diff: true}), h.deps)
     expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['changed', 'failed'])
-    // The value did travel to the host (upload and argv), and nowhere else.
-    expect(a.puts[0]?.content.toString()).toContain(secret)
+    // The value did travel to the host (the file's bytes on stdin, and argv), and nowhere else.
+    expect(a.inputs.some((i) => i?.toString().includes(secret))).toBe(true)
     expect(a.applies.some((s) => s.includes(secret))).toBe(true)
     const json = JSON.stringify(r)
     const human = renderRunResult({playbook: 'p', check: false, ...r}, plain, true)
