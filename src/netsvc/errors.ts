@@ -1,5 +1,5 @@
 import type {SourceLocation} from '../errors/ops-error.js'
-import {UserError} from '../errors/ops-error.js'
+import {ExternalError, UserError} from '../errors/ops-error.js'
 
 // Errors the network-service builders raise. The inventory validator catches most of these first;
 // the builders still refuse rather than write a config the daemon would reject or misread.
@@ -60,4 +60,41 @@ export const netsvcErrors = {
     new UserError({code: 'NETSVC_NO_DNS_HOST', message: 'no host has role dns, so there is no zone to build', hint: 'add the dns role to a host in hosts.yaml'}),
   notDnsHost: (host: string, location?: SourceLocation): UserError =>
     new UserError({code: 'NETSVC_NOT_DNS_HOST', message: `host ${host} does not have role dns`, hint: 'run the dns playbook on role:dns hosts only', ...at(location)}),
+  firewallRolledBack: (host: string, seconds: number, reachableAfter: boolean, location?: SourceLocation): ExternalError =>
+    new ExternalError({
+      code: 'FIREWALL_ROLLED_BACK',
+      message: `host ${host}: the new firewall ruleset was rolled back: kotadc could not open a fresh SSH connection within ${seconds} s of loading it${reachableAfter ? '; the previous ruleset is back and the host answers again' : ', and the host does not answer yet'}`,
+      hint: 'the new rules would have locked kotadc out: check that this machine is inside the mgmt network (site.yaml networks) and the host\'s ssh port, then run again',
+      failure: {argv: ['(firewall confirm over a fresh SSH connection)'], exitCode: null, stderrTail: ''},
+      ...at(location),
+    }),
+  firewallLoadFailed: (host: string, stderrTail: string, location?: SourceLocation): ExternalError =>
+    new ExternalError({
+      code: 'FIREWALL_LOAD_FAILED',
+      message: `host ${host}: nft could not load the staged ruleset; the previous one stays`,
+      hint: 'read the nft message below; the ruleset passed `nft -c`, so the kernel may lack a feature it uses',
+      failure: {argv: ['nft -f /etc/kotadc/nftables/kotadc.nft'], exitCode: 1, stderrTail},
+      ...at(location),
+    }),
+  noCa: (domain: string, location?: SourceLocation): UserError =>
+    new UserError({
+      code: 'PKI_NO_CA',
+      message: `workload domain ${domain} needs a certificate from the site CA, but the secrets hold no SITE_CA_CERT and SITE_CA_KEY`,
+      hint: 'create the CA with `kotadc pki init` (and set KOTADC_AGE_IDENTITY so kotadc can read secrets.age)',
+      ...at(location),
+    }),
+  csrMissing: (host: string, expected: number, got: number): ExternalError =>
+    new ExternalError({
+      code: 'PKI_CSR_MISSING',
+      message: `host ${host} returned ${got} certificate requests for ${expected} domains`,
+      hint: 'check that openssl is installed on the host and /etc/kotadc/tls is writable by root',
+      failure: {argv: ['openssl req -new'], exitCode: null, stderrTail: ''},
+    }),
+  zoneUnreadable: (host: string, path: string): ExternalError =>
+    new ExternalError({
+      code: 'DNS_ZONE_UNREADABLE',
+      message: `host ${host}: the live zone file ${path} is not a regular file kotadc can read, so the next serial is unknown`,
+      hint: 'move the file aside on the host (the serial then restarts at today\'s first) or make it a regular file under 256 KiB',
+      failure: {argv: ['(file fact)'], exitCode: null, stderrTail: ''},
+    }),
 }

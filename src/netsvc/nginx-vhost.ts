@@ -80,3 +80,22 @@ export function renderVhost(v: Vhost): string {
  */
 export const VHOST_VALIDATE =
   `d=$(mktemp -d) && echo 'events {} http { include /etc/nginx/mime.types; include '%s'; }' > "$d/nginx.conf" && nginx -t -q -c "$d/nginx.conf"; r=$?; rm -rf "$d"; exit $r`
+
+/** The built-in template (templates/proxy/vhost.conf) that renders a vhost like renderVhost; a repository may override it. */
+export const VHOST_TEMPLATE = 'proxy/vhost.conf'
+
+/** What the vhost template sees as `vhost`. */
+export const vhostTemplateVars = (v: Vhost): Record<string, string | number> => ({
+  domain: v.domain,
+  workload: v.workload,
+  upstreamName: v.upstreamName,
+  address: v.upstream.address,
+  port: v.upstream.port,
+  scheme: v.upstream.scheme,
+  cert: v.cert,
+  key: v.key,
+  maxBodyMb: MAX_BODY_MB,
+  connectTimeout: PROXY_TIMEOUTS.connect,
+  sendTimeout: PROXY_TIMEOUTS.send,
+  readTimeout: PROXY_TIMEOUTS.read,
+})

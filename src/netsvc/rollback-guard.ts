@@ -40,9 +40,11 @@ const ARM_SCRIPT = [
 ].join('\n')
 
 const CONFIRM_SCRIPT = 'if rm "$1" 2>/dev/null; then rm -f "$2"; else echo "firewall change was rolled back before it was confirmed" >&2; exit 1; fi'
+// The confirmed copy tells a later run that the staged ruleset is the one loaded (a rollback leaves it stale).
+const CONFIRM_AND_RECORD = 'if rm "$1" 2>/dev/null; then rm -f "$2"; cp "$3" "$4"; else echo "firewall change was rolled back before it was confirmed" >&2; exit 1; fi'
 
 /** The guard for loading `ruleset` (a path on the host, already checked with `nft -c`), keyed by the run's token. */
-export function firewallGuard(opts: {token: string; ruleset: string; seconds?: number}): FirewallGuard {
+export function firewallGuard(opts: {token: string; ruleset: string; seconds?: number; confirmedCopy?: string}): FirewallGuard {
   if (!TOKEN_PATTERN.test(opts.token)) throw badToken(opts.token)
   const seconds = opts.seconds ?? DEFAULT_ROLLBACK_SECONDS
   if (!Number.isInteger(seconds) || seconds < 10 || seconds > 3600) throw netsvcErrors.unsafeValue('rollback seconds', String(seconds))
@@ -54,6 +56,10 @@ export function firewallGuard(opts: {token: string; ruleset: string; seconds?: n
     marker,
     saved,
     arm: sudo(shell(ARM_SCRIPT, marker, saved, opts.ruleset, String(seconds))),
-    confirm: sudo(shell(CONFIRM_SCRIPT, marker, saved)),
+    confirm: opts.confirmedCopy ? sudo(shell(CONFIRM_AND_RECORD, marker, saved, opts.ruleset, opts.confirmedCopy)) : sudo(shell(CONFIRM_SCRIPT, marker, saved)),
   }
 }
+
+/** Exit 0 when `table inet kotadc` is loaded and the staged ruleset is the one last confirmed; else a load is due. */
+export const rulesetCurrentCommand = (ruleset: string, confirmedCopy: string): Cmd =>
+  sudo(shell(`nft list table inet ${NFT_TABLE} >/dev/null 2>&1 && cmp -s "$1" "$2"`, ruleset, confirmedCopy))

@@ -43,7 +43,8 @@ export function dnsTasks(inv: Inventory, host: Host, input: DnsPlaybookInput): P
   const zoneTasks =
     role === 'primary'
       ? [
-          task(`zone directory ${PRIMARY_ZONE_DIR}`, 'directory', {path: PRIMARY_ZONE_DIR, owner: 'root', group: 'bind', mode: '0755'}, ['dns', 'zones']),
+          // Under /etc/bind (setgid bind) mkdir inherits the setgid bit and chmod keeps it, so ask for it.
+          task(`zone directory ${PRIMARY_ZONE_DIR}`, 'directory', {path: PRIMARY_ZONE_DIR, owner: 'root', group: 'bind', mode: '2755'}, ['dns', 'zones']),
           ...allZones(zones).map((z) => {
             const path = zoneFilePath(z.name, 'primary')
             const file = planZoneFile(z, input.today, input.liveZone(host.name, path))
@@ -56,6 +57,7 @@ export function dnsTasks(inv: Inventory, host: Host, input: DnsPlaybookInput): P
     ...zoneTasks,
     task(`zone statements ${NAMED_CONF_KOTADC}`, 'file', {path: NAMED_CONF_KOTADC, content: renderNamedConf(inv, host, zones), owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkconf %s'}, ['dns'], [RELOAD_NAMED]),
     task(`include in ${NAMED_CONF_LOCAL}`, 'line', {path: NAMED_CONF_LOCAL, line: NAMED_INCLUDE_LINE}, ['dns'], [RELOAD_NAMED]),
+    task('named running', 'service', {name: NAMED_SERVICE, state: 'started'}, ['dns']),
   ]
 }
 

@@ -10,6 +10,10 @@ import type {Playbook, PlaybookTask} from './model.js'
 export const FIREWALL_PLAYBOOK = 'firewall'
 export const RULESET_DIR = '/etc/kotadc/nftables'
 export const RULESET_PATH = `${RULESET_DIR}/kotadc.nft`
+/** A copy of the ruleset as last loaded and confirmed over a fresh connection. */
+export const CONFIRMED_PATH = `${RULESET_DIR}/kotadc.nft.confirmed`
+/** `vars.firewallConfirmSeconds` on a host sets how long a new ruleset waits for its confirmation. */
+export const CONFIRM_SECONDS_VAR = 'firewallConfirmSeconds'
 
 function task(name: string, type: string, raw: Record<string, unknown>, tags: string[]): PlaybookTask {
   const parsed = parseTaskArgs(type, raw)
@@ -31,7 +35,7 @@ export function firewallTasks(inv: Inventory, host: Host): PlaybookTask[] {
 
 /** The confirm-or-rollback commands that load the staged ruleset (see netsvc/rollback-guard.ts). */
 export const firewallApplyGuard = (token: string, seconds?: number): FirewallGuard =>
-  firewallGuard({token, ruleset: RULESET_PATH, ...(seconds === undefined ? {} : {seconds})})
+  firewallGuard({token, ruleset: RULESET_PATH, confirmedCopy: CONFIRMED_PATH, ...(seconds === undefined ? {} : {seconds})})
 
 /** Built-in playbook `firewall` for every host (each host's own input policy); stages and checks the ruleset. */
 export function firewallPlaybook(): Playbook {

@@ -6,7 +6,7 @@ import type {AuditRecord, AuditSink, GitState} from './audit.js'
 import {appendAuditFile, appendAuditPg, auditIdentity, inventoryGitState} from './audit.js'
 import type {PhaseReport, SiteDeps, SiteOptions} from './deploy/context.js'
 import {errorJson, inventoryDirOf, playbookStatus, projectRootOf} from './deploy/context.js'
-import {phaseHosts} from './deploy/playbook-phase.js'
+import {hasPhasePlaybook, preflightPhasePlaybook, runPhasePlaybook} from './deploy/prepared-playbooks.js'
 import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
 import type {ReadyStack} from './deploy/stack-phase.js'
@@ -59,9 +59,8 @@ const changedOf = (p: PhaseReport): boolean => p.status === 'changed'
 
 async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps: DeployDeps, ready: readonly ReadyStack[]): Promise<PhaseReport> {
   if (phase.kind === 'stacks') return applyStacksPhase(phase, ready, opts, deps)
-  const build = deps.playbooks[phase.runs]!
   try {
-    const r = await deps.runPlaybook(inv, build(), {check: false, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})})
+    const r = await runPhasePlaybook(phase.runs, inv, {check: false, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})}, deps)
     const status = playbookStatus(r, false)
     return {name: phase.name, kind: 'playbook', status, ...(status === 'skipped' ? {reason: 'no host selected'} : {}), hosts: r.hosts}
   } catch (e) {
@@ -77,11 +76,8 @@ async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps:
 export async function deploySite(inv: Inventory, opts: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const phases = selectPhases(opts.phases)
   for (const p of phases.filter((x) => x.kind === 'playbook')) {
-    const build = deps.playbooks[p.runs]
-    if (!build) throw new Error(`phase ${p.name} names no built-in playbook ${p.runs}`)
-    const pb = build()
-    // Building every host's tasks now surfaces an inventory value a built-in playbook cannot use, before any change.
-    for (const name of phaseHosts(inv, pb, opts.limit)) pb.tasksFor(inv, inv.hosts.find((h) => h.name === name)!)
+    if (!hasPhasePlaybook(deps, p.runs)) throw new Error(`phase ${p.name} names no built-in playbook ${p.runs}`)
+    await preflightPhasePlaybook(p.runs, inv, {check: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd}, deps)
   }
   const ready = phases.some((p) => p.kind === 'stacks') ? await preflightStacks(inv, opts, deps) : []
   await opts.confirm?.(`deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`)

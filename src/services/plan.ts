@@ -3,6 +3,7 @@ import type {PhaseReport, SiteDeps, SiteOptions} from './deploy/context.js'
 import {errorJson, planExitCode, playbookStatus} from './deploy/context.js'
 import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
+import {hasPhasePlaybook, runPhasePlaybook} from './deploy/prepared-playbooks.js'
 import {planStacksPhase} from './deploy/stack-phase.js'
 
 /** The `kotadc plan --json` (and `kotadc drift --json`) contract. */
@@ -17,10 +18,9 @@ export interface PlanResult {
 
 /** One playbook phase in check mode: connect, gather, plan; nothing changes. */
 export async function checkPlaybookPhase(phase: Phase, inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<PhaseReport> {
-  const build = deps.playbooks[phase.runs]
-  if (!build) return {name: phase.name, kind: 'playbook', status: 'failed', error: errorJson(new Error(`no built-in playbook ${phase.runs}`))}
+  if (!hasPhasePlaybook(deps, phase.runs)) return {name: phase.name, kind: 'playbook', status: 'failed', error: errorJson(new Error(`no built-in playbook ${phase.runs}`))}
   try {
-    const r = await deps.runPlaybook(inv, build(), {check: true, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})})
+    const r = await runPhasePlaybook(phase.runs, inv, {check: true, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})}, deps)
     const status = playbookStatus(r, true)
     return {name: phase.name, kind: 'playbook', status, ...(status === 'skipped' ? {reason: 'no host selected'} : {}), hosts: r.hosts}
   } catch (e) {

@@ -14,7 +14,10 @@ import {dockerHostPlaybook} from '../../playbooks/docker-host.js'
 import type {Playbook} from '../../playbooks/model.js'
 import type {RunPlaybookResult} from '../run-playbook.js'
 import {repoRootOf} from '../run-playbook.js'
+import {PREPARED_PLAYBOOKS} from '../netsvc/prepared.js'
+import {signCsrLocally} from '../pki/sign.js'
 import type {PlaybookPhaseOptions} from './playbook-phase.js'
+import type {PrepareDeps, PreparedPlaybook} from './prepared-playbooks.js'
 import {runPlaybookPhase} from './playbook-phase.js'
 import type {StackPlanReport} from './stacks.js'
 
@@ -24,6 +27,9 @@ export interface SiteDeps {
   runPlaybook: (inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions) => Promise<RunPlaybookResult>
   /** Built-in playbooks the playbook phases name. */
   playbooks: Readonly<Record<string, () => Playbook>>
+  /** Built-in playbooks that read live state first (dns, proxy, firewall), and the edges they read it through. */
+  prepared?: Readonly<Record<string, PreparedPlaybook>>
+  prepare?: PrepareDeps
   secrets: (inv: Inventory) => Promise<SecretStore>
   /** Milliseconds, for durations. */
   now: () => number
@@ -83,6 +89,8 @@ export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, s
     terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
     runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: connectSsh, token: newToken}),
     playbooks: BUILTIN_PHASE_PLAYBOOKS,
+    prepared: PREPARED_PLAYBOOKS,
+    prepare: {connect: connectSsh, token: newToken, now: () => new Date(), sign: signCsrLocally, sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
     secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
     now: () => Date.now(),
   }

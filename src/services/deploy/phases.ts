@@ -18,6 +18,9 @@ export const PHASES: readonly Phase[] = [
   {name: 'base', kind: 'playbook', runs: 'base'},
   {name: 'docker-hosts', kind: 'playbook', runs: 'docker-host'},
   {name: 'containers', kind: 'stacks', runs: 'docker'},
+  {name: 'dns', kind: 'playbook', runs: 'dns'},
+  {name: 'proxy', kind: 'playbook', runs: 'proxy'},
+  {name: 'firewall', kind: 'playbook', runs: 'firewall'},
 ]
 
 export const phaseErrors = {

@@ -31,7 +31,7 @@ describe('example inventory (inventory/)', () => {
   it('builds every playbook for every host it targets', () => {
     const has = (role: string) => inv.hosts.filter((h) => (h.roles as string[]).includes(role))
     const dns = has('dns').flatMap((h) => dnsTasks(inv, h, {today: '2026-11-29', liveZone: () => undefined}))
-    const proxy = has('proxy').flatMap((h) => proxyTasks(inv, h))
+    const proxy = has('proxy').flatMap((h) => proxyTasks(inv, h, {caCert: 'CA', issued: () => undefined, pending: () => undefined}))
     const firewall = inv.hosts.flatMap((h) => firewallTasks(inv, h))
     expect(dns.length).toBeGreaterThan(0)
     expect(proxy.filter((t) => t.name.startsWith('vhost ')).length).toBe(2 * inv.workloads.filter((w) => w.kind !== 'postgres' && w.domain).length)

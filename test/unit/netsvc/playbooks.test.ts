@@ -1,9 +1,15 @@
 import {createHash} from 'node:crypto'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {FileInfo} from '../../../src/facts/file.js'
 import {dnsLivePaths, dnsPlaybook, dnsTasks} from '../../../src/playbooks/dns.js'
 import {firewallApplyGuard, firewallPlaybook, firewallTasks} from '../../../src/playbooks/firewall.js'
 import type {PlaybookTask} from '../../../src/playbooks/model.js'
+import {buildVhosts, renderVhost} from '../../../src/netsvc/nginx-vhost.js'
+import type {ProxyPlaybookInput} from '../../../src/playbooks/proxy.js'
 import {proxyPlaybook, proxyTasks} from '../../../src/playbooks/proxy.js'
 import type {TaskContext} from '../../../src/tasks/context.js'
 import {displayStep} from '../../../src/tasks/step.js'
@@ -45,12 +51,13 @@ describe('dns playbook', () => {
       ['zone 3.20.10.in-addr.arpa', 'file', 'reload named'],
       ['zone statements /etc/bind/named.conf.kotadc', 'file', 'reload named'],
       ['include in /etc/bind/named.conf.local', 'line', 'reload named'],
+      ['named running', 'service', ''],
     ])
     expect(dnsLivePaths(inv, host('net1'))).toContain('/etc/bind/kotadc/db.kota.example')
   })
 
   it('secondary: no zone files, only the zone statements', () => {
-    expect(summary(dnsTasks(inv, host('net2'), none)).map((s) => s[0])).toEqual(['bind9 package', 'zone statements /etc/bind/named.conf.kotadc', 'include in /etc/bind/named.conf.local'])
+    expect(summary(dnsTasks(inv, host('net2'), none)).map((s) => s[0])).toEqual(['bind9 package', 'zone statements /etc/bind/named.conf.kotadc', 'include in /etc/bind/named.conf.local', 'named running'])
     expect(dnsLivePaths(inv, host('net2'))).toEqual([])
   })
 
@@ -81,19 +88,70 @@ describe('dns playbook', () => {
 })
 
 describe('proxy playbook', () => {
-  it('nginx, the certificate directory, and one checked vhost per domain', () => {
-    const tasks = proxyTasks(inv, host('net1'))
+  const CA = '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n'
+  const vhostTemplate = readFileSync(path.join(import.meta.dirname, '../../../templates/proxy/vhost.conf'), 'utf8')
+  const withTemplate: TaskContext = {...ctx, template: (n) => (n === 'proxy/vhost.conf' ? vhostTemplate : undefined)}
+  const keepAll: ProxyPlaybookInput = {caCert: CA, issued: () => undefined, pending: () => undefined}
+
+  it('proxy host: trust, nginx, certificate directory, one checked vhost per domain, nginx running', () => {
+    const tasks = proxyTasks(inv, host('net1'), keepAll)
     expect(summary(tasks)).toEqual([
+      ['site CA in the trust store', 'file', 'update trust store'],
       ['nginx package', 'package', ''],
       ['certificate directory /etc/kotadc/tls', 'directory', ''],
-      ['vhost arsip.kota.example', 'file', 'reload nginx'],
-      ['vhost kota.example', 'file', 'reload nginx'],
-      ['vhost simpus.kota.example', 'file', 'reload nginx'],
+      ['stale vhosts', 'command', 'reload nginx'],
+      ['vhost arsip.kota.example', 'template', 'reload nginx'],
+      ['vhost kota.example', 'template', 'reload nginx'],
+      ['vhost simpus.kota.example', 'template', 'reload nginx'],
+      ['nginx running', 'service', ''],
     ])
-    const change = plan(byName(tasks, 'vhost kota.example'), absent)
+    const t = byName(tasks, 'vhost kota.example')
+    const change = t.task.plan(t.args, {file: absent}, withTemplate)
     if (!change.changed) throw new Error('expected a change')
     expect(change.steps.map(displayStep).join('\n')).toContain('nginx -t -q -c')
-    expect(proxyPlaybook().targets).toEqual(['role:proxy'])
+    // A vhost that nginx rejects fails at the workload that produced it.
+    expect(t.at?.file).toMatch(/agencies/)
+    expect(proxyPlaybook(keepAll).targets).toEqual(['all'])
+  })
+
+  it('removes kotadc vhosts of domains no longer in the inventory, and only those', () => {
+    const stale = byName(proxyTasks(inv, host('net1'), keepAll), 'stale vhosts')
+    const a = stale.args as {shell: string; unless: string}
+    expect(a.unless).toContain("case \" kotadc-arsip.kota.example.conf kotadc-kota.example.conf kotadc-simpus.kota.example.conf \" in")
+    expect(a.shell).toContain('rm -f -- "$f"')
+    const run = (script: string, files: string[]): string[] => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'kotadc-stale-'))
+      for (const f of files) writeFileSync(path.join(dir, f), '')
+      execFileSync('sh', ['-c', script.replace("cd /etc/nginx/conf.d", `cd ${dir}`)])
+      const left = readdirSync(dir).sort()
+      rmSync(dir, {recursive: true})
+      return left
+    }
+    expect(run(a.shell, ['kotadc-kota.example.conf', 'kotadc-old.kota.example.conf', 'default.conf'])).toEqual(['default.conf', 'kotadc-kota.example.conf'])
+  })
+
+  it('the built-in vhost template renders exactly what renderVhost does', () => {
+    for (const v of buildVhosts(inv)) {
+      const t = byName(proxyTasks(inv, host('net1'), keepAll), `vhost ${v.domain}`)
+      const change = t.task.plan(t.args, {file: {...liveFile(renderVhost(v)), group: 'root'}}, withTemplate)
+      expect(change.changed, v.domain).toBe(false)
+    }
+  })
+
+  it('other hosts only trust the CA; without a CA nothing is installed', () => {
+    expect(summary(proxyTasks(inv, host('docker1'), keepAll))).toEqual([['site CA in the trust store', 'file', 'update trust store']])
+    expect(proxyTasks(inv, host('docker1'), {...keepAll, caCert: undefined})).toEqual([])
+    expect(summary(proxyPlaybook(keepAll).handlersFor(inv, host('docker1')))).toEqual([['update trust store', 'command', '']])
+  })
+
+  it('a signed certificate becomes a file task before the vhosts; check mode stands in with a guarded command', () => {
+    const issued = proxyTasks(inv, host('net1'), {...keepAll, issued: (h, d) => (h === 'net1' && d === 'kota.example' ? 'PEM' : undefined)})
+    const cert = byName(issued, 'certificate kota.example')
+    expect([cert.type, (cert.args as {path: string}).path, cert.notify]).toEqual(['file', '/etc/kotadc/tls/kota.example.crt', ['reload nginx']])
+    expect(issued.indexOf(cert)).toBeLessThan(issued.findIndex((t) => t.name.startsWith('vhost ')))
+    const pending = proxyTasks(inv, host('net1'), {...keepAll, pending: (_h, d) => (d === 'kota.example' ? 'issue: no certificate yet' : undefined)})
+    const stand = byName(pending, 'certificate kota.example (issue: no certificate yet)')
+    expect((stand.args as {unless: string}).unless).toBe("openssl x509 -checkend 2592000 -noout -in /etc/kotadc/tls/kota.example.crt")
   })
 })
 

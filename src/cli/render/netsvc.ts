@@ -1,0 +1,48 @@
+import type {DnsRecordsResult} from '../../services/netsvc/dns-records.js'
+import type {PkiInitResult} from '../../services/pki/init.js'
+import type {PkiStatusResult} from '../../services/pki/status.js'
+import type {Painter} from '../style.js'
+import {renderTable} from './table.js'
+
+/** Human form of `kotadc dns records`. */
+export function renderDnsRecords(r: DnsRecordsResult, paint: Painter): string {
+  const table = renderTable(
+    [
+      {header: 'ZONE', value: (x: DnsRecordsResult['records'][number]) => x.zone},
+      {header: 'NAME', value: (x) => x.name},
+      {header: 'TYPE', value: (x) => x.type},
+      {header: 'VALUE', value: (x) => x.value},
+    ],
+    r.records,
+    paint,
+  )
+  const note = r.outOfZone.length > 0 ? [paint('dim', `not in our zones (served by the proxy only): ${r.outOfZone.join(', ')}`)] : []
+  return [table, ...note, `${r.records.length} records in ${r.zones.length} zones`].join('\n')
+}
+
+/** Human form of `kotadc pki init`: what happened and the CA's public facts (never the key). */
+export const renderPkiInit = (r: PkiInitResult, paint: Painter): string =>
+  [
+    paint(r.created ? 'green' : 'dim', r.reason),
+    `subject      ${r.ca.subject}`,
+    `valid until  ${r.ca.notAfter}`,
+    `fingerprint  ${r.ca.fingerprint}`,
+    `stored in    ${r.secretsFile} (SITE_CA_KEY, SITE_CA_CERT), encrypted to ${r.recipients.length} recipient(s)`,
+  ].join('\n')
+
+/** Human form of `kotadc pki status`. */
+export function renderPkiStatus(r: PkiStatusResult, paint: Painter): string {
+  const ca = r.ca.present ? `site CA: ${r.ca.subject}, valid until ${r.ca.notAfter}` : paint('red', 'site CA: none (run `kotadc pki init`)')
+  const table = renderTable(
+    [
+      {header: 'HOST', value: (x: PkiStatusResult['certificates'][number]) => x.host},
+      {header: 'DOMAIN', value: (x) => x.domain},
+      {header: 'EXPIRES', value: (x) => x.expiresAt ?? '-'},
+      {header: 'NEXT RUN', value: (x) => `${x.action} (${x.reason})`},
+    ],
+    r.certificates,
+    paint,
+  )
+  const down = r.unreachable.map((u) => `${paint('bold', u.host)}: ${paint('red', u.error.message)}  ${paint('dim', `[${u.error.code}]`)}`)
+  return [ca, table, ...down].join('\n')
+}
