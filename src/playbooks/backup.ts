@@ -124,3 +124,39 @@ export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Play
     ],
   }
 }
+
+const RELOAD_HANDLER = (): PlaybookTask =>
+  task(RELOAD_UNITS, 'command', {shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer"; }', sudo: true}, [])
+
+/**
+ * First half of the backup phase: the source hosts only (packages, key pair, password, scripts, timers). Their
+ * public keys exist once it has run, so the second half can authorize them.
+ */
+export function backupSourcePlaybook(inv: Inventory, input: BackupPlaybookInput): Playbook {
+  const plan = planBackups(inv)
+  return {
+    name: BACKUP_PLAYBOOK,
+    targets: plan.hosts.map((h) => h.host),
+    vars: {},
+    tasksFor: (_i, h) => {
+      const source = plan.hosts.find((s) => s.host === h.name)
+      return source ? sourceTasks(source, input) : []
+    },
+    handlersFor: () => [RELOAD_HANDLER()],
+  }
+}
+
+/** Second half of the backup phase: the backup hosts (account, repositories, the sources' keys authorized). */
+export function backupRepositoryPlaybook(inv: Inventory, input: BackupPlaybookInput): Playbook {
+  const plan = planBackups(inv)
+  return {
+    name: BACKUP_PLAYBOOK,
+    targets: plan.repositories.map((r) => r.host),
+    vars: {},
+    tasksFor: (_i, h) => {
+      const repo = plan.repositories.find((r) => r.host === h.name)
+      return repo ? repositoryHostTasks(repo.sources, input) : []
+    },
+    handlersFor: () => [],
+  }
+}

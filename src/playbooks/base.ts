@@ -1,4 +1,5 @@
 import type {Host, Inventory} from '../inventory/model.js'
+import {BACKUP_ACCOUNT} from '../backup/conventions.js'
 import {shellQuote} from '../tasks/quote.js'
 import {parseTaskArgs} from '../tasks/registry.js'
 import {playbookErrors} from './errors.js'
@@ -74,7 +75,8 @@ export function baseTasks(inv: Inventory, host: Host): PlaybookTask[] {
       group: 'root',
       mode: '0644',
       // The login user must stay allowed, or the next run could not connect.
-      vars: {allowUsers: [...new Set([inv.site.ssh.user, host.ssh?.user, ...admins].filter((u): u is string => !!u))]},
+      // Backup hosts also let the sources' restricted SFTP account in (authorized_keys forces sftp-server).
+      vars: {allowUsers: [...new Set([inv.site.ssh.user, host.ssh?.user, ...admins, ...(host.roles.includes('backup') ? [BACKUP_ACCOUNT] : [])].filter((u): u is string => !!u))]},
     }, ['sshd'], [RELOAD_SSH]),
     ...timezoneTasks(inv.site.timezone),
     ...sysctlTasks(host),

@@ -15,6 +15,7 @@ import type {Playbook} from '../../playbooks/model.js'
 import type {RunPlaybookResult} from '../run-playbook.js'
 import {repoRootOf} from '../run-playbook.js'
 import {PREPARED_PLAYBOOKS} from '../netsvc/prepared.js'
+import {backupPrepared} from '../backup/deploy-phase.js'
 import {signCsrLocally} from '../pki/sign.js'
 import type {PlaybookPhaseOptions} from './playbook-phase.js'
 import type {PrepareDeps, PreparedPlaybook} from './prepared-playbooks.js'
@@ -89,7 +90,7 @@ export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, s
     terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
     runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: connectSsh, token: newToken}),
     playbooks: BUILTIN_PHASE_PLAYBOOKS,
-    prepared: PREPARED_PLAYBOOKS,
+    prepared: {...PREPARED_PLAYBOOKS, backup: backupPrepared},
     prepare: {connect: connectSsh, token: newToken, now: () => new Date(), sign: signCsrLocally, sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
     secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
     now: () => Date.now(),

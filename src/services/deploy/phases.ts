@@ -21,6 +21,7 @@ export const PHASES: readonly Phase[] = [
   {name: 'dns', kind: 'playbook', runs: 'dns'},
   {name: 'proxy', kind: 'playbook', runs: 'proxy'},
   {name: 'firewall', kind: 'playbook', runs: 'firewall'},
+  {name: 'backups', kind: 'playbook', runs: 'backup'},
 ]
 
 export const phaseErrors = {

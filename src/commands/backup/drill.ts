@@ -1,0 +1,23 @@
+import {OpsCommand} from '../../cli/ops-command.js'
+import {renderBackupDrill} from '../../cli/render/backup-drill.js'
+import {runFlags} from '../../cli/run-flags.js'
+import {splitList} from '../../playbooks/targets.js'
+import {drillBackups, type BackupDrillResult} from '../../services/backup/drill.js'
+import {defaultBackupDeps} from '../../services/backup/hosts.js'
+import {openInventory} from '../../services/inventory-open.js'
+
+export default class BackupDrill extends OpsCommand<BackupDrillResult> {
+  static override description = 'restore drill: newest snapshots into a scratch place, checksums and a sanity query, clean up, write evidence'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit db1 --json']
+  static override flags = {limit: runFlags.limit}
+
+  async run(): Promise<BackupDrillResult> {
+    const {flags} = await this.parse(BackupDrill)
+    this.setupOutput(flags)
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const result = await drillBackups(inventory, {limit: splitList(flags.limit), environ: process.env, cwd: process.cwd(), onProgress: (l) => this.note(l)}, defaultBackupDeps())
+    if (!this.jsonEnabled()) this.out(renderBackupDrill(result, this.paint))
+    process.exitCode = result.exitCode
+    return result
+  }
+}

@@ -1,0 +1,24 @@
+import {confirmer} from '../../cli/confirm.js'
+import {OpsCommand} from '../../cli/ops-command.js'
+import {renderBackupPrune} from '../../cli/render/backup-prune.js'
+import {runFlags, yesFlag} from '../../cli/run-flags.js'
+import {splitList} from '../../playbooks/targets.js'
+import {defaultBackupDeps} from '../../services/backup/hosts.js'
+import {pruneBackups, type BackupPruneResult} from '../../services/backup/prune.js'
+import {openInventory} from '../../services/inventory-open.js'
+
+export default class BackupPrune extends OpsCommand<BackupPruneResult> {
+  static override description = 'forget snapshots beyond each policy’s retention and prune their data from the repositories'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit docker1 --yes --json']
+  static override flags = {limit: runFlags.limit, yes: yesFlag}
+
+  async run(): Promise<BackupPruneResult> {
+    const {flags} = await this.parse(BackupPrune)
+    this.setupOutput(flags)
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const result = await pruneBackups(inventory, {limit: splitList(flags.limit), environ: process.env, confirm: confirmer('kotadc backup prune', flags.yes)}, defaultBackupDeps())
+    if (!this.jsonEnabled()) this.out(renderBackupPrune(result, this.paint))
+    process.exitCode = result.exitCode
+    return result
+  }
+}

@@ -1,0 +1,30 @@
+import {Flags} from '@oclif/core'
+import {OpsCommand} from '../../cli/ops-command.js'
+import {renderBackupVerify} from '../../cli/render/backup-verify.js'
+import {runFlags} from '../../cli/run-flags.js'
+import {splitList} from '../../playbooks/targets.js'
+import {defaultBackupDeps} from '../../services/backup/hosts.js'
+import {verifyBackups, type BackupVerifyResult} from '../../services/backup/verify.js'
+import {openInventory} from '../../services/inventory-open.js'
+
+export default class BackupVerify extends OpsCommand<BackupVerifyResult> {
+  static override description = 'restic check of every repository, reading back a subset of the data; exit 1 on any error'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --read-data-subset 100% --limit docker1']
+  static override flags = {
+    limit: runFlags.limit,
+    'read-data-subset': Flags.string({summary: 'share of the pack files to read back: a percentage (5%) or n/t', default: '5%', env: 'KOTADC_READ_DATA_SUBSET', parse: async (v) => {
+      if (!/^(\d{1,3}(\.\d+)?%|\d+\/\d+)$/.test(v)) throw new Error(`--read-data-subset ${v}: use a percentage such as 5% or a part such as 1/10`)
+      return v
+    }}),
+  }
+
+  async run(): Promise<BackupVerifyResult> {
+    const {flags} = await this.parse(BackupVerify)
+    this.setupOutput(flags)
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const result = await verifyBackups(inventory, {limit: splitList(flags.limit), environ: process.env, readDataSubset: flags['read-data-subset']}, defaultBackupDeps())
+    if (!this.jsonEnabled()) this.out(renderBackupVerify(result, this.paint))
+    process.exitCode = result.exitCode
+    return result
+  }
+}

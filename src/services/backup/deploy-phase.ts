@@ -1,0 +1,94 @@
+import {planBackups} from '../../backup/plan.js'
+import type {BackupPlaybookInput} from '../../playbooks/backup.js'
+import {backupRepositoryPlaybook, backupSourcePlaybook} from '../../playbooks/backup.js'
+import {backupPublicKeyFact, sshHostKeyFact} from '../../backup/keys.js'
+import {normalizeFingerprint, sshFingerprint} from '../../exec/ssh/fingerprint.js'
+import type {RemoteShell} from '../../exec/ssh/types.js'
+import type {Inventory} from '../../inventory/model.js'
+import type {FactRequest} from '../../facts/define.js'
+import {renderCmd} from '../../tasks/cmd.js'
+import type {RunPlaybookResult} from '../run-playbook.js'
+import type {PrepareContext, PreparedPlaybook} from '../deploy/prepared-playbooks.js'
+import {sshTargetFor} from '../ssh-targets.js'
+
+interface Gathered {
+  values: Map<string, string>
+  /** Hosts that could not be asked (unreachable, or the command failed). */
+  failed: string[]
+}
+
+async function gather(inv: Inventory, hosts: readonly string[], fact: () => FactRequest<string | undefined>, ctx: PrepareContext): Promise<Gathered> {
+  const values = new Map<string, string>()
+  const failed: string[] = []
+  await Promise.all(
+    hosts.map(async (host) => {
+      let shell: RemoteShell | undefined
+      try {
+        shell = await ctx.connect(sshTargetFor(inv, host, ctx.environ))
+        const req = fact()
+        const r = await shell.run(renderCmd(req.command))
+        const value = r.exitCode === 0 ? req.parse(r.stdout, 0) : undefined
+        if (r.exitCode !== 0) failed.push(host)
+        else if (value) values.set(host, value)
+      } catch {
+        failed.push(host)
+      } finally {
+        await shell?.close().catch(() => undefined)
+      }
+    }),
+  )
+  return {values, failed: failed.sort()}
+}
+
+// A gathered host key is pinned only when it is the key the inventory pins for that host (when it pins one).
+function pinnable(inv: Inventory, keys: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [host, line] of keys) {
+    const pinned = inv.hosts.find((h) => h.name === host)?.hostKey
+    const blob = Buffer.from(line.split(' ')[1] ?? '', 'base64')
+    if (!pinned || normalizeFingerprint(pinned) === sshFingerprint(blob)) out.set(host, line)
+  }
+  return out
+}
+
+const merge = (a: RunPlaybookResult, b: RunPlaybookResult): RunPlaybookResult => ({
+  playbook: 'backup',
+  check: a.check,
+  hosts: [...a.hosts, ...b.hosts],
+  summary: {ok: a.summary.ok + b.summary.ok, changed: a.summary.changed + b.summary.changed, failed: a.summary.failed + b.summary.failed, unreachable: a.summary.unreachable + b.summary.unreachable},
+  ...(a.aborted ?? b.aborted ? {aborted: (a.aborted ?? b.aborted)!} : {}),
+})
+
+async function secretsInput(ctx: PrepareContext): Promise<Pick<BackupPlaybookInput, 'secret'>> {
+  const store = await ctx.secrets()
+  return {secret: (n) => (store.has(n) ? store.get(n) : undefined)}
+}
+
+/**
+ * The `backups` deploy phase. Keys cross hosts, so it runs in two steps: the backup hosts' ssh host keys are read
+ * (to pin in the sources' known_hosts), the source half runs (key pairs, password, scripts, timers), the sources'
+ * public keys are read, then the repository half authorizes them. If a source cannot be asked for its key, the
+ * repository half does not run: rewriting authorized_keys without that key would cut the source off.
+ */
+export const backupPrepared: PreparedPlaybook = {
+  targets: ['all'],
+  preflight: async (inv, ctx) => {
+    const pb = backupSourcePlaybook(inv, {...(await secretsInput(ctx)), sourceKeys: new Map()})
+    // A missing repository password surfaces here, before any change.
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name) && pb.targets.includes(x.name))) pb.tasksFor(inv, h)
+  },
+  prepare: async (inv, ctx) => backupSourcePlaybook(inv, {...(await secretsInput(ctx)), sourceKeys: new Map()}),
+  run: async (inv, ctx, runPlaybook) => {
+    const plan = planBackups(inv)
+    const input = await secretsInput(ctx)
+    const hostKeys = await gather(inv, plan.repositories.map((r) => r.host), sshHostKeyFact, ctx)
+    const first = await runPlaybook(backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys: pinnable(inv, hostKeys.values)}))
+    const sources = [...new Set(plan.repositories.flatMap((r) => r.sources))].sort()
+    const keys = await gather(inv, sources, backupPublicKeyFact, ctx)
+    if (keys.failed.length > 0) {
+      const skipped = plan.repositories.map((r) => r.host).filter((h) => ctx.hosts.includes(h))
+      return {...first, aborted: {reason: `could not read the backup key of ${keys.failed.join(', ')}; the backup hosts were left as they are so no source loses access`, skippedHosts: skipped}}
+    }
+    return merge(first, await runPlaybook(backupRepositoryPlaybook(inv, {...input, sourceKeys: keys.values})))
+  },
+}

@@ -1,0 +1,82 @@
+import {backupErrors} from '../../backup/errors.js'
+import type {BackupPlan, HostBackupPlan} from '../../backup/plan.js'
+import {planBackups} from '../../backup/plan.js'
+import type {OpsErrorJson} from '../../errors/ops-error.js'
+import {isOpsError} from '../../errors/ops-error.js'
+import {SshError} from '../../errors/ssh-errors.js'
+import {newToken} from '../../exec/runner/token.js'
+import {connectSsh} from '../../exec/ssh/connect.js'
+import type {CmdResult, RemoteShell, SshTarget} from '../../exec/ssh/types.js'
+import type {Inventory} from '../../inventory/model.js'
+import {resolveTargets} from '../../playbooks/targets.js'
+import type {Cmd} from '../../tasks/cmd.js'
+import {displayCmd, renderCmd} from '../../tasks/cmd.js'
+import {sshTargetFor} from '../ssh-targets.js'
+
+/** The edges of the backup commands; tests pass FakeShell connections and a fixed clock. */
+export interface BackupDeps {
+  connect: (target: SshTarget) => Promise<RemoteShell>
+  now: () => Date
+  /** Short random text for scratch names. */
+  token: () => string
+}
+
+export const defaultBackupDeps = (): BackupDeps => ({connect: connectSsh, now: () => new Date(), token: newToken})
+
+export interface BackupOptions {
+  /** `--limit`: host names, role:<role>, agency:<code>; narrows the source hosts. */
+  limit: readonly string[]
+  environ: Record<string, string | undefined>
+}
+
+/** The backup plan's source hosts that --limit keeps (all without it); none left is an error, not a silent no-op. */
+export function selectSources(inv: Inventory, limit: readonly string[], plan: BackupPlan = planBackups(inv)): HostBackupPlan[] {
+  if (limit.length === 0) return plan.hosts
+  const allowed = new Set(resolveTargets(inv, limit).map((h) => h.name))
+  const selected = plan.hosts.filter((h) => allowed.has(h.host))
+  if (selected.length === 0) throw backupErrors.nothingSelected(limit)
+  return selected
+}
+
+/** A host the command could not work on: unreachable, or a command there failed. */
+export interface HostFailure {
+  host: string
+  status: 'unreachable' | 'failed'
+  error: OpsErrorJson
+}
+
+export const hostFailure = (host: string, e: unknown): HostFailure => {
+  if (!isOpsError(e)) throw e
+  return {host, status: e instanceof SshError && e.code !== 'SSH_COMMAND_TIMEOUT' ? 'unreachable' : 'failed', error: e.toJSON()}
+}
+
+/** Connects to each host (in parallel), runs `work` on it and closes; a host that fails yields its HostFailure. */
+export async function onHosts<T>(inv: Inventory, hosts: readonly string[], opts: Pick<BackupOptions, 'environ'>, deps: Pick<BackupDeps, 'connect'>, work: (shell: RemoteShell, host: string) => Promise<T>): Promise<(T | HostFailure)[]> {
+  return Promise.all(
+    hosts.map(async (host) => {
+      try {
+        const shell = await deps.connect(sshTargetFor(inv, host, opts.environ))
+        try {
+          return await work(shell, host)
+        } finally {
+          await shell.close().catch(() => undefined)
+        }
+      } catch (e) {
+        return hostFailure(host, e)
+      }
+    }),
+  )
+}
+
+export const isFailure = (x: unknown): x is HostFailure =>
+  x !== null && typeof x === 'object' && 'status' in x && 'error' in x && ((x as HostFailure).status === 'unreachable' || (x as HostFailure).status === 'failed')
+
+/** Runs a command; never throws for a non-zero exit (transport errors still reject). */
+export const runCmd = (shell: RemoteShell, c: Cmd): Promise<CmdResult> => shell.run(renderCmd(c))
+
+/** Runs a command and throws BACKUP_REMOTE_FAILED unless it exits 0. */
+export async function runChecked(shell: RemoteShell, c: Cmd, what: string): Promise<CmdResult> {
+  const r = await runCmd(shell, c)
+  if (r.exitCode !== 0) throw backupErrors.remoteFailed(shell.host, what, displayCmd(c), r.exitCode, r.stderr)
+  return r
+}

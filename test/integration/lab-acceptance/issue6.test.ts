@@ -1,0 +1,210 @@
+import {execFileSync, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {dockerObjects, requireLab} from '../../helpers/lab.js'
+
+// Issue 6 acceptance: backups with real restic over SFTP, sshd and PostgreSQL in lab containers, driven through the
+// BUILT CLI on a trimmed copy of the example inventory (backup1, db1, docker1; agency dinkes, later disdik) under its
+// own site name and pool (10.250-255: issue3 uses 10.100+, lab-cli 10.150+, lab-lifecycle and issue 5 10.200+).
+const repo = join(import.meta.dirname, '..', '..', '..')
+const req = requireLab()
+if (req.ok && !existsSync(join(repo, 'dist', 'src', 'commands', 'backup', 'run.js'))) {
+  throw new Error('kotadc is not built: run `npm run build` (the npm test scripts do it in pretest)')
+}
+const site = `iss6-${process.pid}`
+const pool = `10.${250 + (process.pid % 6)}.0.0/16`
+const HOSTS = ['backup1', 'db1', 'docker1']
+const FILES = '/srv/simpus/files'
+const VOLUME = '/var/lib/docker/volumes/simpus-uploads/_data'
+const container = (host: string): string => `kotadc-lab-${site}-${host}`
+const inContainer = (host: string, script: string): string =>
+  execFileSync('docker', ['exec', container(host), 'bash', '-c', script], {encoding: 'utf8', timeout: 60_000})
+// The installed script's own repository settings and restic wrapper, for restic calls the test makes itself.
+const withRestic = (script: string): string => `eval "$(grep -E '^(export RESTIC_|restic_\\(\\))' /usr/local/sbin/kotadc-backup-standard)"; ${script}`
+
+const HOSTS_YAML = `hosts:
+  - {name: docker1, address: 10.10.0.21, network: mgmt, roles: [docker]}
+  - {name: db1, address: 10.10.0.31, network: mgmt, roles: [database]}
+  - {name: backup1, address: 10.10.0.41, network: mgmt, roles: [backup]}
+`
+const DINKES = `agency: {code: dinkes, name: Dinas Kesehatan}
+workloads:
+  - name: simpus
+    kind: container
+    host: docker1
+    image: registry.internal/dinkes/simpus:2.4.1
+    port: 8081
+    volumes: [{name: uploads, path: /app/uploads}]
+    backup: {policy: standard, volumes: [uploads], paths: [${FILES}]}
+  - {name: simpus-db, kind: postgres, host: db1, databases: [simpus], backup: {policy: standard}}
+`
+// Added mid-suite: a database PostgreSQL does not have, so its pg_dump fails.
+const DISDIK = `agency: {code: disdik, name: Dinas Pendidikan}
+workloads:
+  - {name: dapodik-db, kind: postgres, host: db1, databases: [dapodik], backup: {policy: standard}}
+`
+
+interface Listed {workload: string; snapshots: {id: string; kind: string; paths: string[]; tags: string[]; time: string}[]}
+
+describe.skipIf(!req.ok)(`issue 6 acceptance in the lab: backups with restic, sshd and PostgreSQL${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: 300_000}, () => {
+  let tmp: string
+  const kotadc = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 280_000,
+      env: {...process.env, KOTADC_NO_COLOR: '1', KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
+  }
+  const lab = (...args: string[]) => kotadc(...args, '--env', 'lab')
+  const list = (): Listed[] => {
+    const r = lab('backup', 'list', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    return r.json().workloads
+  }
+  const snapshotsOf = (w: string) => list().find((x) => x.workload === w)?.snapshots ?? []
+  const filesSums = (dir: string) => inContainer('docker1', `cd ${dir} && find . -type f -print0 | sort -z | xargs -0 sha256sum`)
+  let originalSums = ''
+
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'kotadc-issue6-'))
+    const inv = join(tmp, 'inventory')
+    mkdirSync(join(inv, 'agencies'), {recursive: true})
+    writeFileSync(join(inv, 'site.yaml'), readFileSync(join(repo, 'inventory', 'site.yaml'), 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
+    writeFileSync(join(inv, 'hosts.yaml'), HOSTS_YAML)
+    writeFileSync(join(inv, 'agencies', 'dinkes.yaml'), DINKES)
+    const up = kotadc('lab', 'up', '--pool', pool, '--json')
+    if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
+    inContainer('db1', [
+      '/etc/init.d/postgresql start >/dev/null',
+      'runuser -u postgres -- createdb simpus',
+      `runuser -u postgres -- psql -q -d simpus -c "CREATE TABLE patients (id int PRIMARY KEY, name text); INSERT INTO patients VALUES (1, 'Ani'), (2, 'Budi'), (3, 'Citra')"`,
+    ].join(' && '))
+    inContainer('docker1', [
+      `mkdir -p ${FILES}/sub ${VOLUME}`,
+      `echo 'rekam medis v1' > ${FILES}/record.txt`,
+      `head -c 300000 /dev/urandom > ${FILES}/sub/scan.bin`,
+      `echo 'upload' > ${VOLUME}/photo.jpg`,
+    ].join(' && '))
+    originalSums = filesSums(FILES)
+  })
+  afterAll(() => {
+    if (tmp === undefined) return
+    kotadc('lab', 'down', '--yes')
+    rmSync(tmp, {recursive: true, force: true})
+  })
+
+  it('deploying the backup phase installs scripts, timers and cron files, authorizes the sources, and a plan then shows nothing to change', () => {
+    expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual(HOSTS.map(container).sort())
+    const r = lab('deploy', '--phase', 'base', '--phase', 'backups', '--yes', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    expect(r.json().phases.map((p: {name: string; status: string}) => `${p.name}:${p.status}`)).toEqual(['base:changed', 'backups:changed'])
+    for (const h of ['docker1', 'db1']) {
+      expect(inContainer(h, 'ls /etc/systemd/system/kotadc-backup-standard.timer /etc/cron.d/kotadc-backup-standard /usr/local/sbin/kotadc-backup-standard')).toContain('.timer')
+      expect(inContainer(h, 'grep -c OnCalendar= /etc/systemd/system/kotadc-backup-standard.timer; cut -d" " -f1-5 /etc/cron.d/kotadc-backup-standard | tail -n1')).toBe('1\n30 1 * * *\n')
+    }
+    expect(inContainer('backup1', 'cut -d" " -f4 /srv/restic/.ssh/authorized_keys; grep AllowUsers /etc/ssh/sshd_config.d/50-kotadc-hardening.conf')).toMatch(/^kotadc-backup@db1\nkotadc-backup@docker1\nAllowUsers .*kotadc-backup/)
+    const plan = lab('plan', '--phase', 'backups', '--json')
+    expect(plan.status, plan.stderr + plan.stdout).toBe(0)
+  })
+
+  it('backup run snapshots the files, the volume and the database; backup list --json shows them with their tags; status is fresh', () => {
+    const r = lab('backup', 'run', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    expect(r.json().runs.map((x: {host: string; status: string}) => `${x.host}:${x.status}`).sort()).toEqual(['db1:ok', 'docker1:ok'])
+    const simpus = snapshotsOf('simpus')
+    expect(simpus.map((s) => `${s.kind}:${s.paths.join(',')}`).sort()).toEqual([`files:${FILES}`, `volume:${VOLUME}`])
+    expect(simpus[0]?.tags).toEqual(expect.arrayContaining([`site=${site}`, 'agency=dinkes', 'workload=simpus']))
+    const db = snapshotsOf('simpus-db')
+    expect(db.map((s) => [s.kind, s.paths, s.tags])).toEqual([['postgres', ['/simpus.sql'], [`site=${site}`, 'agency=dinkes', 'workload=simpus-db', 'kind=postgres']]])
+    const status = lab('backup', 'status', '--json')
+    expect(status.status, status.stdout).toBe(0)
+    expect(status.json().workloads.map((w: {workload: string; status: string}) => `${w.workload}:${w.status}`)).toEqual(['simpus:fresh', 'simpus-db:fresh'])
+  })
+
+  it('after the files change, the older snapshot restored to a scratch path has the original checksums; live paths are refused', () => {
+    const older = snapshotsOf('simpus').find((s) => s.kind === 'files')!
+    inContainer('docker1', `echo 'rekam medis v2' > ${FILES}/record.txt && rm ${FILES}/sub/scan.bin && head -c 600000 /dev/urandom > ${FILES}/sub/scan2.bin`)
+    const r = lab('backup', 'restore', 'simpus', '--snapshot', older.id.slice(0, 8), '--to', 'docker1:/var/tmp/restore-simpus', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    expect(r.json().items.map((i: {snapshotId: string}) => i.snapshotId)).toEqual([older.id])
+    expect(r.json().items[0].checks.map((c: {name: string; ok: boolean}) => `${c.name}:${c.ok}`)).toEqual(['restore:true', 'checksums:true', 'files:true'])
+    expect(filesSums(`/var/tmp/restore-simpus${FILES}`)).toBe(originalSums)
+    // The changed files get a new snapshot; keep-daily keeps one per day and series, so it replaces the morning's.
+    expect(lab('backup', 'run', '--limit', 'docker1', '--json').status).toBe(0)
+    const newer = snapshotsOf('simpus').filter((s) => s.kind === 'files')
+    expect(newer.map((s) => s.id)).not.toContain(older.id)
+    const latest = lab('backup', 'restore', 'simpus', '--to', 'docker1:/var/tmp/restore-latest', '--json')
+    expect(latest.status, latest.stderr + latest.stdout).toBe(0)
+    expect(latest.json().items.map((i: {kind: string}) => i.kind).sort()).toEqual(['files', 'volume'])
+    expect(filesSums(`/var/tmp/restore-latest${FILES}`)).toBe(filesSums(FILES))
+    expect(inContainer('docker1', `cat /var/tmp/restore-latest${VOLUME}/photo.jpg`)).toBe('upload\n')
+    const live = lab('backup', 'restore', 'simpus', '--to', 'docker1:/srv/simpus', '--json')
+    expect(live.status).toBe(1)
+    expect(live.json().error.code).toBe('BACKUP_RESTORE_OVER_LIVE_DATA')
+    const again = lab('backup', 'restore', 'simpus', '--to', 'docker1:/var/tmp/restore-simpus', '--json')
+    expect(again.json().error.code).toBe('BACKUP_RESTORE_TARGET_NOT_EMPTY')
+  })
+
+  it('a database dump restored into a new database returns the original rows', () => {
+    const r = lab('backup', 'restore', 'simpus-db', '--database', 'simpus_restored', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    expect(inContainer('db1', `runuser -u postgres -- psql -At -d simpus_restored -c "SELECT id, name FROM patients ORDER BY id"`)).toBe('1|Ani\n2|Budi\n3|Citra\n')
+  })
+
+  it('backup drill passes on a healthy repository, cleans up, and writes a dated evidence record per workload', () => {
+    const r = lab('backup', 'drill', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    const drills = r.json().drills as {workload: string; outcome: string; evidence: string; items: {checks: {name: string; ok: boolean}[]}[]}[]
+    expect(drills.map((d) => `${d.workload}:${d.outcome}`)).toEqual(['simpus:passed', 'simpus-db:passed'])
+    expect(drills[1]?.items[0]?.checks.map((c) => c.name)).toEqual(['restore', 'dump-complete', 'load', 'sanity-query'])
+    for (const d of drills) {
+      expect(d.evidence).toMatch(new RegExp(`^\\.kotadc/drills/\\d{4}-\\d{2}-\\d{2}T\\d{6}Z-${d.workload}\\.json$`))
+      expect(JSON.parse(readFileSync(join(tmp, d.evidence), 'utf8'))).toMatchObject({workload: d.workload, outcome: 'passed'})
+    }
+    expect(inContainer('db1', `ls /var/tmp | grep -c kotadc-drill || true; runuser -u postgres -- psql -At -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'kotadc_drill%'"`)).toBe('0\n0\n')
+  })
+
+  it('a failing pg_dump (a database that does not exist) fails the run and leaves no snapshot of it', () => {
+    writeFileSync(join(tmp, 'inventory', 'agencies', 'disdik.yaml'), DISDIK)
+    const deploy = lab('deploy', '--phase', 'backups', '--yes', '--json')
+    expect(deploy.status, deploy.stderr + deploy.stdout).toBe(0)
+    const before = snapshotsOf('simpus-db').map((s) => s.id)
+    const r = lab('backup', 'run', '--limit', 'db1', '--json')
+    expect(r.status).toBe(3)
+    expect(r.json().runs[0]).toMatchObject({host: 'db1', status: 'failed', failedItems: ['dapodik-db database dapodik']})
+    expect(snapshotsOf('dapodik-db')).toEqual([])
+    // The other database of the same run still got its new snapshot.
+    const after = snapshotsOf('simpus-db').map((s) => s.id)
+    expect(after.filter((id) => !before.includes(id))).toHaveLength(1)
+  })
+
+  it('backup status reports a workload stale once its newest snapshot is older than its RPO, and exits 1', () => {
+    inContainer('db1', withRestic([
+      `ids=$(restic_ snapshots --json --tag workload=simpus-db | python3 -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)))')`,
+      'restic_ forget $ids >/dev/null',
+      `runuser -u postgres -- pg_dump simpus | restic_ backup --stdin --stdin-filename simpus.sql --host db1 --tag site=${site},agency=dinkes,workload=simpus-db,kind=postgres --time "2020-01-01 00:00:00" >/dev/null`,
+    ].join(' && ')))
+    const r = lab('backup', 'status', '--json')
+    expect(r.status).toBe(1)
+    const rows = r.json().workloads as {workload: string; status: string; items: {ageHours?: number}[]}[]
+    expect(rows.map((w) => `${w.workload}:${w.status}`)).toEqual(['dapodik-db:never', 'simpus:fresh', 'simpus-db:stale'])
+    expect(rows.find((w) => w.workload === 'simpus-db')?.items[0]?.ageHours).toBeGreaterThan(26)
+    expect(lab('backup', 'status').stdout).toMatch(/simpus-db .*STALE/)
+  })
+
+  it('after a pack file is corrupted, backup verify and backup drill fail loudly, naming the workload', () => {
+    inContainer('backup1', 'p=$(find /srv/restic/docker1/data -type f -printf "%s %p\\n" | sort -n | tail -n1 | cut -d" " -f2); chmod u+w "$p"; printf "CORRUPTCORRUPTCORRUPTCORRUPT" | dd of="$p" bs=1 seek=200 conv=notrunc 2>/dev/null')
+    const verify = lab('backup', 'verify', '--limit', 'docker1', '--read-data-subset', '100%', '--json')
+    expect(verify.status, verify.stdout).toBe(1)
+    expect(verify.json().repositories[0]).toMatchObject({host: 'docker1', ok: false})
+    const drill = lab('backup', 'drill', '--limit', 'docker1')
+    expect(drill.status).toBe(1)
+    expect(drill.stdout).toContain('DRILL FAILED for workload simpus')
+    expect(readdirSync(join(tmp, '.kotadc', 'drills')).filter((f) => f.endsWith('-simpus.json')).length).toBe(2)
+  })
+})

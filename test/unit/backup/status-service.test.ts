@@ -1,0 +1,47 @@
+import {describe, expect, it} from 'vitest'
+import {backupStatus} from '../../../src/services/backup/status.js'
+import type {SshTarget} from '../../../src/exec/ssh/types.js'
+import {FakeShell} from '../../helpers/fake-shell.js'
+import {smallInventory} from '../../helpers/small-inventory.js'
+
+const snap = (id: string, time: string, host: string, workload: string, kind: string, paths: string[]) => ({
+  id: id.repeat(8), short_id: id.repeat(8).slice(0, 8), time, hostname: host, paths,
+  tags: ['site=dc1', 'agency=dinkes', `workload=${workload}`, `kind=${kind}`],
+})
+
+describe('backupStatus with fake hosts', () => {
+  it('compares each workload’s newest snapshot with its RPO; a stale one makes exit code 1', async () => {
+    const docker1 = new FakeShell('docker1').expectRun(/restic .* snapshots --json --host docker1$/, {
+      stdout: JSON.stringify([snap('a', '2025-01-10T10:00:00Z', 'docker1', 'simpus', 'volume', ['/var/lib/docker/volumes/simpus-uploads/_data'])]),
+    })
+    const db1 = new FakeShell('db1').expectRun(/restic .* snapshots --json --host db1$/, {
+      stdout: JSON.stringify([snap('b', '2025-01-08T10:00:00Z', 'db1', 'simpus-db', 'postgres', ['/simpus.sql'])]),
+    })
+    const shells: Record<string, FakeShell> = {docker1, db1}
+    const r = await backupStatus(smallInventory(), {limit: [], environ: {}}, {
+      connect: async (t: SshTarget) => shells[t.host]!,
+      now: () => new Date('2025-01-11T00:00:00Z'),
+    })
+    docker1.done()
+    db1.done()
+    expect(r.workloads.map((w) => [w.workload, w.status, Math.round(w.items[0]!.ageHours!)])).toEqual([['simpus', 'fresh', 14], ['simpus-db', 'stale', 62]])
+    expect(r.exitCode).toBe(1)
+  })
+
+  it('an unreachable host is a failure (exit 3), not a silently fresh site', async () => {
+    const db1 = new FakeShell('db1').expectRun(/snapshots/, {stdout: '[]'})
+    const r = await backupStatus(smallInventory(), {limit: ['docker1', 'db1'], environ: {}}, {
+      connect: async (t: SshTarget) => {
+        if (t.host === 'docker1') {
+          const {SshError} = await import('../../../src/errors/ssh-errors.js')
+          throw new SshError('SSH_CONNECT_REFUSED', {host: 'docker1', address: t.address, port: t.port}, 'connection refused', 'start sshd')
+        }
+        return db1
+      },
+      now: () => new Date('2025-01-11T00:00:00Z'),
+    })
+    expect(r.failures).toMatchObject([{host: 'docker1', status: 'unreachable'}])
+    expect(r.workloads.map((w) => `${w.workload}:${w.status}`)).toEqual(['simpus-db:never'])
+    expect(r.exitCode).toBe(3)
+  })
+})
