@@ -46,7 +46,8 @@ export interface RunPlaybookResult {
   aborted?: {reason: string; skippedHosts: string[]}
 }
 
-export const defaultRunDeps = (): RunPlaybookDeps => ({connect: connectSsh, token: newToken})
+// Playbooks send many short commands per host: one shell session each saves a channel and a login shell per command.
+export const defaultRunDeps = (): RunPlaybookDeps => ({connect: (t) => connectSsh(t, {session: true}), token: newToken})
 
 /** What templates see as `host` and `site`: inventory data, never SSH settings. */
 export const variablesFor = (inv: Inventory, host: Host, pb: Playbook): TaskVariables => ({

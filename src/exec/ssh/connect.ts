@@ -10,7 +10,7 @@ import {expandHome, resolveAuth} from './identity.js'
 import {knownHostsName, parseKnownHosts} from './known-hosts.js'
 import type {ConnectErrorContext} from './map-error.js'
 import {mapConnectError, mapForwardError} from './map-error.js'
-import {Ssh2Shell} from './ssh2-shell.js'
+import {type ShellOptions, Ssh2Shell} from './ssh2-shell.js'
 import {sshStats} from './stats.js'
 import type {RemoteShell, SshTarget} from './types.js'
 
@@ -18,9 +18,9 @@ export const DEFAULT_READY_TIMEOUT_MS = 10_000
 export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5_000
 
 /** Opens one verified, authenticated connection to a target (through its jump hosts, if any). */
-export async function connectSsh(target: SshTarget): Promise<RemoteShell> {
+export async function connectSsh(target: SshTarget, opts: ShellOptions = {}): Promise<RemoteShell> {
   const {client, via} = await openClient(target)
-  return new Ssh2Shell(client, errorContext(target), via)
+  return new Ssh2Shell(client, errorContext(target), via, opts)
 }
 
 const errorContext = (t: SshTarget): SshErrorContext => ({

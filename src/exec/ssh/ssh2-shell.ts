@@ -3,12 +3,21 @@ import {BugError} from '../../errors/ops-error.js'
 import type {SshError, SshErrorContext} from '../../errors/ssh-errors.js'
 import {sshErrors} from '../../errors/ssh-errors.js'
 import {describeLostConnection} from './map-error.js'
+import {type SessionFailure, ShellSession} from './session.js'
 import {sftpWriteFile} from './sftp-put.js'
 import type {CmdResult, RemoteShell, RunOptions} from './types.js'
 
 const CLOSE_WAIT_MS = 2_000
 
-/** RemoteShell over one established ssh2 Client: every run() is a new channel on the same connection. */
+export interface ShellOptions {
+  /**
+   * Run commands through one long-lived remote `sh` (ShellSession) instead of a channel per command: far fewer
+   * packets and no login shell per command. Exit signals then show as exit codes 128+N.
+   */
+  session?: boolean
+}
+
+/** RemoteShell over one established ssh2 Client: every run() is a new channel on the same connection, or a command to its shell session. */
 export class Ssh2Shell implements RemoteShell {
   readonly host: string
   readonly #client: Client
@@ -21,8 +30,12 @@ export class Ssh2Shell implements RemoteShell {
   #lost: string | undefined
   #closing = false
   #sftp: Promise<SFTPWrapper> | undefined
+  #useSession: boolean
+  #session: ShellSession | undefined
+  #queue: Promise<unknown> = Promise.resolve()
 
-  constructor(client: Client, ctx: SshErrorContext, via: Client[] = []) {
+  constructor(client: Client, ctx: SshErrorContext, via: Client[] = [], opts: ShellOptions = {}) {
+    this.#useSession = opts.session === true
     this.host = ctx.host
     this.#client = client
     this.#ctx = ctx
@@ -41,6 +54,48 @@ export class Ssh2Shell implements RemoteShell {
   }
 
   run(script: string, opts: RunOptions = {}): Promise<CmdResult> {
+    if (!this.#useSession) return this.#runExec(script, opts)
+    // One session runs one command at a time: callers that overlap are served in order.
+    const result = this.#queue.then(() => this.#runInSession(script, opts))
+    this.#queue = result.catch(() => undefined)
+    return result
+  }
+
+  async #runInSession(script: string, opts: RunOptions): Promise<CmdResult> {
+    const unusable = this.#unusable()
+    if (unusable) throw unusable
+    let session: ShellSession
+    try {
+      session = await this.#openSession()
+    } catch {
+      // A server that refuses a second kind of channel still runs commands the plain way.
+      this.#useSession = false
+      return this.#runExec(script, opts)
+    }
+    try {
+      return await session.run(script, opts)
+    } catch (f) {
+      const failure = f as SessionFailure
+      if (failure.kind === 'timeout') throw sshErrors.commandTimeout(this.#ctx, failure.ms)
+      throw this.#lostDuringCommand() ?? sshErrors.connectionLost(this.#ctx, 'the shell session on the host ended')
+    }
+  }
+
+  #openSession(): Promise<ShellSession> {
+    if (this.#session?.usable) return Promise.resolve(this.#session)
+    return new Promise<ShellSession>((resolve, reject) => {
+      this.#client.exec('sh', (err, channel) => {
+        if (err) return reject(err)
+        const session: ShellSession = new ShellSession(channel, () => {
+          if (this.#session === session) this.#session = undefined
+        })
+        this.#session = session
+        resolve(session)
+      })
+    })
+  }
+
+  #runExec(script: string, opts: RunOptions): Promise<CmdResult> {
     const unusable = this.#unusable()
     if (unusable) return Promise.reject(unusable)
     return new Promise<CmdResult>((resolve, reject) => {

@@ -88,7 +88,7 @@ export const inventoryDirOf = (inv: Inventory, cwd: string): string => path.reso
 export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, string | undefined>; cwd: string; tty: boolean; onOutput?: (chunk: string) => void}): SiteDeps {
   return {
     terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
-    runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: connectSsh, token: newToken}),
+    runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: (t) => connectSsh(t, {session: true}), token: newToken}),
     playbooks: BUILTIN_PHASE_PLAYBOOKS,
     prepared: {...PREPARED_PLAYBOOKS, backup: backupPrepared},
     prepare: {connect: connectSsh, token: newToken, now: () => new Date(), sign: signCsrLocally, sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
