@@ -13,25 +13,28 @@ const mapSecrets = (v: unknown, f: (s: Secret) => string): unknown => {
   return v
 }
 
+// The lookup of the render in progress; renders are synchronous, so one engine serves every lookup in turn.
+let currentLookup: (name: string) => string | undefined = () => undefined
+
 // Templates may include other templates, but only through the lookup: no filesystem, no relative climbing.
-const engine = (lookup: (name: string) => string | undefined): Liquid =>
-  new Liquid({
-    strictVariables: true,
-    strictFilters: true,
-    ownPropertyOnly: true,
-    relativeReference: false,
-    extname: '',
-    cache: false,
-    fs: {
-      exists: async (f) => lookup(f) !== undefined,
-      existsSync: (f) => lookup(f) !== undefined,
-      readFile: async (f) => lookup(f) ?? '',
-      readFileSync: (f) => lookup(f) ?? '',
-      resolve: (_dir, file) => file,
-      containsSync: () => true,
-      contains: async () => true,
-    },
-  })
+// One engine for the process: building a Liquid instance costs more than rendering a small template.
+const engine = new Liquid({
+  strictVariables: true,
+  strictFilters: true,
+  ownPropertyOnly: true,
+  relativeReference: false,
+  extname: '',
+  cache: false,
+  fs: {
+    exists: async (f) => currentLookup(f) !== undefined,
+    existsSync: (f) => currentLookup(f) !== undefined,
+    readFile: async (f) => currentLookup(f) ?? '',
+    readFileSync: (f) => currentLookup(f) ?? '',
+    resolve: (_dir, file) => file,
+    containsSync: () => true,
+    contains: async () => true,
+  },
+})
 
 const locationOf = (name: string, e: unknown): SourceLocation | undefined => {
   const token = (e as {token?: {getPosition?: () => [number, number]}}).token
@@ -45,13 +48,16 @@ const locationOf = (name: string, e: unknown): SourceLocation | undefined => {
  */
 export function renderTemplate(name: string, lookup: (name: string) => string | undefined, scope: Record<string, unknown>): FileContent {
   if (lookup(name) === undefined) throw templateNotFound(name)
-  const liquid = engine(lookup)
   const render = (vars: unknown): string => {
+    const previous = currentLookup
+    currentLookup = lookup
     try {
-      return liquid.renderFileSync(name, vars as object) as string
+      return engine.renderFileSync(name, vars as object) as string
     } catch (e) {
       const detail = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
       throw templateRenderFailed(name, detail.replace(/, file:.*$/, ''), locationOf(name, e))
+    } finally {
+      currentLookup = previous
     }
   }
   const real = render(mapSecrets(scope, (s) => s.reveal()))
