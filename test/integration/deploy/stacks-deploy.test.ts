@@ -46,7 +46,7 @@ describe.skipIf(!terraform.ok)(`stacks with real terraform${terraform.reason ? `
     writeFileSync(cliConfig, 'host "registry.terraform.io" {\n  services = {\n    "providers.v1" = "http://127.0.0.1:9/v1/providers/"\n  }\n}\n')
     const log: string[] = []
     const playbooks = new FakePlaybooks(log)
-    const opts = {limit: [], phases: [], environ: {}, cwd: dir, command: 'kotadc deploy --yes'}
+    const opts = {limit: [], phases: ['base', 'docker-hosts', 'containers'], environ: {}, cwd: dir, command: 'kotadc deploy --yes'}
     const err = await deploySite(inv, opts, {
       terraform: new TerraformRunner({binary: 'terraform', env: {...process.env, TF_CLI_CONFIG_FILE: cliConfig}, initTimeoutMs: 60_000}),
       runPlaybook: playbooks.run,
