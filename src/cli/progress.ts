@@ -1,4 +1,3 @@
-import {Listr} from 'listr2'
 import type {RunEvent} from '../exec/runner/types.js'
 
 export type ProgressMode = 'tty' | 'plain' | 'silent'
@@ -38,7 +37,8 @@ function listrProgress(): Progress {
   }
   const start = (hosts: string[]): void => {
     for (const h of hosts) slots.set(h, {title: `${h}: waiting`})
-    const list = new Listr(
+    // listr2 is loaded only for a terminal: CI and --json runs do not pay for it at start-up.
+    running = import('listr2').then(({Listr}) => new Listr(
       hosts.map((h) => ({
         title: `${h}: waiting`,
         task: (_ctx, task) =>
@@ -55,8 +55,7 @@ function listrProgress(): Progress {
           }),
       })),
       {concurrent: true, exitOnError: false, renderer: 'default', rendererOptions: {collapseErrors: true}},
-    )
-    running = list.run().catch(() => undefined)
+    ).run()).catch(() => undefined)
   }
   const title = (host: string, text: string): void => {
     const s = slots.get(host)

@@ -1,5 +1,6 @@
 import {execa} from 'execa'
 import {ExternalError} from '../errors/ops-error.js'
+import {tail} from './text-tail.js'
 
 export interface LocalResult {
   exitCode: number | null
@@ -58,8 +59,7 @@ export async function runLocal(argv: readonly string[], opts: LocalOptions = {})
   }
 }
 
-/** Last lines of a command's stderr, for error messages. */
-export const tail = (text: string, lines = 20): string => text.trimEnd().split('\n').slice(-lines).join('\n')
+export {tail}
 
 /** Like runLocal, but a non-zero exit becomes an ExternalError carrying argv, exit code and the stderr tail. */
 export async function runLocalChecked(argv: readonly string[], opts: LocalOptions & {code?: string; what?: string; hint?: string} = {}): Promise<LocalResult> {
