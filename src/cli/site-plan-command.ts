@@ -1,0 +1,45 @@
+import {Flags} from '@oclif/core'
+import {splitList} from '../playbooks/targets.js'
+import {defaultSiteDeps, type SiteDeps, type SiteOptions} from '../services/deploy/context.js'
+import {PHASES} from '../services/deploy/phases.js'
+import {openInventory} from '../services/inventory-open.js'
+import type {PlanResult} from '../services/plan.js'
+import type {Inventory} from '../inventory/model.js'
+import {OpsCommand} from './ops-command.js'
+import {createProgress, progressMode} from './progress.js'
+import {renderPlan} from './render/plan.js'
+import {runFlags} from './run-flags.js'
+
+/** `plan` and `drift`: the same phases, flags, progress and report; only the service they call differs. */
+export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
+  static override flags = {
+    limit: runFlags.limit,
+    phase: Flags.string({summary: 'only these phases (repeatable); default all, in dependency order', multiple: true, options: PHASES.map((p) => p.name), env: 'KOTADC_PHASE'}),
+  }
+
+  /** Heading of the human report. */
+  protected abstract readonly kind: 'plan' | 'drift'
+  protected abstract compute(inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<PlanResult>
+
+  async run(): Promise<PlanResult> {
+    const {flags} = await this.parse(this.ctor as typeof SitePlanCommand)
+    this.setupOutput(flags)
+    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    // Plain lines even on a terminal: phases run one after another, each with its own hosts.
+    const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
+    const cwd = process.cwd()
+    const deps = defaultSiteDeps(inventory, {environ: process.env, cwd, tty: false, ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {})})
+    const result = await this.compute(inventory, {
+      limit: splitList(flags.limit),
+      phases: flags.phase ?? [],
+      environ: process.env,
+      cwd,
+      onEvent: (e) => progress.onEvent(e),
+      onProgress: (line) => this.note(line),
+    }, deps)
+    await progress.done()
+    if (!this.jsonEnabled()) this.out(renderPlan(result, this.paint, this.kind))
+    process.exitCode = result.exitCode
+    return result
+  }
+}
