@@ -3,7 +3,7 @@ import {UserError} from '../errors/ops-error.js'
 
 export const confirmErrors = {
   required: (what: string) =>
-    new UserError({code: 'CONFIRMATION_REQUIRED', message: `${what} changes hosts and needs confirmation, and there is no terminal to ask on`, hint: 'rerun with --yes (env KOTADC_YES=true), or try it first with --check'}),
+    new UserError({code: 'CONFIRMATION_REQUIRED', message: `${what} needs confirmation, and there is no terminal to ask on`, hint: 'rerun with --yes (env KOTADC_YES=true), or try it first with --check'}),
   declined: (what: string) => new UserError({code: 'DECLINED', message: `${what} cancelled: not confirmed`, hint: 'answer "y" to proceed, or pass --yes'}),
 }
 

@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
+import {confirmer} from '../../cli/confirm.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabDown} from '../../cli/render/lab.js'
 import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
 import {openInventory} from '../../services/inventory-open.js'
-import {confirmOrRefuse} from '../../services/lab/confirm.js'
 import {labDown, type LabDownResult} from '../../services/lab/down.js'
 import {labError} from '../../services/lab/errors.js'
 
@@ -22,7 +22,7 @@ export default class LabDown extends OpsCommand<LabDownResult> {
     if (flags.env === LAB_OVERLAY_ENV) throw labError.labEnvSelected()
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
     const site = inventory.site.name
-    await confirmOrRefuse('lab down', flags.yes, `remove every lab container and network of site ${site}?`)
+    await confirmer('lab down', flags.yes)(`remove every lab container and network of site ${site}?`)
     const result = await labDown({
       inventoryRoot: inventory.root,
       site,

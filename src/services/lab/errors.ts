@@ -8,14 +8,6 @@ export const labError = {
       hint: `look at \`docker logs ${container}\`; \`kotadc lab down --yes\` then \`kotadc lab up\` recreates it`,
       failure: {argv: ['docker', 'start', container], exitCode: null, stderrTail: logs},
     }),
-  confirmationRequired: (what: string) =>
-    new UserError({
-      code: 'LAB_CONFIRMATION_REQUIRED',
-      message: `${what} needs confirmation, and there is no terminal to ask on`,
-      hint: 'rerun with --yes (env KOTADC_YES=true) to confirm',
-    }),
-  declined: (what: string) =>
-    new UserError({code: 'LAB_DECLINED', message: `${what} cancelled: not confirmed`, hint: 'answer "y" to proceed, or pass --yes'}),
   labEnvSelected: () =>
     new UserError({
       code: 'LAB_ENV_IS_LAB',

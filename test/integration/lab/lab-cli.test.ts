@@ -61,7 +61,7 @@ describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixture
   it('lab down refuses without a terminal or --yes, then removes everything with --yes', () => {
     const refused = kotadc('lab', 'down', '--json')
     expect(refused.status).toBe(1)
-    expect(refused.json().error.code).toBe('LAB_CONFIRMATION_REQUIRED')
+    expect(refused.json().error.code).toBe('CONFIRMATION_REQUIRED')
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toHaveLength(3)
 
     const r = kotadc('lab', 'down', '--yes', '--json')
