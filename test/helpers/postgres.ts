@@ -1,9 +1,9 @@
 import {chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {runLocal, runLocalChecked} from '../../src/exec/local.js'
 import {requireBinary} from './require.js'
+import {freePort} from './free-port.js'
 
 /** A throwaway PostgreSQL server on 127.0.0.1, for tests that need a real one (the terraform pg backend). */
 export interface TestPostgres {
@@ -28,16 +28,6 @@ export function requirePostgres(): {ok: boolean; reason?: string} {
   if (dir) return {ok: true}
   return requireBinary('pg_ctl', 'initdb', 'postgres')
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))))
-    })
-  })
 
 /** PostgreSQL refuses to run as root: as root, run its programs as the postgres user. */
 const asPostgres = (argv: string[]): string[] => (process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...argv] : argv)

@@ -2,9 +2,9 @@ import {execFileSync, spawn} from 'node:child_process'
 import type {ChildProcess} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {createServer} from 'node:net'
 import {tmpdir, userInfo} from 'node:os'
 import {join} from 'node:path'
+import {freePort} from './free-port.js'
 
 /** A real OpenSSH server on 127.0.0.1, owned by one test file. */
 export interface Sshd {
@@ -39,16 +39,6 @@ export interface SshdOptions {
 const which = (name: string): string => execFileSync('sh', ['-c', 'command -v "$1"', 'sh', name], {encoding: 'utf8'}).trim()
 
 const keygen = (...args: string[]): string => execFileSync(which('ssh-keygen'), args, {encoding: 'utf8'})
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))))
-    })
-  })
 
 /** Every live descendant of pid, read from /proc (sshd puts each session in its own session, so a group kill misses them). */
 export function descendants(pid: number): number[] {
