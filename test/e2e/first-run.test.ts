@@ -1,0 +1,30 @@
+import {spawnSync} from 'node:child_process'
+import {delimiter, join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+const root = join(import.meta.dirname, '..', '..')
+
+/**
+ * The machine's own PATH, without the pinned Node that npm scripts put first: what a new user's shell has when they
+ * type `npx kotadc` after `npm ci`.
+ */
+function systemPath(): string {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => !dir.includes('node_modules'))
+    .join(delimiter)
+}
+
+describe('a first run prints only kotadc output', () => {
+  it('npx kotadc --version on the system Node writes nothing to stderr', () => {
+    const r = spawnSync('npx', ['--no-install', 'kotadc', '--version'], {
+      cwd: root,
+      env: {...process.env, PATH: systemPath(), npm_config_update_notifier: 'false'},
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^kotadc\/\d+\.\d+\.\d+ /)
+    expect(r.stderr).toBe('')
+  })
+})
