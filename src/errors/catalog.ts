@@ -95,6 +95,19 @@ export const inventoryDirMissing = (dir: string) =>
 export const inventoryNoFiles = (dir: string) =>
   new UserError({code: 'INVENTORY_NO_FILES', message: `no site.yaml in inventory directory ${dir}`, hint: `create ${dir}/site.yaml (see docs: inventory format v1), or point -i at the right directory`})
 
+export const inventoryNotDirectory = (path: string) =>
+  new UserError({code: 'INVENTORY_NOT_DIRECTORY', message: `${path} is not a directory`, hint: 'point -i (or KOTADC_INVENTORY) at the inventory directory, the one holding site.yaml, not at a file in it'})
+
+export const inventoryFileNotRegular = (file: string, kind: string) =>
+  new UserError({code: 'INVENTORY_FILE_NOT_REGULAR', message: `${file} is a ${kind}, not a regular file`, hint: 'inventory files must be plain files; remove or rename it so it does not end in .yaml'})
+
+export const inventoryFileTooLarge = (file: string, bytes: number, limit: number) =>
+  new UserError({
+    code: 'INVENTORY_FILE_TOO_LARGE',
+    message: `${file} is ${(bytes / 2 ** 20).toFixed(1)} MiB; an inventory file may hold at most ${limit / 2 ** 20} MiB`,
+    hint: 'split it (hosts/*.yaml, one agencies/<code>.yaml per agency), or check that it is the file you meant',
+  })
+
 export const inventoryFileUnreadable = (file: string, reason: string, cause?: unknown) =>
   new UserError({code: 'INVENTORY_FILE_UNREADABLE', message: `cannot read ${file}: ${reason}`, hint: 'check that the file exists and is readable by this user', cause})
 

@@ -1,7 +1,17 @@
-import {readdir, readFile, stat} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {open, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {LineCounter, parseDocument} from 'yaml'
-import {inventoryDirMissing, inventoryEnvMissing, inventoryFileUnreadable, inventoryIssue, inventoryNoFiles} from '../errors/catalog.js'
+import {
+  inventoryDirMissing,
+  inventoryEnvMissing,
+  inventoryFileNotRegular,
+  inventoryFileTooLarge,
+  inventoryFileUnreadable,
+  inventoryIssue,
+  inventoryNoFiles,
+  inventoryNotDirectory,
+} from '../errors/catalog.js'
 import {InventoryInvalidError, sortIssues, type InventoryIssue} from '../errors/inventory-issue.js'
 import {formatPath, locate, locateOffset, type ParsedFile} from './locate.js'
 import type {Inventory} from './model.js'
@@ -142,6 +152,34 @@ async function yamlFilesIn(dir: string): Promise<string[]> {
   }
 }
 
+/** The largest inventory file kotadc reads (README: Inventory files). A site's biggest real file is a few hundred KiB. */
+export const MAX_INVENTORY_FILE_BYTES = 4 * 2 ** 20
+
+const kindOf = (s: {isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean}): string =>
+  s.isDirectory() ? 'directory' : s.isFIFO() ? 'named pipe (FIFO)' : s.isSocket() ? 'socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'device' : 'special file'
+
+/**
+ * Reads one inventory file, refusing what is not a regular file or too large before reading a byte of it.
+ * Opening non-blocking and checking the open descriptor means a FIFO cannot hang the read and a file swapped after a
+ * check is still the one checked.
+ */
+async function readInventoryFile(p: string, shown: string): Promise<string> {
+  let handle
+  try {
+    handle = await open(p, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (e) {
+    throw inventoryFileUnreadable(shown, (e as NodeJS.ErrnoException).code ?? (e as Error).message, e)
+  }
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw inventoryFileNotRegular(shown, kindOf(info))
+    if (info.size > MAX_INVENTORY_FILE_BYTES) throw inventoryFileTooLarge(shown, info.size, MAX_INVENTORY_FILE_BYTES)
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false)
 
 /** Reads `dir` (site.yaml, hosts.yaml and/or hosts/*.yaml, agencies/*.yaml, envs/<env>.yaml), validates and builds it. */
@@ -154,7 +192,8 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
     return rel.startsWith('..') ? p : rel || '.'
   }
   const info = await stat(dir).catch(() => undefined)
-  if (!info?.isDirectory()) throw inventoryDirMissing(show(dir))
+  if (!info) throw inventoryDirMissing(show(dir))
+  if (!info.isDirectory()) throw inventoryNotDirectory(show(dir))
   const site = path.join(dir, 'site.yaml')
   if (!(await exists(site))) throw inventoryNoFiles(show(dir))
   const names = [site]
@@ -168,15 +207,7 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
     }
     names.push(file)
   }
-  const files = await Promise.all(
-    names.map(async (p) => {
-      try {
-        return {path: show(p), text: await readFile(p, 'utf8')}
-      } catch (e) {
-        throw inventoryFileUnreadable(show(p), (e as NodeJS.ErrnoException).code ?? (e as Error).message, e)
-      }
-    }),
-  )
+  const files = await Promise.all(names.map(async (p) => ({path: show(p), text: await readInventoryFile(p, show(p))})))
   const secrets = await openSecrets({dir, environ: opts.environ ?? {}})
   return loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets})
 }

@@ -1,6 +1,6 @@
 import {inventoryIssue} from '../../errors/catalog.js'
 import {child, draft, type IssueDraft} from './draft.js'
-import {entry, isObject, str, type RawInventory} from './raw.js'
+import {entry, isObject, str, type Entry, type RawInventory} from './raw.js'
 
 /** One parsed inventory file: its role, shown name and plain value. */
 export interface SourceValue {
@@ -11,8 +11,16 @@ export interface SourceValue {
   value: unknown
 }
 
-const entries = (file: string, list: unknown, key: string, agency?: string) =>
-  Array.isArray(list) ? list.flatMap((v, i) => (isObject(v) ? [entry(v, {file, path: [key, i]}, agency)] : [])) : []
+/**
+ * Appends the object entries of `list` one by one: spreading a list of hundreds of thousands of entries into push()
+ * would overflow the call stack.
+ */
+function addEntries(into: Entry[], file: string, list: unknown, key: string, agency?: string): void {
+  if (!Array.isArray(list)) return
+  list.forEach((v, i) => {
+    if (isObject(v)) into.push(entry(v, {file, path: [key, i]}, agency))
+  })
+}
 
 /** Gathers the base files (not the overlay) into one RawInventory, in a stable order. */
 export function collect(sources: readonly SourceValue[]): {raw: RawInventory; issues: IssueDraft[]} {
@@ -25,17 +33,17 @@ export function collect(sources: readonly SourceValue[]): {raw: RawInventory; is
     if (s.kind === 'site') {
       if (isObject(v.site)) raw.site = entry(v.site, child(root, 'site'))
       if (isObject(v.terraform)) raw.terraform = entry(v.terraform, child(root, 'terraform'))
-      raw.networks.push(...entries(s.file, v.networks, 'networks'))
-      raw.policies.push(...entries(s.file, v.backupPolicies, 'backupPolicies'))
+      addEntries(raw.networks, s.file, v.networks, 'networks')
+      addEntries(raw.policies, s.file, v.backupPolicies, 'backupPolicies')
     } else if (s.kind === 'hosts') {
-      raw.hosts.push(...entries(s.file, v.hosts, 'hosts'))
+      addEntries(raw.hosts, s.file, v.hosts, 'hosts')
     } else if (s.kind === 'agency') {
       const code = isObject(v.agency) ? str(v.agency.code) : undefined
       if (isObject(v.agency)) raw.agencies.push(entry(v.agency, child(root, 'agency')))
       if (code !== undefined && s.stem !== undefined && code !== s.stem) {
         issues.push(draft(inventoryIssue.agencyFileMismatch(code, s.file), child(root, 'agency', 'code')))
       }
-      raw.workloads.push(...entries(s.file, v.workloads, 'workloads', code ?? s.stem))
+      addEntries(raw.workloads, s.file, v.workloads, 'workloads', code ?? s.stem)
     }
   }
   return {raw, issues}

@@ -1,14 +1,22 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {cpSync, mkdtempSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {InventoryInvalidError} from '../../../src/errors/inventory-issue.js'
 import {UserError} from '../../../src/errors/ops-error.js'
-import {loadInventory} from '../../../src/inventory/load.js'
+import {loadFromSources, loadInventory, MAX_INVENTORY_FILE_BYTES} from '../../../src/inventory/load.js'
 import {agencyOf, hostByName, hostsWithRole, networkByName, workloadsOnHost} from '../../../src/inventory/query.js'
 
 const FIX = path.resolve(import.meta.dirname, '../../fixtures/inventory/valid')
 const environ = {KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'x'}
 const load = (name: string, env?: string) => loadInventory({dir: path.join(FIX, name), cwd: path.join(FIX, name), environ, ...(env ? {env} : {})})
+
+const copyFixture = (name: string): string => {
+  const dir = mkdtempSync(path.join(tmpdir(), `kotadc-${name}-`))
+  cpSync(path.join(FIX, name), dir, {recursive: true})
+  return dir
+}
 
 const rejection = async (p: Promise<unknown>): Promise<UserError> => {
   const e = await p.then(() => undefined, (err: unknown) => err)
@@ -67,6 +75,50 @@ describe('loadInventory', () => {
     expect(env.hint).toContain('lab')
     expect((await rejection(load('minimal', '../../etc'))).code).toBe('INVENTORY_ENV_MISSING')
   })
+
+  it('says a regular file given as the inventory directory is not a directory', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kotadc-file-'))
+    writeFileSync(path.join(dir, 'site.yaml'), 'schemaVersion: 1\n')
+    const e = await rejection(loadInventory({dir: path.join(dir, 'site.yaml'), cwd: dir}))
+    expect(e.code).toBe('INVENTORY_NOT_DIRECTORY')
+    expect(e.message).toBe('site.yaml is not a directory')
+  })
+
+  it('refuses a FIFO named like an agency file instead of hanging on it', async () => {
+    const dir = copyFixture('minimal')
+    execFileSync('mkfifo', [path.join(dir, 'agencies', 'pipe.yaml')])
+    const e = await rejection(loadInventory({dir, cwd: dir, environ: {}}))
+    expect(e.code).toBe('INVENTORY_FILE_NOT_REGULAR')
+    expect(e.message).toBe('agencies/pipe.yaml is a named pipe (FIFO), not a regular file')
+  })
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const dir = copyFixture('minimal')
+    const big = path.join(dir, 'agencies', 'huge.yaml')
+    writeFileSync(big, '')
+    truncateSync(big, MAX_INVENTORY_FILE_BYTES + 1)
+    const e = await rejection(loadInventory({dir, cwd: dir, environ: {}}))
+    expect(e.code).toBe('INVENTORY_FILE_TOO_LARGE')
+    expect(e.message).toContain('agencies/huge.yaml is 4.0 MiB')
+  })
+
+  // 200,000 minimal entries fit in 1.4 MB, well under the size limit, and overflowed a spread into push().
+  it('validates an agency file of 200,000 workloads without overflowing the stack', () => {
+    const lines = ['schemaVersion: 1', 'agency: {code: big, name: Big}', 'workloads:']
+    for (let i = 0; i < 200_000; i++) lines.push('  - {}')
+    const files = [
+      {path: 'inv/site.yaml', text: 'schemaVersion: 1\nsite: {name: s, domain: s.example.go.id, timezone: UTC, ssh: {user: kotadc}}\n'},
+      {path: 'inv/agencies/big.yaml', text: lines.join('\n') + '\n'},
+    ]
+    let thrown: unknown
+    try {
+      loadFromSources(files, {dir: 'inv'})
+    } catch (e) {
+      thrown = e
+    }
+    // Invalid (the host does not exist), but as typed inventory issues, not a RangeError.
+    expect(thrown).toBeInstanceOf(InventoryInvalidError)
+  }, 120_000)
 
   // root reads any file, so the permission cannot be taken away there
   it.skipIf(process.getuid?.() === 0)('reports an unreadable file as a user error with its path', async () => {
