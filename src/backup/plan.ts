@@ -1,7 +1,7 @@
 import type {BackupPolicy, Host, Inventory, Workload} from '../inventory/model.js'
 import {workloadVolumeName} from '../../stacks/docker-naming.js'
 import {dockerVolumeData, passwordSecretName, repositoryDir, repositoryUrl} from './conventions.js'
-import {backupErrors} from './errors.js'
+import {backupErrors} from '../errors/backup.js'
 import {itemTags} from './tags.js'
 import type {BackupKind} from './tags.js'
 

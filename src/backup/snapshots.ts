@@ -1,4 +1,4 @@
-import {backupErrors} from './errors.js'
+import {backupErrors} from '../errors/backup.js'
 import type {SnapshotIdentity} from './tags.js'
 import {identityOf} from './tags.js'
 

@@ -1,7 +1,7 @@
 import type {Cmd} from '../tasks/cmd.js'
 import {cmd, raw, seq} from '../tasks/cmd.js'
 import type {FactRequest} from './define.js'
-import {badBatchToken, factOutputMissing} from './errors.js'
+import {badBatchToken, factOutputMissing} from '../errors/facts.js'
 
 /** Raw output of one fact inside a batch. */
 export interface FactOutput {

@@ -1,6 +1,6 @@
 import {shell, sudo} from '../tasks/cmd.js'
 import {defineFact} from './define.js'
-import {factOutputUnexpected} from './errors.js'
+import {factOutputUnexpected} from '../errors/facts.js'
 
 /** Largest file whose content the file fact returns (base64) so tasks can diff and edit it. */
 export const FILE_CONTENT_LIMIT = 256 * 1024

@@ -1,5 +1,5 @@
 import type {Host, Inventory} from '../inventory/model.js'
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 import {safeIpv4} from './safe.js'
 import {dnsServers} from './topology.js'
 import type {SiteZones} from './zone-model.js'

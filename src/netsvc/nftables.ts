@@ -1,7 +1,7 @@
 import type {Host, Inventory} from '../inventory/model.js'
 import {hostByName, networkByName} from '../inventory/query.js'
 import {parseIpv4} from '../inventory/validate/ipv4.js'
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 import {safeCidr, safeIpv4, safePort} from './safe.js'
 import {proxyAddresses} from './topology.js'
 

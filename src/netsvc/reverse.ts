@@ -1,6 +1,6 @@
 import type {Network} from '../inventory/model.js'
 import {formatIpv4, isCidr, parseCidr, parseIpv4} from '../inventory/validate/ipv4.js'
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 
 // Reverse zones are always whole /24s (no RFC 2317 classless delegation): a /22 is four zones, a /26 lives in the
 // zone of its enclosing /24. 256 zones (a /16) is the most one network may produce.

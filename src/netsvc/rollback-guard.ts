@@ -1,7 +1,7 @@
 import type {Cmd} from '../tasks/cmd.js'
 import {shell, sudo} from '../tasks/cmd.js'
-import {badToken, TOKEN_PATTERN} from '../tasks/errors.js'
-import {netsvcErrors} from './errors.js'
+import {badToken, TOKEN_PATTERN} from '../errors/tasks.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 import {NFT_TABLE} from './nftables-render.js'
 
 /** Where the guard keeps its state: tmpfs, so a reboot (which reloads the boot ruleset anyway) forgets it. */

@@ -1,6 +1,6 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import {isCidr, parseCidr, parseIpv4} from '../inventory/validate/ipv4.js'
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 
 // The inventory validator already enforces these shapes; checking again at the point of interpolation means a
 // future schema change or a hand-built model can never smuggle a `;` or `}` into named.conf, nginx or nft text.

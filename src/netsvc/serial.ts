@@ -1,4 +1,4 @@
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 
 /** RFC 1982 serials are unsigned 32-bit numbers. */
 const MAX_SERIAL = 4_294_967_295

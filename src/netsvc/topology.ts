@@ -1,7 +1,7 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {Host, Inventory, Workload} from '../inventory/model.js'
 import {hostByName, hostsWithRole} from '../inventory/query.js'
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 import {safeDomain, safeIpv4, safeLabel, safePort} from './safe.js'
 
 /** The DNS servers: the first role-dns host (inventory order) is the primary, every other one a secondary. */

@@ -1,7 +1,7 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {Inventory} from '../inventory/model.js'
 import {parseIpv4} from '../inventory/validate/ipv4.js'
-import {netsvcErrors} from './errors.js'
+import {netsvcErrors} from '../errors/netsvc.js'
 import {ptrOwner, reverseZoneOf, reverseZones} from './reverse.js'
 import {safeDomain, safeIpv4, safeLabel} from './safe.js'
 import {dnsServers, exposedWorkloads, proxyAddresses} from './topology.js'

@@ -2,7 +2,7 @@ import type {Host, Inventory} from '../inventory/model.js'
 import {BACKUP_ACCOUNT} from '../backup/conventions.js'
 import {shellQuote} from '../tasks/quote.js'
 import {parseTaskArgs} from '../tasks/registry.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from './model.js'
 
 export const BASE_PLAYBOOK = 'base'

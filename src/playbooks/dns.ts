@@ -4,7 +4,7 @@ import {allZones, buildSiteZones} from '../netsvc/zone-model.js'
 import {planZoneFile} from '../netsvc/zone-render.js'
 import {shellQuote} from '../tasks/quote.js'
 import {parseTaskArgs} from '../tasks/registry.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from './model.js'
 
 export const DNS_PLAYBOOK = 'dns'

@@ -1,7 +1,7 @@
 import type {Host, Inventory} from '../inventory/model.js'
 import {shellQuote} from '../tasks/quote.js'
 import {parseTaskArgs} from '../tasks/registry.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from './model.js'
 
 export const DOCKER_HOST_PLAYBOOK = 'docker-host'

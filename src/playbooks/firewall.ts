@@ -4,7 +4,7 @@ import {renderRuleset} from '../netsvc/nftables-render.js'
 import type {FirewallGuard} from '../netsvc/rollback-guard.js'
 import {firewallGuard} from '../netsvc/rollback-guard.js'
 import {parseTaskArgs} from '../tasks/registry.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from './model.js'
 
 export const FIREWALL_PLAYBOOK = 'firewall'

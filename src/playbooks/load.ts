@@ -2,7 +2,7 @@ import {readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {Secret} from '../inventory/secret.js'
 import {BUILTIN_PLAYBOOKS} from './base.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook} from './model.js'
 import {parsePlaybook} from './parse.js'
 

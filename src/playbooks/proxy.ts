@@ -5,7 +5,7 @@ import {CA_TRUST_PATH} from '../netsvc/pki.js'
 import {exposedWorkloads} from '../netsvc/topology.js'
 import {shellQuote} from '../tasks/quote.js'
 import {parseTaskArgs} from '../tasks/registry.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from './model.js'
 
 export const PROXY_PLAYBOOK = 'proxy'

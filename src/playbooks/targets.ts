@@ -1,7 +1,7 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import {ROLES} from '../inventory/model.js'
-import {playbookErrors} from './errors.js'
+import {playbookErrors} from '../errors/playbook.js'
 
 /** One parsed target expression. */
 export type Target = {kind: 'all'} | {kind: 'host'; name: string} | {kind: 'role'; role: string} | {kind: 'agency'; code: string}

@@ -3,7 +3,7 @@ import {hostname, userInfo} from 'node:os'
 import {dirname} from 'node:path'
 import pg from 'pg'
 import {runLocal} from '../exec/local.js'
-import {deployErrors} from './deploy/errors.js'
+import {deployErrors} from '../errors/deploy.js'
 
 export interface AuditPhase {
   name: string

@@ -3,7 +3,7 @@ import {mkdir, open, readFile, rm} from 'node:fs/promises'
 import {hostname, userInfo} from 'node:os'
 import {dirname} from 'node:path'
 import pg from 'pg'
-import {deployErrors} from './deploy/errors.js'
+import {deployErrors} from '../errors/deploy.js'
 
 /** Who holds the deploy lock: written into the lock file, and into pg's application_name. */
 export interface LockHolder {

@@ -1,6 +1,6 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {Inventory, Role, Workload, WorkloadKind} from '../inventory/model.js'
-import {inventoryFilterNotApplicable, inventoryNameUnknown} from './inventory-errors.js'
+import {inventoryFilterNotApplicable, inventoryNameUnknown} from '../errors/inventory-commands.js'
 import {suggestNames} from './inventory-suggest.js'
 
 export const LIST_KINDS = ['hosts', 'agencies', 'workloads', 'networks'] as const

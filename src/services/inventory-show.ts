@@ -1,7 +1,7 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {Inventory, Workload} from '../inventory/model.js'
 import {isSecret} from '../inventory/secret.js'
-import {AmbiguousNameError, inventoryNameUnknown, type NameMatch} from './inventory-errors.js'
+import {AmbiguousNameError, inventoryNameUnknown, type NameMatch} from '../errors/inventory-commands.js'
 import {workloadHost} from './inventory-list.js'
 import {suggestNames} from './inventory-suggest.js'
 

@@ -6,7 +6,7 @@ import {STACK_FILE} from '../exec/terraform/stack-dir.js'
 import {locateBinary} from '../exec/terraform/version.js'
 import type {Inventory} from '../inventory/model.js'
 import {projectRootOf} from './deploy/context.js'
-import {deployErrors} from './deploy/errors.js'
+import {deployErrors} from '../errors/deploy.js'
 import {synthStacks} from './deploy/stacks.js'
 import {dockerHostNames} from '../../stacks/docker-naming.js'
 

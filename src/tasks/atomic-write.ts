@@ -1,5 +1,5 @@
 import {and, cmd, or, shell, sudo} from './cmd.js'
-import {badToken, TOKEN_PATTERN} from './errors.js'
+import {badToken, TOKEN_PATTERN} from '../errors/tasks.js'
 import type {FileContent, Step} from './step.js'
 import {put, run} from './step.js'
 

@@ -5,7 +5,7 @@ import type {Change} from './change.js'
 import {change, noChange} from './change.js'
 import {cmd, sudo} from './cmd.js'
 import {contentDiff} from './diff.js'
-import {notARegularFile} from './errors.js'
+import {notARegularFile} from '../errors/tasks.js'
 import type {FileContent, Step} from './step.js'
 import {revealContent, run} from './step.js'
 

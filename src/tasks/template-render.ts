@@ -1,7 +1,7 @@
 import {Liquid} from 'liquidjs'
 import type {SourceLocation} from '../errors/ops-error.js'
 import {Secret, SECRET_MASK} from '../inventory/secret.js'
-import {templateNotFound, templateRenderFailed} from './errors.js'
+import {templateNotFound, templateRenderFailed} from '../errors/tasks.js'
 import type {FileContent} from './step.js'
 
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype

@@ -5,7 +5,7 @@ import {renderLabDown} from '../../cli/render/lab.js'
 import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {labDown, type LabDownResult} from '../../services/lab/down.js'
-import {labError} from '../../services/lab/errors.js'
+import {labError} from '../../errors/lab.js'
 
 export default class LabDown extends OpsCommand<LabDownResult> {
   static override description = 'remove the lab containers, networks, keys and overlay of this site'

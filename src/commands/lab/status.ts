@@ -3,7 +3,7 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabStatus} from '../../cli/render/lab.js'
 import {LAB_DEFAULT_POOL, LAB_OVERLAY_ENV} from '../../plan/lab.js'
 import {openInventory} from '../../services/inventory-open.js'
-import {labError} from '../../services/lab/errors.js'
+import {labError} from '../../errors/lab.js'
 import {labStatus, type LabStatusResult} from '../../services/lab/status.js'
 
 export default class LabStatus extends OpsCommand<LabStatusResult> {

@@ -3,7 +3,7 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabUp} from '../../cli/render/lab.js'
 import {LAB_DEFAULT_POOL, LAB_OVERLAY_ENV} from '../../plan/lab.js'
 import {openInventory} from '../../services/inventory-open.js'
-import {labError} from '../../services/lab/errors.js'
+import {labError} from '../../errors/lab.js'
 import {labUp, type LabUpResult} from '../../services/lab/up.js'
 
 export default class LabUp extends OpsCommand<LabUpResult> {

@@ -5,7 +5,7 @@ import {allSudo, and, displayCmd, hoistSudo, renderCmd, shell as shellCmd, stdin
 import {revealContent} from '../../tasks/step.js'
 import {tail} from '../text-tail.js'
 import type {CmdResult, RemoteShell} from '../ssh/types.js'
-import {runnerErrors} from './errors.js'
+import {runnerErrors} from '../../errors/runner.js'
 
 export interface ApplyContext {
   host: string

@@ -1,7 +1,7 @@
 import {mkdir, open, readFile, rm} from 'node:fs/promises'
 import {hostname, userInfo} from 'node:os'
 import {dirname} from 'node:path'
-import {runnerErrors} from './errors.js'
+import {runnerErrors} from '../../errors/runner.js'
 
 interface LockInfo {
   pid: number

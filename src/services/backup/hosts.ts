@@ -1,4 +1,4 @@
-import {backupErrors} from '../../backup/errors.js'
+import {backupErrors} from '../../errors/backup.js'
 import type {BackupPlan, HostBackupPlan} from '../../backup/plan.js'
 import {planBackups} from '../../backup/plan.js'
 import type {OpsErrorJson} from '../../errors/ops-error.js'

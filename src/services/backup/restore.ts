@@ -1,6 +1,6 @@
 import type {DrillCheck} from '../../backup/drill.js'
 import {drillScratchDir, makeScratchCmd, removeScratchCmd} from '../../backup/drill.js'
-import {backupErrors} from '../../backup/errors.js'
+import {backupErrors} from '../../errors/backup.js'
 import {snapshotOfItem} from '../../backup/freshness.js'
 import type {BackupItem} from '../../backup/plan.js'
 import {planBackups} from '../../backup/plan.js'

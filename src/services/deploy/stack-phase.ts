@@ -3,7 +3,7 @@ import {ensureInitialized} from '../../exec/terraform/stack-dir.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js'
 import {errorJson, projectRootOf} from './context.js'
-import {deployErrors} from './errors.js'
+import {deployErrors} from '../../errors/deploy.js'
 import type {Phase} from './phases.js'
 import {missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
 

@@ -10,7 +10,7 @@ import {resolveTargets} from '../../playbooks/targets.js'
 import {buildDockerHostStack} from '../../../stacks/docker-host-stack.js'
 import {dockerHostNames, dockerStackName} from '../../../stacks/docker-naming.js'
 import {secretVariableEnv} from '../../../stacks/secret-variables.js'
-import {deployErrors} from './errors.js'
+import {deployErrors} from '../../errors/deploy.js'
 import {cachedStackJson, recordStackSource, stackSourceKey} from './synth-cache.js'
 
 /** The plan file inside each stack directory; `apply` takes exactly this file. */

@@ -1,6 +1,6 @@
 import {readFile, rm} from 'node:fs/promises'
 import {LAB_LABEL} from '../../plan/lab.js'
-import {labEngineError} from './errors.js'
+import {labEngineError} from '../../errors/lab.js'
 import {labPaths} from './paths.js'
 import {defaultLabDeps, type LabDeps} from './up.js'
 

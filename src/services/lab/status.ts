@@ -1,6 +1,6 @@
 import type {Inventory} from '../../inventory/model.js'
 import {LAB_HOST_LABEL, LAB_LABEL, planLab} from '../../plan/lab.js'
-import {labEngineError} from './errors.js'
+import {labEngineError} from '../../errors/lab.js'
 import {sshBanner} from './probe.js'
 import {defaultLabDeps, type LabDeps} from './up.js'
 

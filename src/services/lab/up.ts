@@ -13,7 +13,7 @@ import {
   type LabHost,
   type LabNetwork,
 } from '../../plan/lab.js'
-import {labEngineError, labError} from './errors.js'
+import {labEngineError, labError} from '../../errors/lab.js'
 import {ensureLabImage} from './image.js'
 import {ensureKeyPair, sshFingerprint} from './keys.js'
 import {labPaths} from './paths.js'

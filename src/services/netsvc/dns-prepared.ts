@@ -1,7 +1,7 @@
 import {gatherFacts} from '../../exec/runner/gather.js'
 import {fileFact} from '../../facts/file.js'
 import type {Inventory} from '../../inventory/model.js'
-import {netsvcErrors} from '../../netsvc/errors.js'
+import {netsvcErrors} from '../../errors/netsvc.js'
 import {calendarDay} from '../../netsvc/serial.js'
 import {dnsServers} from '../../netsvc/topology.js'
 import {DNS_PLAYBOOK, dnsLivePaths, dnsPlaybook, dnsTasks} from '../../playbooks/dns.js'

@@ -2,7 +2,7 @@ import {fileFact} from '../../facts/file.js'
 import {absPath, relPath} from '../args/fields.js'
 import {object} from '../args/schema.js'
 import {defineTask} from '../define.js'
-import {copySourceNotFound} from '../errors.js'
+import {copySourceNotFound} from '../../errors/tasks.js'
 import {planFileWrite} from '../file-write.js'
 import {attributeFields, targetOf} from './file-fields.js'
 

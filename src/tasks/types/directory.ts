@@ -4,7 +4,7 @@ import {object, optional, refine, withDefault} from '../args/schema.js'
 import {change, noChange} from '../change.js'
 import {cmd, sudo} from '../cmd.js'
 import {defineTask} from '../define.js'
-import {notADirectory} from '../errors.js'
+import {notADirectory} from '../../errors/tasks.js'
 import type {Step} from '../step.js'
 import {run} from '../step.js'
 

@@ -5,7 +5,7 @@ import type {Field} from '../args/schema.js'
 import {field, object, optional, withDefault} from '../args/schema.js'
 import {noChange} from '../change.js'
 import {defineTask} from '../define.js'
-import {fileTooLargeToEdit, notARegularFile} from '../errors.js'
+import {fileTooLargeToEdit, notARegularFile} from '../../errors/tasks.js'
 import {planFileWrite} from '../file-write.js'
 import {editLines} from '../line-edit.js'
 

@@ -7,7 +7,7 @@ import {change, noChange} from '../change.js'
 import type {Cmd} from '../cmd.js'
 import {and, cmd, sudo} from '../cmd.js'
 import {defineTask} from '../define.js'
-import {serviceEnableUnsupported} from '../errors.js'
+import {serviceEnableUnsupported} from '../../errors/tasks.js'
 import {run} from '../step.js'
 
 type State = 'started' | 'stopped' | 'restarted' | 'reloaded'

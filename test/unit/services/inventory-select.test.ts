@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {UserError} from '../../../src/errors/ops-error.js'
-import {AmbiguousNameError} from '../../../src/services/inventory-errors.js'
+import {AmbiguousNameError} from '../../../src/errors/inventory-commands.js'
 import {listInventory} from '../../../src/services/inventory-list.js'
 import {plainFields, showInventoryObject} from '../../../src/services/inventory-show.js'
 import {editDistance} from '../../../src/inventory/validate/suggest.js'

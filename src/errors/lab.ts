@@ -1,4 +1,4 @@
-import {ExternalError, UserError} from '../../errors/ops-error.js'
+import {ExternalError, UserError} from './ops-error.js'
 
 export const labError = {
   sshdNotAnswering: (host: string, container: string, address: string, logs: string) =>

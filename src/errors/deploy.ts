@@ -1,4 +1,4 @@
-import {ExternalError, UserError} from '../../errors/ops-error.js'
+import {ExternalError, UserError} from './ops-error.js'
 
 /** Errors of plan, deploy, drift and their lock; codes are part of the --json contract. */
 export const deployErrors = {

@@ -1,5 +1,5 @@
-import type {SourceLocation} from '../errors/ops-error.js'
-import {BugError, UserError} from '../errors/ops-error.js'
+import type {SourceLocation} from './ops-error.js'
+import {BugError, UserError} from './ops-error.js'
 
 // Errors a task's plan can raise; the runner adds the playbook's file:line of the task when it has one.
 

@@ -1,5 +1,5 @@
-import type {SourceLocation} from '../errors/ops-error.js'
-import {BugError, ExternalError, UserError} from '../errors/ops-error.js'
+import type {SourceLocation} from './ops-error.js'
+import {BugError, ExternalError, UserError} from './ops-error.js'
 
 const at = (location?: SourceLocation): {location?: SourceLocation} => (location ? {location} : {})
 

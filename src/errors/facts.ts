@@ -1,4 +1,4 @@
-import {BugError, ExternalError} from '../errors/ops-error.js'
+import {BugError, ExternalError} from './ops-error.js'
 
 /** The batched fact script ended early: its output lacks the end marker of a fact. */
 export const factOutputMissing = (fact: string, host?: string): ExternalError =>

@@ -1,8 +1,8 @@
-import type {InventoryIssue} from '../errors/inventory-issue.js'
-import {sortIssues} from '../errors/inventory-issue.js'
-import type {SourceLocation} from '../errors/ops-error.js'
-import {UserError} from '../errors/ops-error.js'
-import {didYouMean} from './suggest.js'
+import type {InventoryIssue} from './inventory-issue.js'
+import {sortIssues} from './inventory-issue.js'
+import type {SourceLocation} from './ops-error.js'
+import {UserError} from './ops-error.js'
+import {didYouMean} from '../playbooks/suggest.js'
 
 /** A problem at one place in a playbook file; same shape as an inventory issue so the CLI renders both alike. */
 export type PlaybookIssue = InventoryIssue

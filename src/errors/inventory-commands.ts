@@ -1,6 +1,6 @@
-import type {SourceLocation} from '../errors/ops-error.js'
-import {UserError} from '../errors/ops-error.js'
-import {didYouMean} from './inventory-suggest.js'
+import type {SourceLocation} from './ops-error.js'
+import {UserError} from './ops-error.js'
+import {didYouMean} from '../services/inventory-suggest.js'
 
 /** Errors of the read-only `inventory` commands (list, show). Codes are stable: scripts match on them. */
 

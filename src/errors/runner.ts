@@ -1,5 +1,5 @@
-import type {SourceLocation} from '../../errors/ops-error.js'
-import {ExternalError, UserError} from '../../errors/ops-error.js'
+import type {SourceLocation} from './ops-error.js'
+import {ExternalError, UserError} from './ops-error.js'
 
 const where = (at?: SourceLocation): {location?: SourceLocation} => (at && at.line > 0 ? {location: at} : {})
 

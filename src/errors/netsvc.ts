@@ -1,5 +1,5 @@
-import type {SourceLocation} from '../errors/ops-error.js'
-import {ExternalError, UserError} from '../errors/ops-error.js'
+import type {SourceLocation} from './ops-error.js'
+import {ExternalError, UserError} from './ops-error.js'
 
 // Errors the network-service builders raise. The inventory validator catches most of these first;
 // the builders still refuse rather than write a config the daemon would reject or misread.
