@@ -1,5 +1,6 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
-import {BugError, isOpsError, type OpsError} from '../errors/ops-error.js'
+import {cliErrors} from '../errors/cli.js'
+import {isOpsError, type OpsError} from '../errors/ops-error.js'
 import {baseFlags} from './flags.js'
 import {renderError} from './render/error.js'
 import {makePainter, type Painter} from './style.js'
@@ -46,12 +47,7 @@ export abstract class OpsCommand<T> extends Command {
     }
     const opsErr: OpsError = isOpsError(err)
       ? err
-      : new BugError({
-          code: 'INTERNAL',
-          message: `internal error: ${err.message}`,
-          hint: 'this is a kotadc bug; please report it with the command you ran (rerun with --verbose for the stack trace)',
-          cause: err,
-        })
+      : cliErrors.internal(err)
     process.exitCode = opsErr.exitCode
     if (this.jsonEnabled()) {
       this.logJson({error: opsErr.toJSON()})

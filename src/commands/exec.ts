@@ -3,7 +3,7 @@ import {confirmer} from '../cli/confirm.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {renderExecResult} from '../cli/render/run-summary.js'
 import {forksFlag, timeoutFlag, yesFlag} from '../cli/run-flags.js'
-import {UserError} from '../errors/ops-error.js'
+import {cliErrors} from '../errors/cli.js'
 import {splitList} from '../playbooks/targets.js'
 import {execCommand, type ExecResult} from '../services/exec-command.js'
 import {openInventory} from '../services/inventory-open.js'
@@ -30,7 +30,7 @@ export default class Exec extends OpsCommand<ExecResult> {
     // oclif sorts argv by first occurrence, which scrambles repeated words: the words after -- are taken as given.
     const dashdash = this.argv.indexOf('--')
     const command = dashdash >= 0 ? this.argv.slice(dashdash + 1) : (argv as string[]).slice(1)
-    if (command.length === 0) throw new UserError({code: 'EXEC_NO_COMMAND', message: 'no command given', hint: 'put the command after --, e.g. kotadc exec db1 -- uptime'})
+    if (command.length === 0) throw cliErrors.execNoCommand()
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
     const result = await execCommand(inventory, {
       targets: splitList([args.target]),

@@ -1,142 +1,80 @@
-import type {IssueSeverity} from './inventory-issue.js'
-import {UserError} from './ops-error.js'
+import {backupCodes} from './backup.js'
+import {cliCodes} from './cli.js'
+import type {CodeInfo} from './define.js'
+import {deployCodes} from './deploy.js'
+import {dockerCodes} from './docker.js'
+import {factCodes} from './facts.js'
+import {inventoryCommandCodes} from './inventory-commands.js'
+import {inventoryCodes} from './inventory.js'
+import {labCodes} from './lab.js'
+import {netsvcCodes} from './netsvc.js'
+import type {ErrorFamily} from './ops-error.js'
+import {pkiCodes} from './pki.js'
+import {playbookCodes} from './playbook.js'
+import {runnerCodes} from './runner.js'
+import {secretCodes} from './secrets.js'
+import {sshCodes} from './ssh-errors.js'
+import {taskCodes} from './tasks.js'
+import {terraformCodes} from './terraform-errors.js'
 
 /**
- * Every error kotadc raises on purpose is built here, grouped by family.
- * Codes are SCREAMING_SNAKE and stable: scripts and tests depend on them.
+ * The catalogue: every code kotadc reports, grouped by capability, each with its family, meaning and fix.
+ * Codes are SCREAMING_SNAKE and stable (scripts and tests match on them). A code is added to its capability's
+ * table (src/errors/<capability>.ts) next to the named constructor that builds it; `ErrorCode` is derived from
+ * these tables, so an error built with an unlisted code, or with a code of another family, fails typecheck.
+ * docs/errors.md is generated from here (`npm run docs`).
  */
+export const CODE_GROUPS = [
+  {title: 'Inventory', codes: inventoryCodes},
+  {title: 'Inventory commands', codes: inventoryCommandCodes},
+  {title: 'Secrets', codes: secretCodes},
+  {title: 'Command line', codes: cliCodes},
+  {title: 'Playbooks', codes: playbookCodes},
+  {title: 'Tasks', codes: taskCodes},
+  {title: 'Facts', codes: factCodes},
+  {title: 'Playbook runs', codes: runnerCodes},
+  {title: 'SSH', codes: sshCodes},
+  {title: 'Terraform and stacks', codes: terraformCodes},
+  {title: 'Plan and deploy', codes: deployCodes},
+  {title: 'Local programs and Docker', codes: dockerCodes},
+  {title: 'Lab', codes: labCodes},
+  {title: 'Network services: DNS, proxy, firewall, PKI', codes: netsvcCodes},
+  {title: 'PKI: the site CA', codes: pkiCodes},
+  {title: 'Backups', codes: backupCodes},
+] as const satisfies readonly {title: string; codes: Record<string, CodeInfo>}[]
 
-// ---------------------------------------------------------------------------------------------
-// Inventory issues: one problem at one place in an inventory file. Validation collects them all;
-// the loader attaches the location and raises InventoryInvalidError.
-// ---------------------------------------------------------------------------------------------
+type Groups = (typeof CODE_GROUPS)[number]['codes']
+type Union<G> = G extends unknown ? keyof G : never
+type InfoOf<G, K extends PropertyKey> = G extends unknown ? (K extends keyof G ? G[K] : never) : never
 
-/** What an inventory issue says, before the loader knows where it is. */
-export interface IssueSpec {
-  code: string
-  severity: IssueSeverity
-  message: string
-  hint: string
-}
+/** Every code in the catalogue. */
+export type ErrorCode = Union<Groups> & string
+/** The codes an OpsError of family F may carry (issue codes are carried inside INVENTORY_INVALID / PLAYBOOK_INVALID). */
+export type ErrorCodeOf<F extends ErrorFamily> = {[K in ErrorCode]: InfoOf<Groups, K> extends {issue: string} ? never : InfoOf<Groups, K> extends {family: F} ? K : never}[ErrorCode]
+/** The issue codes one error carries. */
+export type IssueCodeOf<E extends string> = {[K in ErrorCode]: InfoOf<Groups, K> extends {issue: E} ? K : never}[ErrorCode]
+export type IssueCode = IssueCodeOf<'INVENTORY_INVALID' | 'PLAYBOOK_INVALID'>
 
-const err = (code: string, message: string, hint: string): IssueSpec => ({code, severity: 'error', message, hint})
-const warn = (code: string, message: string, hint: string): IssueSpec => ({code, severity: 'warning', message, hint})
-const didYouMean = (s: string | undefined, fallback: string): string => (s ? `did you mean "${s}"?` : fallback)
-const q = (v: unknown): string => JSON.stringify(v) ?? String(v)
+/** Every code with what the catalogue says about it, in catalogue order. */
+export const ERROR_CODES: ReadonlyMap<ErrorCode, CodeInfo> = new Map(CODE_GROUPS.flatMap((g) => Object.entries(g.codes) as [ErrorCode, CodeInfo][]))
 
-export const inventoryIssue = {
-  yamlSyntax: (what: string) =>
-    err('INVENTORY_YAML_SYNTAX', `YAML syntax error: ${what}`, 'fix the YAML at this position (check indentation, quotes and colons)'),
-  schemaVersionMissing: () =>
-    err('INVENTORY_SCHEMA_VERSION_MISSING', 'schemaVersion is missing', 'add `schemaVersion: 1` as the first key of site.yaml'),
-  schemaVersionUnsupported: (found: unknown, supported: readonly number[]) =>
-    err(
-      'INVENTORY_SCHEMA_VERSION_UNSUPPORTED',
-      `schemaVersion ${q(found)} is not supported (this kotadc supports ${supported.join(', ')})`,
-      `set schemaVersion to ${supported.at(-1)}, or upgrade kotadc if the inventory was written for a newer version`,
-    ),
-  unknownKey: (key: string, suggestion: string | undefined, allowed: readonly string[]) =>
-    err('INVENTORY_UNKNOWN_KEY', `unknown key "${key}"`, didYouMean(suggestion, `remove it; allowed keys here: ${allowed.join(', ')}`)),
-  missingKey: (key: string, why?: string) =>
-    err('INVENTORY_MISSING_KEY', `required key "${key}" is missing${why ? ` (${why})` : ''}`, `add "${key}" here`),
-  invalidType: (expected: string, got: string) =>
-    err('INVENTORY_INVALID_TYPE', `expected ${expected}, got ${got}`, `write this value as ${expected}`),
-  invalidValue: (message: string, hint: string) => err('INVENTORY_INVALID_VALUE', message, hint),
-  invalidName: (message: string, hint: string) => err('INVENTORY_INVALID_NAME', message, hint),
-  duplicateName: (kind: string, name: string, first: string) =>
-    err('INVENTORY_DUPLICATE_NAME', `${kind} name "${name}" is already used (first at ${first})`, `rename one of them; ${kind} names must be unique`),
-  duplicateAddress: (address: string, first: string) =>
-    err('INVENTORY_DUPLICATE_ADDRESS', `address ${address} is already used (first at ${first})`, 'give each host and VM its own address'),
-  duplicateDomain: (domain: string, first: string) =>
-    err('INVENTORY_DUPLICATE_DOMAIN', `domain ${domain} is already used (first at ${first})`, 'give each workload its own domain'),
-  duplicatePort: (port: number, host: string, first: string) =>
-    err('INVENTORY_DUPLICATE_PORT', `port ${port} is already published on host ${host} (first at ${first})`, 'choose a free port on this host, or move the workload to another docker host'),
-  addressOutsideNetwork: (address: string, network: string, cidr: string) =>
-    err('INVENTORY_ADDRESS_OUTSIDE_NETWORK', `address ${address} is outside network ${network} (${cidr})`, `use an address inside ${cidr}, or change the network`),
-  addressReserved: (address: string, what: string, network: string) =>
-    err('INVENTORY_ADDRESS_RESERVED', `address ${address} is the ${what} address of network ${network}`, 'use a free host address inside the network'),
-  unknownReference: (kind: string, name: string, suggestion: string | undefined, known: readonly string[]) =>
-    err(
-      'INVENTORY_UNKNOWN_REFERENCE',
-      `${kind} "${name}" does not exist`,
-      didYouMean(suggestion, known.length ? `use one of: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : `define the ${kind} first`),
-    ),
-  wrongRole: (host: string, role: string, purpose: string) =>
-    err('INVENTORY_WRONG_ROLE', `host ${host} does not have role ${role}, needed ${purpose}`, `add ${role} to the roles of ${host}, or pick a host that has it`),
-  capacityExceeded: (host: string, what: string, need: number, have: number, vms: readonly string[]) =>
-    err(
-      'INVENTORY_CAPACITY_EXCEEDED',
-      `hypervisor ${host} is over capacity: its VMs (${vms.join(', ')}) need ${need} ${what}, it offers ${have}`,
-      `raise resources or overcommit on ${host}, or move a VM to another hypervisor`,
-    ),
-  noPlacement: (vm: string, need: string) =>
-    err('INVENTORY_NO_PLACEMENT', `no hypervisor has room for VM ${vm} (${need})`, 'add hypervisor capacity, raise overcommit, or shrink the VM'),
-  agencyFileMismatch: (code: string, file: string) =>
-    err('INVENTORY_AGENCY_FILE_MISMATCH', `agency code "${code}" does not match its file name ${file}`, `rename the file to agencies/${code}.yaml, or set the code to the file name`),
-  overlayUnknownTarget: (kind: string, name: string, suggestion: string | undefined) =>
-    err(
-      'INVENTORY_OVERLAY_UNKNOWN_TARGET',
-      `overlay changes ${kind} "${name}", which the base inventory does not define`,
-      didYouMean(suggestion, `overlays only change existing ${kind}s; define it in the base inventory first`),
-    ),
-  domainOutsideSite: (domain: string, site: string) =>
-    warn('INVENTORY_DOMAIN_OUTSIDE_SITE', `domain ${domain} is outside the site domain ${site}`, `the DNS service is authoritative for ${site} only; use a name under it or serve ${domain} elsewhere`),
-  secretMissing: (name: string, envVar: string) =>
-    warn('INVENTORY_SECRET_MISSING', `secret ${name} is not resolvable`, `add ${name} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set ${envVar}; deploy will fail without it`),
-}
+/** The exit code a command ends with when it reports this code (warnings do not fail it). */
+export const exitCodeOf = (info: CodeInfo): number => (info.warning ? 0 : EXIT_BY_FAMILY[info.family])
+const EXIT_BY_FAMILY: Record<ErrorFamily, number> = {user: 1, external: 3, bug: 70}
 
-// ---------------------------------------------------------------------------------------------
-// Inventory loading: problems that stop loading before any file can be checked.
-// ---------------------------------------------------------------------------------------------
-
-export const inventoryDirMissing = (dir: string) =>
-  new UserError({code: 'INVENTORY_DIR_MISSING', message: `inventory directory ${dir} does not exist`, hint: 'run from the repository root, or pass -i DIR / set KOTADC_INVENTORY'})
-
-export const inventoryNoFiles = (dir: string) =>
-  new UserError({code: 'INVENTORY_NO_FILES', message: `no site.yaml in inventory directory ${dir}`, hint: `create ${dir}/site.yaml (see docs: inventory format v1), or point -i at the right directory`})
-
-export const inventoryNotDirectory = (path: string) =>
-  new UserError({code: 'INVENTORY_NOT_DIRECTORY', message: `${path} is not a directory`, hint: 'point -i (or KOTADC_INVENTORY) at the inventory directory, the one holding site.yaml, not at a file in it'})
-
-export const inventoryFileNotRegular = (file: string, kind: string) =>
-  new UserError({code: 'INVENTORY_FILE_NOT_REGULAR', message: `${file} is a ${kind}, not a regular file`, hint: 'inventory files must be plain files; remove or rename it so it does not end in .yaml'})
-
-export const inventoryFileTooLarge = (file: string, bytes: number, limit: number) =>
-  new UserError({
-    code: 'INVENTORY_FILE_TOO_LARGE',
-    message: `${file} is ${(bytes / 2 ** 20).toFixed(1)} MiB; an inventory file may hold at most ${limit / 2 ** 20} MiB`,
-    hint: 'split it (hosts/*.yaml, one agencies/<code>.yaml per agency), or check that it is the file you meant',
-  })
-
-export const inventoryFileUnreadable = (file: string, reason: string, cause?: unknown) =>
-  new UserError({code: 'INVENTORY_FILE_UNREADABLE', message: `cannot read ${file}: ${reason}`, hint: 'check that the file exists and is readable by this user', cause})
-
-export const inventoryEnvMissing = (env: string, file: string, known: readonly string[]) =>
-  new UserError({
-    code: 'INVENTORY_ENV_MISSING',
-    message: `overlay ${env} not found: ${file} does not exist`,
-    hint: known.length ? `use one of: ${known.join(', ')}` : 'create the overlay file, or drop --env',
-  })
-
-export const inventorySiteMismatch = (expected: string, actual: string, file: string) =>
-  new UserError({
-    code: 'INVENTORY_SITE_MISMATCH',
-    message: `this inventory is for site ${actual}, not ${expected}`,
-    hint: `check -i/--inventory (site.name is set in ${file}), or pass --site ${actual}`,
-  })
-
-// ---------------------------------------------------------------------------------------------
-// Secrets
-// ---------------------------------------------------------------------------------------------
-
-export const secretMissing = (name: string, envVar: string) =>
-  new UserError({code: 'SECRET_MISSING', message: `secret ${name} is not set`, hint: `add ${name} to inventory/secrets.age or set ${envVar}`})
-
-export const secretIdentityUnreadable = (file: string, reason: string) =>
-  new UserError({code: 'SECRET_IDENTITY_UNREADABLE', message: `cannot read age identity ${file}: ${reason}`, hint: 'set KOTADC_AGE_IDENTITY to the path of a readable age identity file (AGE-SECRET-KEY-1...)'})
-
-export const secretDecryptFailed = (file: string, reason: string) =>
-  new UserError({code: 'SECRET_DECRYPT_FAILED', message: `cannot decrypt ${file}: ${reason}`, hint: 'check that KOTADC_AGE_IDENTITY names an identity the file was encrypted to (age -r <recipient>)'})
-
-export const secretFileInvalid = (file: string, reason: string) =>
-  new UserError({code: 'SECRET_FILE_INVALID', message: `${file} does not hold a YAML map of secret names to strings: ${reason}`, hint: 're-create it: write `NAME: value` lines and encrypt them with age'})
+export * from './backup.js'
+export * from './cli.js'
+export * from './deploy.js'
+export * from './docker.js'
+export * from './facts.js'
+export * from './inventory-commands.js'
+export * from './inventory.js'
+export * from './lab.js'
+export * from './netsvc.js'
+export * from './pki.js'
+export * from './playbook.js'
+export * from './runner.js'
+export * from './secrets.js'
+export * from './ssh-errors.js'
+export * from './tasks.js'
+export * from './terraform-errors.js'

@@ -1,3 +1,4 @@
+import {defineCodes} from './define.js'
 import {ExternalError, UserError} from './ops-error.js'
 
 /** Errors of plan, deploy, drift and their lock; codes are part of the --json contract. */
@@ -38,4 +39,16 @@ export const deployErrors = {
       message: `nothing to mirror: ${reason}`,
       hint: 'add a host with role docker to the inventory, or run on the inventory of the site you are preparing',
     }),
+  phaseUnknown: (name: string, known: readonly string[]) =>
+    new UserError({code: 'PHASE_UNKNOWN', message: `there is no deploy phase named "${name}"`, hint: `use one of: ${known.join(', ')}`}),
 }
+
+export const deployCodes = defineCodes({
+  PHASE_UNKNOWN: {family: 'user', meaning: '--phase names a deploy phase that does not exist', fix: 'use one of the phases listed in the hint'},
+  DEPLOY_SECRETS_MISSING: {family: 'user', meaning: 'the containers to deploy need secrets that cannot be resolved; nothing was changed', fix: 'add them to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or export KOTADC_SECRET_<NAME>'},
+  DEPLOY_LOCKED: {family: 'user', meaning: "another deploy holds the site's deploy lock", fix: 'wait for that deploy to finish, then run again'},
+  DEPLOY_LOCK_STALE: {family: 'user', meaning: 'the deploy lock file was left by a deploy that is no longer running; it is reported, never taken over', fix: 'check that no kotadc deploy runs, delete the lock file named, and run again'},
+  DEPLOY_LOCK_FAILED: {family: 'external', meaning: 'the deploy lock could not be taken (file system or PostgreSQL failure)', fix: 'check that .kotadc/ is writable, or that the pg backend database answers'},
+  DEPLOY_AUDIT_FAILED: {family: 'external', meaning: 'the deploy finished but its audit record could not be written', fix: 'fix the cause (disk space, permissions, database) so later deploys are recorded'},
+  PROVIDERS_MIRROR_NOTHING: {family: 'user', meaning: '`kotadc providers mirror` found no provider to mirror (no docker host in the inventory)', fix: 'add a host with role docker, or run on the inventory of the site you are preparing'},
+})

@@ -1,4 +1,5 @@
 import type {SourceLocation} from './ops-error.js'
+import {defineCodes} from './define.js'
 import {UserError} from './ops-error.js'
 import {didYouMean} from '../services/inventory-suggest.js'
 
@@ -42,3 +43,18 @@ export const inventoryFilterNotApplicable = (flag: string, kind: string, applies
     message: `${flag} does not filter ${kind}`,
     hint: `${flag} applies to ${appliesTo}; drop it or list ${appliesTo} instead`,
   })
+
+export const schemaDirUnwritable = (dir: string, reason: string, suggested: string, cause: unknown) =>
+  new UserError({
+    code: 'SCHEMA_DIR_UNWRITABLE',
+    message: `cannot write schema files to ${dir}: ${reason}`,
+    hint: `pass --out a directory you can write to, such as ${suggested} in the repository root`,
+    cause,
+  })
+
+export const inventoryCommandCodes = defineCodes({
+  INVENTORY_NAME_AMBIGUOUS: {family: 'user', meaning: 'a name given to `inventory show` names several kinds of object', fix: 'say which one with --type'},
+  INVENTORY_NAME_UNKNOWN: {family: 'user', meaning: 'no object of the asked kind has the given name', fix: 'use a name from `kotadc inventory list`'},
+  INVENTORY_FILTER_NOT_APPLICABLE: {family: 'user', meaning: 'a filter flag does not apply to the kind being listed', fix: 'drop the flag, or list the kind it applies to'},
+  SCHEMA_DIR_UNWRITABLE: {family: 'user', meaning: '`inventory schema --out` cannot write to the directory', fix: 'pass --out a directory you can write to, such as .kotadc/schema'},
+})

@@ -1,3 +1,4 @@
+import type {ErrorCodeOf, IssueCode} from './catalog.js'
 import type {SourceLocation} from './ops-error.js'
 import {UserError} from './ops-error.js'
 
@@ -5,7 +6,8 @@ export type IssueSeverity = 'error' | 'warning'
 
 /** One problem found in the inventory. Validation collects all of them before reporting. */
 export interface InventoryIssue {
-  code: string
+  /** An issue code, or a user error code when a check that also runs alone reports into the list. */
+  code: IssueCode | ErrorCodeOf<'user'>
   severity: IssueSeverity
   /** Key path in the file, e.g. `hosts[3].address`; empty for whole-file problems. */
   path: string

@@ -1,3 +1,5 @@
+import type {ErrorCode, ErrorCodeOf} from './catalog.js'
+
 /** Where in the inventory (or another user file) a problem sits. Lines and columns are 1-based. */
 export interface SourceLocation {
   file: string
@@ -7,8 +9,9 @@ export interface SourceLocation {
 
 export type ErrorFamily = 'user' | 'external' | 'bug'
 
-export interface OpsErrorOptions {
-  code: string
+/** `code` is one of the catalogue's codes (src/errors/catalog.ts); a code not listed there fails typecheck. */
+export interface OpsErrorOptions<C extends ErrorCode = ErrorCode> {
+  code: C
   message: string
   hint?: string
   location?: SourceLocation
@@ -17,7 +20,7 @@ export interface OpsErrorOptions {
 
 /** JSON form of an error: the `error` object of `--json` output. */
 export interface OpsErrorJson {
-  code: string
+  code: ErrorCode
   family: ErrorFamily
   message: string
   hint?: string
@@ -30,7 +33,7 @@ export interface OpsErrorJson {
 export abstract class OpsError extends Error {
   abstract readonly family: ErrorFamily
   abstract readonly exitCode: number
-  readonly code: string
+  readonly code: ErrorCode
   readonly hint: string | undefined
   readonly location: SourceLocation | undefined
 
@@ -61,6 +64,11 @@ export abstract class OpsError extends Error {
 export class UserError extends OpsError {
   readonly family = 'user' as const
   readonly exitCode = 1
+  declare readonly code: ErrorCodeOf<'user'>
+
+  constructor(opts: OpsErrorOptions<ErrorCodeOf<'user'>>) {
+    super(opts)
+  }
 }
 
 export interface ExternalFailure {
@@ -74,9 +82,10 @@ export interface ExternalFailure {
 export class ExternalError extends OpsError {
   readonly family = 'external' as const
   readonly exitCode = 3
+  declare readonly code: ErrorCodeOf<'external'>
   readonly failure: ExternalFailure | undefined
 
-  constructor(opts: OpsErrorOptions & {failure?: ExternalFailure}) {
+  constructor(opts: OpsErrorOptions<ErrorCodeOf<'external'>> & {failure?: ExternalFailure}) {
     super(opts)
     this.failure = opts.failure
   }
@@ -90,6 +99,11 @@ export class ExternalError extends OpsError {
 export class BugError extends OpsError {
   readonly family = 'bug' as const
   readonly exitCode = 70
+  declare readonly code: ErrorCodeOf<'bug'>
+
+  constructor(opts: OpsErrorOptions<ErrorCodeOf<'bug'>>) {
+    super(opts)
+  }
 }
 
 export const isOpsError = (e: unknown): e is OpsError => e instanceof OpsError

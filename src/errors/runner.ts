@@ -1,4 +1,5 @@
 import type {SourceLocation} from './ops-error.js'
+import {defineCodes} from './define.js'
 import {ExternalError, UserError} from './ops-error.js'
 
 const where = (at?: SourceLocation): {location?: SourceLocation} => (at && at.line > 0 ? {location: at} : {})
@@ -21,3 +22,9 @@ export const runnerErrors = {
   lockFailed: (file: string, reason: string) =>
     new UserError({code: 'SITE_LOCK_FAILED', message: `cannot create the site lock ${file}: ${reason}`, hint: 'check that the directory is writable by this user'}),
 }
+
+export const runnerCodes = defineCodes({
+  TASK_FAILED: {family: 'external', meaning: "a task's command failed on a host; that host's later tasks were skipped", fix: 'read the error output, fix the host or the task, then run again'},
+  SITE_LOCKED: {family: 'user', meaning: 'another kotadc run holds the site lock', fix: 'wait for it to finish; if no run is active, remove the lock file named'},
+  SITE_LOCK_FAILED: {family: 'user', meaning: 'the site lock file cannot be created', fix: 'check that the directory is writable by this user'},
+})

@@ -1,4 +1,5 @@
 import type {SourceLocation} from './ops-error.js'
+import {defineCodes} from './define.js'
 import {BugError, UserError} from './ops-error.js'
 
 // Errors a task's plan can raise; the runner adds the playbook's file:line of the task when it has one.
@@ -37,3 +38,14 @@ export const badToken = (token: string): BugError =>
   new BugError({code: 'TASK_TOKEN_INVALID', message: `task token ${JSON.stringify(token)} must be 6 to 64 letters or digits`, hint: 'this is a kotadc bug: please report it with the command you ran'})
 
 export const TOKEN_PATTERN = /^[A-Za-z0-9]{6,64}$/
+
+export const taskCodes = defineCodes({
+  TEMPLATE_NOT_FOUND: {family: 'user', meaning: 'a template task names a file that is not under templates/', fix: "create the template, or fix the task's src"},
+  TEMPLATE_RENDER_FAILED: {family: 'user', meaning: 'a template uses a variable or filter that is not defined', fix: 'define the variable (host, playbook or task vars) or give it a default'},
+  COPY_SOURCE_NOT_FOUND: {family: 'user', meaning: 'a copy task names a source file that is not in the repository', fix: "add the file, or fix the task's src (relative to the repository root)"},
+  TASK_PATH_NOT_A_FILE: {family: 'user', meaning: 'the path a task manages is something else than a regular file on the host', fix: 'remove or rename it on the host, or point the task at the real file'},
+  TASK_PATH_NOT_A_DIRECTORY: {family: 'user', meaning: 'the path a directory task manages is something else than a directory on the host', fix: 'remove or rename it on the host, or choose another path'},
+  TASK_FILE_TOO_LARGE: {family: 'user', meaning: 'a line task would edit a file larger than line edits read', fix: 'manage the whole file with a file or template task'},
+  SERVICE_ENABLE_UNSUPPORTED: {family: 'user', meaning: 'the host has neither systemd nor update-rc.d, so start at boot cannot be changed', fix: 'install init-system-helpers on the host, or drop `enabled` from the task'},
+  TASK_TOKEN_INVALID: {family: 'bug', meaning: 'a task was built with an unsafe marker token', fix: 'please report it with the command you ran'},
+})

@@ -1,4 +1,4 @@
-import {ExternalError, UserError} from '../errors/ops-error.js'
+import {dockerErrors} from '../errors/docker.js'
 import {runLocal, tail, type LocalResult} from './local.js'
 
 /** A container as docker reports it; `state` is docker's State.Status (created, running, exited, ...). */
@@ -63,33 +63,11 @@ export const createContainerArgs = (s: ContainerSpec): string[] => [
   ...s.capAdd.flatMap((c) => ['--cap-add', c]), ...labelArgs(s.labels), s.image,
 ]
 
-export const dockerError = {
-  unavailable: (argv: string[], r: LocalResult) =>
-    new UserError({
-      code: 'DOCKER_UNAVAILABLE',
-      message: `no docker engine answers (${argv.join(' ')}): ${tail(r.stderr, 1)}`,
-      hint: 'start one with `sudo scripts/lab/dockerd-start.sh` (install it with scripts/lab/install-deps.sh), then retry',
-    }),
-  subnetInUse: (argv: string[], r: LocalResult) =>
-    new UserError({
-      code: 'LAB_SUBNET_IN_USE',
-      message: `docker refused a lab network because its subnet overlaps another network: ${tail(r.stderr, 1)}`,
-      hint: 'pick a free /16 with --pool (env KOTADC_LAB_POOL), or remove the other docker network (`docker network ls`)',
-    }),
-  failed: (argv: string[], r: LocalResult) =>
-    new ExternalError({
-      code: 'DOCKER_COMMAND_FAILED',
-      message: `docker ${argv[1] ?? ''} failed`,
-      hint: 'see docker’s message below; `docker info` shows whether the engine is healthy',
-      failure: {argv, exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr || r.stdout)},
-    }),
-}
-
 /** Classify docker's stderr once, here at the edge, into typed errors. */
 const classify = (argv: string[], r: LocalResult): Error => {
-  if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(r.stderr)) return dockerError.unavailable(argv, r)
-  if (/Pool overlaps|overlaps with other one/i.test(r.stderr)) return dockerError.subnetInUse(argv, r)
-  return dockerError.failed(argv, r)
+  if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(r.stderr)) return dockerErrors.unavailable(`${argv.join(' ')}: ${tail(r.stderr, 1)}`)
+  if (/Pool overlaps|overlaps with other one/i.test(r.stderr)) return dockerErrors.subnetInUse(r)
+  return dockerErrors.failed(argv, r)
 }
 
 interface InspectedContainer {

@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {ExternalError} from '../errors/ops-error.js'
+import {localErrors, type LocalFailureCode} from '../errors/docker.js'
 import {tail} from './text-tail.js'
 
 export interface LocalResult {
@@ -43,12 +43,7 @@ export async function runLocal(argv: readonly string[], opts: LocalOptions = {})
   const r = await child
   // execa reports a missing program as a failed result with an ENOENT cause, not as an exit code.
   if (r.failed && r.exitCode === undefined && !r.timedOut && !r.signal) {
-    throw new ExternalError({
-      code: 'LOCAL_COMMAND_NOT_FOUND',
-      message: `could not start ${file}: ${r.shortMessage ?? r.message}`,
-      hint: `install ${file} or put it on the PATH`,
-      failure: {argv: [...argv], exitCode: null, stderrTail: ''},
-    })
+    throw localErrors.notFound(file, `${r.shortMessage ?? r.message}`, argv)
   }
   return {
     exitCode: r.exitCode ?? null,
@@ -62,13 +57,8 @@ export async function runLocal(argv: readonly string[], opts: LocalOptions = {})
 export {tail}
 
 /** Like runLocal, but a non-zero exit becomes an ExternalError carrying argv, exit code and the stderr tail. */
-export async function runLocalChecked(argv: readonly string[], opts: LocalOptions & {code?: string; what?: string; hint?: string} = {}): Promise<LocalResult> {
+export async function runLocalChecked(argv: readonly string[], opts: LocalOptions & {code?: LocalFailureCode; what?: string; hint?: string} = {}): Promise<LocalResult> {
   const r = await runLocal(argv, opts)
   if (r.exitCode === 0) return r
-  throw new ExternalError({
-    code: opts.code ?? 'LOCAL_COMMAND_FAILED',
-    message: `${opts.what ?? argv[0]} failed${r.timedOut ? ' (timed out)' : ''}`,
-    hint: opts.hint ?? 'see the command output above',
-    failure: {argv: [...argv], exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr || r.stdout)},
-  })
+  throw localErrors.failed(argv, r, opts)
 }

@@ -1,4 +1,4 @@
-import {BugError} from '../errors/ops-error.js'
+import {factNotGathered} from '../errors/facts.js'
 import type {FactRequest, FactValue} from './define.js'
 
 export type FactRequests = Readonly<Record<string, FactRequest<unknown>>>
@@ -9,11 +9,7 @@ export function resolveFacts<R extends FactRequests>(requests: R, values: Readon
   const out: Record<string, unknown> = {}
   for (const [name, req] of Object.entries(requests)) {
     if (!values.has(req.key)) {
-      throw new BugError({
-        code: 'FACT_NOT_GATHERED',
-        message: `fact ${req.name} (${name}) was requested by a task but not gathered`,
-        hint: 'this is a kotadc bug: the runner must batch every request from task.facts(args); please report it',
-      })
+      throw factNotGathered(req.name, name)
     }
     out[name] = values.get(req.key)
   }

@@ -1,5 +1,5 @@
 import {stringify} from 'yaml'
-import {UserError} from '../errors/ops-error.js'
+import {labPlanError} from '../errors/lab.js'
 import type {Host, Inventory, Network} from '../inventory/model.js'
 
 /**
@@ -65,27 +65,6 @@ export interface LabPlanOptions {
   pool?: string
 }
 
-export const labPlanError = {
-  poolInvalid: (pool: string) =>
-    new UserError({
-      code: 'LAB_POOL_INVALID',
-      message: `lab subnet pool "${pool}" is not an IPv4 /16 such as ${LAB_DEFAULT_POOL}`,
-      hint: `pass --pool with a private /16 that no local network uses, e.g. ${LAB_DEFAULT_POOL}`,
-    }),
-  tooManyNetworks: (count: number, pool: string) =>
-    new UserError({
-      code: 'LAB_TOO_MANY_NETWORKS',
-      message: `the inventory has ${count} networks but the lab pool ${pool} holds 256 /24 subnets`,
-      hint: 'the lab gives each inventory network one /24; reduce the networks in a lab-only inventory copy',
-    }),
-  networkFull: (network: string) =>
-    new UserError({
-      code: 'LAB_NETWORK_FULL',
-      message: `network ${network} has more hosts and VMs than a lab /24 holds (253)`,
-      hint: 'move some hosts to another network, or rehearse with a smaller inventory',
-    }),
-}
-
 export const labContainerName = (site: string, host: string): string => `kotadc-lab-${site}-${host}`
 export const labNetworkName = (site: string, network: string): string => `kotadc-lab-${site}-${network}`
 
@@ -105,7 +84,7 @@ const toIp = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).j
 const parsePool = (pool: string): number => {
   const [ip, prefix] = pool.split('/')
   const base = ip === undefined ? undefined : toInt(ip)
-  if (base === undefined || prefix !== '16' || base % 65536 !== 0) throw labPlanError.poolInvalid(pool)
+  if (base === undefined || prefix !== '16' || base % 65536 !== 0) throw labPlanError.poolInvalid(pool, LAB_DEFAULT_POOL)
   return base
 }
 

@@ -1,6 +1,7 @@
 import {LineCounter, parseDocument} from 'yaml'
+import type {ErrorCodeOf, IssueCodeOf} from '../errors/catalog.js'
 import type {SourceLocation} from '../errors/ops-error.js'
-import {isOpsError} from '../errors/ops-error.js'
+import {UserError} from '../errors/ops-error.js'
 import type {Secret} from '../inventory/secret.js'
 import {unknownHandlers} from '../tasks/handlers.js'
 import {parseTaskArgs, TASK_TYPES} from '../tasks/registry.js'
@@ -27,6 +28,9 @@ const TYPES = Object.keys(TASK_TYPES)
 const LABEL = /^[a-z0-9][a-z0-9_.-]*$/i
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+/** A target error from parseTarget is reported as an issue too, under its own code. */
+type PlaybookIssueCode = IssueCodeOf<'PLAYBOOK_INVALID'> | ErrorCodeOf<'user'>
+
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v])
 
 /**
@@ -38,7 +42,7 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
   const doc = parseDocument(text, {lineCounter: lc, customTags: [secretTag], uniqueKeys: true, prettyErrors: false})
   const issues: PlaybookIssue[] = []
   const loc = (path: Path, key = false): SourceLocation => locatePath(doc, lc, file, path, {key})
-  const add = (code: string, path: Path, message: string, hint: string, key = false): void => {
+  const add = (code: PlaybookIssueCode, path: Path, message: string, hint: string, key = false): void => {
     issues.push(playbookIssue(code, `${path.length ? `${showPath(path)}: ` : ''}${message}`, hint, loc(path, key)))
   }
   if (doc.errors.length > 0) {
@@ -76,7 +80,7 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
         targets.push(t)
         targetsAt.push(loc(path))
       } catch (e) {
-        if (!isOpsError(e)) throw e
+        if (!(e instanceof UserError)) throw e
         add(e.code, path, e.message, e.hint ?? '')
       }
     })
@@ -127,7 +131,7 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
   }
 }
 
-type Add = (code: string, path: Path, message: string, hint: string, key?: boolean) => void
+type Add = (code: PlaybookIssueCode, path: Path, message: string, hint: string, key?: boolean) => void
 
 function stringList(v: unknown, path: Path, what: string, add: Add): string[] {
   const out: string[] = []

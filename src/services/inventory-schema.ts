@@ -1,6 +1,6 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {UserError} from '../errors/ops-error.js'
+import {schemaDirUnwritable} from '../errors/inventory-commands.js'
 import {jsonSchemaFor, type InventoryFileKind} from '../inventory/schema.js'
 
 export const SCHEMA_FILES = ['site', 'hosts', 'agency', 'overlay', 'all'] as const
@@ -24,14 +24,6 @@ export interface SchemaWriteResult {
 
 export const schemaDocument = (file: SchemaFile): object => jsonSchemaFor(file)
 
-const schemaDirUnwritable = (dir: string, reason: string, cause: unknown) =>
-  new UserError({
-    code: 'SCHEMA_DIR_UNWRITABLE',
-    message: `cannot write schema files to ${dir}: ${reason}`,
-    hint: `pass --out a directory you can write to, such as ${DEFAULT_SCHEMA_DIR} in the repository root`,
-    cause,
-  })
-
 /**
  * Writes `<kind>.json` into `dir` (created if needed) for each kind of inventory file, or only `file`'s
  * when it names one. Editors find them through each file's `# yaml-language-server: $schema=` comment.
@@ -48,7 +40,7 @@ export async function writeSchemaFiles(dir: string, file: SchemaFile = 'all'): P
     }
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message
-    throw schemaDirUnwritable(dir, reason, e)
+    throw schemaDirUnwritable(dir, reason, DEFAULT_SCHEMA_DIR, e)
   }
   return {out: dir, written}
 }

@@ -1,4 +1,4 @@
-import {UserError} from '../errors/ops-error.js'
+import {sshTargetErrors} from '../errors/ssh-errors.js'
 import type {Inventory} from '../inventory/model.js'
 import {hostByName} from '../inventory/query.js'
 import type {SshTarget} from '../exec/ssh/types.js'
@@ -6,24 +6,14 @@ import type {SshTarget} from '../exec/ssh/types.js'
 /** Overrides the identity file of every host (CI, a personal key). */
 export const SSH_KEY_ENV = 'KOTADC_SSH_KEY'
 
-const jumpLoop = (chain: readonly string[]) =>
-  new UserError({
-    code: 'SSH_JUMP_LOOP',
-    message: `hosts reach each other through ssh.jumpHost in a loop: ${chain.join(' → ')}`,
-    hint: 'make one host of the loop reachable directly (remove its ssh.jumpHost)',
-  })
-
-const unknownHost = (name: string) =>
-  new UserError({code: 'SSH_TARGET_UNKNOWN_HOST', message: `host ${name} is not in the inventory`, hint: 'use a host name from `kotadc inventory list hosts`'})
-
 /**
  * How to reach an inventory host: site.ssh with the host's ssh overrides, KOTADC_SSH_KEY over any identityFile,
  * its pinned hostKey (or site.ssh.knownHosts), its jump host (resolved the same way) and its inventory location.
  */
 export function sshTargetFor(inv: Inventory, name: string, environ: Record<string, string | undefined> = {}, chain: string[] = []): SshTarget {
-  if (chain.includes(name)) throw jumpLoop([...chain, name])
+  if (chain.includes(name)) throw sshTargetErrors.jumpLoop([...chain, name])
   const host = hostByName(inv, name)
-  if (!host) throw unknownHost(name)
+  if (!host) throw sshTargetErrors.unknownHost(name)
   const site = inv.site.ssh
   const identityFile = environ[SSH_KEY_ENV] || host.ssh?.identityFile || site.identityFile
   const jump = host.ssh?.jumpHost

@@ -1,4 +1,5 @@
-import {ExternalError, isOpsError} from '../../errors/ops-error.js'
+import {factOnHost} from '../../errors/facts.js'
+import {ExternalError} from '../../errors/ops-error.js'
 import {batchFacts, type FactBatch} from '../../facts/batch.js'
 import type {FactRequest} from '../../facts/define.js'
 import {type Cmd, renderCmd, withoutSudo} from '../../tasks/cmd.js'
@@ -27,12 +28,7 @@ function readBatch(batch: FactBatch, r: CmdResult, host: string): Map<string, un
   try {
     return batch.parse(r.stdout)
   } catch (e) {
-    if (!isOpsError(e)) throw e
-    throw new ExternalError({
-      code: e.code,
-      message: `${e.message} (host ${host})`,
-      ...(e.hint ? {hint: e.hint} : {}),
-      failure: {argv: ['(batched fact gathering)'], exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr, 10)},
-    })
+    if (!(e instanceof ExternalError)) throw e
+    throw factOnHost(e, host, {argv: ['(batched fact gathering)'], exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr, 10)})
   }
 }

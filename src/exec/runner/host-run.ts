@@ -1,5 +1,6 @@
 import type {OpsError, OpsErrorJson} from '../../errors/ops-error.js'
-import {BugError, isOpsError} from '../../errors/ops-error.js'
+import {cliErrors} from '../../errors/cli.js'
+import {isOpsError} from '../../errors/ops-error.js'
 import {SshError} from '../../errors/ssh-errors.js'
 import {resolveFacts} from '../../facts/resolve.js'
 import type {PlaybookTask} from '../../playbooks/model.js'
@@ -23,7 +24,7 @@ const volatile = (t: PlaybookTask): boolean => {
 }
 
 const asOpsError = (e: unknown): OpsError =>
-  isOpsError(e) ? e : new BugError({code: 'INTERNAL', message: `internal error: ${(e as Error)?.message ?? String(e)}`, hint: 'this is a kotadc bug; please report it', cause: e})
+  isOpsError(e) ? e : cliErrors.internal(e)
 
 /** Runs one host's tasks through the five stages: connect, gather, plan (and diff), apply (re-plan each task), verify. */
 export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDeps): Promise<HostReport> {

@@ -1,5 +1,4 @@
 import type {Client, ClientChannel, SFTPWrapper} from 'ssh2'
-import {BugError} from '../../errors/ops-error.js'
 import type {SshError, SshErrorContext} from '../../errors/ssh-errors.js'
 import {sshErrors} from '../../errors/ssh-errors.js'
 import {describeLostConnection} from './map-error.js'
@@ -175,7 +174,7 @@ export class Ssh2Shell implements RemoteShell {
   }
 
   #unusable(): Error | undefined {
-    if (this.#closing) return new BugError({code: 'BUG_SSH_SHELL_CLOSED', message: `the SSH connection to ${this.host} was used after close()`})
+    if (this.#closing) return sshErrors.shellClosed(this.host)
     return this.#lost === undefined ? undefined : sshErrors.connectionLost(this.#ctx, this.#lost, false)
   }
 

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type {OpsErrorJson} from '../../errors/ops-error.js'
-import {BugError, isOpsError} from '../../errors/ops-error.js'
+import {cliErrors} from '../../errors/cli.js'
+import {isOpsError} from '../../errors/ops-error.js'
 import {newToken} from '../../exec/runner/token.js'
 import type {HostReport, RunEvent} from '../../exec/runner/types.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
@@ -76,7 +77,7 @@ export interface PhaseReport {
 }
 
 export const errorJson = (e: unknown): OpsErrorJson =>
-  (isOpsError(e) ? e : new BugError({code: 'INTERNAL', message: `internal error: ${(e as Error)?.message ?? String(e)}`, hint: 'this is a kotadc bug; please report it', cause: e})).toJSON()
+  (isOpsError(e) ? e : cliErrors.internal(e)).toJSON()
 
 export const BUILTIN_PHASE_PLAYBOOKS: Readonly<Record<string, () => Playbook>> = {base: basePlaybook, 'docker-host': dockerHostPlaybook}
 

@@ -1,4 +1,4 @@
-import {UserError} from '../../errors/ops-error.js'
+import {deployErrors} from '../../errors/deploy.js'
 
 export type PhaseKind = 'playbook' | 'stacks'
 
@@ -24,14 +24,9 @@ export const PHASES: readonly Phase[] = [
   {name: 'backups', kind: 'playbook', runs: 'backup'},
 ]
 
-export const phaseErrors = {
-  unknown: (name: string, known: readonly string[]) =>
-    new UserError({code: 'PHASE_UNKNOWN', message: `there is no deploy phase named "${name}"`, hint: `use one of: ${known.join(', ')}`}),
-}
-
 /** The phases `--phase` selects (all when none), always in dependency order whatever order the flags came in. */
 export function selectPhases(names: readonly string[] = [], phases: readonly Phase[] = PHASES): Phase[] {
   const known = phases.map((p) => p.name)
-  for (const n of names) if (!known.includes(n)) throw phaseErrors.unknown(n, known)
+  for (const n of names) if (!known.includes(n)) throw deployErrors.phaseUnknown(n, known)
   return names.length === 0 ? [...phases] : phases.filter((p) => names.includes(p.name))
 }

@@ -1,6 +1,6 @@
 import {readFile, rm} from 'node:fs/promises'
 import {LAB_LABEL} from '../../plan/lab.js'
-import {labEngineError} from '../../errors/lab.js'
+import {dockerErrors} from '../../errors/docker.js'
 import {labPaths} from './paths.js'
 import {defaultLabDeps, type LabDeps} from './up.js'
 
@@ -29,7 +29,7 @@ const OVERLAY_MARK = '# Written by `kotadc lab up`'
 export async function labDown(opts: LabDownOptions, deps: Pick<LabDeps, 'docker'> = defaultLabDeps()): Promise<LabDownResult> {
   const progress = opts.onProgress ?? (() => {})
   const {docker} = deps
-  if ((await docker.serverVersion()) === undefined) throw labEngineError.noEngine()
+  if ((await docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const label = `${LAB_LABEL}=${opts.site}`
   const containers = await docker.containers(label)
   for (const c of containers) {

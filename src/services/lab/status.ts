@@ -1,6 +1,6 @@
 import type {Inventory} from '../../inventory/model.js'
 import {LAB_HOST_LABEL, LAB_LABEL, planLab} from '../../plan/lab.js'
-import {labEngineError} from '../../errors/lab.js'
+import {dockerErrors} from '../../errors/docker.js'
 import {sshBanner} from './probe.js'
 import {defaultLabDeps, type LabDeps} from './up.js'
 
@@ -27,7 +27,7 @@ export interface LabStatusResult {
 /** Per inventory host: does its lab container run, and does its sshd answer (a TCP connect with a banner is enough). */
 export async function labStatus(inv: Inventory, opts: {pool?: string} = {}, deps: Pick<LabDeps, 'docker'> = defaultLabDeps()): Promise<LabStatusResult> {
   const layout = planLab(inv, opts.pool === undefined ? {} : {pool: opts.pool})
-  if ((await deps.docker.serverVersion()) === undefined) throw labEngineError.noEngine()
+  if ((await deps.docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const containers = await deps.docker.containers(`${LAB_LABEL}=${layout.site}`)
   const hosts = await Promise.all(
     layout.hosts.map(async (h): Promise<LabHostStatus> => {

@@ -13,7 +13,8 @@ import {
   type LabHost,
   type LabNetwork,
 } from '../../plan/lab.js'
-import {labEngineError, labError} from '../../errors/lab.js'
+import {dockerErrors} from '../../errors/docker.js'
+import {labError} from '../../errors/lab.js'
 import {ensureLabImage} from './image.js'
 import {ensureKeyPair, sshFingerprint} from './keys.js'
 import {labPaths} from './paths.js'
@@ -63,7 +64,7 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
   const progress = opts.onProgress ?? (() => {})
   const layout = planLab(inv, opts.pool === undefined ? {} : {pool: opts.pool})
   const {docker} = deps
-  if ((await docker.serverVersion()) === undefined) throw labEngineError.noEngine()
+  if ((await docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const image = opts.image ?? (await deps.ensureImage(progress))
   const paths = labPaths(inv.root, layout.site, opts.stateDir)
 

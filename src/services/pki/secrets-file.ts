@@ -1,26 +1,9 @@
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {parse, stringify} from 'yaml'
-import {UserError} from '../../errors/ops-error.js'
+import {pkiSecretsErrors} from '../../errors/pki.js'
 
 const ARMOR = '-----BEGIN AGE ENCRYPTED FILE-----'
-
-export const pkiSecretsErrors = {
-  locked: (file: string) =>
-    new UserError({
-      code: 'PKI_SECRETS_LOCKED',
-      message: `${file} exists, but kotadc cannot decrypt it to add the CA: KOTADC_AGE_IDENTITY is not set`,
-      hint: 'set KOTADC_AGE_IDENTITY to an age identity file that can decrypt secrets.age',
-    }),
-  noRecipient: () =>
-    new UserError({
-      code: 'PKI_NO_RECIPIENT',
-      message: 'there is no age recipient to encrypt secrets.age to',
-      hint: 'pass --recipient age1... (repeatable), or set KOTADC_AGE_IDENTITY so its public key is used',
-    }),
-  unreadable: (file: string, why: string) =>
-    new UserError({code: 'PKI_SECRETS_UNREADABLE', message: `cannot read ${file}: ${why}`, hint: 'check the file and KOTADC_AGE_IDENTITY (never commit a decrypted copy)'}),
-}
 
 const identitiesIn = async (file: string): Promise<string[]> =>
   (await readFile(file, 'utf8')).split('\n').map((l) => l.trim()).filter((l) => l.startsWith('AGE-SECRET-KEY-'))

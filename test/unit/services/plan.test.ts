@@ -15,7 +15,7 @@ const phase = (status: PhaseReport['status'], family?: 'user' | 'external'): Pha
   name: 'p',
   kind: 'stacks',
   status,
-  ...(family ? {error: {code: 'X', family, message: 'm', exitCode: family === 'user' ? 1 : 3}} : {}),
+  ...(family ? {error: {code: family === 'user' ? 'SECRET_MISSING' : 'TF_COMMAND_FAILED', family, message: 'm', exitCode: family === 'user' ? 1 : 3}} : {}),
 })
 
 describe('plan exit codes', () => {

@@ -1,0 +1,25 @@
+import {defineCodes} from './define.js'
+import {BugError, UserError} from './ops-error.js'
+
+/** Errors of the command line itself: confirmation, arguments, and anything unexpected reaching the top. */
+export const cliErrors = {
+  confirmationRequired: (what: string) =>
+    new UserError({code: 'CONFIRMATION_REQUIRED', message: `${what} needs confirmation, and there is no terminal to ask on`, hint: 'rerun with --yes (env KOTADC_YES=true), or try it first with --check'}),
+  declined: (what: string) => new UserError({code: 'DECLINED', message: `${what} cancelled: not confirmed`, hint: 'answer "y" to proceed, or pass --yes'}),
+  execNoCommand: () => new UserError({code: 'EXEC_NO_COMMAND', message: 'no command given', hint: 'put the command after --, e.g. kotadc exec db1 -- uptime'}),
+  /** Something that is not an OpsError reached a boundary: a bug, reported as one. */
+  internal: (e: unknown) =>
+    new BugError({
+      code: 'INTERNAL',
+      message: `internal error: ${(e as Error)?.message ?? String(e)}`,
+      hint: 'this is a kotadc bug; please report it with the command you ran (rerun with --verbose for the stack trace)',
+      cause: e,
+    }),
+}
+
+export const cliCodes = defineCodes({
+  CONFIRMATION_REQUIRED: {family: 'user', meaning: 'a command that changes hosts needs confirmation and there is no terminal to ask on', fix: 'rerun with --yes (env KOTADC_YES=true), or try it first with --check'},
+  DECLINED: {family: 'user', meaning: 'the confirmation question was not answered with yes; nothing was changed', fix: 'answer "y" to proceed, or pass --yes'},
+  EXEC_NO_COMMAND: {family: 'user', meaning: '`kotadc exec` was given no command', fix: 'put the command after --, e.g. kotadc exec db1 -- uptime'},
+  INTERNAL: {family: 'bug', meaning: 'an unexpected error inside kotadc', fix: 'please report it with the command you ran; --verbose prints the stack trace'},
+})
