@@ -141,7 +141,7 @@ export const inventoryCodes = defineCodes({
   INVENTORY_DUPLICATE_DOMAIN: {...inInventory, meaning: 'two workloads claim the same domain', fix: 'give each workload its own domain'},
   INVENTORY_DUPLICATE_PORT: {...inInventory, meaning: 'two workloads publish the same port on one docker host', fix: 'choose a free port, or move one workload to another docker host'},
   INVENTORY_ADDRESS_OUTSIDE_NETWORK: {...inInventory, meaning: 'an address is not inside the CIDR of the network it is attached to', fix: 'use an address inside the network, or attach the host to the right network'},
-  INVENTORY_ADDRESS_RESERVED: {...inInventory, meaning: 'an address is the network or broadcast address of its network', fix: 'use a free host address inside the network'},
+  INVENTORY_ADDRESS_RESERVED: {...inInventory, meaning: 'an address is the network, broadcast or gateway address of its network', fix: 'use a free host address inside the network'},
   INVENTORY_UNKNOWN_REFERENCE: {...inInventory, meaning: 'a reference names a host, network, agency, policy or secret that is not defined', fix: 'fix the name as suggested, or define the object first'},
   INVENTORY_WRONG_ROLE: {...inInventory, meaning: 'a reference names a host that lacks the role the reference needs (for example a workload on a host without role docker)', fix: 'add the role to the host, or pick a host that has it'},
   INVENTORY_CAPACITY_EXCEEDED: {...inInventory, meaning: 'the VMs placed on a hypervisor need more CPU, memory or disk than it offers', fix: 'raise the hypervisor resources or overcommit, or move a VM to another hypervisor'},
