@@ -1,7 +1,7 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 
 /**
- * The validated inventory, schema version 1 (../shared/inventory-v1.md).
+ * The validated inventory, schema version 1 (docs/inventory.md, generated from schema.ts).
  * Every named object keeps `at`, the file:line:col where it is defined, so later
  * errors (an SSH failure, a terraform error) can point back at the inventory.
  */

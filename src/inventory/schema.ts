@@ -12,7 +12,14 @@ export type JsonSchema = Record<string, unknown>
 
 export const SUPPORTED_SCHEMA_VERSIONS = [1] as const
 
-const fmt = (format: keyof typeof FORMATS, description: string): JsonSchema => ({type: 'string', format, pattern: FORMATS[format]?.pattern, description})
+/** `example` overrides the format's own where a key has a more telling one (docs/inventory.md shows it). */
+const fmt = (format: keyof typeof FORMATS, description: string, example = FORMATS[format]?.example): JsonSchema => ({
+  type: 'string',
+  format,
+  pattern: FORMATS[format]?.pattern,
+  description,
+  examples: [example],
+})
 const obj = (description: string, properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
   type: 'object',
   description,
@@ -24,7 +31,7 @@ const list = (description: string, items: JsonSchema, extra: JsonSchema = {}): J
 const int = (description: string, minimum: number, maximum?: number): JsonSchema => ({type: 'integer', description, minimum, ...(maximum === undefined ? {} : {maximum})})
 const num = (description: string, exclusiveMinimum: number): JsonSchema => ({type: 'number', description, exclusiveMinimum})
 const str = (description: string): JsonSchema => ({type: 'string', description, minLength: 1})
-const ref = (name: string): JsonSchema => ({$ref: `#/definitions/${name}`})
+const ref = (name: string, example?: string): JsonSchema => ({$ref: `#/definitions/${name}`, ...(example ? {examples: [example]} : {})})
 
 const port = (d: string): JsonSchema => int(d, 1, 65535)
 
@@ -34,8 +41,8 @@ const definitions: Record<string, JsonSchema> = {
   site: obj(
     'the data center this inventory describes',
     {
-      name: fmt('dns-label', 'site name (DNS label); commands refuse to act when --site names another'),
-      domain: fmt('domain', 'zone the DNS service is authoritative for'),
+      name: fmt('dns-label', 'site name (DNS label); commands refuse to act when --site names another', 'kotamobagu-dc'),
+      domain: fmt('domain', 'zone the DNS service is authoritative for', 'kotamobagukota.go.id'),
       timezone: fmt('timezone', 'IANA time zone of the site, e.g. Asia/Makassar'),
       ssh: obj(
         'how kotadc logs in to every host',
@@ -43,21 +50,21 @@ const definitions: Record<string, JsonSchema> = {
           user: fmt('unix-user', 'login user on every host (sudo for privileged steps)'),
           port: port('SSH port (default 22)'),
           identityFile: fmt('user-path', 'private key file; overridable with KOTADC_SSH_KEY'),
-          knownHosts: fmt('user-path', 'known_hosts file used for hosts that pin no hostKey'),
+          knownHosts: fmt('user-path', 'known_hosts file used for hosts that pin no hostKey', '~/.ssh/known_hosts'),
         },
         ['user'],
       ),
-      admins: list('people allowed to SSH in; the base playbook deploys their keys', obj('an administrator', {name: ref('name'), sshKey: fmt('ssh-public-key', 'one-line SSH public key')}, ['name', 'sshKey'])),
+      admins: list('people allowed to SSH in; the base playbook deploys their keys', obj('an administrator', {name: ref('name', 'operator1'), sshKey: fmt('ssh-public-key', 'one-line SSH public key')}, ['name', 'sshKey'])),
     },
     ['name', 'domain', 'timezone', 'ssh'],
   ),
   network: obj(
     'a network (LAN/VLAN) of the site',
     {
-      name: ref('name'),
+      name: ref('name', 'mgmt'),
       cidr: fmt('cidr', 'address block, e.g. 10.10.0.0/24'),
       vlan: int('802.1Q VLAN id', 1, 4094),
-      gateway: fmt('ipv4', 'default gateway, inside the cidr'),
+      gateway: fmt('ipv4', 'default gateway, inside the cidr', '10.10.0.1'),
     },
     ['name', 'cidr', 'gateway'],
   ),
@@ -70,29 +77,29 @@ const definitions: Record<string, JsonSchema> = {
         description: 'where state is kept',
         discriminator: {propertyName: 'type'},
         oneOf: [
-          obj('local state files', {type: {const: 'local', description: 'state files on this machine'}, path: fmt('user-path', 'state directory')}, ['type']),
+          obj('local state files', {type: {const: 'local', description: 'state files on this machine'}, path: fmt('user-path', 'state directory', './terraform-state')}, ['type']),
           obj(
             'state in PostgreSQL',
             {
               type: {const: 'pg', description: 'PostgreSQL backend'},
               connString: str('connection string, or env:VAR to read it from the environment'),
-              schemaName: fmt('pg-identifier', 'schema holding the state'),
+              schemaName: fmt('pg-identifier', 'schema holding the state', 'terraform_state'),
             },
             ['type', 'connString'],
           ),
         ],
       },
-      providerMirror: fmt('abs-path', 'filesystem provider mirror for air-gapped sites'),
+      providerMirror: fmt('abs-path', 'filesystem provider mirror for air-gapped sites', '/srv/terraform-mirror'),
     },
     ['backend'],
   ),
   backupPolicy: obj(
     'a backup schedule and retention',
     {
-      name: ref('name'),
+      name: ref('name', 'standard'),
       schedule: str('systemd OnCalendar expression, e.g. "*-*-* 01:30:00"'),
       keep: obj('how many snapshots to keep', {daily: int('daily snapshots', 0), weekly: int('weekly snapshots', 0), monthly: int('monthly snapshots', 0), yearly: int('yearly snapshots', 0)}),
-      repository: fmt('dns-label', 'a host with role backup'),
+      repository: fmt('dns-label', 'a host with role backup', 'backup1'),
       rpoHours: num('a workload whose newest snapshot is older is stale', 0),
     },
     ['name', 'schedule', 'keep', 'repository', 'rpoHours'],
@@ -100,10 +107,10 @@ const definitions: Record<string, JsonSchema> = {
   host: obj(
     'a machine kotadc manages over SSH',
     {
-      name: ref('name'),
-      address: fmt('ipv4', 'address inside the network; unique site-wide'),
-      network: fmt('dns-label', 'name of the network the address belongs to'),
-      roles: list('what the host does', {type: 'string', enum: [...ROLES]}, {uniqueItems: true}),
+      name: ref('name', 'hv1'),
+      address: fmt('ipv4', 'address inside the network; unique site-wide', '10.10.0.11'),
+      network: fmt('dns-label', 'name of the network the address belongs to', 'mgmt'),
+      roles: list('what the host does; each role lets kotadc place workloads and services on it', {type: 'string', enum: [...ROLES], description: 'a role'}, {uniqueItems: true}),
       hostKey: fmt('host-key', 'pinned SSH host key fingerprint (SHA256:...)'),
       resources: obj('capacity offered to VMs (required for hypervisors)', {cpus: int('virtual CPUs', 1), memoryGiB: num('memory in GiB', 0), diskGiB: num('disk in GiB', 0)}, ['cpus', 'memoryGiB', 'diskGiB']),
       overcommit: obj('ratios above 1 promise VMs more than the hardware has', {cpu: num('cpu ratio', 0), memory: num('memory ratio', 0), disk: num('disk ratio', 0)}),
@@ -111,7 +118,7 @@ const definitions: Record<string, JsonSchema> = {
         user: fmt('unix-user', 'login user'),
         port: port('SSH port'),
         identityFile: fmt('user-path', 'private key file'),
-        jumpHost: fmt('dns-label', 'inventory host to tunnel through'),
+        jumpHost: fmt('dns-label', 'inventory host to tunnel through', 'bastion1'),
       }),
       vars: {type: 'object', description: 'free-form values that playbooks and templates can read'},
     },
@@ -120,7 +127,7 @@ const definitions: Record<string, JsonSchema> = {
   agency: obj(
     'the agency (dinas) owning the workloads in this file',
     {
-      code: fmt('dns-label', 'short code; equals the file name agencies/<code>.yaml'),
+      code: fmt('dns-label', 'short code; equals the file name agencies/<code>.yaml', 'dinkes'),
       name: str('full name'),
       contact: obj('who to call', {name: str('contact person'), email: fmt('email', 'email address'), phone: str('phone number')}, ['name']),
     },
@@ -129,26 +136,26 @@ const definitions: Record<string, JsonSchema> = {
   backup: obj(
     'how the workload is backed up',
     {
-      policy: fmt('dns-label', 'name of a backupPolicy'),
-      volumes: list('volumes of this workload to back up', ref('name')),
-      paths: list('paths inside the VM to back up', fmt('abs-path', 'absolute path')),
+      policy: fmt('dns-label', 'name of a backupPolicy', 'standard'),
+      volumes: list('volumes of this workload to back up', ref('name', 'uploads')),
+      paths: list('paths inside the VM to back up', fmt('abs-path', 'absolute path', '/srv/arsip')),
     },
     ['policy'],
   ),
 }
 
-const workloadCommon = {name: ref('name'), backup: ref('backup')}
+const workloadCommon = {name: ref('name', 'simpus'), backup: ref('backup')}
 const container = obj(
   'a Docker container on a docker host',
   {
     ...workloadCommon,
-    kind: {const: 'container', description: 'container | vm | postgres'},
-    host: fmt('dns-label', 'a host with role docker'),
+    kind: {const: 'container', description: 'a Docker container'},
+    host: fmt('dns-label', 'a host with role docker', 'docker1'),
     image: fmt('image-ref', 'image reference, e.g. registry.internal/dinkes/simpus:2.4.1'),
     port: port('container port published to the proxy; unique per host'),
-    env: {type: 'object', description: 'environment variables (values are strings)', propertyNames: fmt('env-name', 'variable name'), additionalProperties: {type: 'string'}},
+    env: {type: 'object', description: 'environment variables (values are strings)', propertyNames: fmt('env-name', 'variable name'), additionalProperties: {type: 'string', description: 'variable value'}},
     secrets: list('secret names from secrets.age or KOTADC_SECRET_<NAME>', fmt('secret-name', 'secret name')),
-    volumes: list('named volumes', obj('a volume', {name: ref('name'), path: fmt('abs-path', 'mount path in the container')}, ['name', 'path'])),
+    volumes: list('named volumes', obj('a volume', {name: ref('name', 'uploads'), path: fmt('abs-path', 'mount path in the container', '/app/uploads')}, ['name', 'path'])),
     domain: fmt('domain', 'served by the proxy hosts with TLS; unique site-wide'),
     limits: obj('resource limits', {memoryMiB: int('memory limit in MiB', 4), cpus: num('CPU limit', 0)}),
     healthcheck: obj(
@@ -161,22 +168,22 @@ const container = obj(
 )
 const postgres = obj(
   'a PostgreSQL cluster on a database host',
-  {...workloadCommon, kind: {const: 'postgres'}, host: fmt('dns-label', 'a host with role database'), databases: list('databases to create', fmt('pg-identifier', 'database name'), {minItems: 1})},
+  {...workloadCommon, kind: {const: 'postgres', description: 'a PostgreSQL cluster'}, host: fmt('dns-label', 'a host with role database', 'db1'), databases: list('databases to create', fmt('pg-identifier', 'database name', 'simpus'), {minItems: 1})},
   ['name', 'kind', 'host', 'databases'],
 )
 const vm = obj(
   'a libvirt virtual machine',
   {
     ...workloadCommon,
-    kind: {const: 'vm'},
-    hypervisor: fmt('dns-label', 'a host with role hypervisor; omitted = placed where capacity allows'),
+    kind: {const: 'vm', description: 'a virtual machine'},
+    hypervisor: fmt('dns-label', 'a host with role hypervisor; omitted = placed where capacity allows', 'hv1'),
     cpus: int('virtual CPUs', 1),
     memoryGiB: num('memory in GiB', 0),
     diskGiB: num('disk in GiB', 0),
-    image: fmt('image-ref', "base image name in the hypervisor's pool, e.g. debian-12"),
-    network: fmt('dns-label', 'network of the VM'),
+    image: fmt('image-ref', "base image name in the hypervisor's pool", 'debian-12'),
+    network: fmt('dns-label', 'network of the VM', 'services'),
     address: fmt('ipv4', 'address inside the network; unique site-wide'),
-    domain: fmt('domain', 'served by the proxy hosts; unique site-wide'),
+    domain: fmt('domain', 'served by the proxy hosts; unique site-wide', 'arsip.kotamobagukota.go.id'),
     port: port('port the proxy forwards to'),
   },
   ['name', 'kind', 'cpus', 'memoryGiB', 'diskGiB', 'image', 'network', 'address'],

@@ -177,7 +177,7 @@ export interface LabOverlayFacts {
   hostKeys: Readonly<Record<string, string>>
 }
 
-/** The `lab` overlay: same keys as the inventory, merged by name (inventory-v1.md "envs"). */
+/** The `lab` overlay: same keys as the inventory, merged by name (docs/inventory.md, "Overlays"). */
 export interface LabOverlay {
   /** `name` repeats the site's own name: the overlay says which site it belongs to (and the loader wants it). */
   site: {name: string; ssh: {user: string; port: number; identityFile: string; knownHosts: string}}

@@ -11,7 +11,7 @@ export interface CrossCheckResult {
   placements: Map<string, string>
 }
 
-/** Every check that looks across entries and files ("What validation guarantees" in inventory-v1.md). */
+/** Every check that looks across entries and files ("What validation checks beyond the keys" in docs/inventory.md). */
 export function crossCheck(raw: RawInventory, loc: Locator, hasSecret: (name: string) => boolean): CrossCheckResult {
   const capacity = checkCapacity(raw)
   const issues = [

@@ -13,6 +13,8 @@ export interface FormatProblem {
 
 export interface Format {
   pattern: string
+  /** A valid value, published as the schema's `examples` (editors and docs/inventory.md show it). */
+  example: string
   check(v: string): FormatProblem | undefined
 }
 
@@ -20,14 +22,15 @@ const q = (s: string): string => JSON.stringify(s)
 const LABEL = /^[a-z][a-z0-9-]{0,62}$/
 const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 
-const byPattern = (pattern: string, kind: FormatProblem['kind'], what: string, hint: string): Format => {
+const byPattern = (pattern: string, example: string, kind: FormatProblem['kind'], what: string, hint: string): Format => {
   const re = new RegExp(pattern)
-  return {pattern, check: (v) => (re.test(v) ? undefined : {kind, message: `${q(v)} is not ${what}`, hint})}
+  return {pattern, example, check: (v) => (re.test(v) ? undefined : {kind, message: `${q(v)} is not ${what}`, hint})}
 }
 
 export const FORMATS: Record<string, Format> = {
   'dns-label': {
     pattern: LABEL.source,
+    example: 'web-1',
     check: (v) =>
       LABEL.test(v)
         ? undefined
@@ -38,6 +41,7 @@ export const FORMATS: Record<string, Format> = {
           },
   },
   domain: {
+    example: 'simpus.kotamobagukota.go.id',
     pattern: '^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$',
     check: (v) => {
       const labels = v.split('.')
@@ -46,10 +50,12 @@ export const FORMATS: Record<string, Format> = {
     },
   },
   ipv4: {
+    example: '10.20.0.50',
     pattern: '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$',
     check: (v) => (parseIpv4(v) === undefined ? {kind: 'value', message: `${q(v)} is not an IPv4 address`, hint: 'use a dotted quad such as 10.0.0.30'} : undefined),
   },
   cidr: {
+    example: '10.20.0.0/22',
     pattern: '^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$',
     check: (v) => {
       const c = parseCidr(v)
@@ -58,15 +64,15 @@ export const FORMATS: Record<string, Format> = {
       return undefined
     },
   },
-  'abs-path': byPattern('^/[A-Za-z0-9._/@+-]*$', 'value', 'an absolute path of safe characters', 'use an absolute path of letters, digits and ._/@+- such as /srv/app'),
-  'user-path': byPattern('^(~|/|\\.)[A-Za-z0-9._/@+~-]*$', 'value', 'a file path', 'use an absolute path or one starting with ~/ such as ~/.ssh/kotadc_ed25519'),
-  'image-ref': byPattern('^[a-z0-9][a-z0-9._/:@-]*$', 'value', 'an image reference', 'use registry/name:tag such as registry.internal/dinkes/simpus:2.4.1'),
-  'secret-name': byPattern('^[A-Za-z][A-Za-z0-9_-]*$', 'name', 'a valid secret name', 'use letters, digits, "_" and "-", starting with a letter (e.g. SIMPUS_DB_PASSWORD)'),
-  'env-name': byPattern('^[A-Za-z_][A-Za-z0-9_]*$', 'name', 'a valid environment variable name', 'use letters, digits and "_", not starting with a digit'),
-  'pg-identifier': byPattern('^[a-z_][a-z0-9_]{0,62}$', 'name', 'a valid database name', 'use lowercase letters, digits and "_", starting with a letter'),
-  'unix-user': byPattern('^[a-z_][a-z0-9_-]{0,31}$', 'name', 'a valid user name', 'use a lowercase login name such as kotadc'),
-  email: byPattern('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'value', 'an email address', 'use an address such as data@dinkes.example'),
-  timezone: byPattern('^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$', 'value', 'a time zone name', 'use an IANA zone such as Asia/Makassar'),
-  'ssh-public-key': byPattern('^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+ [^\\s]+( .*)?$', 'value', 'an SSH public key', 'paste the one-line public key, such as "ssh-ed25519 AAAAC3... user@host"'),
-  'host-key': byPattern('^SHA256:[^\\s]+$', 'value', 'an SSH host key fingerprint', 'use the SHA256 fingerprint from `ssh-keygen -lf`, such as SHA256:abc...'),
+  'abs-path': byPattern('^/[A-Za-z0-9._/@+-]*$', '/srv/app', 'value', 'an absolute path of safe characters', 'use an absolute path of letters, digits and ._/@+- such as /srv/app'),
+  'user-path': byPattern('^(~|/|\\.)[A-Za-z0-9._/@+~-]*$', '~/.ssh/kotadc_ed25519', 'value', 'a file path', 'use an absolute path or one starting with ~/ such as ~/.ssh/kotadc_ed25519'),
+  'image-ref': byPattern('^[a-z0-9][a-z0-9._/:@-]*$', 'registry.internal/dinkes/simpus:2.4.1', 'value', 'an image reference', 'use registry/name:tag such as registry.internal/dinkes/simpus:2.4.1'),
+  'secret-name': byPattern('^[A-Za-z][A-Za-z0-9_-]*$', 'SIMPUS_DB_PASSWORD', 'name', 'a valid secret name', 'use letters, digits, "_" and "-", starting with a letter (e.g. SIMPUS_DB_PASSWORD)'),
+  'env-name': byPattern('^[A-Za-z_][A-Za-z0-9_]*$', 'TZ', 'name', 'a valid environment variable name', 'use letters, digits and "_", not starting with a digit'),
+  'pg-identifier': byPattern('^[a-z_][a-z0-9_]{0,62}$', 'simpus', 'name', 'a valid database name', 'use lowercase letters, digits and "_", starting with a letter'),
+  'unix-user': byPattern('^[a-z_][a-z0-9_-]{0,31}$', 'kotadc', 'name', 'a valid user name', 'use a lowercase login name such as kotadc'),
+  email: byPattern('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'data@dinkes.example', 'value', 'an email address', 'use an address such as data@dinkes.example'),
+  timezone: byPattern('^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$', 'Asia/Makassar', 'value', 'a time zone name', 'use an IANA zone such as Asia/Makassar'),
+  'ssh-public-key': byPattern('^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+ [^\\s]+( .*)?$', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI... operator1@kotadc', 'value', 'an SSH public key', 'paste the one-line public key, such as "ssh-ed25519 AAAAC3... user@host"'),
+  'host-key': byPattern('^SHA256:[^\\s]+$', 'SHA256:3b8FvJm0cXcWq2LhJ5kq0m1aZ9yT7nQe4Rr6sPpD1wE', 'value', 'an SSH host key fingerprint', 'use the SHA256 fingerprint from `ssh-keygen -lf`, such as SHA256:abc...'),
 }

@@ -1,0 +1,35 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {renderErrorsDoc} from '../../../src/errors/doc.js'
+import {renderInventoryDoc} from '../../../src/inventory/schema-doc.js'
+import {FORMATS} from '../../../src/inventory/validate/formats.js'
+
+// The reference documents are generated (`npm run docs`); these tests fail when the committed copy drifts.
+const committed = (file: string): string => readFileSync(file, 'utf8')
+
+describe('generated reference documents', () => {
+  it('docs/errors.md is what the error catalogue produces', () => expect(committed('docs/errors.md')).toBe(renderErrorsDoc()))
+
+  it('docs/inventory.md is what the inventory schema produces', () => expect(committed('docs/inventory.md')).toBe(renderInventoryDoc()))
+
+  it('documents every key of the inventory, each with a description', () => {
+    const doc = renderInventoryDoc()
+    for (const key of ['site.ssh.knownHosts', 'terraform.backend.connString', 'hosts[].ssh.jumpHost', 'workloads[].healthcheck.retries', 'workloads[].hypervisor']) {
+      expect(doc).toContain(`| \`${key}\` |`)
+    }
+  })
+
+  it('publishes only examples that the validator accepts', () => {
+    for (const [name, format] of Object.entries(FORMATS)) {
+      expect(new RegExp(format.pattern).test(format.example), name).toBe(true)
+      expect(format.check(format.example), name).toBeUndefined()
+    }
+  })
+
+  it('the README links both references and nothing outside the repository', () => {
+    const readme = committed('README.md')
+    expect(readme).toContain('](docs/inventory.md)')
+    expect(readme).toContain('](docs/errors.md)')
+    expect(readme).not.toContain('../shared')
+  })
+})
