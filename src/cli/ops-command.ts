@@ -1,6 +1,8 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
 import {cliErrors} from '../errors/cli.js'
 import {isOpsError, type OpsError} from '../errors/ops-error.js'
+import type {Inventory} from '../inventory/model.js'
+import {siteLock, withSiteLock} from '../services/site-lock.js'
 import {baseFlags} from './flags.js'
 import {renderError} from './render/error.js'
 import {makePainter, type Painter} from './style.js'
@@ -24,6 +26,16 @@ export abstract class OpsCommand<T> extends Command {
   }
 
   abstract override run(): Promise<T>
+
+  /** The command line as typed (`kotadc backup run --limit db1`): for the site lock's holder and the audit record. */
+  protected commandLine(): string {
+    return ['kotadc', ...(this.id ?? '').split(':').filter(Boolean), ...this.argv].join(' ')
+  }
+
+  /** Runs fn under the site's one lock: for commands that change hosts and whose service does not take it itself. */
+  protected underSiteLock<R>(inv: Inventory, fn: () => Promise<R>): Promise<R> {
+    return withSiteLock(siteLock(inv, {cwd: process.cwd(), environ: process.env, command: this.commandLine()}), fn)
+  }
 
   /** Human output goes to stdout; under --json nothing but the JSON object is printed. */
   protected out(text: string): void {

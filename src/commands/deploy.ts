@@ -11,7 +11,7 @@ import {defaultGit, deployLockAndAudit, deploySite, type DeployResult} from '../
 import {openInventory} from '../services/inventory-open.js'
 
 export default class Deploy extends OpsCommand<DeployResult> {
-  static override description = 'apply the inventory: base, docker hosts, then container stacks, under the site deploy lock, with an audit record'
+  static override description = 'apply the inventory: base, docker hosts, then container stacks, under the site lock, with an audit record'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --env lab --phase base --phase docker-hosts --yes',
@@ -21,7 +21,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
   static override flags = {
     limit: runFlags.limit,
     phase: Flags.string({summary: 'only these phases (repeatable); default all, in dependency order', multiple: true, options: PHASES.map((p) => p.name), env: 'KOTADC_PHASE'}),
-    'lock-wait': Flags.integer({summary: 'seconds to wait for another deploy’s lock (pg backend)', min: 0, default: 60, env: 'KOTADC_LOCK_WAIT'}),
+    'lock-wait': Flags.integer({summary: 'seconds to wait for the site lock while another command holds it (pg backend)', min: 0, default: 60, env: 'KOTADC_LOCK_WAIT'}),
     yes: yesFlag,
   }
 
@@ -31,7 +31,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
     const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
     const cwd = process.cwd()
-    const command = ['kotadc', 'deploy', ...process.argv.slice(2)].join(' ')
+    const command = this.commandLine()
     const opts = {limit: splitList(flags.limit), phases: flags.phase ?? [], environ: process.env, cwd, command, lockWaitMs: flags['lock-wait'] * 1000}
     const site = defaultSiteDeps(inventory, {environ: process.env, cwd, tty: false, ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {})})
     let result: DeployResult

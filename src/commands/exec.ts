@@ -32,7 +32,7 @@ export default class Exec extends OpsCommand<ExecResult> {
     const command = dashdash >= 0 ? this.argv.slice(dashdash + 1) : (argv as string[]).slice(1)
     if (command.length === 0) throw cliErrors.execNoCommand()
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await execCommand(inventory, {
+    const result = await this.underSiteLock(inventory, () => execCommand(inventory, {
       targets: splitList([args.target]),
       argv: command,
       sudo: flags.sudo,
@@ -40,7 +40,7 @@ export default class Exec extends OpsCommand<ExecResult> {
       ...(flags.forks ? {forks: flags.forks} : {}),
       environ: process.env,
       confirm: confirmer('kotadc exec', flags.yes),
-    })
+    }))
     if (!this.jsonEnabled()) this.out(renderExecResult(result, this.paint))
     process.exitCode = result.summary.failed + result.summary.unreachable > 0 ? 3 : 0
     return result

@@ -41,6 +41,7 @@ export default class Run extends OpsCommand<RunPlaybookResult> {
         retries: flags.retries,
         taskTimeoutMs: flags.timeout * 1000,
         environ: process.env,
+        command: this.commandLine(),
         onEvent: (e) => progress.onEvent(e),
         confirm: confirmer(`kotadc run ${args.playbook}`, flags.yes),
       })

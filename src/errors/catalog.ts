@@ -13,6 +13,7 @@ import {pkiCodes} from './pki.js'
 import {playbookCodes} from './playbook.js'
 import {runnerCodes} from './runner.js'
 import {secretCodes} from './secrets.js'
+import {siteLockCodes} from './site-lock.js'
 import {sshCodes} from './ssh-errors.js'
 import {taskCodes} from './tasks.js'
 import {terraformCodes} from './terraform-errors.js'
@@ -33,6 +34,7 @@ export const CODE_GROUPS = [
   {title: 'Tasks', codes: taskCodes},
   {title: 'Facts', codes: factCodes},
   {title: 'Playbook runs', codes: runnerCodes},
+  {title: 'The site lock', codes: siteLockCodes},
   {title: 'SSH', codes: sshCodes},
   {title: 'Terraform and stacks', codes: terraformCodes},
   {title: 'Plan and deploy', codes: deployCodes},

@@ -1,31 +1,13 @@
 import {defineCodes} from './define.js'
 import {ExternalError, UserError} from './ops-error.js'
 
-/** Errors of plan, deploy, drift and their lock; codes are part of the --json contract. */
+/** Errors of plan, deploy and drift (the site lock's are in errors/catalog.ts); codes are part of the --json contract. */
 export const deployErrors = {
   secretsMissing: (names: readonly string[]) =>
     new UserError({
       code: 'DEPLOY_SECRETS_MISSING',
       message: `the containers to deploy need secret${names.length === 1 ? '' : 's'} that cannot be resolved: ${names.join(', ')}`,
       hint: `add ${names.length === 1 ? 'it' : 'them'} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or export ${names.map((n) => `KOTADC_SECRET_${n}`).join(', ')}`,
-    }),
-  locked: (where: string, holder: string) =>
-    new UserError({
-      code: 'DEPLOY_LOCKED',
-      message: `another deploy holds the site's deploy lock (${where}): ${holder}`,
-      hint: 'wait for that deploy to finish, then run again',
-    }),
-  lockStale: (file: string, holder: string) =>
-    new UserError({
-      code: 'DEPLOY_LOCK_STALE',
-      message: `the deploy lock ${file} was left by a deploy that is no longer running (${holder})`,
-      hint: `check that no kotadc deploy runs on this machine (\`ps -p <pid>\`), then delete ${file} and run again`,
-    }),
-  lockUnavailable: (where: string, reason: string) =>
-    new ExternalError({
-      code: 'DEPLOY_LOCK_FAILED',
-      message: `cannot take the deploy lock (${where}): ${reason}`,
-      hint: 'check that .kotadc/ is writable, or that the pg backend database answers (terraform.backend.connString)',
     }),
   auditFailed: (where: string, reason: string) =>
     new ExternalError({
@@ -46,9 +28,6 @@ export const deployErrors = {
 export const deployCodes = defineCodes({
   PHASE_UNKNOWN: {family: 'user', meaning: '--phase names a deploy phase that does not exist', fix: 'use one of the phases listed in the hint'},
   DEPLOY_SECRETS_MISSING: {family: 'user', meaning: 'the containers to deploy need secrets that cannot be resolved; nothing was changed', fix: 'add them to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or export KOTADC_SECRET_<NAME>'},
-  DEPLOY_LOCKED: {family: 'user', meaning: "another deploy holds the site's deploy lock", fix: 'wait for that deploy to finish, then run again'},
-  DEPLOY_LOCK_STALE: {family: 'user', meaning: 'the deploy lock file was left by a deploy that is no longer running; it is reported, never taken over', fix: 'check that no kotadc deploy runs, delete the lock file named, and run again'},
-  DEPLOY_LOCK_FAILED: {family: 'external', meaning: 'the deploy lock could not be taken (file system or PostgreSQL failure)', fix: 'check that .kotadc/ is writable, or that the pg backend database answers'},
   DEPLOY_AUDIT_FAILED: {family: 'external', meaning: 'the deploy finished but its audit record could not be written', fix: 'fix the cause (disk space, permissions, database) so later deploys are recorded'},
   PROVIDERS_MIRROR_NOTHING: {family: 'user', meaning: '`kotadc providers mirror` found no provider to mirror (no docker host in the inventory)', fix: 'add a host with role docker, or run on the inventory of the site you are preparing'},
 })

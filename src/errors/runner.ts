@@ -1,6 +1,6 @@
 import type {SourceLocation} from './ops-error.js'
 import {defineCodes} from './define.js'
-import {ExternalError, UserError} from './ops-error.js'
+import {ExternalError} from './ops-error.js'
 
 const where = (at?: SourceLocation): {location?: SourceLocation} => (at && at.line > 0 ? {location: at} : {})
 
@@ -13,18 +13,8 @@ export const runnerErrors = {
       failure: {argv: [displayed], exitCode, signal, stderrTail},
       ...where(at),
     }),
-  siteLocked: (file: string, holder: string) =>
-    new UserError({
-      code: 'SITE_LOCKED',
-      message: `another kotadc run holds the site lock ${file} (${holder})`,
-      hint: `wait for it to finish; if no run is active (a crashed run), remove ${file}`,
-    }),
-  lockFailed: (file: string, reason: string) =>
-    new UserError({code: 'SITE_LOCK_FAILED', message: `cannot create the site lock ${file}: ${reason}`, hint: 'check that the directory is writable by this user'}),
 }
 
 export const runnerCodes = defineCodes({
   TASK_FAILED: {family: 'external', meaning: "a task's command failed on a host; that host's later tasks were skipped", fix: 'read the error output, fix the host or the task, then run again'},
-  SITE_LOCKED: {family: 'user', meaning: 'another kotadc run holds the site lock', fix: 'wait for it to finish; if no run is active, remove the lock file named'},
-  SITE_LOCK_FAILED: {family: 'user', meaning: 'the site lock file cannot be created', fix: 'check that the directory is writable by this user'},
 })

@@ -24,9 +24,14 @@ export interface AuditRecord {
   /** Uncommitted changes under the inventory directory at deploy time. */
   dirty: boolean
   phases: AuditPhase[]
-  outcome: 'succeeded' | 'failed'
+  /** `interrupted`: a signal stopped the deploy; `phases` lists the ones that had finished. */
+  outcome: 'succeeded' | 'failed' | 'interrupted'
   /** The error code a failed deploy ended with. */
   error?: string
+  /** The signal that stopped an interrupted deploy. */
+  signal?: string
+  /** The phase that was running when the deploy was interrupted or crashed. */
+  interruptedPhase?: string
   durationMs: number
 }
 

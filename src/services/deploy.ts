@@ -1,5 +1,7 @@
 import path from 'node:path'
 import type {OpsErrorJson} from '../errors/ops-error.js'
+import {isOpsError} from '../errors/ops-error.js'
+import {onInterrupt} from '../exec/interrupt.js'
 import type {Inventory} from '../inventory/model.js'
 import {resolveConnString} from '../exec/terraform/backend.js'
 import type {AuditRecord, AuditSink, GitState} from './audit.js'
@@ -11,20 +13,20 @@ import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
 import type {ReadyStack} from './deploy/stack-phase.js'
 import {applyStacksPhase, preflightStacks} from './deploy/stack-phase.js'
-import type {DeployLocker} from './deploy-lock.js'
-import {currentHolder, fileLocker, pgLocker, withDeployLock} from './deploy-lock.js'
+import type {SiteLock} from '../lock/holder.js'
+import {siteLock, withSiteLock} from './site-lock.js'
 
 export interface DeployOptions extends SiteOptions {
-  /** The command line, for the lock holder and the audit record. */
+  /** The command line as typed, for the lock holder and the audit record. */
   command: string
   /** Asked once everything is checked and before the lock is taken; throws to cancel. */
   confirm?: (question: string) => Promise<void>
-  /** Wait this long for another deploy's pg lock (ms). */
+  /** Wait this long for another command's pg lock (ms). */
   lockWaitMs?: number
 }
 
 export interface DeployDeps extends SiteDeps {
-  locker: DeployLocker
+  lock: SiteLock
   audit: AuditSink[]
   git: (dir: string) => Promise<GitState>
   clock: () => Date
@@ -42,17 +44,15 @@ export interface DeployResult {
 }
 
 export const AUDIT_FILE = path.join('.kotadc', 'audit.jsonl')
-export const DEPLOY_LOCK_FILE = path.join('.kotadc', 'deploy.lock')
 
-/** Lock and audit where the backend says: pg advisory lock and table with the pg backend, files under .kotadc/ otherwise. */
-export function deployLockAndAudit(inv: Inventory, opts: Pick<DeployOptions, 'cwd' | 'environ' | 'command' | 'lockWaitMs'>): {locker: DeployLocker; audit: AuditSink[]} {
-  const root = projectRootOf(inv, opts.cwd)
-  const holder = currentHolder(opts.command)
-  const file: AuditSink = (r) => appendAuditFile(path.join(root, AUDIT_FILE), r)
+/** The site lock and the audit sinks where the backend says: pg advisory lock and table with pg, files under .kotadc/ otherwise. */
+export function deployLockAndAudit(inv: Inventory, opts: Pick<DeployOptions, 'cwd' | 'environ' | 'command' | 'lockWaitMs'>): {lock: SiteLock; audit: AuditSink[]} {
+  const file: AuditSink = (r) => appendAuditFile(path.join(projectRootOf(inv, opts.cwd), AUDIT_FILE), r)
+  const lock = siteLock(inv, {cwd: opts.cwd, environ: opts.environ, command: opts.command, waitMs: opts.lockWaitMs ?? 60_000})
   const backend = inv.terraform.backend
-  if (backend.type !== 'pg') return {locker: fileLocker(path.join(root, DEPLOY_LOCK_FILE), holder), audit: [file]}
+  if (backend.type !== 'pg') return {lock, audit: [file]}
   const conn = resolveConnString(backend.connString, opts.environ)
-  return {locker: pgLocker(conn, inv.site.name, holder, {waitMs: opts.lockWaitMs ?? 60_000}), audit: [file, (r) => appendAuditPg(conn, r)]}
+  return {lock, audit: [file, (r) => appendAuditPg(conn, r)]}
 }
 
 const changedOf = (p: PhaseReport): boolean => p.status === 'changed'
@@ -70,8 +70,9 @@ async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps:
 
 /**
  * `kotadc deploy`: check everything that can fail before any change (phases, playbooks for the selected hosts,
- * secrets, terraform, synth, init), confirm, then under the deploy lock run the phases in dependency order,
- * stopping at the first failed phase, and append the audit record before the lock is released.
+ * secrets, terraform, synth, init), confirm, then under the site lock run the phases in dependency order,
+ * stopping at the first failed phase, and append the audit record before the lock is released: also when a phase
+ * throws (`failed`) or a signal stops the deploy (`interrupted`, written by the signal handler).
  */
 export async function deploySite(inv: Inventory, opts: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const phases = selectPhases(opts.phases)
@@ -82,38 +83,58 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
   const ready = phases.some((p) => p.kind === 'stacks') ? await preflightStacks(inv, opts, deps) : []
   await opts.confirm?.(`deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`)
 
-  return withDeployLock(deps.locker, async () => {
+  return withSiteLock(deps.lock, async () => {
     const started = deps.now()
     const at = deps.clock().toISOString()
     const git = await deps.git(inventoryDirOf(inv, opts.cwd))
     const reports: PhaseReport[] = []
-    let stop: PhaseReport | undefined
-    for (const phase of phases) {
-      if (stop) {
-        reports.push({name: phase.name, kind: phase.kind, status: 'not-run', reason: `phase ${stop.name} failed`})
-        continue
+    let running: string | undefined
+    // Exactly one record per deploy that took the lock, however it ends: finished, threw, or stopped by a signal.
+    let recorded: AuditRecord | undefined
+    const record = async (end: {outcome: AuditRecord['outcome']; error?: string | undefined; signal?: string; interruptedPhase?: string | undefined}): Promise<AuditRecord> => {
+      if (recorded) return recorded
+      recorded = {
+        at,
+        ...auditIdentity(),
+        command: opts.command,
+        site: inv.site.name,
+        env: inv.env ?? null,
+        inventoryCommit: git.commit,
+        dirty: git.dirty,
+        phases: reports.map((p) => ({name: p.name, changed: changedOf(p), failed: p.status === 'failed'})),
+        outcome: end.outcome,
+        ...(end.error ? {error: end.error} : {}),
+        ...(end.signal ? {signal: end.signal} : {}),
+        ...(end.interruptedPhase ? {interruptedPhase: end.interruptedPhase} : {}),
+        durationMs: deps.now() - started,
       }
-      const report = await runPhase(phase, inv, opts, deps, ready)
-      reports.push(report)
-      if (report.status === 'failed') stop = report
+      for (const sink of deps.audit) await sink(recorded)
+      return recorded
     }
-    const firstError: OpsErrorJson | undefined = stop?.error ?? stop?.hosts?.find((h) => h.error)?.error
-    const record: AuditRecord = {
-      at,
-      ...auditIdentity(),
-      command: opts.command,
-      site: inv.site.name,
-      env: inv.env ?? null,
-      inventoryCommit: git.commit,
-      dirty: git.dirty,
-      phases: reports.map((p) => ({name: p.name, changed: changedOf(p), failed: p.status === 'failed'})),
-      outcome: stop ? 'failed' : 'succeeded',
-      ...(firstError ? {error: firstError.code} : {}),
-      durationMs: deps.now() - started,
+    const off = onInterrupt(async (signal) => void (await record({outcome: 'interrupted', signal, interruptedPhase: running})))
+    try {
+      let stop: PhaseReport | undefined
+      for (const phase of phases) {
+        if (stop) {
+          reports.push({name: phase.name, kind: phase.kind, status: 'not-run', reason: `phase ${stop.name} failed`})
+          continue
+        }
+        running = phase.name
+        const report = await runPhase(phase, inv, opts, deps, ready)
+        running = undefined
+        reports.push(report)
+        if (report.status === 'failed') stop = report
+      }
+      const firstError: OpsErrorJson | undefined = stop?.error ?? stop?.hosts?.find((h) => h.error)?.error
+      const audit = await record({outcome: stop ? 'failed' : 'succeeded', error: firstError?.code})
+      const exitCode = !stop ? 0 : stop.error?.family === 'user' ? 1 : 3
+      return {site: inv.site.name, env: inv.env ?? null, outcome: stop ? 'failed' : 'succeeded', phases: reports, audit, exitCode}
+    } catch (e) {
+      await record({outcome: 'failed', error: isOpsError(e) ? e.code : 'INTERNAL', interruptedPhase: running}).catch(() => undefined)
+      throw e
+    } finally {
+      off()
     }
-    for (const sink of deps.audit) await sink(record)
-    const exitCode = !stop ? 0 : stop.error?.family === 'user' ? 1 : 3
-    return {site: inv.site.name, env: inv.env ?? null, outcome: record.outcome, phases: reports, audit: record, exitCode}
   })
 }
 

@@ -2,7 +2,6 @@ import path from 'node:path'
 import {loadRepoFiles, loadTemplates, builtinTemplatesDir} from '../exec/runner/repo-files.js'
 import {runJobs} from '../exec/runner/runner.js'
 import {createMasker} from '../exec/runner/mask.js'
-import {withSiteLock} from '../exec/runner/site-lock.js'
 import {newToken} from '../exec/runner/token.js'
 import type {HostJob, HostReport, RunEvent, RunnerOptions, RunSummary} from '../exec/runner/types.js'
 import {connectSsh} from '../exec/ssh/connect.js'
@@ -15,6 +14,8 @@ import {selectTasks} from '../playbooks/model.js'
 import {collectSecrets} from '../playbooks/secret-ref.js'
 import {selectHosts} from '../playbooks/targets.js'
 import type {TaskVariables} from '../tasks/context.js'
+import type {SiteLock} from '../lock/holder.js'
+import {siteLock, withSiteLock} from './site-lock.js'
 import {sshTargetFor} from './ssh-targets.js'
 
 export interface RunPlaybookOptions extends RunnerOptions {
@@ -26,6 +27,8 @@ export interface RunPlaybookOptions extends RunnerOptions {
   environ?: Record<string, string | undefined>
   cwd?: string
   onEvent?: (e: RunEvent) => void
+  /** The command line as typed, shown to whoever finds the site lock taken. */
+  command?: string
   /** Asked once the playbook and hosts are known, before anything changes (never in check mode). */
   confirm?: (question: string) => Promise<void>
 }
@@ -33,8 +36,8 @@ export interface RunPlaybookOptions extends RunnerOptions {
 export interface RunPlaybookDeps {
   connect: (target: SshTarget) => Promise<RemoteShell>
   token: () => string
-  /** Site lock file; default <repository>/.kotadc/<site>.lock. */
-  lockFile?: string
+  /** The site lock; default the inventory's (services/site-lock.ts). */
+  lock?: SiteLock
 }
 
 /** The `--json` contract of `kotadc run`. */
@@ -94,8 +97,9 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
       mask,
       ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
     })
-  const lockFile = deps.lockFile ?? path.join(root, '.kotadc', `${inv.site.name}.lock`)
-  const result = opts.check ? await run() : await withSiteLock(lockFile, `kotadc run ${pb.name}`, run)
+  if (opts.check) return {playbook: pb.name, check: true, ...(await run())}
+  const lock = deps.lock ?? siteLock(inv, {cwd, environ, command: opts.command ?? `kotadc run ${opts.playbook}`})
+  const result = await withSiteLock(lock, run)
   return {playbook: pb.name, check: opts.check, ...result}
 }
 

@@ -15,7 +15,9 @@ export default class BackupDrill extends OpsCommand<BackupDrillResult> {
     const {flags} = await this.parse(BackupDrill)
     this.setupOutput(flags)
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await drillBackups(inventory, {limit: splitList(flags.limit), environ: process.env, cwd: process.cwd(), onProgress: (l) => this.note(l)}, defaultBackupDeps())
+    // A drill writes scratch files and databases on the hosts: it takes the site lock like every change.
+    const opts = {limit: splitList(flags.limit), environ: process.env, cwd: process.cwd(), onProgress: (l: string) => this.note(l)}
+    const result = await this.underSiteLock(inventory, () => drillBackups(inventory, opts, defaultBackupDeps()))
     if (!this.jsonEnabled()) this.out(renderBackupDrill(result, this.paint))
     process.exitCode = result.exitCode
     return result

@@ -16,7 +16,8 @@ export default class BackupPrune extends OpsCommand<BackupPruneResult> {
     const {flags} = await this.parse(BackupPrune)
     this.setupOutput(flags)
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await pruneBackups(inventory, {limit: splitList(flags.limit), environ: process.env, confirm: confirmer('kotadc backup prune', flags.yes)}, defaultBackupDeps())
+    const opts = {limit: splitList(flags.limit), environ: process.env, confirm: confirmer('kotadc backup prune', flags.yes)}
+    const result = await this.underSiteLock(inventory, () => pruneBackups(inventory, opts, defaultBackupDeps()))
     if (!this.jsonEnabled()) this.out(renderBackupPrune(result, this.paint))
     process.exitCode = result.exitCode
     return result

@@ -28,7 +28,7 @@ export default class BackupRestore extends OpsCommand<BackupRestoreResult> {
     const {args, flags} = await this.parse(BackupRestore)
     this.setupOutput(flags)
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await restoreBackup(inventory, {
+    const result = await this.underSiteLock(inventory, () => restoreBackup(inventory, {
       workload: args.workload,
       ...(flags.snapshot ? {snapshot: flags.snapshot} : {}),
       ...(flags.to ? {to: flags.to} : {}),
@@ -36,7 +36,7 @@ export default class BackupRestore extends OpsCommand<BackupRestoreResult> {
       inPlace: flags['in-place'],
       environ: process.env,
       confirm: confirmer('kotadc backup restore --in-place', flags.yes),
-    }, defaultBackupDeps())
+    }, defaultBackupDeps()))
     if (!this.jsonEnabled()) this.out(renderBackupRestore(result, this.paint))
     process.exitCode = result.exitCode
     return result

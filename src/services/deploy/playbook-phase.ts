@@ -2,7 +2,6 @@ import path from 'node:path'
 import {builtinTemplatesDir, loadTemplates} from '../../exec/runner/repo-files.js'
 import {createMasker} from '../../exec/runner/mask.js'
 import {runJobs} from '../../exec/runner/runner.js'
-import {withSiteLock} from '../../exec/runner/site-lock.js'
 import type {HostJob, RunEvent, RunnerOptions} from '../../exec/runner/types.js'
 import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -33,7 +32,7 @@ export function phaseHosts(inv: Inventory, pb: Playbook, limit: readonly string[
 
 /**
  * Runs a built-in playbook object (not looked up by name, so phases need no entry in the run engine's registry)
- * the way `kotadc run` does: check mode plans only; apply holds the same site lock as `kotadc run`.
+ * the way `kotadc run` does: check mode plans only. It takes no lock: deploy holds the site lock around all its phases.
  */
 export async function runPlaybookPhase(inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions, deps: PlaybookPhaseDeps): Promise<RunPlaybookResult> {
   const names = new Set(phaseHosts(inv, pb, opts.limit))
@@ -61,7 +60,6 @@ export async function runPlaybookPhase(inv: Inventory, pb: Playbook, opts: Playb
       ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
     })
   if (jobs.length === 0) return {playbook: pb.name, check: opts.check, hosts: [], summary: {ok: 0, changed: 0, failed: 0, unreachable: 0}}
-  const lockFile = path.join(root, '.kotadc', `${inv.site.name}.lock`)
-  const result = opts.check ? await run() : await withSiteLock(lockFile, `kotadc deploy (${pb.name})`, run)
+  const result = await run()
   return {playbook: pb.name, check: opts.check, ...result}
 }

@@ -1,12 +1,14 @@
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {TerraformProviderMissingError} from '../../../src/errors/terraform-errors.js'
+import {deployErrors} from '../../../src/errors/deploy.js'
 import {UserError} from '../../../src/errors/ops-error.js'
 import type {AuditRecord} from '../../../src/services/audit.js'
 import type {DeployDeps, DeployOptions} from '../../../src/services/deploy.js'
-import {AUDIT_FILE, DEPLOY_LOCK_FILE, deployLockAndAudit, deploySite} from '../../../src/services/deploy.js'
-import {fileLocker} from '../../../src/services/deploy-lock.js'
+import {AUDIT_FILE, deployLockAndAudit, deploySite} from '../../../src/services/deploy.js'
+import {fileLock} from '../../../src/exec/lock/file-lock.js'
+import {currentHolder, siteLockFile} from '../../../src/services/site-lock.js'
 import {fakeSite, type FakeSite} from '../../helpers/fake-site.js'
 import {planWith} from '../../helpers/fake-terraform.js'
 
@@ -21,10 +23,13 @@ describe('deploySite', () => {
     const real = deployLockAndAudit(site.inv, options())
     return {
       ...site.deps,
-      locker: async () => {
-        const held = await real.locker()
-        site.log.push('lock')
-        return {where: held.where, release: async () => (site.log.push('unlock'), held.release())}
+      lock: {
+        where: real.lock.where,
+        acquire: async () => (await real.lock.acquire(), site.log.push('lock'), undefined),
+        release: async () => {
+          if (site.log.includes('lock') && !site.log.includes('unlock')) site.log.push('unlock')
+          await real.lock.release()
+        },
       },
       audit: real.audit.map((sink) => async (r: AuditRecord) => (site.log.push('audit'), sink(r))),
       git: async () => ({commit: 'abc123', dirty: true}),
@@ -63,7 +68,7 @@ describe('deploySite', () => {
     expect(r.exitCode).toBe(0)
     expect(r.phases.map((p) => [p.name, p.status])).toEqual([['base', 'changed'], ['docker-hosts', 'unchanged'], ['containers', 'changed']])
     expect(r.phases[2]!.stacks!.map((s) => s.applied)).toEqual([true, false])
-    expect(existsSync(join(site.dir, DEPLOY_LOCK_FILE))).toBe(false)
+    expect(existsSync(siteLockFile(site.dir, site.inv.site.name))).toBe(false)
     const [line] = auditLines()
     expect(line).toEqual({
       at: '2025-01-02T03:04:05.000Z',
@@ -126,22 +131,23 @@ describe('deploySite', () => {
     expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TF_PROVIDER_MISSING', phases: [{name: 'containers', changed: false, failed: true}]})
   })
 
-  it('a lock held by a live deploy refuses to start: DEPLOY_LOCKED, no phase runs', async () => {
+  it('a lock held by another command refuses to start: SITE_LOCKED naming the holder, no phase runs, no audit', async () => {
     site = fakeSite()
-    mkdirSync(join(site.dir, '.kotadc'), {recursive: true})
-    const held = await fileLocker(join(site.dir, DEPLOY_LOCK_FILE), {pid: process.pid, host: 'elsewhere', user: 'op', since: 'then', command: 'kotadc deploy'})()
-    await expect(deploySite(site.inv, options({phases: ['base']}), deps())).rejects.toMatchObject({code: 'DEPLOY_LOCKED', message: expect.stringContaining('op@elsewhere')})
+    const held = fileLock(siteLockFile(site.dir, site.inv.site.name), {...currentHolder('kotadc run base'), host: 'elsewhere', user: 'op'}, {localHost: 'here'})
+    await held.acquire()
+    await expect(deploySite(site.inv, options({phases: ['base']}), deps())).rejects.toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining('kotadc run base, pid')})
     expect(site.playbooks.calls).toEqual([])
+    expect(existsSync(join(site.dir, AUDIT_FILE))).toBe(false)
     await held.release()
   })
 
-  it('a lock left by a dead process on this machine is reported as stale with the file to delete', async () => {
+  it('a deploy whose audit cannot be written still releases the lock and reports DEPLOY_AUDIT_FAILED', async () => {
     site = fakeSite()
-    const file = join(site.dir, DEPLOY_LOCK_FILE)
-    mkdirSync(join(site.dir, '.kotadc'), {recursive: true})
-    const holder = {pid: 999_999, host: 'me', user: 'op', since: 'then', command: 'kotadc deploy'}
-    writeFileSync(file, JSON.stringify(holder))
-    await expect(fileLocker(file, {...holder, pid: process.pid}, () => false)()).rejects.toMatchObject({code: 'DEPLOY_LOCK_STALE', hint: expect.stringContaining(`delete ${file}`)})
-    expect(existsSync(file)).toBe(true)
+    site.playbooks.script('base', 'ok')
+    const broken = async () => {
+      throw deployErrors.auditFailed('.kotadc/audit.jsonl', 'ENOSPC')
+    }
+    await expect(deploySite(site.inv, options({phases: ['base']}), deps({audit: [broken]}))).rejects.toMatchObject({code: 'DEPLOY_AUDIT_FAILED'})
+    expect(existsSync(siteLockFile(site.dir, site.inv.site.name))).toBe(false)
   })
 })
