@@ -6,7 +6,8 @@ import {TerraformProviderMissingError} from '../../../src/errors/terraform-error
 import {TerraformRunner} from '../../../src/exec/terraform/runner.js'
 import type {Inventory} from '../../../src/inventory/model.js'
 import {BUILTIN_PHASE_PLAYBOOKS} from '../../../src/services/deploy/context.js'
-import {AUDIT_FILE, DEPLOY_LOCK_FILE, deployLockAndAudit, deploySite} from '../../../src/services/deploy.js'
+import {AUDIT_FILE, deployLockAndAudit, deploySite} from '../../../src/services/deploy.js'
+import {siteLockFile} from '../../../src/services/site-lock.js'
 import {synthSiteStacks} from '../../../src/services/stacks-synth.js'
 import {FakePlaybooks, secretStore} from '../../helpers/fake-site.js'
 import {requireBinary} from '../../helpers/require.js'
@@ -62,7 +63,7 @@ describe.skipIf(!terraform.ok)(`stacks with real terraform${terraform.reason ? `
     expect((err as TerraformProviderMissingError).hint).toContain('terraform.providerMirror')
     expect((err as TerraformProviderMissingError).hint).toContain('kotadc providers mirror')
     expect(log).toEqual([])
-    expect(existsSync(join(dir, DEPLOY_LOCK_FILE))).toBe(false)
+    expect(existsSync(siteLockFile(dir, inv.site.name))).toBe(false)
     expect(existsSync(join(dir, AUDIT_FILE))).toBe(false)
   })
 })

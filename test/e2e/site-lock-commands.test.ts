@@ -1,0 +1,102 @@
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {AuditRecord} from '../../src/services/audit.js'
+import {LockRacer} from '../helpers/lock-racer.js'
+import {startSilentHost, writeSilentHostInventory} from '../helpers/silent-host-inventory.js'
+
+const root = resolve(import.meta.dirname, '../..')
+const node = join(root, 'node_modules/.bin/node')
+const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOTADC_') && k !== 'NO_COLOR'))
+const kotadc = (cwd: string, ...argv: string[]) => {
+  const r = spawnSync(node, [join(root, 'bin/run.js'), ...argv], {cwd, env: cleanEnv(), encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe']})
+  return {status: r.status, stdout: r.stdout, stderr: r.stderr}
+}
+const errorOf = (stdout: string): {code: string; message: string} => (JSON.parse(stdout) as {error: {code: string; message: string}}).error
+
+/** Waits until cond holds, checking every 50 ms, failing after a generous bound. */
+async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+describe('the site lock across kotadc commands (real processes)', () => {
+  let repo: string
+  let silent: Awaited<ReturnType<typeof startSilentHost>>
+  let lockFile: string
+  let auditFile: string
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist/src/commands/deploy.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    silent = await startSilentHost()
+    repo = mkdtempSync(join(tmpdir(), 'kotadc-e2e-lock-'))
+    writeSilentHostInventory(repo, silent.port)
+    lockFile = join(repo, '.kotadc', 'locksite.lock')
+    auditFile = join(repo, '.kotadc', 'audit.jsonl')
+  })
+  afterAll(async () => {
+    await silent?.stop()
+    if (repo) rmSync(repo, {recursive: true, force: true})
+  })
+
+  /** Starts `kotadc deploy --phase base --yes --json` and waits until it holds the site lock. */
+  async function deployHoldingTheLock(): Promise<{child: ChildProcess; exited: Promise<{code: number | null; signal: string | null}>}> {
+    const child = spawn(node, [join(root, 'bin/run.js'), 'deploy', '--phase', 'base', '--yes', '--json'], {cwd: repo, env: cleanEnv(), stdio: 'ignore'})
+    const exited = new Promise<{code: number | null; signal: string | null}>((r) => child.on('exit', (code, signal) => r({code, signal})))
+    await until(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === child.pid, 'the deploy to take the site lock')
+    return {child, exited}
+  }
+  const auditLines = (): AuditRecord[] => (existsSync(auditFile) ? readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord) : [])
+
+  it('attack: run while a deploy holds the lock is refused; SIGINT then stops the deploy with an interrupted audit line and no lock file', async () => {
+    const deploy = await deployHoldingTheLock()
+    const run = kotadc(repo, 'run', 'base', '--yes', '--json')
+    expect(run.status).toBe(1)
+    expect(errorOf(run.stdout)).toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining(`kotadc deploy --phase base --yes --json, pid ${deploy.child.pid} of`)})
+
+    const before = auditLines().length
+    deploy.child.kill('SIGINT')
+    expect(await deploy.exited).toEqual({code: 130, signal: null})
+    expect(existsSync(lockFile)).toBe(false)
+    const lines = auditLines().slice(before)
+    expect(lines).toHaveLength(1)
+    // The audit command is the command line as typed: `deploy` appears once.
+    expect(lines[0]).toMatchObject({outcome: 'interrupted', signal: 'SIGINT', interruptedPhase: 'base', command: 'kotadc deploy --phase base --yes --json', site: 'locksite'})
+  })
+
+  it('attack: SIGTERM to a deploy holding the lock leaves an interrupted audit line and no lock file', async () => {
+    const deploy = await deployHoldingTheLock()
+    const before = auditLines().length
+    deploy.child.kill('SIGTERM')
+    expect(await deploy.exited).toEqual({code: 143, signal: null})
+    expect(existsSync(lockFile)).toBe(false)
+    expect(auditLines().slice(before)).toEqual([expect.objectContaining({outcome: 'interrupted', signal: 'SIGTERM'})])
+  })
+
+  // A deploy waits on its silent host only for the SSH ready timeout; a holder process keeps the lock as long as needed.
+  it.each([
+    ['exec', ['exec', 'web1', '--yes', '--json', '--', 'uptime']],
+    ['backup run', ['backup', 'run', '--json']],
+    ['backup prune', ['backup', 'prune', '--yes', '--json']],
+    ['backup restore', ['backup', 'restore', 'anything', '--to', 'web1:/var/tmp/r', '--json']],
+    ['backup drill', ['backup', 'drill', '--json']],
+    ['pki init', ['pki', 'init', '--json']],
+  ])('attack: %s while another process holds the site lock is refused with SITE_LOCKED naming it', async (_name, argv) => {
+    const holder = new LockRacer('kotadc deploy --yes')
+    try {
+      expect(await holder.acquire(lockFile)).toMatchObject({won: true})
+      const r = kotadc(repo, ...argv)
+      expect(r.status).toBe(1)
+      expect(errorOf(r.stdout)).toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining(`kotadc deploy --yes, pid ${holder.pid} of`)})
+      await holder.release()
+    } finally {
+      holder.stop()
+    }
+    expect(existsSync(lockFile)).toBe(false)
+  })
+})
