@@ -83,10 +83,11 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
   const ready = phases.some((p) => p.kind === 'stacks') ? await preflightStacks(inv, opts, deps) : []
   await opts.confirm?.(`deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`)
 
+  // Read before the lock, so from the moment it is held the interrupted record can be written.
+  const git = await deps.git(inventoryDirOf(inv, opts.cwd))
   return withSiteLock(deps.lock, async () => {
     const started = deps.now()
     const at = deps.clock().toISOString()
-    const git = await deps.git(inventoryDirOf(inv, opts.cwd))
     const reports: PhaseReport[] = []
     let running: string | undefined
     // Exactly one record per deploy that took the lock, however it ends: finished, threw, or stopped by a signal.
