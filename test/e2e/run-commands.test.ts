@@ -1,20 +1,14 @@
-import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {kotadc, REPO_ROOT} from '../helpers/cli.js'
 import {requireBinary} from '../helpers/require.js'
 import type {Sshd} from '../helpers/sshd.js'
 import {startSshd} from '../helpers/sshd.js'
 import {writeSshdInventory} from '../helpers/sshd-inventory.js'
 
-const root = resolve(import.meta.dirname, '../..')
-const node = join(root, 'node_modules/.bin/node')
-const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOTADC_') && k !== 'NO_COLOR'))
-const kotadc = (cwd: string, ...argv: string[]) => {
-  const r = spawnSync(node, [join(root, 'bin/run.js'), ...argv], {cwd, env: cleanEnv(), encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe']})
-  return {status: r.status, stdout: r.stdout, stderr: r.stderr}
-}
+const root = REPO_ROOT
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/src/commands/run.js'))) throw new Error('dist/ is missing: run `npm run build` first')

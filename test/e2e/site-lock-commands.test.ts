@@ -1,19 +1,12 @@
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditRecord} from '../../src/services/audit.js'
+import {kotadc, REPO_ROOT, startKotadc} from '../helpers/cli.js'
 import {LockRacer} from '../helpers/lock-racer.js'
 import {startSilentHost, writeSilentHostInventory} from '../helpers/silent-host-inventory.js'
 
-const root = resolve(import.meta.dirname, '../..')
-const node = join(root, 'node_modules/.bin/node')
-const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOTADC_') && k !== 'NO_COLOR'))
-const kotadc = (cwd: string, ...argv: string[]) => {
-  const r = spawnSync(node, [join(root, 'bin/run.js'), ...argv], {cwd, env: cleanEnv(), encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe']})
-  return {status: r.status, stdout: r.stdout, stderr: r.stderr}
-}
 const errorOf = (stdout: string): {code: string; message: string} => (JSON.parse(stdout) as {error: {code: string; message: string}}).error
 
 /** Waits until cond holds, checking every 50 ms, failing after a generous bound. */
@@ -32,7 +25,7 @@ describe('the site lock across kotadc commands (real processes)', () => {
   let auditFile: string
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist/src/commands/deploy.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    if (!existsSync(join(REPO_ROOT, 'dist/src/commands/deploy.js'))) throw new Error('dist/ is missing: run `npm run build` first')
     silent = await startSilentHost()
     repo = mkdtempSync(join(tmpdir(), 'kotadc-e2e-lock-'))
     writeSilentHostInventory(repo, silent.port)
@@ -45,9 +38,8 @@ describe('the site lock across kotadc commands (real processes)', () => {
   })
 
   /** Starts `kotadc deploy --phase base --yes --json` and waits until it holds the site lock. */
-  async function deployHoldingTheLock(): Promise<{child: ChildProcess; exited: Promise<{code: number | null; signal: string | null}>}> {
-    const child = spawn(node, [join(root, 'bin/run.js'), 'deploy', '--phase', 'base', '--yes', '--json'], {cwd: repo, env: cleanEnv(), stdio: 'ignore'})
-    const exited = new Promise<{code: number | null; signal: string | null}>((r) => child.on('exit', (code, signal) => r({code, signal})))
+  async function deployHoldingTheLock(): Promise<ReturnType<typeof startKotadc>> {
+    const {child, exited} = startKotadc(repo, 'deploy', '--phase', 'base', '--yes', '--json')
     await until(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === child.pid, 'the deploy to take the site lock')
     return {child, exited}
   }

@@ -1,22 +1,21 @@
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {hostname, tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {NODE, REPO_ROOT} from '../helpers/cli.js'
 import {LockRacer, type RacerAnswer} from '../helpers/lock-racer.js'
 
-const root = resolve(import.meta.dirname, '../..')
-const node = join(root, 'node_modules/.bin/node')
 
 /** A pid that ran on this machine and has exited. */
-const deadPid = (): number => spawnSync(node, ['-e', '']).pid
+const deadPid = (): number => spawnSync(NODE, ['-e', '']).pid
 
 describe('the site lock file against real racing processes', () => {
   const racers: LockRacer[] = []
   let dir: string
   let file: string
   beforeAll(() => {
-    if (!existsSync(join(root, 'dist/src/exec/lock/file-lock.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    if (!existsSync(join(REPO_ROOT, 'dist/src/exec/lock/file-lock.js'))) throw new Error('dist/ is missing: run `npm run build` first')
     dir = mkdtempSync(join(tmpdir(), 'kotadc-race-'))
     file = join(dir, '.kotadc', 'dc1.lock')
     for (let i = 0; i < 3; i++) racers.push(new LockRacer())

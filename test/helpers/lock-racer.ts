@@ -1,9 +1,9 @@
 import {type ChildProcessByStdio, spawn} from 'node:child_process'
 import type {Readable, Writable} from 'node:stream'
-import {join, resolve} from 'node:path'
+import {NODE, REPO_ROOT} from './cli.js'
+import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
-const root = resolve(import.meta.dirname, '../..')
 
 export interface RacerAnswer {
   won?: boolean
@@ -18,7 +18,7 @@ export class LockRacer {
   private readonly child: ChildProcessByStdio<Writable, Readable, null>
   private readonly waiting: ((a: RacerAnswer) => void)[] = []
   constructor(command = 'kotadc racer') {
-    this.child = spawn(join(root, 'node_modules/.bin/node'), [join(root, 'test/helpers/lock-racer.mjs'), command], {stdio: ['pipe', 'pipe', 'inherit']})
+    this.child = spawn(NODE, [join(REPO_ROOT, 'test/helpers/lock-racer.mjs'), command], {stdio: ['pipe', 'pipe', 'inherit']})
     createInterface({input: this.child.stdout}).on('line', (l) => this.waiting.shift()?.(JSON.parse(l) as RacerAnswer))
   }
 

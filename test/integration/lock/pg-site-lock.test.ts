@@ -1,17 +1,16 @@
-import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import pg from 'pg'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {pgLock} from '../../../src/exec/lock/pg-lock.js'
 import type {AuditRecord} from '../../../src/services/audit.js'
 import {appendAuditPg} from '../../../src/services/audit.js'
 import {currentHolder, withSiteLock} from '../../../src/services/site-lock.js'
+import {kotadc, REPO_ROOT} from '../../helpers/cli.js'
 import {requirePostgres, startPostgres, type TestPostgres} from '../../helpers/postgres.js'
 import {startSilentHost, writeSilentHostInventory} from '../../helpers/silent-host-inventory.js'
 
-const root = resolve(import.meta.dirname, '../../..')
 const pgReq = requirePostgres()
 
 describe.skipIf(!pgReq.ok)(`the site lock in PostgreSQL${pgReq.reason ? ` (${pgReq.reason})` : ''}`, () => {
@@ -37,15 +36,14 @@ describe.skipIf(!pgReq.ok)(`the site lock in PostgreSQL${pgReq.reason ? ` (${pgR
   })
 
   it('attack: `kotadc run` from another machine is refused while a session holds the site lock, and writes no lock file', async () => {
-    if (!existsSync(join(root, 'dist/src/commands/run.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+    if (!existsSync(join(REPO_ROOT, 'dist/src/commands/run.js'))) throw new Error('dist/ is missing: run `npm run build` first')
     const silent = await startSilentHost()
     const repo = mkdtempSync(join(tmpdir(), 'kotadc-pg-lock-'))
     const holder = pgLock(db.connString, 'locksite', {...currentHolder('kotadc deploy --yes'), host: 'ops-a'})
     try {
       writeSilentHostInventory(repo, silent.port, db.connString)
       await holder.acquire()
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOTADC_')))
-      const r = spawnSync(join(root, 'node_modules/.bin/node'), [join(root, 'bin/run.js'), 'run', 'base', '--yes', '--json'], {cwd: repo, env, encoding: 'utf8', timeout: 60_000})
+      const r = kotadc(repo, 'run', 'base', '--yes', '--json')
       expect(r.status).toBe(1)
       expect(JSON.parse(r.stdout)).toMatchObject({error: {code: 'SITE_LOCKED', message: expect.stringContaining('@ops-a: deploy --yes')}})
       expect(existsSync(join(repo, '.kotadc', 'locksite.lock'))).toBe(false)
