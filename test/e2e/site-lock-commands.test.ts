@@ -1,9 +1,10 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {hostname, tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditRecord} from '../../src/services/audit.js'
-import {kotadc, REPO_ROOT, startKotadc} from '../helpers/cli.js'
+import {kotadc, NODE, REPO_ROOT, startKotadc} from '../helpers/cli.js'
 import {LockRacer} from '../helpers/lock-racer.js'
 import {startSilentHost, writeSilentHostInventory} from '../helpers/silent-host-inventory.js'
 
@@ -68,6 +69,31 @@ describe('the site lock across kotadc commands (real processes)', () => {
     expect(await deploy.exited).toEqual({code: 143, signal: null})
     expect(existsSync(lockFile)).toBe(false)
     expect(auditLines().slice(before)).toEqual([expect.objectContaining({outcome: 'interrupted', signal: 'SIGTERM'})])
+  })
+
+  it('attack: SIGTERM to a run holding the lock releases it (every locked command, not just deploy)', async () => {
+    const run = startKotadc(repo, 'run', 'base', '--yes', '--json')
+    await until(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === run.child.pid, 'the run to take the site lock')
+    run.child.kill('SIGTERM')
+    expect(await run.exited).toEqual({code: 143, signal: null})
+    expect(existsSync(lockFile)).toBe(false)
+  })
+
+  it('attack: a lock file left by a dead kotadc is reported with its path, holder and how to clear it, never taken over', () => {
+    const dead = spawnSync(NODE, ['-e', '']).pid
+    const left = `${JSON.stringify({pid: dead, host: hostname(), user: 'op', since: '2025-01-02T03:04:05.000Z', command: 'kotadc deploy --yes', nonce: 'left'})}\n`
+    mkdirSync(dirname(lockFile), {recursive: true})
+    writeFileSync(lockFile, left)
+    try {
+      const r = kotadc(repo, 'deploy', '--phase', 'base', '--yes')
+      expect(r.status).toBe(1)
+      expect(r.stderr).toContain(`the site lock ${lockFile} was left by kotadc deploy --yes, pid ${dead} of op@${hostname()} since 2025-01-02T03:04:05.000Z, which no longer runs on this machine  [SITE_LOCK_STALE]`)
+      expect(r.stderr).toContain(`check that \`ps -p ${dead}\` shows no kotadc`)
+      expect(r.stderr).toContain(`remove ${lockFile} and run again`)
+      expect(readFileSync(lockFile, 'utf8')).toBe(left)
+    } finally {
+      rmSync(lockFile, {force: true})
+    }
   })
 
   // A deploy waits on its silent host only for the SSH ready timeout; a holder process keeps the lock as long as needed.
