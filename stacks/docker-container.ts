@@ -1,5 +1,6 @@
 import type {ContainerWorkload, Healthcheck} from '../src/inventory/model.js'
 import {secretVariableName} from './secret-variables.js'
+import {terraformLiteral, terraformLiterals} from './terraform-literal.js'
 
 /** Docker's own healthcheck forms; anything else is an exec-form command and gets `CMD` in front. */
 const HEALTHCHECK_FORMS = new Set(['CMD', 'CMD-SHELL', 'NONE'])
@@ -10,8 +11,9 @@ const HEALTHCHECK_FORMS = new Set(['CMD', 'CMD-SHELL', 'NONE'])
  */
 export function containerEnv(w: ContainerWorkload): string[] {
   const entries = new Map<string, string>()
-  for (const [key, value] of Object.entries(w.env)) entries.set(key, value)
-  for (const secret of w.secrets) entries.set(secret, `\${var.${secretVariableName(secret)}}`)
+  for (const [key, value] of Object.entries(w.env)) entries.set(terraformLiteral(key), terraformLiteral(value))
+  // The only live expression: the stack's own sensitive variable, named from a validated secret name.
+  for (const secret of w.secrets) entries.set(terraformLiteral(secret), `\${var.${secretVariableName(secret)}}`)
   return [...entries.keys()].sort().map((key) => `${key}=${entries.get(key)}`)
 }
 
@@ -24,7 +26,8 @@ export interface DockerHealthcheck {
 
 export function containerHealthcheck(h: Healthcheck): DockerHealthcheck {
   const first = h.command[0]
-  const test = first !== undefined && HEALTHCHECK_FORMS.has(first) ? [...h.command] : ['CMD', ...h.command]
+  const command = terraformLiterals(h.command)
+  const test = first !== undefined && HEALTHCHECK_FORMS.has(first) ? command : ['CMD', ...command]
   return {
     test,
     ...(h.intervalSeconds === undefined ? {} : {interval: `${h.intervalSeconds}s`}),
@@ -35,8 +38,8 @@ export function containerHealthcheck(h: Healthcheck): DockerHealthcheck {
 
 /** Labels on everything kotadc creates, so `docker ps --filter label=kotadc.agency=...` finds an agency's objects. */
 export const kotadcLabels = (agency: string, workload?: string): Array<{label: string; value: string}> => [
-  {label: 'kotadc.agency', value: agency},
-  ...(workload === undefined ? [] : [{label: 'kotadc.workload', value: workload}]),
+  {label: 'kotadc.agency', value: terraformLiteral(agency)},
+  ...(workload === undefined ? [] : [{label: 'kotadc.workload', value: terraformLiteral(workload)}]),
 ]
 
 /** Construct id for an image reference; refs can hold `/`, `:` and `@`, which ids should not. */

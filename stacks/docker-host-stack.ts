@@ -10,6 +10,7 @@ import type {ContainerWorkload, Host, Inventory} from '../src/inventory/model.js
 import {containerEnv, containerHealthcheck, imageConstructId, kotadcLabels} from './docker-container.js'
 import {agencyNetworkName, workloadVolumeName} from './docker-naming.js'
 import {secretVariableName} from './secret-variables.js'
+import {terraformLiteral as lit, terraformLiterals} from './terraform-literal.js'
 
 /** Every container on the host restarts after a crash or reboot unless someone stopped it on purpose. */
 const RESTART_POLICY = 'unless-stopped'
@@ -31,7 +32,7 @@ function sshOpts(model: Inventory, host: Host): string[] {
     const j = sshSettings(model, jump)
     opts.push('-J', `${j.user}@${jump.address}:${j.port}`)
   }
-  return opts
+  return terraformLiterals(opts)
 }
 
 /**
@@ -43,7 +44,7 @@ export function buildDockerHostStack(scope: Construct, model: Inventory, hostNam
   const host = model.hosts.find((h) => h.name === hostName)
   if (!host || !host.roles.includes('docker')) throw terraformErrors.stackHostNotDocker(hostName)
   const {user, port} = sshSettings(model, host)
-  new DockerProvider(scope, 'docker', {host: `ssh://${user}@${host.address}:${port}`, sshOpts: sshOpts(model, host)})
+  new DockerProvider(scope, 'docker', {host: lit(`ssh://${user}@${host.address}:${port}`), sshOpts: sshOpts(model, host)})
 
   const workloads = model.workloads
     .filter((w): w is ContainerWorkload => w.kind === 'container' && w.host === hostName)
@@ -51,17 +52,17 @@ export function buildDockerHostStack(scope: Construct, model: Inventory, hostNam
 
   const networks = new Map<string, Network>()
   for (const agency of [...new Set(workloads.map((w) => w.agency))].sort()) {
-    networks.set(agency, new Network(scope, `network-${agency}`, {name: agencyNetworkName(agency), driver: 'bridge', labels: kotadcLabels(agency)}))
+    networks.set(agency, new Network(scope, `network-${agency}`, {name: lit(agencyNetworkName(agency)), driver: 'bridge', labels: kotadcLabels(agency)}))
   }
 
   const images = new Map<string, Image>()
   for (const ref of [...new Set(workloads.map((w) => w.image))].sort()) {
     // Kept locally on destroy: another container (or a rollback) may still use the image.
-    images.set(ref, new Image(scope, imageConstructId(ref), {name: ref, keepLocally: true}))
+    images.set(ref, new Image(scope, imageConstructId(ref), {name: lit(ref), keepLocally: true}))
   }
 
   for (const secret of [...new Set(workloads.flatMap((w) => w.secrets))].sort()) {
-    new TerraformVariable(scope, secretVariableName(secret), {type: 'string', sensitive: true, nullable: false, description: `secret ${secret}`})
+    new TerraformVariable(scope, secretVariableName(secret), {type: 'string', sensitive: true, nullable: false, description: lit(`secret ${secret}`)})
   }
 
   for (const w of workloads) {
@@ -70,19 +71,19 @@ export function buildDockerHostStack(scope: Construct, model: Inventory, hostNam
       .map((v) => {
         const name = workloadVolumeName(w.name, v.name)
         // Referencing the resource (not the literal name) makes terraform create the volume before the container.
-        const volume = new Volume(scope, `volume-${name}`, {name, labels: kotadcLabels(w.agency, w.name)})
-        return {volumeName: volume.name, containerPath: v.path}
+        const volume = new Volume(scope, `volume-${name}`, {name: lit(name), labels: kotadcLabels(w.agency, w.name)})
+        return {volumeName: volume.name, containerPath: lit(v.path)}
       })
     const network = networks.get(w.agency)
     const image = images.get(w.image)
     if (!network || !image) throw terraformErrors.stackInconsistent(`workload ${w.name} has no network or image`)
     new Container(scope, `container-${w.name}`, {
-      name: w.name,
+      name: lit(w.name),
       image: image.imageId,
       env: containerEnv(w),
       restart: RESTART_POLICY,
       labels: kotadcLabels(w.agency, w.name),
-      networksAdvanced: [{name: network.name, aliases: [w.name]}],
+      networksAdvanced: [{name: network.name, aliases: [lit(w.name)]}],
       ...(volumes.length > 0 ? {volumes} : {}),
       ...(w.port === undefined ? {} : {ports: [{internal: w.port, external: w.port}]}),
       ...(w.healthcheck ? {healthcheck: containerHealthcheck(w.healthcheck)} : {}),

@@ -1,8 +1,17 @@
+import {terraformErrors} from '../src/errors/terraform-errors.js'
+
+/** Same shape as the inventory's secret-name format (validated there, checked again where it becomes code). */
+const SECRET_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/
+
 /**
  * Secrets reach a stack as sensitive Terraform variables, one per secret name, whose values come from the
  * environment at plan/apply time (TF_VAR_<variable>), so no synthesized file ever holds a secret.
  */
-export const secretVariableName = (secret: string): string => `secret_${secret}`
+export function secretVariableName(secret: string): string {
+  // The name lands inside a live `${var.NAME}` expression: anything but an identifier would be Terraform code.
+  if (!SECRET_NAME.test(secret)) throw terraformErrors.stackInconsistent(`secret name ${JSON.stringify(secret)} is not an identifier`)
+  return `secret_${secret}`
+}
 
 /** The environment variable terraform reads the secret's variable from. */
 export const secretVariableEnvName = (secret: string): string => `TF_VAR_${secretVariableName(secret)}`

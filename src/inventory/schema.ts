@@ -30,7 +30,8 @@ const obj = (description: string, properties: Record<string, JsonSchema>, requir
 const list = (description: string, items: JsonSchema, extra: JsonSchema = {}): JsonSchema => ({type: 'array', description, items, ...extra})
 const int = (description: string, minimum: number, maximum?: number): JsonSchema => ({type: 'integer', description, minimum, ...(maximum === undefined ? {} : {maximum})})
 const num = (description: string, exclusiveMinimum: number): JsonSchema => ({type: 'number', description, exclusiveMinimum})
-const str = (description: string): JsonSchema => ({type: 'string', description, minLength: 1})
+// Free text on one line: `line` refuses control characters (a newline would start a new directive where it is rendered).
+const str = (description: string): JsonSchema => ({type: 'string', format: 'line', pattern: FORMATS.line?.pattern, description, minLength: 1})
 const ref = (name: string, example?: string): JsonSchema => ({$ref: `#/definitions/${name}`, ...(example ? {examples: [example]} : {})})
 
 const port = (d: string): JsonSchema => int(d, 1, 65535)
@@ -97,7 +98,7 @@ const definitions: Record<string, JsonSchema> = {
     'a backup schedule and retention',
     {
       name: ref('name', 'standard'),
-      schedule: str('systemd OnCalendar expression, e.g. "*-*-* 01:30:00"'),
+      schedule: {...fmt('calendar', 'systemd OnCalendar expression, e.g. "*-*-* 01:30:00"'), minLength: 1},
       keep: obj('how many snapshots to keep', {daily: int('daily snapshots', 0), weekly: int('weekly snapshots', 0), monthly: int('monthly snapshots', 0), yearly: int('yearly snapshots', 0)}),
       repository: fmt('dns-label', 'a host with role backup', 'backup1'),
       rpoHours: num('a workload whose newest snapshot is older is stale', 0),
@@ -120,7 +121,17 @@ const definitions: Record<string, JsonSchema> = {
         identityFile: fmt('user-path', 'private key file'),
         jumpHost: fmt('dns-label', 'inventory host to tunnel through', 'bastion1'),
       }),
-      vars: {type: 'object', description: 'free-form values that playbooks and templates can read'},
+      vars: {
+        type: 'object',
+        description: 'free-form values that playbooks and templates can read; the ones built-in playbooks read are typed',
+        // Typed because they reach rendered files (daemon.json): a string here could add keys such as `runtimes`.
+        properties: {
+          dockerLogMaxSize: fmt('docker-log-size', 'docker json-file log size before rotation, e.g. 10m'),
+          dockerLogMaxFile: int('docker log files kept per container', 1, 100),
+          dockerLiveRestore: {type: 'boolean', description: 'keep containers running while dockerd restarts (default true)'},
+          dockerService: {type: 'boolean', description: 'false: the docker-host playbook leaves the service alone (lab)'},
+        },
+      },
     },
     ['name', 'address', 'network', 'roles'],
   ),
@@ -153,14 +164,14 @@ const container = obj(
     host: fmt('dns-label', 'a host with role docker', 'docker1'),
     image: fmt('image-ref', 'image reference, e.g. registry.internal/dinkes/simpus:2.4.1'),
     port: port('container port published to the proxy; unique per host'),
-    env: {type: 'object', description: 'environment variables (values are strings)', propertyNames: fmt('env-name', 'variable name'), additionalProperties: {type: 'string', description: 'variable value'}},
+    env: {type: 'object', description: 'environment variables (values are strings)', propertyNames: fmt('env-name', 'variable name'), additionalProperties: fmt('text', 'variable value, passed to the container literally')},
     secrets: list('secret names from secrets.age or KOTADC_SECRET_<NAME>', fmt('secret-name', 'secret name')),
     volumes: list('named volumes', obj('a volume', {name: ref('name', 'uploads'), path: fmt('abs-path', 'mount path in the container', '/app/uploads')}, ['name', 'path'])),
     domain: fmt('domain', 'served by the proxy hosts with TLS; unique site-wide'),
     limits: obj('resource limits', {memoryMiB: int('memory limit in MiB', 4), cpus: num('CPU limit', 0)}),
     healthcheck: obj(
       'container health check',
-      {command: list('argv of the check', {type: 'string'}, {minItems: 1}), intervalSeconds: int('seconds between checks', 1), timeoutSeconds: int('seconds before a check fails', 1), retries: int('failures before unhealthy', 1)},
+      {command: list('argv of the check', fmt('text', 'an argument, passed literally', 'http://localhost:8080/health'), {minItems: 1}), intervalSeconds: int('seconds between checks', 1), timeoutSeconds: int('seconds before a check fails', 1), retries: int('failures before unhealthy', 1)},
       ['command'],
     ),
   },

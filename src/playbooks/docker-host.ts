@@ -24,7 +24,22 @@ function task(name: string, type: string, raw: Record<string, unknown>, tags: st
   return {name, type: parsed.value.type, task: parsed.value.task, args: parsed.value.args, tags, notify}
 }
 
-const text = (v: unknown, fallback: string): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : fallback)
+/**
+ * daemon.json as an object serialized by JSON.stringify, never text with values pasted in: a host var such as
+ * `10m", "runtimes": {...` must stay one string value, not become a `runtimes` key (root on the docker host).
+ * The inventory validator types these vars; non-matching types fall back to the defaults here as well.
+ */
+export function daemonConfig(host: Host): Record<string, unknown> {
+  const {dockerLogMaxSize: size, dockerLogMaxFile: files, dockerLiveRestore} = host.vars
+  return {
+    'live-restore': dockerLiveRestore !== false,
+    'log-driver': 'json-file',
+    'log-opts': {
+      'max-file': Number.isInteger(files) ? String(files) : DOCKER_LOG_DEFAULTS.logMaxFile,
+      'max-size': typeof size === 'string' ? size : DOCKER_LOG_DEFAULTS.logMaxSize,
+    },
+  }
+}
 
 /**
  * Whether the playbook starts and enables the docker service. `vars.dockerService: false` leaves it alone: lab
@@ -42,18 +57,13 @@ export function dockerHostTasks(inv: Inventory, host: Host): PlaybookTask[] {
     // python3 serves the daemon.json check on daemons too old for `dockerd --validate`.
     task('docker packages', 'package', {names: ['docker.io', 'python3'], update: true}, ['packages']),
     task('/etc/docker', 'directory', {path: '/etc/docker', owner: 'root', group: 'root', mode: '0755'}, ['config']),
-    task('docker daemon.json', 'template', {
-      src: 'docker-host/daemon.json',
-      dest: DAEMON_JSON,
+    task('docker daemon.json', 'file', {
+      path: DAEMON_JSON,
+      content: `${JSON.stringify(daemonConfig(host), null, 2)}\n`,
       owner: 'root',
       group: 'root',
       mode: '0644',
       validate: DAEMON_JSON_VALIDATE,
-      vars: {
-        liveRestore: host.vars.dockerLiveRestore === false ? 'false' : 'true',
-        logMaxSize: text(host.vars.dockerLogMaxSize, DOCKER_LOG_DEFAULTS.logMaxSize),
-        logMaxFile: text(host.vars.dockerLogMaxFile, DOCKER_LOG_DEFAULTS.logMaxFile),
-      },
     }, ['config'], managesDockerService(host) ? [RESTART_DOCKER] : []),
     task(`${user} in group docker`, 'command', {
       argv: ['usermod', '--append', '--groups', 'docker', '--', user],

@@ -22,12 +22,39 @@ const q = (s: string): string => JSON.stringify(s)
 const LABEL = /^[a-z][a-z0-9-]{0,62}$/
 const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 
+/**
+ * cdktf resolves `${TfToken[...]}` / `#{TfToken[...]}` markers wherever they appear in a construct's strings, so
+ * inventory text carrying one could be swapped for another resource's value (or crash synth): refused everywhere.
+ */
+const CDKTF_TOKEN = /[$#]\{TfToken\[/
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/
+// eslint-disable-next-line no-control-regex -- as above
+const NUL = /[\u0000]/
+
+const freeText = (forbidden: RegExp, example: string, hint: string): Format => ({
+  pattern: `^[^${forbidden.source.slice(1, -1)}]*$`,
+  example,
+  check: (v) => {
+    if (CDKTF_TOKEN.test(v)) return {kind: 'value', message: `${q(v)} contains a CDKTF token marker (\${TfToken[ or #{TfToken[)`, hint: 'remove the marker: kotadc passes inventory text to Terraform literally'}
+    if (forbidden.test(v)) return {kind: 'value', message: `${q(v)} contains a control character that is not allowed here`, hint}
+    return undefined
+  },
+})
+
 const byPattern = (pattern: string, example: string, kind: FormatProblem['kind'], what: string, hint: string): Format => {
   const re = new RegExp(pattern)
   return {pattern, example, check: (v) => (re.test(v) ? undefined : {kind, message: `${q(v)} is not ${what}`, hint})}
 }
 
 export const FORMATS: Record<string, Format> = {
+  /** One line of text (names, phone numbers): a newline could start a new directive in a rendered file. */
+  line: freeText(CONTROL, 'Dinas Kesehatan', 'write it on one line, without tabs or control characters'),
+  /** Text passed on as data (env values, healthcheck argv): newlines are allowed, NUL and CDKTF tokens are not. */
+  text: freeText(NUL, 'Asia/Makassar', 'remove the NUL character'),
+  /** systemd OnCalendar expression: it lands in a unit file and a crontab comment, so only its own characters. */
+  calendar: byPattern('^[A-Za-z0-9*:.,/~+ -]+$', '*-*-* 01:30:00', 'value', 'a systemd calendar expression', 'use an OnCalendar expression such as "*-*-* 01:30:00" or daily'),
+  'docker-log-size': byPattern('^[1-9][0-9]{0,5}[kmg]$', '10m', 'value', 'a docker log size', 'use a number and a unit k, m or g, such as 10m'),
   'dns-label': {
     pattern: LABEL.source,
     example: 'web-1',

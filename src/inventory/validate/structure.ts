@@ -85,8 +85,10 @@ class Walker {
     const format = typeof s.format === 'string' ? FORMATS[s.format] : undefined
     if (format) {
       const p = format.check(v)
-      if (p) this.issues.push(draft(p.kind === 'name' ? inventoryIssue.invalidName(p.message, p.hint) : inventoryIssue.invalidValue(p.message, p.hint), at))
-      return
+      if (p) {
+        this.issues.push(draft(p.kind === 'name' ? inventoryIssue.invalidName(p.message, p.hint) : inventoryIssue.invalidValue(p.message, p.hint), at))
+        return
+      }
     }
     if (typeof s.minLength === 'number' && v.length < s.minLength) {
       this.issues.push(draft(inventoryIssue.invalidValue('the value is empty', 'write a value, or remove the key'), at))

@@ -1,13 +1,7 @@
-import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {DAEMON_JSON, DAEMON_JSON_VALIDATE, dockerHostPlaybook} from '../../../src/playbooks/docker-host.js'
 import {resolveTargets} from '../../../src/playbooks/targets.js'
-import {renderTemplate} from '../../../src/tasks/template-render.js'
 import {dockerInventory} from '../stacks/docker-inventory.js'
-
-const template = readFileSync(join(import.meta.dirname, '..', '..', '..', 'templates', 'docker-host', 'daemon.json'), 'utf8')
-const lookup = (n: string) => (n === 'docker-host/daemon.json' ? template : undefined)
 
 describe('docker-host playbook', () => {
   const inv = dockerInventory()
@@ -23,11 +17,11 @@ describe('docker-host playbook', () => {
     expect(tasks.map((t) => [t.type, t.name])).toEqual([
       ['package', 'docker packages'],
       ['directory', '/etc/docker'],
-      ['template', 'docker daemon.json'],
+      ['file', 'docker daemon.json'],
       ['command', 'kotadc in group docker'],
       ['service', 'docker service'],
     ])
-    expect(tasks[2]!.args).toMatchObject({dest: DAEMON_JSON, validate: DAEMON_JSON_VALIDATE})
+    expect(tasks[2]!.args).toMatchObject({path: DAEMON_JSON, validate: DAEMON_JSON_VALIDATE})
     expect(tasks[2]!.notify).toEqual(['restart docker'])
     expect(tasks[4]!.args).toEqual({name: 'docker', state: 'started', enabled: true})
     expect(pb.handlersFor(inv, host('docker1')).map((h) => h.name)).toEqual(['restart docker'])
@@ -41,17 +35,21 @@ describe('docker-host playbook', () => {
   })
 
   it('daemon.json turns on live-restore and json-file log rotation; host vars override the limits', () => {
-    const render = (vars: Record<string, unknown>) => {
-      const t = pb.tasksFor(inv, host('docker1', vars))[2]!
-      const a = t.args as {src: string; vars: Record<string, unknown>}
-      return JSON.parse(renderTemplate(a.src, lookup, {...a.vars, host: {}, site: {}}) as string) as unknown
-    }
+    const render = (vars: Record<string, unknown>) => JSON.parse((pb.tasksFor(inv, host('docker1', vars))[2]!.args as {content: string}).content) as unknown
     expect(render({})).toEqual({'live-restore': true, 'log-driver': 'json-file', 'log-opts': {'max-file': '3', 'max-size': '10m'}})
     expect(render({dockerLogMaxSize: '50m', dockerLogMaxFile: 5, dockerLiveRestore: false})).toEqual({
       'live-restore': false,
       'log-driver': 'json-file',
       'log-opts': {'max-file': '5', 'max-size': '50m'},
     })
+  })
+
+  it('daemon.json injection: a log size crafted to add runtimes/default-runtime stays one string value', () => {
+    const attack = '10m"}, "runtimes": {"evil": {"path": "/tmp/x"}}, "default-runtime": "evil", "x": {"y": "'
+    const t = pb.tasksFor(inv, host('docker1', {dockerLogMaxSize: attack, dockerLogMaxFile: '3", "default-runtime": "evil'}))[2]!
+    const doc = JSON.parse((t.args as {content: string}).content) as Record<string, unknown>
+    expect(Object.keys(doc).sort()).toEqual(['live-restore', 'log-driver', 'log-opts'])
+    expect(doc['log-opts']).toEqual({'max-file': '3', 'max-size': attack})
   })
 
   it('validates with dockerd --validate where the daemon has it, else a JSON syntax check', () => {
