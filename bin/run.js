@@ -5,5 +5,8 @@ if (major < 22) {
   process.stderr.write(`kotadc needs Node.js >= 22 (this is ${process.version}); run it through npx or npm scripts, which use the pinned Node\n`)
   process.exit(1)
 }
+// Terraform state and saved plans hold secrets in plain text: whatever kotadc or its children create is private to the
+// operator from the first file on (src/exec/private-files.ts holds the rule; runLocal applies it again).
+process.umask(process.umask() | 0o077)
 const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})

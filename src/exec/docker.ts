@@ -88,7 +88,7 @@ interface InspectedNetwork {
 export function dockerCli(binary = 'docker'): DockerEngine {
   const run = async (args: string[], timeoutMs = 120_000): Promise<LocalResult> => {
     const argv = [binary, ...args]
-    const r = await runLocal(argv, {timeoutMs})
+    const r = await runLocal(argv, {kind: 'docker', timeoutMs})
     if (r.exitCode !== 0) throw classify(argv, r)
     return r
   }
@@ -96,7 +96,7 @@ export function dockerCli(binary = 'docker'): DockerEngine {
 
   return {
     async serverVersion() {
-      const r = await runLocal([binary, 'version', '--format', '{{.Server.Version}}'], {timeoutMs: 20_000})
+      const r = await runLocal([binary, 'version', '--format', '{{.Server.Version}}'], {kind: 'docker', timeoutMs: 20_000})
       return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined
     },
     async containers(label) {
@@ -133,7 +133,7 @@ export function dockerCli(binary = 'docker'): DockerEngine {
       await run(['rm', '--force', '--volumes', container])
     },
     async logs(container) {
-      const r = await runLocal([binary, 'logs', '--tail', '40', container], {timeoutMs: 20_000})
+      const r = await runLocal([binary, 'logs', '--tail', '40', container], {kind: 'docker', timeoutMs: 20_000})
       return `${r.stdout}${r.stderr}`
     },
   }

@@ -1,5 +1,7 @@
 import {execa} from 'execa'
 import {localErrors, type LocalFailureCode} from '../errors/docker.js'
+import {childEnv, type ChildKind} from './child-env.js'
+import {restrictUmask} from './private-files.js'
 import {tail} from './text-tail.js'
 
 export interface LocalResult {
@@ -12,24 +14,32 @@ export interface LocalResult {
 
 export interface LocalOptions {
   cwd?: string
+  /** Which allow-list of child-env.ts filters the inherited environment (default `tool`: the bare minimum). */
+  kind?: ChildKind
+  /** The environment the allow-list is applied to; default process.env. */
+  base?: Record<string, string | undefined>
+  /** Entries the caller passes on purpose (a stack's own TF_VAR_s, say): added after the allow-list, unfiltered. */
   env?: Record<string, string | undefined>
-  /** Replace the environment instead of extending process.env. */
-  extendEnv?: boolean
   input?: string | Buffer
   timeoutMs?: number
   /** Called with each chunk of output as it arrives (for progress), stdout and stderr alike. */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void
 }
 
-/** The one place kotadc starts local processes: argv arrays only, never a shell line. Never rejects on exit codes. */
+/**
+ * The one place kotadc starts local processes: argv arrays only, never a shell line, and never our whole environment
+ * (see child-env.ts). Never rejects on exit codes.
+ */
 export async function runLocal(argv: readonly string[], opts: LocalOptions = {}): Promise<LocalResult> {
   const [file, ...args] = argv
   if (!file) throw new Error('runLocal needs a program')
+  // Files a child creates (terraform state, plans, keys) are private from birth, whichever entry point started us.
+  restrictUmask()
   const child = execa(file, args, {
     reject: false,
     cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: opts.extendEnv ?? true,
+    env: childEnv(opts.kind ?? 'tool', opts.base ?? process.env, opts.env),
+    extendEnv: false,
     input: opts.input,
     timeout: opts.timeoutMs,
     stripFinalNewline: false,

@@ -43,9 +43,9 @@ export interface GitState {
 /** The inventory's commit and whether it has uncommitted changes; an inventory outside git (or no git) gives null. */
 export async function inventoryGitState(dir: string): Promise<GitState> {
   try {
-    const head = await runLocal(['git', '-C', dir, 'rev-parse', 'HEAD'], {timeoutMs: 10_000})
+    const head = await runLocal(['git', '-C', dir, 'rev-parse', 'HEAD'], {kind: 'git', timeoutMs: 10_000})
     if (head.exitCode !== 0) return {commit: null, dirty: false}
-    const status = await runLocal(['git', '-C', dir, 'status', '--porcelain', '--', '.'], {timeoutMs: 10_000})
+    const status = await runLocal(['git', '-C', dir, 'status', '--porcelain', '--', '.'], {kind: 'git', timeoutMs: 10_000})
     return {commit: head.stdout.trim(), dirty: status.stdout.trim() !== ''}
   } catch {
     return {commit: null, dirty: false}

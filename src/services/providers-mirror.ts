@@ -45,7 +45,7 @@ export async function mirrorProviders(
   await writeFile(path.join(work, STACK_FILE), stack!.json)
   const binary = locateBinary(inv.terraform.binary, opts.environ.PATH)
   const argv = [binary, ...providersMirrorArgs(target, opts.platforms)]
-  const r = await runLocal(argv, {cwd: work, env: {CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1'}, timeoutMs: 30 * 60_000, ...(opts.onOutput ? {onOutput: opts.onOutput} : {})})
+  const r = await runLocal(argv, {kind: 'terraform', cwd: work, env: {CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1'}, timeoutMs: 30 * 60_000, ...(opts.onOutput ? {onOutput: opts.onOutput} : {})})
   if (r.exitCode !== 0) {
     throw classifyTerraformFailure({argv, exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr || r.stdout)}, `${r.stderr}\n${r.stdout}`, {what: `${inv.terraform.binary} providers mirror`, dir: work})
   }

@@ -26,9 +26,12 @@ export const pgSchemaName = (backend: {schemaName?: string}, stack: string): str
  */
 export function backendBlock(backend: TerraformBackend, ctx: BackendContext): Record<string, unknown> {
   if (backend.type === 'pg') return {terraform: {backend: {pg: {schema_name: pgSchemaName(backend, ctx.stack)}}}}
-  const stateDir = resolve(ctx.projectRoot, backend.path ?? DEFAULT_STATE_DIR)
+  const stateDir = localStateDir(backend, ctx.projectRoot)
   return {terraform: {backend: {local: {path: relative(ctx.stackDir, join(stateDir, `${ctx.stack}.tfstate`))}}}}
 }
+
+/** Absolute directory of the local backend's state files (they hold secret values: kept private, see stack-dir.ts). */
+export const localStateDir = (backend: {path?: string}, projectRoot: string): string => resolve(projectRoot, backend.path ?? DEFAULT_STATE_DIR)
 
 /** `env:NAME` reads NAME from the given environment; anything else is the connection string itself. */
 export function resolveConnString(ref: string, env: Readonly<Record<string, string | undefined>>): string {

@@ -1,7 +1,8 @@
-import {chmod, rm} from 'node:fs/promises'
+import {chmod} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import type {ExternalFailure} from '../../errors/ops-error.js'
 import {runLocal, tail} from '../local.js'
+import {discardFile, PRIVATE_FILE_MODE} from '../private-files.js'
 import type {LocalResult} from '../local.js'
 import {applyArgs, initArgs, planArgs, showJsonArgs, versionArgs} from './args.js'
 import {classifyTerraformFailure} from './classify.js'
@@ -48,7 +49,7 @@ export interface TerraformCli {
 export interface TerraformRunnerOptions {
   /** `terraform`, `tofu` (looked up on PATH) or a path: site terraform.binary. */
   binary: string
-  /** Base environment (PATH lookup, inherited by terraform); defaults to process.env. */
+  /** Base environment (PATH lookup; terraform gets its allow-listed part); defaults to process.env. */
   env?: Record<string, string | undefined>
   /** Output goes to a terminal: keep colours. */
   tty?: boolean
@@ -94,25 +95,34 @@ export class TerraformRunner implements TerraformCli {
     await this.#run(run, initArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), ...opts}), 'init', this.#opts.initTimeoutMs ?? 10 * 60_000)
   }
 
+  /** Saves the plan to `req.planFile` for `apply`; a failed plan leaves no file behind (it may hold variable values). */
   async plan(run: StackRun, req: PlanRequest): Promise<PlanSummary> {
     const args = planArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), out: req.planFile, refreshOnly: req.refreshOnly, destroy: req.destroy})
-    await this.#run(run, args, req.refreshOnly ? 'plan -refresh-only' : 'plan')
-    // The plan file carries variable values (secrets among them): only its owner may read it.
-    await chmod(resolve(run.dir, req.planFile), 0o600)
-    const shown = await this.#run(run, showJsonArgs(req.planFile), 'show -json', undefined, false)
-    return parsePlanJson(shown.stdout, secretValuesOf(run))
+    const file = resolve(run.dir, req.planFile)
+    try {
+      await this.#run(run, args, req.refreshOnly ? 'plan -refresh-only' : 'plan')
+      // The plan file carries variable values (secrets among them): only its owner may read it.
+      await chmod(file, PRIVATE_FILE_MODE)
+      const shown = await this.#run(run, showJsonArgs(req.planFile), 'show -json', undefined, false)
+      return parsePlanJson(shown.stdout, secretValuesOf(run))
+    } catch (e) {
+      await discardFile(file)
+      throw e
+    }
   }
 
-  /** Applies exactly `planFile`, then deletes it: an applied plan is stale and still holds variable values. */
+  /** Applies exactly `planFile`, then deletes it, applied or not: it is stale either way and holds variable values. */
   async apply(run: StackRun, planFile: string): Promise<void> {
-    await this.#run(run, applyArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), planFile}), 'apply')
-    await rm(resolve(run.dir, planFile), {force: true})
+    try {
+      await this.#run(run, applyArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), planFile}), 'apply')
+    } finally {
+      await discardFile(resolve(run.dir, planFile))
+    }
   }
 
-  /** With an explicit base environment terraform sees only that; otherwise it inherits ours. */
-  #env(extra: Record<string, string>): {env: Record<string, string | undefined>; extendEnv: boolean} {
-    const base = this.#opts.env
-    return base ? {env: {...base, ...QUIET_ENV, ...extra}, extendEnv: false} : {env: {...QUIET_ENV, ...extra}, extendEnv: true}
+  /** terraform's allow-list of our environment (or of the explicit base), then what this run passes on purpose. */
+  #env(extra: Record<string, string>): {kind: 'terraform'; base?: Record<string, string | undefined>; env: Record<string, string>} {
+    return {kind: 'terraform', ...(this.#opts.env ? {base: this.#opts.env} : {}), env: {...QUIET_ENV, ...extra}}
   }
 
   #lockTimeout(): number {

@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {TerraformBackend} from '../../inventory/model.js'
-import {BACKEND_FILE, backendBlock, redactConnString} from './backend.js'
+import {discardFile, ensurePrivateDir, PRIVATE_FILE_MODE, tightenTree} from '../private-files.js'
+import {BACKEND_FILE, backendBlock, localStateDir, redactConnString} from './backend.js'
 import {CLI_CONFIG_FILE, renderCliConfig} from './cli-config.js'
 import type {StackRun, TerraformCli} from './runner.js'
 
@@ -12,7 +13,11 @@ export const STACK_FILE = 'main.tf.json'
 /** Input hash of the last successful init, stored beside the stack. */
 export const INPUT_HASH_FILE = '.kotadc-inputs.sha256'
 
-export const stackDirOf = (projectRoot: string, stack: string): string => join(projectRoot, '.kotadc', 'stacks', stack)
+export const kotadcDirOf = (projectRoot: string): string => join(projectRoot, '.kotadc')
+export const stackDirOf = (projectRoot: string, stack: string): string => join(kotadcDirOf(projectRoot), 'stacks', stack)
+
+/** Saved plans (`terraform plan -out`): named *.tfplan by every caller. */
+const PLAN_SUFFIX = '.tfplan'
 
 export interface StackInputs {
   /** Absolute project root (where .kotadc/ lives). */
@@ -64,8 +69,26 @@ async function readOrUndefined(file: string): Promise<string | undefined> {
 /** Writes only when the bytes differ, so an unchanged stack keeps its mtimes (and tools watching them stay quiet). */
 async function writeIfChanged(file: string, content: string): Promise<boolean> {
   if ((await readOrUndefined(file)) === content) return false
-  await writeFile(file, content, {mode: 0o644})
+  await writeFile(file, content, {mode: PRIVATE_FILE_MODE})
   return true
+}
+
+/**
+ * Makes the project's terraform files private: .kotadc/ and the local state directory (which may lie elsewhere)
+ * become 0700 with no group/other bits on anything inside, whatever an older kotadc or a loose umask left there.
+ * Once per run, before any stack is prepared.
+ */
+export async function secureProjectState(projectRoot: string, backend: TerraformBackend): Promise<void> {
+  await ensurePrivateDir(kotadcDirOf(projectRoot))
+  await tightenTree(kotadcDirOf(projectRoot))
+  if (backend.type !== 'local') return
+  await ensurePrivateDir(localStateDir(backend, projectRoot))
+  await tightenTree(localStateDir(backend, projectRoot))
+}
+
+/** A plan left behind by an interrupted run is stale (never applied) and holds variable values: it goes. */
+async function discardStalePlans(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) if (name.endsWith(PLAN_SUFFIX)) await discardFile(join(dir, name))
 }
 
 /**
@@ -74,7 +97,10 @@ async function writeIfChanged(file: string, content: string): Promise<boolean> {
  */
 export async function prepareStackDir(inputs: StackInputs): Promise<PreparedStack> {
   const dir = stackDirOf(inputs.projectRoot, inputs.stack)
-  await mkdir(dir, {recursive: true})
+  for (const d of [kotadcDirOf(inputs.projectRoot), join(kotadcDirOf(inputs.projectRoot), 'stacks'), dir]) await ensurePrivateDir(d)
+  // Terraform creates the state file itself: its directory is private before it does, whatever the umask.
+  if (inputs.backend.type === 'local') await ensurePrivateDir(localStateDir(inputs.backend, inputs.projectRoot))
+  await discardStalePlans(dir)
   const files: Array<[string, string]> = [
     [STACK_FILE, inputs.json],
     [BACKEND_FILE, `${JSON.stringify(backendBlock(inputs.backend, {stack: inputs.stack, stackDir: dir, projectRoot: inputs.projectRoot}), null, 2)}\n`],
@@ -97,7 +123,7 @@ export async function prepareStackDir(inputs: StackInputs): Promise<PreparedStac
 
 /** Remembers a successful init, so the next run with the same inputs skips it. */
 export async function recordInit(prepared: PreparedStack): Promise<void> {
-  await writeFile(join(prepared.dir, INPUT_HASH_FILE), `${prepared.inputHash}\n`)
+  await writeFile(join(prepared.dir, INPUT_HASH_FILE), `${prepared.inputHash}\n`, {mode: PRIVATE_FILE_MODE})
 }
 
 /** Runs `terraform init` only when the stack's inputs changed since the last successful one. Returns whether it ran. */

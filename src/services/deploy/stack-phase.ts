@@ -5,7 +5,7 @@ import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js
 import {errorJson, projectRootOf} from './context.js'
 import {deployErrors} from '../../errors/deploy.js'
 import type {Phase} from './phases.js'
-import {missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
+import {discardPlan, missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
 
 export interface ReadyStack {
   run: PreparedStack
@@ -45,6 +45,11 @@ export async function planStacksPhase(phase: Phase, inv: Inventory, opts: SiteOp
   } catch (e) {
     return {name: phase.name, kind: 'stacks', status: 'failed', error: errorJson(e), stacks: []}
   }
+  return reportStacksPhase(phase, ready, opts, deps, refreshOnly)
+}
+
+/** The plan (or drift) report of stacks prepared in preflight; their saved plans are deleted once read. */
+export async function reportStacksPhase(phase: Phase, ready: readonly ReadyStack[], opts: SiteOptions, deps: SiteDeps, refreshOnly = false): Promise<PhaseReport> {
   if (ready.length === 0) return noStacks(phase)
   let failed: PhaseReport['error']
   let changes = false
@@ -52,6 +57,8 @@ export async function planStacksPhase(phase: Phase, inv: Inventory, opts: SiteOp
     opts.onProgress?.(`${r.report.stack}: terraform plan${refreshOnly ? ' -refresh-only' : ''}`)
     try {
       const plan = await planStack(deps.terraform, r.run, refreshOnly)
+      // plan and drift only report: the saved plan is never applied, so it does not stay behind with its secrets.
+      await discardPlan(r.run)
       r.report.plan = reportPlan(plan)
       changes ||= refreshOnly ? plan.drift.length > 0 : plan.hasChanges
     } catch (e) {
@@ -79,7 +86,10 @@ export async function applyStacksPhase(phase: Phase, ready: readonly ReadyStack[
         await deps.terraform.apply(r.run, PLAN_FILE)
         r.report.applied = true
         changed = true
-      } else r.report.applied = false
+      } else {
+        await discardPlan(r.run)
+        r.report.applied = false
+      }
     } catch (e) {
       r.report.error = errorJson(e)
       failed ??= r.report.error

@@ -1,8 +1,10 @@
+import {join} from 'node:path'
+import {discardFile} from '../../exec/private-files.js'
 import {backendEnv} from '../../exec/terraform/backend.js'
 import type {PlanSummary} from '../../exec/terraform/plan-json.js'
 import type {TerraformCli} from '../../exec/terraform/runner.js'
 import type {PreparedStack} from '../../exec/terraform/stack-dir.js'
-import {prepareStackDir} from '../../exec/terraform/stack-dir.js'
+import {prepareStackDir, secureProjectState} from '../../exec/terraform/stack-dir.js'
 import {synthStack} from '../../exec/terraform/synth.js'
 import type {ContainerWorkload, Inventory} from '../../inventory/model.js'
 import type {SecretStore} from '../../inventory/secrets.js'
@@ -77,6 +79,7 @@ export interface PrepareOptions {
 export async function prepareStacks(inv: Inventory, stacks: readonly SynthesizedStack[], opts: PrepareOptions): Promise<PreparedStack[]> {
   const backend = inv.terraform.backend
   const env = backendEnv(backend, opts.environ)
+  await secureProjectState(opts.projectRoot, backend)
   const prepared: PreparedStack[] = []
   for (const s of stacks) {
     const p = await prepareStackDir({
@@ -122,6 +125,9 @@ export const reportPlan = (p: PlanSummary): StackPlanReport => ({
   drift: p.drift.map((c) => ({address: c.address, action: c.action})),
 })
 
-/** Plans one stack; the plan file stays in the stack directory for `apply`. */
+/** Plans one stack; the plan file stays in the stack directory for `apply` until discardPlan. */
 export const planStack = (cli: TerraformCli, run: PreparedStack, refreshOnly = false): Promise<PlanSummary> =>
   cli.plan(run, {planFile: PLAN_FILE, ...(refreshOnly ? {refreshOnly: true} : {})})
+
+/** Deletes a stack's saved plan that will not be applied (reported only, or no changes): it holds variable values. */
+export const discardPlan = (run: PreparedStack): Promise<void> => discardFile(join(run.dir, PLAN_FILE))

@@ -10,6 +10,7 @@ export async function ensureLabImage(onProgress: (line: string) => void): Promis
   const script = join(labScriptsDir(), 'build-image.sh')
   let pending = ''
   const r = await runLocalChecked([script], {
+    kind: 'lab-script',
     timeoutMs: 30 * 60_000,
     code: 'LAB_IMAGE_BUILD_FAILED',
     what: 'building the lab base image',

@@ -20,6 +20,7 @@ export async function ensureKeyPair(path: string, comment: string): Promise<stri
   if (!existsSync(path) || !existsSync(`${path}.pub`)) {
     await mkdir(dirname(path), {recursive: true, mode: 0o700})
     await runLocalChecked(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path], {
+      kind: 'ssh',
       input: 'y\n',
       code: 'LAB_KEYGEN_FAILED',
       what: 'ssh-keygen',

@@ -42,7 +42,7 @@ export async function initPki(inv: Inventory, opts: {cwd: string; environ: Recor
   const {privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'})
   const key = privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
   const r = await withPrivateFiles({'ca.key': key}, (p) =>
-    runLocalChecked(caCertArgs(inv.site.name, p['ca.key'] as string), {code: 'PKI_CA_CERT_FAILED', what: 'openssl req (the site CA certificate)', hint: 'install openssl on this machine', timeoutMs: 30_000}),
+    runLocalChecked(caCertArgs(inv.site.name, p['ca.key'] as string), {kind: 'openssl', code: 'PKI_CA_CERT_FAILED', what: 'openssl req (the site CA certificate)', hint: 'install openssl on this machine', timeoutMs: 30_000}),
   )
   const cert = r.stdout
   await writeSecretsMap(dir, {...map, [CA_KEY_SECRET]: key, [CA_CERT_SECRET]: cert}, recipients)
