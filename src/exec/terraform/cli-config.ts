@@ -1,3 +1,5 @@
+import {terraformLiteral} from '../../../stacks/terraform-literal.js'
+
 /** The CLI configuration file written when terraform.providerMirror is set (pointed to by TF_CLI_CONFIG_FILE). */
 export const CLI_CONFIG_FILE = 'kotadc.tfrc'
 
@@ -7,6 +9,6 @@ export const CLI_CONFIG_FILE = 'kotadc.tfrc'
  */
 export function renderCliConfig(providerMirror: string): string {
   // HCL strings are JSON strings plus template sequences, which a literal path must not start.
-  const path = JSON.stringify(providerMirror).replace(/([$%])\{/g, '$1$1{')
+  const path = JSON.stringify(terraformLiteral(providerMirror))
   return ['provider_installation {', '  filesystem_mirror {', `    path = ${path}`, '  }', '}', ''].join('\n')
 }
