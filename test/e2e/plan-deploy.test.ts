@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -46,6 +46,24 @@ describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spaw
     expect(first.json().stacks.map((s: {stack: string; written: string[]}) => [s.stack, s.written.length > 0])).toEqual([['docker-docker1', true]])
     const second = kotadc(['stacks', 'synth', '--json'])
     expect(second.json()).toMatchObject({written: 0, stacks: [{stack: 'docker-docker1', written: []}]})
+  })
+
+  it('plaintext secrets on the admin machine: under a loose umask, .kotadc/ left open by an older run ends up private', () => {
+    const kotadcDir = join(tmp, '.kotadc')
+    const walk = (p: string): string[] => [p, ...(lstatSync(p).isDirectory() ? readdirSync(p).flatMap((n) => walk(join(p, n))) : [])]
+    for (const p of walk(kotadcDir)) chmodSync(p, lstatSync(p).isDirectory() ? 0o755 : 0o644)
+    const umask = process.umask(0o022)
+    try {
+      expect(kotadc(['stacks', 'synth', '--json']).status).toBe(0)
+      // terraform init runs here (and fails offline): what it creates under the stack is private from birth.
+      kotadc(['plan', '--phase', 'containers', '--json'])
+    } finally {
+      process.umask(umask)
+    }
+    const open = walk(kotadcDir).filter((p) => !lstatSync(p).isSymbolicLink() && (lstatSync(p).mode & 0o077) !== 0)
+    expect(open).toEqual([])
+    expect(walk(kotadcDir).some((p) => p.endsWith('.terraform'))).toBe(true)
+    expect(walk(kotadcDir).filter((p) => p.endsWith('.tfplan'))).toEqual([])
   })
 
   it('plan --phase containers without an installable provider: exit 3, JSON names the provider error and its fix', () => {

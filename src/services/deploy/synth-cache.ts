@@ -6,6 +6,7 @@ import {STACK_FILE, stackDirOf} from '../../exec/terraform/stack-dir.js'
 import {synthEngineVersion} from '../../exec/terraform/synth.js'
 import type {Inventory} from '../../inventory/model.js'
 import {dockerStackInputs} from '../../../stacks/docker-stack-inputs.js'
+import {PRIVATE_FILE_MODE} from '../../exec/private-files.js'
 
 /** Beside main.tf.json: the hash of the inventory slice and stack code it was synthesized from. */
 export const SOURCE_HASH_FILE = '.kotadc-source.sha256'
@@ -41,5 +42,5 @@ export async function cachedStackJson(projectRoot: string, stack: string, key: s
 
 /** Written after main.tf.json, so a crash between the two leaves a stale key that simply misses. */
 export async function recordStackSource(projectRoot: string, stack: string, key: string): Promise<void> {
-  await writeFile(join(stackDirOf(projectRoot, stack), SOURCE_HASH_FILE), `${key}\n`)
+  await writeFile(join(stackDirOf(projectRoot, stack), SOURCE_HASH_FILE), `${key}\n`, {mode: PRIVATE_FILE_MODE})
 }

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {synthStack} from '../../../src/exec/terraform/synth.js'
 import {buildDockerHostStack} from '../../../stacks/docker-host-stack.js'
+import {secretVariableName} from '../../../stacks/secret-variables.js'
 import {terraformLiteral} from '../../../stacks/terraform-literal.js'
 import {HEALTHCHECK_ATTACK, injectedInventory, terraformAttacks} from '../../helpers/injection.js'
 
@@ -25,6 +26,11 @@ function liveExpressions(s: string): number[] {
 describe('terraform expression injection through the inventory', () => {
   it('escapes ${ and %{ so Terraform reads them as text', () => {
     expect(terraformLiteral('${var.x} %{ for } $${y} plain $ % {')).toBe('$${var.x} %%{ for } $$${y} plain $ % {')
+  })
+
+  it('a secret name is the one thing placed inside a live ${var.NAME}: anything but an identifier is refused', () => {
+    expect(secretVariableName('SIMPUS_DB_PASSWORD')).toBe('secret_SIMPUS_DB_PASSWORD')
+    expect(() => secretVariableName('X} ${file("/etc/shadow")')).toThrow(/not an identifier/)
   })
 
   it('an agency env value or healthcheck naming another secret, a file or a directive synthesizes as a literal', () => {
