@@ -1,6 +1,6 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
-import {cliErrors} from '../errors/cli.js'
-import {isOpsError, type OpsError} from '../errors/ops-error.js'
+import {asOpsError} from '../errors/cli.js'
+import {isOpsError} from '../errors/ops-error.js'
 import type {Inventory} from '../inventory/model.js'
 import {siteLock, withSiteLock} from '../services/site-lock.js'
 import {baseFlags} from './flags.js'
@@ -57,9 +57,7 @@ export abstract class OpsCommand<T> extends Command {
       }
       throw err
     }
-    const opsErr: OpsError = isOpsError(err)
-      ? err
-      : cliErrors.internal(err)
+    const opsErr = asOpsError(err)
     process.exitCode = opsErr.exitCode
     if (this.jsonEnabled()) {
       this.logJson({error: opsErr.toJSON()})

@@ -1,5 +1,5 @@
 import {defineCodes} from './define.js'
-import {BugError, UserError} from './ops-error.js'
+import {BugError, isOpsError, type OpsError, UserError} from './ops-error.js'
 
 /** Errors of the command line itself: confirmation, arguments, and anything unexpected reaching the top. */
 export const cliErrors = {
@@ -11,11 +11,18 @@ export const cliErrors = {
   internal: (e: unknown) =>
     new BugError({
       code: 'INTERNAL',
-      message: `internal error: ${(e as Error)?.message ?? String(e)}`,
+      message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
       hint: 'this is a kotadc bug; please report it with the command you ran (rerun with --verbose for the stack trace)',
       cause: e,
     }),
 }
+
+/**
+ * The one place an error kotadc did not raise on purpose becomes an OpsError (INTERNAL, exit 70). The CLI's error
+ * presenter uses it for whatever reaches the top; reports that outlive one failure (a host of a run, a phase of a
+ * deploy) use it to record that failure and carry on.
+ */
+export const asOpsError = (e: unknown): OpsError => (isOpsError(e) ? e : cliErrors.internal(e))
 
 export const cliCodes = defineCodes({
   CONFIRMATION_REQUIRED: {family: 'user', meaning: 'a command that changes hosts needs confirmation and there is no terminal to ask on', fix: 'rerun with --yes (env KOTADC_YES=true), or try it first with --check'},

@@ -37,10 +37,23 @@ export class SshError extends ExternalError {
     this.extra = {host: ctx.host, address: ctx.address, port: ctx.port, ...(ctx.via ? {via: ctx.via} : {}), ...extra}
   }
 
+  /**
+   * True when kotadc could not work on the host at all, so it counts as unreachable rather than failed. A command
+   * that ran too long (SSH_COMMAND_TIMEOUT) or an SFTP write the host refused (SSH_PUT_FAILED: a missing directory,
+   * a permission) means the host answered: that is a failed task on a reachable host. A connection that drops during
+   * an upload is reported as SSH_CONNECTION_LOST, which is unreachable.
+   */
+  get unreachable(): boolean {
+    return this.code !== 'SSH_COMMAND_TIMEOUT' && this.code !== 'SSH_PUT_FAILED'
+  }
+
   override details(): unknown {
     return this.extra
   }
 }
+
+/** Whether an error means the host could not be worked on at all (see SshError.unreachable). */
+export const isUnreachable = (e: unknown): e is SshError => e instanceof SshError && e.unreachable
 
 /** The local SSH identity cannot be used: the user fixes the file or the setting (exit 1). */
 export class SshKeyUnreadableError extends UserError {

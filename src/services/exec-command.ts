@@ -1,6 +1,6 @@
 import type {OpsErrorJson} from '../errors/ops-error.js'
 import {isOpsError} from '../errors/ops-error.js'
-import {SshError} from '../errors/ssh-errors.js'
+import {isUnreachable} from '../errors/ssh-errors.js'
 import type {Inventory} from '../inventory/model.js'
 import type {Cmd} from '../tasks/cmd.js'
 import {cmd, displayCmd, renderCmd, sudo} from '../tasks/cmd.js'
@@ -56,8 +56,7 @@ export async function execCommand(inv: Inventory, opts: ExecOptions, deps: Pick<
       }
     } catch (e) {
       if (!isOpsError(e)) throw e
-      const transport = e instanceof SshError && e.code !== 'SSH_COMMAND_TIMEOUT'
-      result = {host: name, status: transport ? 'unreachable' : 'failed', exitCode: null, stdout: '', stderr: '', error: e.toJSON()}
+      result = {host: name, status: isUnreachable(e) ? 'unreachable' : 'failed', exitCode: null, stdout: '', stderr: '', error: e.toJSON()}
     }
     opts.onHostDone?.(result)
     return result

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import {loadRepoFiles, loadTemplates, builtinTemplatesDir} from '../exec/runner/repo-files.js'
 import {runJobs} from '../exec/runner/runner.js'
-import {createMasker} from '../exec/runner/mask.js'
+import {createMasker} from '../inventory/secret-mask.js'
 import {newToken} from '../exec/runner/token.js'
 import type {HostJob, HostReport, RunEvent, RunnerOptions, RunSummary} from '../exec/runner/types.js'
 import {connectSsh} from '../exec/ssh/connect.js'

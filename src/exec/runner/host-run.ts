@@ -1,7 +1,7 @@
-import type {OpsError, OpsErrorJson} from '../../errors/ops-error.js'
-import {cliErrors} from '../../errors/cli.js'
-import {isOpsError} from '../../errors/ops-error.js'
-import {SshError} from '../../errors/ssh-errors.js'
+import type {OpsErrorJson} from '../../errors/ops-error.js'
+import {asOpsError} from '../../errors/cli.js'
+import {isUnreachable, SshError} from '../../errors/ssh-errors.js'
+import {maskDeep} from '../../inventory/secret-mask.js'
 import {resolveFacts} from '../../facts/resolve.js'
 import type {PlaybookTask} from '../../playbooks/model.js'
 import type {Change} from '../../tasks/change.js'
@@ -14,7 +14,6 @@ import type {HostJob, HostReport, RunnerDeps, RunnerOptions, TaskReport} from '.
 
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000
 
-const isTransport = (e: unknown): e is SshError => e instanceof SshError && e.code !== 'SSH_COMMAND_TIMEOUT' && e.code !== 'SSH_PUT_FAILED'
 const isLost = (e: unknown): boolean => e instanceof SshError && e.code === 'SSH_CONNECTION_LOST'
 
 /** Tasks whose plan always wants a change (guardless commands, restarts): a second plan says nothing about convergence. */
@@ -23,9 +22,6 @@ const volatile = (t: PlaybookTask): boolean => {
   return (t.type === 'command' && !a.creates && !a.unless) || (t.type === 'service' && (a.state === 'restarted' || a.state === 'reloaded'))
 }
 
-const asOpsError = (e: unknown): OpsError =>
-  isOpsError(e) ? e : cliErrors.internal(e)
-
 /** Runs one host's tasks through the five stages: connect, gather, plan (and diff), apply (re-plan each task), verify. */
 export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDeps): Promise<HostReport> {
   const emit = deps.onEvent ?? (() => undefined)
@@ -33,7 +29,8 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
   // sudo only costs a process start when the login already is root.
   const asRoot = job.target.user === 'root'
   const report: HostReport = {host: job.host, status: 'ok', tasks: [], handlers: []}
-  const errorJson = (e: unknown): OpsErrorJson => JSON.parse(deps.mask(JSON.stringify(asOpsError(e).toJSON()))) as OpsErrorJson
+  // Masked field by field: masking the JSON text would miss a secret whose JSON form is escaped (a quote, a backslash).
+  const errorJson = (e: unknown): OpsErrorJson => maskDeep(asOpsError(e).toJSON(), deps.mask)
   const ctx = (token: string): TaskContext => ({token, template: (n) => deps.template(n), repoFile: (p) => deps.repoFile(p), variables: job.variables})
   const requestsOf = (tasks: readonly PlaybookTask[]) => tasks.flatMap((t) => Object.values(t.task.facts(t.args)))
   const planWith = (t: PlaybookTask, values: ReadonlyMap<string, unknown>, token: string): Change => t.task.plan(t.args, resolveFacts(t.task.facts(t.args), values), ctx(token))
@@ -61,7 +58,7 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     }
   }
   const fail = (e: unknown): OpsErrorJson => {
-    if (isTransport(e)) unreachable = true
+    if (isUnreachable(e)) unreachable = true
     const json = errorJson(e)
     report.error ??= json
     return json
@@ -147,7 +144,8 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
         outcomes.push({changed: c.changed, notify: t.notify})
         dirty ||= c.changed
       } catch (e) {
-        record(report.tasks, t, {status: 'failed', summary: asOpsError(e).message, error: fail(e)})
+        const error = fail(e)
+        record(report.tasks, t, {status: 'failed', summary: error.message, error})
         skipRest(i + 1)
         return report
       }
@@ -159,7 +157,8 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
         const c = await runTask(h, undefined)
         record(report.handlers, h, changeReport(c))
       } catch (e) {
-        record(report.handlers, h, {status: 'failed', summary: asOpsError(e).message, error: fail(e)})
+        const error = fail(e)
+        record(report.handlers, h, {status: 'failed', summary: error.message, error})
         return report
       }
     }

@@ -1,5 +1,6 @@
 import {terraformErrors} from '../../errors/terraform-errors.js'
 import {SECRET_MASK} from '../../inventory/secret.js'
+import {createMasker, maskDeep} from '../../inventory/secret-mask.js'
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'forget'
 
@@ -62,18 +63,7 @@ export function maskSensitive(value: Json | undefined, mask: Json | undefined): 
  * Replaces every occurrence of a known secret inside any string with ***. Terraform marks only what it can trace
  * (terraform_data's `output` echoes a sensitive `input` unmarked), so the values we passed in are scrubbed too.
  */
-export function scrubSecrets<T>(value: T, secrets: readonly string[]): T {
-  // Longest first, so a secret that contains another is masked whole.
-  const live = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
-  if (live.length === 0) return value
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return live.reduce((acc, s) => acc.split(s).join(SECRET_MASK), v)
-    if (Array.isArray(v)) return v.map(walk)
-    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
-    return v
-  }
-  return walk(value) as T
-}
+export const scrubSecrets = <T>(value: T, secrets: readonly string[]): T => maskDeep(value, createMasker(secrets))
 
 /** Every string inside the parts of `value` that `mask` marks sensitive. */
 function sensitiveStrings(value: Json | undefined, mask: Json | undefined, out: Set<string>): void {

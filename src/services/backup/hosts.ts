@@ -3,7 +3,7 @@ import type {BackupPlan, HostBackupPlan} from '../../backup/plan.js'
 import {planBackups} from '../../backup/plan.js'
 import type {OpsErrorJson} from '../../errors/ops-error.js'
 import {isOpsError} from '../../errors/ops-error.js'
-import {SshError} from '../../errors/ssh-errors.js'
+import {isUnreachable} from '../../errors/ssh-errors.js'
 import {newToken} from '../../exec/runner/token.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
 import type {CmdResult, RemoteShell, SshTarget} from '../../exec/ssh/types.js'
@@ -47,7 +47,7 @@ export interface HostFailure {
 
 export const hostFailure = (host: string, e: unknown): HostFailure => {
   if (!isOpsError(e)) throw e
-  return {host, status: e instanceof SshError && e.code !== 'SSH_COMMAND_TIMEOUT' ? 'unreachable' : 'failed', error: e.toJSON()}
+  return {host, status: isUnreachable(e) ? 'unreachable' : 'failed', error: e.toJSON()}
 }
 
 /** Connects to each host (in parallel), runs `work` on it and closes; a host that fails yields its HostFailure. */

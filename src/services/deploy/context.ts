@@ -1,7 +1,6 @@
 import path from 'node:path'
 import type {OpsErrorJson} from '../../errors/ops-error.js'
-import {cliErrors} from '../../errors/cli.js'
-import {isOpsError} from '../../errors/ops-error.js'
+import {asOpsError} from '../../errors/cli.js'
 import {newToken} from '../../exec/runner/token.js'
 import type {HostReport, RunEvent} from '../../exec/runner/types.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
@@ -76,8 +75,7 @@ export interface PhaseReport {
   error?: OpsErrorJson
 }
 
-export const errorJson = (e: unknown): OpsErrorJson =>
-  (isOpsError(e) ? e : cliErrors.internal(e)).toJSON()
+export const errorJson = (e: unknown): OpsErrorJson => asOpsError(e).toJSON()
 
 export const BUILTIN_PHASE_PLAYBOOKS: Readonly<Record<string, () => Playbook>> = {base: basePlaybook, 'docker-host': dockerHostPlaybook}
 

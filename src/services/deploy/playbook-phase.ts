@@ -1,6 +1,6 @@
 import path from 'node:path'
 import {builtinTemplatesDir, loadTemplates} from '../../exec/runner/repo-files.js'
-import {createMasker} from '../../exec/runner/mask.js'
+import {createMasker} from '../../inventory/secret-mask.js'
 import {runJobs} from '../../exec/runner/runner.js'
 import type {HostJob, RunEvent, RunnerOptions} from '../../exec/runner/types.js'
 import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
