@@ -1,7 +1,7 @@
 import type {SourceLocation} from './ops-error.js'
 import {defineCodes} from './define.js'
 import {UserError} from './ops-error.js'
-import {didYouMean} from '../services/inventory-suggest.js'
+import {didYouMean} from './did-you-mean.js'
 
 /** Errors of the read-only `inventory` commands (list, show). Codes are stable: scripts match on them. */
 

@@ -1,5 +1,6 @@
 import type {IssueCodeOf} from './catalog.js'
 import {defineCodes} from './define.js'
+import {didYouMean} from './did-you-mean.js'
 import type {IssueSeverity} from './inventory-issue.js'
 import {UserError} from './ops-error.js'
 
@@ -19,7 +20,7 @@ export interface IssueSpec {
 type Code = IssueCodeOf<'INVENTORY_INVALID'>
 const err = (code: Code, message: string, hint: string): IssueSpec => ({code, severity: 'error', message, hint})
 const warn = (code: Code, message: string, hint: string): IssueSpec => ({code, severity: 'warning', message, hint})
-const didYouMean = (s: string | undefined, fallback: string): string => (s ? `did you mean "${s}"?` : fallback)
+const orDidYouMean = (s: string | undefined, fallback: string): string => (s ? didYouMean(s).trimEnd() : fallback)
 const q = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
 export const inventoryIssue = {
@@ -34,7 +35,7 @@ export const inventoryIssue = {
       `set schemaVersion to ${supported.at(-1)}, or upgrade kotadc if the inventory was written for a newer version`,
     ),
   unknownKey: (key: string, suggestion: string | undefined, allowed: readonly string[]) =>
-    err('INVENTORY_UNKNOWN_KEY', `unknown key "${key}"`, didYouMean(suggestion, `remove it; allowed keys here: ${allowed.join(', ')}`)),
+    err('INVENTORY_UNKNOWN_KEY', `unknown key "${key}"`, orDidYouMean(suggestion, `remove it; allowed keys here: ${allowed.join(', ')}`)),
   missingKey: (key: string, why?: string) =>
     err('INVENTORY_MISSING_KEY', `required key "${key}" is missing${why ? ` (${why})` : ''}`, `add "${key}" here`),
   invalidType: (expected: string, got: string) =>
@@ -57,7 +58,7 @@ export const inventoryIssue = {
     err(
       'INVENTORY_UNKNOWN_REFERENCE',
       `${kind} "${name}" does not exist`,
-      didYouMean(suggestion, known.length ? `use one of: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : `define the ${kind} first`),
+      orDidYouMean(suggestion, known.length ? `use one of: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : `define the ${kind} first`),
     ),
   wrongRole: (host: string, role: string, purpose: string) =>
     err('INVENTORY_WRONG_ROLE', `host ${host} does not have role ${role}, needed ${purpose}`, `add ${role} to the roles of ${host}, or pick a host that has it`),
@@ -75,7 +76,7 @@ export const inventoryIssue = {
     err(
       'INVENTORY_OVERLAY_UNKNOWN_TARGET',
       `overlay changes ${kind} "${name}", which the base inventory does not define`,
-      didYouMean(suggestion, `overlays only change existing ${kind}s; define it in the base inventory first`),
+      orDidYouMean(suggestion, `overlays only change existing ${kind}s; define it in the base inventory first`),
     ),
   domainOutsideSite: (domain: string, site: string) =>
     warn('INVENTORY_DOMAIN_OUTSIDE_SITE', `domain ${domain} is outside the site domain ${site}`, `the DNS service is authoritative for ${site} only; use a name under it or serve ${domain} elsewhere`),

@@ -4,7 +4,7 @@ import type {InventoryIssue} from './inventory-issue.js'
 import {sortIssues} from './inventory-issue.js'
 import type {SourceLocation} from './ops-error.js'
 import {UserError} from './ops-error.js'
-import {didYouMean} from '../playbooks/suggest.js'
+import {didYouMean, suggest} from './did-you-mean.js'
 
 /** A problem at one place in a playbook file; same shape as an inventory issue so the CLI renders both alike. */
 export type PlaybookIssue = InventoryIssue
@@ -46,7 +46,7 @@ export const playbookErrors = {
     new UserError({
       code: 'PLAYBOOK_NOT_FOUND',
       message: `playbook ${JSON.stringify(name)} not found (looked for ${tried.join(', ')})`,
-      hint: `${didYouMean(name, known)}available: ${known.join(', ') || '(none)'}; a user playbook is inventory/playbooks/<name>.yaml`,
+      hint: `${didYouMean(suggest(name, known))}available: ${known.join(', ') || '(none)'}; a user playbook is inventory/playbooks/<name>.yaml`,
     }),
   unreadable: (file: string, reason: string) =>
     new UserError({code: 'PLAYBOOK_UNREADABLE', message: `cannot read playbook ${file}: ${reason}`, hint: 'check that the file exists and is readable'}),
@@ -54,7 +54,7 @@ export const playbookErrors = {
     new UserError({
       code: 'PLAYBOOK_TARGET_UNKNOWN',
       message: `target ${kind === 'host' ? '' : `${kind}:`}${name}: no ${kind} ${JSON.stringify(name)} in the inventory`,
-      hint: `${didYouMean(name, known)}targets are host names, role:<role>, agency:<code> or all${known.length ? `; known ${kind}s: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}` : ''}`,
+      hint: `${didYouMean(suggest(name, known))}targets are host names, role:<role>, agency:<code> or all${known.length ? `; known ${kind}s: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}` : ''}`,
       ...at(location),
     }),
   targetInvalid: (expr: string, location?: SourceLocation) =>

@@ -1,7 +1,7 @@
 import {inventoryIssue} from '../errors/catalog.js'
 import {child, draft, type IssueDraft, type Ref} from './validate/draft.js'
 import {byName, isObject, str, type Entry, type RawInventory} from './validate/raw.js'
-import {suggest} from './validate/suggest.js'
+import {suggest} from '../errors/did-you-mean.js'
 
 /**
  * Applies an `--env` overlay (envs/<env>.yaml) to the base inventory, in place.

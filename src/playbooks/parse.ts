@@ -9,7 +9,7 @@ import type {PlaybookIssue} from '../errors/playbook.js'
 import {PlaybookInvalidError, playbookIssue} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from './model.js'
 import {resolveSecretRefs, secretTag} from './secret-ref.js'
-import {didYouMean} from './suggest.js'
+import {didYouMean, suggest} from '../errors/did-you-mean.js'
 import {parseTarget} from './targets.js'
 import {locatePath, showPath} from './yaml-locate.js'
 
@@ -61,7 +61,7 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
     throw new PlaybookInvalidError(file, issues)
   }
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.includes(key)) add('PLAYBOOK_UNKNOWN_KEY', [key], 'unknown key', `${didYouMean(key, TOP_KEYS)}allowed keys: ${TOP_KEYS.join(', ')}`, true)
+    if (!TOP_KEYS.includes(key)) add('PLAYBOOK_UNKNOWN_KEY', [key], 'unknown key', `${didYouMean(suggest(key, TOP_KEYS))}allowed keys: ${TOP_KEYS.join(', ')}`, true)
   }
   const name = raw.name === undefined ? opts.defaultName : raw.name
   if (typeof name !== 'string' || name === '') add('PLAYBOOK_INVALID_VALUE', ['name'], 'expected a non-empty string', 'write name: my-playbook')
@@ -115,7 +115,7 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
     raw.tasks.forEach((entry, i) => {
       if (!isPlainObject(entry) || entry.notify === undefined) return
       for (const n of unknownHandlers(asList(entry.notify).filter((x): x is string => typeof x === 'string'), handlers)) {
-        add('PLAYBOOK_UNKNOWN_HANDLER', ['tasks', i, 'notify'], `notifies ${JSON.stringify(n)}, which no handler declares`, `${didYouMean(n, handlers.map((h) => h.name))}declare it under handlers:, or fix the name`)
+        add('PLAYBOOK_UNKNOWN_HANDLER', ['tasks', i, 'notify'], `notifies ${JSON.stringify(n)}, which no handler declares`, `${didYouMean(suggest(n, handlers.map((h) => h.name)))}declare it under handlers:, or fix the name`)
       }
     })
   }
@@ -152,7 +152,7 @@ function parseEntry(entry: unknown, path: Path, handler: boolean, add: Add, at: 
   const typeKeys = Object.keys(entry).filter((k) => !meta.includes(k))
   const unknown = typeKeys.filter((k) => !TYPES.includes(k))
   for (const k of unknown) {
-    add('TASK_TYPE_UNKNOWN', [...path, k], `unknown task type or key ${JSON.stringify(k)}`, `${didYouMean(k, [...TYPES, ...meta])}task types: ${TYPES.join(', ')}; other keys: ${meta.join(', ')}`, true)
+    add('TASK_TYPE_UNKNOWN', [...path, k], `unknown task type or key ${JSON.stringify(k)}`, `${didYouMean(suggest(k, [...TYPES, ...meta]))}task types: ${TYPES.join(', ')}; other keys: ${meta.join(', ')}`, true)
   }
   const known = typeKeys.filter((k) => TYPES.includes(k))
   const name = entry.name

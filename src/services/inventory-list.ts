@@ -1,7 +1,7 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {Inventory, Role, Workload, WorkloadKind} from '../inventory/model.js'
 import {inventoryFilterNotApplicable, inventoryNameUnknown} from '../errors/inventory-commands.js'
-import {suggestNames} from './inventory-suggest.js'
+import {suggestAll} from '../errors/did-you-mean.js'
 
 export const LIST_KINDS = ['hosts', 'agencies', 'workloads', 'networks'] as const
 export type ListKind = (typeof LIST_KINDS)[number]
@@ -85,11 +85,11 @@ function checkFilters(inv: Inventory, kind: ListKind, filters: ListFilters): voi
   }
   const codes = inv.agencies.map((a) => a.code)
   if (filters.agency !== undefined && !codes.includes(filters.agency)) {
-    throw inventoryNameUnknown(filters.agency, 'agency', suggestNames(filters.agency, codes), 'kotadc inventory list agencies')
+    throw inventoryNameUnknown(filters.agency, 'agency', suggestAll(filters.agency, codes), 'kotadc inventory list agencies')
   }
   const hosts = inv.hosts.map((h) => h.name)
   if (filters.host !== undefined && !hosts.includes(filters.host)) {
-    throw inventoryNameUnknown(filters.host, 'host', suggestNames(filters.host, hosts), 'kotadc inventory list hosts')
+    throw inventoryNameUnknown(filters.host, 'host', suggestAll(filters.host, hosts), 'kotadc inventory list hosts')
   }
 }
 

@@ -3,7 +3,7 @@ import type {Inventory, Workload} from '../inventory/model.js'
 import {isSecret} from '../inventory/secret.js'
 import {AmbiguousNameError, inventoryNameUnknown, type NameMatch} from '../errors/inventory-commands.js'
 import {workloadHost} from './inventory-list.js'
-import {suggestNames} from './inventory-suggest.js'
+import {suggestAll} from '../errors/did-you-mean.js'
 
 export const OBJECT_TYPES = ['host', 'network', 'agency', 'workload', 'policy'] as const
 export type ObjectType = (typeof OBJECT_TYPES)[number]
@@ -113,7 +113,7 @@ export function showInventoryObject(inv: Inventory, name: string, type?: ObjectT
   const first = matches[0]
   if (!first) {
     const what = type ? (type === 'policy' ? 'backup policy' : type) : WHAT
-    throw inventoryNameUnknown(name, what, suggestNames(name, candidates.map((c) => c.name)), 'kotadc inventory list hosts|agencies|workloads|networks')
+    throw inventoryNameUnknown(name, what, suggestAll(name, candidates.map((c) => c.name)), 'kotadc inventory list hosts|agencies|workloads|networks')
   }
   if (matches.length > 1) {
     throw new AmbiguousNameError(name, matches.map((m): NameMatch => ({type: m.type, name: m.name, location: m.at})))

@@ -1,7 +1,7 @@
 import {inventoryIssue} from '../../errors/catalog.js'
 import {draft, type IssueDraft} from './draft.js'
 import {byName, fieldRef, obj, str, strs, type Entry, type RawInventory} from './raw.js'
-import {suggest} from './suggest.js'
+import {suggest} from '../../errors/did-you-mean.js'
 
 const ROLE_FOR: Record<string, {field: string; role: string; purpose: string}> = {
   container: {field: 'host', role: 'docker', purpose: 'to run containers'},

@@ -3,7 +3,7 @@ import type {KeyPath} from '../locate.js'
 import type {JsonSchema} from '../schema.js'
 import {child, draft, type IssueDraft, type Ref} from './draft.js'
 import {FORMATS} from './formats.js'
-import {suggest} from './suggest.js'
+import {suggest} from '../../errors/did-you-mean.js'
 
 /**
  * Interprets the subset of JSON Schema that schema.ts uses and turns every violation into an

@@ -3,8 +3,6 @@ import {UserError} from '../../../src/errors/ops-error.js'
 import {AmbiguousNameError} from '../../../src/errors/inventory-commands.js'
 import {listInventory} from '../../../src/services/inventory-list.js'
 import {plainFields, showInventoryObject} from '../../../src/services/inventory-show.js'
-import {editDistance} from '../../../src/inventory/validate/suggest.js'
-import {suggestNames} from '../../../src/services/inventory-suggest.js'
 import {Secret} from '../../../src/inventory/secret.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
 
@@ -117,14 +115,5 @@ describe('showInventoryObject', () => {
     expect(e.message).toBe('no host, network, agency, workload or backup policy is named "simpuss"')
     expect(e.hint).toMatch(/^did you mean "simpus"\? run `kotadc inventory list/)
     expect(codeOf(() => showInventoryObject(smallInventory(), 'simpus', 'host')).message).toBe('no host is named "simpus"')
-  })
-})
-
-describe('suggestNames', () => {
-  it('ranks typos before substring matches and drops unrelated names', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3)
-    expect(suggestNames('docker', ['docker1', 'docker2', 'db1', 'hv1'])).toEqual(['docker1', 'docker2'])
-    expect(suggestNames('zzz', ['docker1', 'db1'])).toEqual([])
-    expect(suggestNames('office', ['e-office', 'e-office-db', 'portal'])).toEqual(['e-office', 'e-office-db'])
   })
 })
