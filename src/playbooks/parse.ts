@@ -2,6 +2,7 @@ import {LineCounter, parseDocument} from 'yaml'
 import type {ErrorCodeOf, IssueCodeOf} from '../errors/catalog.js'
 import type {SourceLocation} from '../errors/ops-error.js'
 import {UserError} from '../errors/ops-error.js'
+import {formatPath, locate, locateOffset, type ParsedFile} from '../inventory/locate.js'
 import type {Secret} from '../inventory/secret.js'
 import {unknownHandlers} from '../tasks/handlers.js'
 import {parseTaskArgs, TASK_TYPES} from '../tasks/registry.js'
@@ -11,7 +12,6 @@ import type {Playbook, PlaybookTask} from './model.js'
 import {resolveSecretRefs, secretTag} from './secret-ref.js'
 import {didYouMean, suggest} from '../errors/did-you-mean.js'
 import {parseTarget} from './targets.js'
-import {locatePath, showPath} from './yaml-locate.js'
 
 type Path = (string | number)[]
 
@@ -41,14 +41,14 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
   const lc = new LineCounter()
   const doc = parseDocument(text, {lineCounter: lc, customTags: [secretTag], uniqueKeys: true, prettyErrors: false})
   const issues: PlaybookIssue[] = []
-  const loc = (path: Path, key = false): SourceLocation => locatePath(doc, lc, file, path, {key})
+  const pf: ParsedFile = {file, doc, lineCounter: lc}
+  const loc = (path: Path, key = false): SourceLocation => locate(pf, path, key ? 'key' : 'value')
   const add = (code: PlaybookIssueCode, path: Path, message: string, hint: string, key = false): void => {
-    issues.push(playbookIssue(code, `${path.length ? `${showPath(path)}: ` : ''}${message}`, hint, loc(path, key)))
+    issues.push(playbookIssue(code, `${path.length ? `${formatPath(path)}: ` : ''}${message}`, hint, loc(path, key)))
   }
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const {line, col} = lc.linePos(e.pos[0])
-      issues.push(playbookIssue('PLAYBOOK_YAML_SYNTAX', `YAML syntax error: ${e.message.split('\n')[0]}`, 'fix the YAML at this position (indentation, quotes, colons)', {file, line, col}))
+      issues.push(playbookIssue('PLAYBOOK_YAML_SYNTAX', `YAML syntax error: ${e.message.split('\n')[0]}`, 'fix the YAML at this position (indentation, quotes, colons)', locateOffset(pf, e.pos[0])))
     }
     throw new PlaybookInvalidError(file, issues)
   }

@@ -1,3 +1,4 @@
+import {formatPath} from '../../inventory/locate.js'
 /** Where in a task's arguments a problem sits, e.g. ['names', 2]; the playbook loader maps it to file:line. */
 export type ArgPath = readonly (string | number)[]
 
@@ -24,8 +25,7 @@ export const invalid = (path: ArgPath, message: string, hint: string): Parsed<ne
   issues: [{path, code: 'TASK_ARG_INVALID', message, hint}],
 })
 
-export const showPath = (path: ArgPath): string =>
-  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(arguments)'
+export const showPath = (path: ArgPath): string => formatPath(path) || '(arguments)'
 
 /** A field that accepts what `check` accepts; `check` returns the converted value or what is wrong. */
 export const field = <T>(check: (raw: unknown) => {value: T} | {error: string}, hint: string): Field<T> => ({

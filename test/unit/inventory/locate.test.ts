@@ -29,5 +29,11 @@ describe('locate', () => {
   })
   it('points at the key of an empty value', () => expect(locate(pf, ['hosts', 1, 'empty'])).toMatchObject({line: 7, col: 5}))
   it('handles an empty document', () => expect(locate(parsed(''), ['site'])).toEqual({file: 'f.yaml', line: 1, col: 1}))
+  it('follows aliases and stops at the deepest existing node of a sequence', () => {
+    const a = parsed('base: &b\n  port: 22\nhost: *b\nlist:\n  - x\n')
+    expect(locate(a, ['host', 'port'])).toMatchObject({line: 2, col: 9})
+    expect(locate(a, ['list', 5])).toMatchObject({line: 5, col: 3})
+    expect(locate(a, ['list', 0, 'deeper'])).toMatchObject({line: 5, col: 5})
+  })
   it('formats paths', () => expect(formatPath(['hosts', 3, 'resources', 'cpus'])).toBe('hosts[3].resources.cpus'))
 })
