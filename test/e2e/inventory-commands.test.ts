@@ -1,16 +1,12 @@
-import {spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../helpers/cli.js'
 
 const root = resolve(import.meta.dirname, '../..')
-const node = join(root, 'node_modules/.bin/node')
 const example = join(root, 'inventory')
 
-// KOTADC_* variables of the developer's shell would change flag defaults, so the CLI gets a clean environment.
-const cleanEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOTADC_') && k !== 'NO_COLOR'))
 
 interface Run {
   status: number | null
@@ -19,7 +15,7 @@ interface Run {
 }
 
 const kotadc = (...argv: string[]): Run => {
-  const r = spawnSync(node, [join(root, 'bin/run.js'), ...argv], {cwd: root, env: cleanEnv(), encoding: 'utf8', timeout: 30_000})
+  const r = cli(argv)
   return {status: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 const json = (r: Run): Record<string, unknown> => JSON.parse(r.stdout) as Record<string, unknown>

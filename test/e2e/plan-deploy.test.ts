@@ -1,8 +1,8 @@
-import {spawnSync} from 'node:child_process'
 import {chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../helpers/cli.js'
 import {requireBinary} from '../helpers/require.js'
 
 const repo = join(import.meta.dirname, '..', '..')
@@ -13,16 +13,8 @@ const reason = !built ? 'kotadc is not built (npm run build)' : terraform.reason
 describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spawned)${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let tmp: string
   let offline: string
-  const kotadc = (args: string[], env: Record<string, string | undefined> = {}, inventory = 'inventory') => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, inventory)], {
-      cwd: tmp,
-      encoding: 'utf8',
-      timeout: 60_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {...process.env, KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'pw-e2e-1234', TF_CLI_CONFIG_FILE: offline, ...env},
-    })
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
-  }
+  const kotadc = (args: string[], env: Record<string, string | undefined> = {}, inventory = 'inventory') =>
+    cli([...args, '-i', join(tmp, inventory)], {cwd: tmp, env: {KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'pw-e2e-1234', TF_CLI_CONFIG_FILE: offline, ...env}})
 
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-e2e-plan-'))

@@ -1,10 +1,9 @@
-import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../helpers/cli.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-const NODE = path.join(ROOT, 'node_modules/.bin/node')
 const FIX = 'test/fixtures/inventory'
 const STACK_FRAME = /^\s+at /m
 
@@ -14,10 +13,8 @@ interface Run {
   stderr: string
 }
 
-/** Spawns the built CLI with a clean KOTADC_* environment, so the developer's own settings cannot leak in. */
 function kotadc(args: string[], extraEnv: Record<string, string> = {}): Run {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOTADC_')))
-  const r = spawnSync(NODE, [path.join(ROOT, 'bin/run.js'), ...args], {cwd: ROOT, env: {...env, NO_COLOR: '1', ...extraEnv}, encoding: 'utf8', timeout: 30_000})
+  const r = cli(args, {env: {NO_COLOR: '1', ...extraEnv}})
   return {code: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 

@@ -1,8 +1,9 @@
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../../helpers/cli.js'
 import {requireLab} from '../../helpers/lab.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
@@ -23,10 +24,7 @@ const DOCKER_HOST = `  - name: dock1
 
 describe.skipIf(reason !== undefined)(`plan and deploy of the playbook phases against the lab${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {cwd: tmp, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe']})
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
-  }
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 600_000})
   const container = (host: string) => `kotadc-lab-${site}-${host}`
   const inLab = (host: string, ...argv: string[]) => execFileSync('docker', ['exec', container(host), ...argv], {encoding: 'utf8'})
 

@@ -1,8 +1,9 @@
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, requireLab} from '../../helpers/lab.js'
 
 // Issue 3 acceptance: the BUILT CLI against the example inventory (all 8 hosts) in the lab. It works on a copy of
@@ -27,16 +28,7 @@ interface HostReport {host: string; status: string; tasks: TaskReport[]; error?:
 
 describe.skipIf(!req.ok)(`issue 3 acceptance in the lab: kotadc on the example inventory${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {
-      cwd: tmp,
-      encoding: 'utf8',
-      timeout: 240_000,
-      env: {...process.env, KOTADC_NO_COLOR: '1'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
-  }
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 240_000})
   const run = (...args: string[]) => {
     const r = kotadc('run', ...args, '--env', 'lab', '--yes', '--json')
     return {...r, hosts: (): HostReport[] => r.json().hosts}

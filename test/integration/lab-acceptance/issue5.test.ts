@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateIdentity} from 'age-encryption'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../../helpers/cli.js'
 import {requireLab} from '../../helpers/lab.js'
 
 // Issue 5 acceptance: dns, proxy (with the site CA) and firewall phases of the BUILT CLI on a copy of the example
@@ -36,16 +37,7 @@ describe.skipIf(!req.ok)(`issue 5 acceptance in the lab: dns, pki + proxy, firew
   let tmp: string
   let env: Record<string, string | undefined>
   let bridge = ''
-  const kotadc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {
-      cwd: tmp,
-      encoding: 'utf8',
-      timeout: 180_000,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
-  }
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 180_000, env: env})
   const deploy = (...args: string[]) => {
     const r = kotadc('deploy', '--env', 'lab', '--yes', '--json', ...args)
     return {...r, phases: (): PhaseReport[] => r.json().phases}
@@ -62,7 +54,7 @@ describe.skipIf(!req.ok)(`issue 5 acceptance in the lab: dns, pki + proxy, firew
     const siteFile = join(tmp, 'inventory', 'site.yaml')
     writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
     writeFileSync(join(tmp, 'age.txt'), `${await generateIdentity()}\n`, {mode: 0o600})
-    env = {...process.env, KOTADC_NO_COLOR: '1', KOTADC_AGE_IDENTITY: join(tmp, 'age.txt')}
+    env = {KOTADC_AGE_IDENTITY: join(tmp, 'age.txt')}
     const up = kotadc('lab', 'up', '--pool', pool, '--json')
     if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
     bridge = `br-${execFileSync('docker', ['network', 'inspect', '-f', '{{.Id}}', `kotadc-lab-${site}-mgmt`], {encoding: 'utf8'}).trim().slice(0, 12)}`

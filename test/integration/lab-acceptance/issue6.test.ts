@@ -1,8 +1,9 @@
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, requireLab} from '../../helpers/lab.js'
 
 // Issue 6 acceptance: backups with real restic over SFTP, sshd and PostgreSQL in lab containers, driven through the
@@ -50,16 +51,7 @@ interface Listed {workload: string; snapshots: {id: string; kind: string; paths:
 
 describe.skipIf(!req.ok)(`issue 6 acceptance in the lab: backups with restic, sshd and PostgreSQL${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: 300_000}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {
-      cwd: tmp,
-      encoding: 'utf8',
-      timeout: 280_000,
-      env: {...process.env, KOTADC_NO_COLOR: '1', KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
-  }
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 280_000, env: {KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
   const lab = (...args: string[]) => kotadc(...args, '--env', 'lab')
   const list = (): Listed[] => {
     const r = lab('backup', 'list', '--json')

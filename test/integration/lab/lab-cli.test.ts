@@ -1,8 +1,8 @@
-import {spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, requireLab} from '../../helpers/lab.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
@@ -14,10 +14,7 @@ const pool = `10.${150 + (process.pid % 50)}.0.0/16`
 
 describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixtures/inventory/lab-small${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', join(tmp, 'inventory')], {cwd: tmp, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe']})
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
-  }
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 120_000})
 
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-lab-cli-'))
