@@ -6,11 +6,12 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/
  * Single quotes keep everything literal; an embedded `'` becomes `'\''`.
  */
 export function shellQuote(word: string): string {
-  if (SAFE.test(word)) return word
-  return `'${word.replaceAll("'", `'\\''`)}'`
+  return SAFE.test(word) ? word : singleQuoted(word)
 }
+
+const singleQuoted = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`
 
 /** Like shellQuote, but also quotes `=`, because `a=b` as the first word of a command is an assignment. */
 export function shellQuoteCommandWord(word: string): string {
-  return word.includes('=') ? `'${word.replaceAll("'", `'\\''`)}'` : shellQuote(word)
+  return word.includes('=') ? singleQuoted(word) : shellQuote(word)
 }

@@ -80,7 +80,7 @@ describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spaw
   })
 
   it('deploy with the provider missing fails in preflight with the provider error (exit 3) and writes no audit', () => {
-    // The issue 4 phases only: without a site CA the proxy phase would stop the preflight first (PKI_NO_CA).
+    // The base, docker-host and container phases only: without a site CA the proxy phase would stop the preflight first (PKI_NO_CA).
     const r = kotadc(['deploy', '--yes', '--phase', 'base', '--phase', 'docker-hosts', '--phase', 'containers'])
     expect(r.status).toBe(3)
     expect(r.stderr).toContain('TF_PROVIDER_MISSING')

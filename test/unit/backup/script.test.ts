@@ -73,7 +73,8 @@ describe('backupScript quoting', () => {
   const charArb = fc.oneof(fc.constantFrom("'", '"', '$', '`', '\\', '\n', '\t', ' ', ';', '&', '|', '*', '?', '!', '#', '~', '-', '=', '(', '{', 'é', '中'), fc.integer({min: 1, max: 127}).map((c) => String.fromCharCode(c)))
   const pathArb = fc.string({unit: charArb, minLength: 1, maxLength: 30}).map((s) => `/${s}`)
 
-  it('hands every path to restic as exactly one argument, after --', () => {
+  // One bash per run: bounded runs and a timeout a loaded 2-core machine meets.
+  it('hands every path to restic as exactly one argument, after --', {timeout: 60_000}, () => {
     fc.assert(
       fc.property(fc.array(pathArb, {minLength: 1, maxLength: 20}), (paths) => {
         const got = argvOf(paths)

@@ -16,7 +16,7 @@ describe('deploySite', () => {
   let site: FakeSite
   afterEach(() => rmSync(site.dir, {recursive: true, force: true}))
 
-  // The phases of issue 4; the network-service and backup phases have their own tests.
+  // The base, docker-host and container phases; the network-service and backup phases have their own tests.
   const options = (over: Partial<DeployOptions> = {}): DeployOptions => ({limit: [], phases: ['base', 'docker-hosts', 'containers'], environ: {}, cwd: site.dir, command: 'kotadc deploy --yes', ...over})
   /** Real lock file and audit file in the temp project; the fake edges log into the same list as the lock. */
   const deps = (over: Partial<DeployDeps> = {}): DeployDeps => {

@@ -61,7 +61,7 @@ describe('--limit selection of stacks', () => {
 describe('planSite with fake terraform and playbooks', () => {
   let site: FakeSite
   afterEach(() => rmSync(site.dir, {recursive: true, force: true}))
-  // The phases of issue 4; the network-service and backup phases have their own tests.
+  // The base, docker-host and container phases; the network-service and backup phases have their own tests.
   const opts = (over: Partial<Parameters<typeof planSite>[1]> = {}) => ({limit: [], phases: ['base', 'docker-hosts', 'containers'], environ: {}, cwd: site.dir, ...over})
 
   it('combines playbook changes and stack plans: exit 2, stacks initialised once and planned with secrets in the env', async () => {

@@ -33,7 +33,7 @@ interface TaskReport {name: string; status: string; summary: string}
 interface HostReport {host: string; status: string; tasks: TaskReport[]; error?: {code: string; message: string; location?: {file: string; line: number}; details?: {stderrTail?: string}}}
 interface PhaseReport {name: string; status: string; hosts?: HostReport[]}
 
-describe.skipIf(!req.ok)(`issue 5 acceptance in the lab: dns, pki + proxy, firewall${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
+describe.skipIf(!req.ok)(`in the lab: dns, pki + proxy and firewall converge and serve${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
   let tmp: string
   let env: Record<string, string | undefined>
   let bridge = ''
@@ -49,7 +49,7 @@ describe.skipIf(!req.ok)(`issue 5 acceptance in the lab: dns, pki + proxy, firew
   const overlay = () => join(tmp, 'inventory', 'envs', 'lab.yaml')
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'kotadc-issue5-'))
+    tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-netsvc-'))
     cpSync(join(repo, 'inventory'), join(tmp, 'inventory'), {recursive: true, filter: (src) => !src.endsWith(join('inventory', 'envs', 'lab.yaml')) && !src.endsWith('secrets.age')})
     const siteFile = join(tmp, 'inventory', 'site.yaml')
     writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))

@@ -26,7 +26,7 @@ const inContainer = (host: string, script: string): string =>
 interface TaskReport {name: string; status: string; diff?: string}
 interface HostReport {host: string; status: string; tasks: TaskReport[]; error?: {code: string}}
 
-describe.skipIf(!req.ok)(`issue 3 acceptance in the lab: kotadc on the example inventory${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
+describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, check and diff, every task type, an unreachable host, lab down${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
   let tmp: string
   const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 240_000})
   const run = (...args: string[]) => {
@@ -35,7 +35,7 @@ describe.skipIf(!req.ok)(`issue 3 acceptance in the lab: kotadc on the example i
   }
 
   beforeAll(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'kotadc-issue3-'))
+    tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-playbooks-'))
     cpSync(join(repo, 'inventory'), join(tmp, 'inventory'), {recursive: true, filter: (src) => !src.endsWith(join('inventory', 'envs', 'lab.yaml'))})
     const siteFile = join(tmp, 'inventory', 'site.yaml')
     writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))

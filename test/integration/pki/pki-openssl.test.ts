@@ -1,12 +1,12 @@
 import {generateKeyPairSync, X509Certificate} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
-import {runLocalChecked} from '../../../../src/exec/local.js'
-import {Secret} from '../../../../src/inventory/secret.js'
-import {caCertArgs, csrCommand, pemBlocks} from '../../../../src/netsvc/pki.js'
-import {withPrivateFiles} from '../../../../src/services/pki/key-dir.js'
-import {signCsrLocally} from '../../../../src/services/pki/sign.js'
-import {renderCmd} from '../../../../src/tasks/cmd.js'
-import {requireBinary} from '../../../helpers/require.js'
+import {runLocalChecked} from '../../../src/exec/local.js'
+import {Secret} from '../../../src/inventory/secret.js'
+import {caCertArgs, csrCommand, pemBlocks} from '../../../src/netsvc/pki.js'
+import {withPrivateFiles} from '../../../src/services/pki/key-dir.js'
+import {signCsrLocally} from '../../../src/services/pki/sign.js'
+import {renderCmd} from '../../../src/tasks/cmd.js'
+import {requireBinary} from '../../helpers/require.js'
 
 const req = requireBinary('openssl')
 

@@ -8,7 +8,7 @@ import {dockerObjects, requireLab} from '../../helpers/lab.js'
 
 // Issue 6 acceptance: backups with real restic over SFTP, sshd and PostgreSQL in lab containers, driven through the
 // BUILT CLI on a trimmed copy of the example inventory (backup1, db1, docker1; agency dinkes, later disdik) under its
-// own site name and pool (10.250-255: issue3 uses 10.100+, lab-cli 10.150+, lab-lifecycle and issue 5 10.200+).
+// own site name and pool (10.250-255: example-inventory-playbooks uses 10.100+, lab-cli 10.150+, lab-lifecycle and network-services 10.200+).
 const repo = join(import.meta.dirname, '..', '..', '..')
 const req = requireLab()
 if (req.ok && !existsSync(join(repo, 'dist', 'src', 'commands', 'backup', 'run.js'))) {
@@ -49,7 +49,7 @@ workloads:
 
 interface Listed {workload: string; snapshots: {id: string; kind: string; paths: string[]; tags: string[]; time: string}[]}
 
-describe.skipIf(!req.ok)(`issue 6 acceptance in the lab: backups with restic, sshd and PostgreSQL${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: 300_000}, () => {
+describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL are taken, restored, drilled and verified${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: 300_000}, () => {
   let tmp: string
   const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 280_000, env: {KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
   const lab = (...args: string[]) => kotadc(...args, '--env', 'lab')
@@ -63,7 +63,7 @@ describe.skipIf(!req.ok)(`issue 6 acceptance in the lab: backups with restic, ss
   let originalSums = ''
 
   beforeAll(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'kotadc-issue6-'))
+    tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-backups-'))
     const inv = join(tmp, 'inventory')
     mkdirSync(join(inv, 'agencies'), {recursive: true})
     writeFileSync(join(inv, 'site.yaml'), readFileSync(join(repo, 'inventory', 'site.yaml'), 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))

@@ -3,14 +3,14 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Encrypter, generateIdentity, identityToRecipient} from 'age-encryption'
 import {describe, expect, it} from 'vitest'
-import {loadInventory} from '../../../../src/inventory/load.js'
-import {openSecrets} from '../../../../src/inventory/secrets.js'
-import {dnsRecords} from '../../../../src/services/netsvc/dns-records.js'
-import {initPki} from '../../../../src/services/pki/init.js'
-import {requireBinary} from '../../../helpers/require.js'
-import {netsvcInventory} from '../../netsvc/netsvc-inventory.js'
+import {loadInventory} from '../../../src/inventory/load.js'
+import {openSecrets} from '../../../src/inventory/secrets.js'
+import {dnsRecords} from '../../../src/services/netsvc/dns-records.js'
+import {initPki} from '../../../src/services/pki/init.js'
+import {requireBinary} from '../../helpers/require.js'
+import {netsvcInventory} from '../../unit/netsvc/netsvc-inventory.js'
 
-const MINIMAL = path.resolve(import.meta.dirname, '../../../fixtures/inventory/valid/minimal')
+const MINIMAL = path.resolve(import.meta.dirname, '../../fixtures/inventory/valid/minimal')
 const req = requireBinary('openssl')
 
 describe.skipIf(!req.ok)(`kotadc pki init${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
