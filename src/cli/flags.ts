@@ -1,4 +1,6 @@
 import {Flags} from '@oclif/core'
+import {LAB_DEFAULT_POOL} from '../plan/lab.js'
+import {PHASES} from '../services/deploy/phases.js'
 
 /** Flags every kotadc command takes (STYLE.md section 2), each with a KOTADC_* environment fallback. */
 export const baseFlags = {
@@ -34,3 +36,45 @@ export const baseFlags = {
     helpGroup: 'GLOBAL',
   }),
 }
+
+/** Splits comma-separated flag values (`--limit a,b --limit role:dns`) into expressions. */
+export const splitList = (values: readonly string[] | undefined): string[] =>
+  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+
+/** Mutating commands: asked on a terminal, refused without one unless --yes. */
+export const yesFlag = Flags.boolean({char: 'y', summary: 'do not ask for confirmation (required without a terminal)', default: false, env: 'KOTADC_YES'})
+
+export const limitFlag = Flags.string({char: 'l', summary: 'only these hosts (host, role:<role>, agency:<code>; comma-separated or repeated)', multiple: true, env: 'KOTADC_LIMIT'})
+
+/** `deploy`, `plan` and `drift`: the phases come from the one phase list. */
+export const phaseFlag = Flags.string({
+  summary: 'only these phases (repeatable); default all, in dependency order',
+  multiple: true,
+  options: PHASES.map((p) => p.name),
+  env: 'KOTADC_PHASE',
+})
+
+export const forksFlag = Flags.integer({summary: 'hosts worked on at once (default: all)', min: 1, env: 'KOTADC_FORKS'})
+
+export const timeoutFlag = Flags.integer({summary: 'seconds a single remote command may take', min: 1, default: 600, env: 'KOTADC_TIMEOUT'})
+
+/** Flags of `kotadc run` (playbooks on hosts over SSH). */
+export const runFlags = {
+  check: Flags.boolean({summary: 'plan only: show what would change, change nothing', default: false, env: 'KOTADC_CHECK'}),
+  diff: Flags.boolean({summary: 'show unified diffs of file changes', default: false, env: 'KOTADC_DIFF'}),
+  limit: limitFlag,
+  tags: Flags.string({char: 't', summary: 'only tasks with one of these tags (comma-separated or repeated)', multiple: true, env: 'KOTADC_TAGS'}),
+  'skip-tags': Flags.string({summary: 'leave out tasks with these tags', multiple: true, env: 'KOTADC_SKIP_TAGS'}),
+  forks: forksFlag,
+  serial: Flags.integer({summary: 'run hosts in batches of this size', min: 1, env: 'KOTADC_SERIAL'}),
+  'max-fail-percent': Flags.integer({summary: 'with --serial: start no further batch once more than this % of hosts failed', min: 0, max: 100, default: 0, env: 'KOTADC_MAX_FAIL_PERCENT'}),
+  retries: Flags.integer({summary: 'reconnects per host after a lost connection', min: 0, max: 5, default: 1, env: 'KOTADC_RETRIES'}),
+  timeout: timeoutFlag,
+  yes: yesFlag,
+}
+
+/** `lab up`, `lab status`: where the lab's subnets come from. */
+export const labPoolFlag = Flags.string({summary: 'private /16 the lab subnets are cut from', default: LAB_DEFAULT_POOL, env: 'KOTADC_LAB_POOL'})
+
+/** `lab up`, `lab down`: where the lab's keys live. */
+export const labStateDirFlag = Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'})

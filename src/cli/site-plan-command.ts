@@ -1,20 +1,17 @@
-import {Flags} from '@oclif/core'
-import {splitList} from '../playbooks/targets.js'
 import {defaultSiteDeps, type SiteDeps, type SiteOptions} from '../services/deploy/context.js'
-import {PHASES} from '../services/deploy/phases.js'
 import {openInventory} from '../services/inventory-open.js'
 import type {PlanResult} from '../services/plan.js'
 import type {Inventory} from '../inventory/model.js'
+import {limitFlag, phaseFlag, splitList} from './flags.js'
 import {OpsCommand} from './ops-command.js'
 import {createProgress, progressMode} from './progress.js'
 import {renderPlan} from './render/plan.js'
-import {runFlags} from './run-flags.js'
 
 /** `plan` and `drift`: the same phases, flags, progress and report; only the service they call differs. */
 export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
   static override flags = {
-    limit: runFlags.limit,
-    phase: Flags.string({summary: 'only these phases (repeatable); default all, in dependency order', multiple: true, options: PHASES.map((p) => p.name), env: 'KOTADC_PHASE'}),
+    limit: limitFlag,
+    phase: phaseFlag,
   }
 
   /** Heading of the human report. */

@@ -1,17 +1,16 @@
 import {Flags} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
+import {limitFlag, phaseFlag, splitList, yesFlag} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {createProgress, progressMode} from '../cli/progress.js'
 import {renderDeploy} from '../cli/render/deploy.js'
-import {runFlags, yesFlag} from '../cli/run-flags.js'
-import {splitList} from '../playbooks/targets.js'
 import {defaultSiteDeps} from '../services/deploy/context.js'
-import {PHASES} from '../services/deploy/phases.js'
+import {PHASE_LIST} from '../services/deploy/phases.js'
 import {defaultGit, deployLockAndAudit, deploySite, type DeployResult} from '../services/deploy.js'
 import {openInventory} from '../services/inventory-open.js'
 
 export default class Deploy extends OpsCommand<DeployResult> {
-  static override description = 'apply the inventory: base, docker hosts, then container stacks, under the site lock, with an audit record'
+  static override description = `apply the inventory phase by phase (${PHASE_LIST}), under the site lock, with an audit record`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --env lab --phase base --phase docker-hosts --yes',
@@ -19,8 +18,8 @@ export default class Deploy extends OpsCommand<DeployResult> {
   ]
 
   static override flags = {
-    limit: runFlags.limit,
-    phase: Flags.string({summary: 'only these phases (repeatable); default all, in dependency order', multiple: true, options: PHASES.map((p) => p.name), env: 'KOTADC_PHASE'}),
+    limit: limitFlag,
+    phase: phaseFlag,
     'lock-wait': Flags.integer({summary: 'seconds to wait for the site lock while another command holds it (pg backend)', min: 0, default: 60, env: 'KOTADC_LOCK_WAIT'}),
     yes: yesFlag,
   }

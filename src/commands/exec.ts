@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
+import {forksFlag, splitList, timeoutFlag, yesFlag} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {renderExecResult} from '../cli/render/run-summary.js'
-import {forksFlag, timeoutFlag, yesFlag} from '../cli/run-flags.js'
 import {cliErrors} from '../errors/cli.js'
-import {splitList} from '../playbooks/targets.js'
 import {execCommand, type ExecResult} from '../services/exec-command.js'
 import {openInventory} from '../services/inventory-open.js'
 

@@ -1,17 +1,17 @@
 import {Args} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
+import {runFlags, splitList} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {createProgress, progressMode} from '../cli/progress.js'
 import {renderIssues} from '../cli/render/error.js'
 import {renderRunResult} from '../cli/render/run-summary.js'
-import {runFlags} from '../cli/run-flags.js'
 import {PlaybookInvalidError} from '../errors/playbook.js'
-import {splitList} from '../playbooks/targets.js'
+import {RUNNABLE_BUILTINS} from '../services/builtin-playbooks.js'
 import {openInventory} from '../services/inventory-open.js'
 import {runExitCode, runPlaybook, type RunPlaybookResult} from '../services/run-playbook.js'
 
 export default class Run extends OpsCommand<RunPlaybookResult> {
-  static override description = 'run a playbook (built-in base, or inventory/playbooks/<name>.yaml) on its target hosts'
+  static override description = `run a playbook (built-in ${RUNNABLE_BUILTINS.join(' or ')}, or inventory/playbooks/<name>.yaml) on its target hosts`
   static override examples = [
     '<%= config.bin %> <%= command.id %> base --check --diff',
     '<%= config.bin %> <%= command.id %> base --limit role:docker --tags sshd --yes',

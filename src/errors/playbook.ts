@@ -48,6 +48,12 @@ export const playbookErrors = {
       message: `playbook ${JSON.stringify(name)} not found (looked for ${tried.join(', ')})`,
       hint: `${didYouMean(suggest(name, known))}available: ${known.join(', ') || '(none)'}; a user playbook is inventory/playbooks/<name>.yaml`,
     }),
+  phaseOnly: (name: string, phase: string) =>
+    new UserError({
+      code: 'PLAYBOOK_PHASE_ONLY',
+      message: `built-in playbook ${name} reads live state first (zones, certificates, keys) and runs only as the deploy phase ${phase}`,
+      hint: `see its changes with \`kotadc plan --phase ${phase}\`, apply them with \`kotadc deploy --phase ${phase}\``,
+    }),
   unreadable: (file: string, reason: string) =>
     new UserError({code: 'PLAYBOOK_UNREADABLE', message: `cannot read playbook ${file}: ${reason}`, hint: 'check that the file exists and is readable'}),
   targetUnknown: (kind: 'host' | 'role' | 'agency', name: string, known: readonly string[], location?: SourceLocation) =>
@@ -96,6 +102,7 @@ export const playbookCodes = defineCodes({
   TASK_ARG_UNKNOWN: {...inPlaybook, meaning: 'a task argument its task type does not take', fix: 'remove it or fix its name; the hint lists the allowed arguments'},
   TASK_ARG_INVALID: {...inPlaybook, meaning: 'a task argument has a value its task type does not accept', fix: 'write the value as the hint shows'},
   PLAYBOOK_NOT_FOUND: {family: 'user', meaning: 'no built-in playbook and no inventory/playbooks/NAME.yaml has the given name', fix: 'use one of the playbooks listed, or create inventory/playbooks/<name>.yaml'},
+  PLAYBOOK_PHASE_ONLY: {family: 'user', meaning: 'a built-in playbook that reads live state (dns, proxy, firewall, backup) was given to `kotadc run`', fix: 'run it as its deploy phase: kotadc plan --phase NAME to see the changes, kotadc deploy --phase NAME to apply them'},
   PLAYBOOK_UNREADABLE: {family: 'user', meaning: 'a playbook file cannot be read', fix: 'check that the file exists and is readable'},
   PLAYBOOK_TARGET_UNKNOWN: {family: 'user', meaning: 'a target names a host, role or agency the inventory does not have', fix: 'fix the name as suggested; targets are host names, role:<role>, agency:<code> or all'},
   PLAYBOOK_TARGET_INVALID: {family: 'user', meaning: 'a target is not a host name, role:<role>, agency:<code> or all', fix: 'write e.g. docker1, role:docker, agency:dinkes or all'},

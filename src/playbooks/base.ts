@@ -93,6 +93,3 @@ export function basePlaybook(): Playbook {
     handlersFor: () => [task(RELOAD_SSH, 'service', {name: 'ssh', state: 'reloaded'}, [])],
   }
 }
-
-/** Built-in playbooks by name. */
-export const BUILTIN_PLAYBOOKS: Readonly<Record<string, () => Playbook>> = {[BASE_PLAYBOOK]: basePlaybook}

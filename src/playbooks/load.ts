@@ -1,7 +1,6 @@
 import {readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {Secret} from '../inventory/secret.js'
-import {BUILTIN_PLAYBOOKS} from './base.js'
 import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook} from './model.js'
 import {parsePlaybook} from './parse.js'
@@ -12,6 +11,8 @@ export interface LoadPlaybookOptions {
   /** File names in errors are relative to this (default process.cwd()). */
   cwd?: string
   secret?: (name: string) => Secret | undefined
+  /** Built-in playbook names, listed in the hint when no playbook of that name is found. */
+  builtins?: readonly string[]
 }
 
 const YAML = /\.ya?ml$/
@@ -23,12 +24,10 @@ async function userPlaybooks(dir: string): Promise<string[]> {
 }
 
 /**
- * The only file reading of playbooks: a built-in name (`base`), a user playbook name (inventory/playbooks/<name>.yaml)
- * or a path to a YAML file.
+ * The only file reading of playbooks: a user playbook name (inventory/playbooks/<name>.yaml) or a path to a YAML
+ * file. Built-in names are resolved before this, by the service (services/builtin-playbooks.ts).
  */
 export async function loadPlaybook(name: string, opts: LoadPlaybookOptions): Promise<Playbook> {
-  const builtin = BUILTIN_PLAYBOOKS[name]
-  if (builtin) return builtin()
   const cwd = opts.cwd ?? process.cwd()
   const pbDir = path.resolve(cwd, opts.inventoryDir, 'playbooks')
   const candidates = YAML.test(name) || name.includes('/') ? [path.resolve(cwd, name)] : [path.join(pbDir, `${name}.yaml`), path.join(pbDir, `${name}.yml`)]
@@ -44,5 +43,5 @@ export async function loadPlaybook(name: string, opts: LoadPlaybookOptions): Pro
     }
     return parsePlaybook(text, show(file), {defaultName: path.basename(file).replace(YAML, ''), ...(opts.secret ? {secret: opts.secret} : {})})
   }
-  throw playbookErrors.notFound(name, candidates.map(show), [...Object.keys(BUILTIN_PLAYBOOKS), ...(await userPlaybooks(pbDir))])
+  throw playbookErrors.notFound(name, candidates.map(show), [...(opts.builtins ?? []), ...(await userPlaybooks(pbDir))])
 }

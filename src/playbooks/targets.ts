@@ -61,7 +61,3 @@ export function selectHosts(inv: Inventory, targets: readonly string[], limit: r
   if (selected.length === 0) throw playbookErrors.noHosts(targets, limit)
   return selected
 }
-
-/** Splits comma-separated flag values (`--limit a,b --limit role:dns`) into expressions. */
-export const splitList = (values: readonly string[] | undefined): string[] =>
-  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')

@@ -8,7 +8,8 @@ import {connectSsh} from '../exec/ssh/connect.js'
 import type {RemoteShell, SshTarget} from '../exec/ssh/types.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import {openSecrets} from '../inventory/secrets.js'
-import {loadPlaybook} from '../playbooks/load.js'
+import {playbookErrors} from '../errors/playbook.js'
+import {loadPlaybook, type LoadPlaybookOptions} from '../playbooks/load.js'
 import type {Playbook} from '../playbooks/model.js'
 import {selectTasks} from '../playbooks/model.js'
 import {collectSecrets} from '../playbooks/secret-ref.js'
@@ -16,10 +17,12 @@ import {selectHosts} from '../playbooks/targets.js'
 import type {TaskVariables} from '../tasks/context.js'
 import type {SiteLock} from '../lock/holder.js'
 import {siteLock, withSiteLock} from './site-lock.js'
+import {builtinPlaybook, RUNNABLE_BUILTINS} from './builtin-playbooks.js'
+import {PHASES} from './deploy/phases.js'
 import {sshTargetFor} from './ssh-targets.js'
 
 export interface RunPlaybookOptions extends RunnerOptions {
-  /** `base`, a name in inventory/playbooks, or a path to a YAML file. */
+  /** A built-in name (services/builtin-playbooks.ts), a name in inventory/playbooks, or a path to a YAML file. */
   playbook: string
   limit?: string[]
   tags?: string[]
@@ -73,13 +76,21 @@ export function planJobs(inv: Inventory, pb: Playbook, opts: Pick<RunPlaybookOpt
   }))
 }
 
+/** A built-in playbook by name (those that read live state only run as their deploy phase), else the user's file. */
+export async function resolvePlaybook(name: string, opts: Omit<LoadPlaybookOptions, 'builtins'>): Promise<Playbook> {
+  const builtin = builtinPlaybook(name)
+  if (!builtin) return loadPlaybook(name, {...opts, builtins: RUNNABLE_BUILTINS})
+  if ('build' in builtin) return builtin.build()
+  throw playbookErrors.phaseOnly(name, PHASES.find((p) => p.runs === name)?.name ?? name)
+}
+
 /** `kotadc run`: load the playbook, resolve hosts, confirm, then run every host (under the site lock unless --check). */
 export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps: RunPlaybookDeps = defaultRunDeps()): Promise<RunPlaybookResult> {
   const cwd = opts.cwd ?? process.cwd()
   const environ = opts.environ ?? {}
   const root = repoRootOf(inv, cwd)
   const secrets = await openSecrets({dir: path.resolve(cwd, inv.root), environ})
-  const pb = await loadPlaybook(opts.playbook, {inventoryDir: inv.root, cwd, secret: (n) => (secrets.has(n) ? secrets.get(n) : undefined)})
+  const pb = await resolvePlaybook(opts.playbook, {inventoryDir: inv.root, cwd, secret: (n) => (secrets.has(n) ? secrets.get(n) : undefined)})
   const jobs = planJobs(inv, pb, opts)
   const everyTask = jobs.flatMap((j) => [...j.tasks, ...j.handlers])
   const mask = createMasker(collectSecrets([pb.vars, ...everyTask.map((t) => t.args)]).map((s) => s.reveal()))

@@ -7,7 +7,7 @@ import {Secret} from '../../src/inventory/secret.js'
 import type {SecretStore} from '../../src/inventory/secrets.js'
 import type {Playbook} from '../../src/playbooks/model.js'
 import type {SiteDeps} from '../../src/services/deploy/context.js'
-import {BUILTIN_PHASE_PLAYBOOKS} from '../../src/services/deploy/context.js'
+import {PLAIN_BUILTINS} from '../../src/services/builtin-playbooks.js'
 import {phaseHosts} from '../../src/services/deploy/playbook-phase.js'
 import type {PlaybookPhaseOptions} from '../../src/services/deploy/playbook-phase.js'
 import type {RunPlaybookResult} from '../../src/services/run-playbook.js'
@@ -74,7 +74,7 @@ export function fakeSite(secrets: Record<string, string> = {SIMPUS_DB_PASSWORD: 
   const deps: SiteDeps = {
     terraform,
     runPlaybook: playbooks.run,
-    playbooks: BUILTIN_PHASE_PLAYBOOKS,
+    playbooks: PLAIN_BUILTINS,
     secrets: async () => secretStore(secrets),
     now: () => (t += 5),
   }

@@ -1,7 +1,6 @@
+import {limitFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupDrill} from '../../cli/render/backup-drill.js'
-import {runFlags} from '../../cli/run-flags.js'
-import {splitList} from '../../playbooks/targets.js'
 import {drillBackups, type BackupDrillResult} from '../../services/backup/drill.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {openInventory} from '../../services/inventory-open.js'
@@ -9,7 +8,7 @@ import {openInventory} from '../../services/inventory-open.js'
 export default class BackupDrill extends OpsCommand<BackupDrillResult> {
   static override description = 'restore drill: newest snapshots into a scratch place, checksums and a sanity query, clean up, write evidence'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit db1 --json']
-  static override flags = {limit: runFlags.limit}
+  static override flags = {limit: limitFlag}
 
   async run(): Promise<BackupDrillResult> {
     const {flags} = await this.parse(BackupDrill)

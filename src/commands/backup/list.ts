@@ -1,7 +1,6 @@
+import {limitFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupList} from '../../cli/render/backup-list.js'
-import {runFlags} from '../../cli/run-flags.js'
-import {splitList} from '../../playbooks/targets.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {listBackups, type BackupListResult} from '../../services/backup/list.js'
 import {openInventory} from '../../services/inventory-open.js'
@@ -9,7 +8,7 @@ import {openInventory} from '../../services/inventory-open.js'
 export default class BackupList extends OpsCommand<BackupListResult> {
   static override description = 'snapshots per workload, read from the repositories on the source hosts'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit agency:dinkes --json']
-  static override flags = {limit: runFlags.limit}
+  static override flags = {limit: limitFlag}
 
   async run(): Promise<BackupListResult> {
     const {flags} = await this.parse(BackupList)

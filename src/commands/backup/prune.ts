@@ -1,8 +1,7 @@
 import {confirmer} from '../../cli/confirm.js'
+import {limitFlag, splitList, yesFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupPrune} from '../../cli/render/backup-prune.js'
-import {runFlags, yesFlag} from '../../cli/run-flags.js'
-import {splitList} from '../../playbooks/targets.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {pruneBackups, type BackupPruneResult} from '../../services/backup/prune.js'
 import {openInventory} from '../../services/inventory-open.js'
@@ -10,7 +9,7 @@ import {openInventory} from '../../services/inventory-open.js'
 export default class BackupPrune extends OpsCommand<BackupPruneResult> {
   static override description = 'forget snapshots beyond each policy’s retention and prune their data from the repositories'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit docker1 --yes --json']
-  static override flags = {limit: runFlags.limit, yes: yesFlag}
+  static override flags = {limit: limitFlag, yes: yesFlag}
 
   async run(): Promise<BackupPruneResult> {
     const {flags} = await this.parse(BackupPrune)

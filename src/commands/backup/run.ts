@@ -1,7 +1,6 @@
+import {limitFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupRun} from '../../cli/render/backup-run.js'
-import {runFlags} from '../../cli/run-flags.js'
-import {splitList} from '../../playbooks/targets.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {runBackups, type BackupRunResult} from '../../services/backup/run.js'
 import {openInventory} from '../../services/inventory-open.js'
@@ -9,7 +8,7 @@ import {openInventory} from '../../services/inventory-open.js'
 export default class BackupRun extends OpsCommand<BackupRunResult> {
   static override description = 'back up now: run each policy’s installed backup script on the source hosts, with progress'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit db1 --env lab --json']
-  static override flags = {limit: runFlags.limit}
+  static override flags = {limit: limitFlag}
 
   async run(): Promise<BackupRunResult> {
     const {flags} = await this.parse(BackupRun)

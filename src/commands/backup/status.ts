@@ -1,7 +1,6 @@
+import {limitFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupStatus} from '../../cli/render/backup-status.js'
-import {runFlags} from '../../cli/run-flags.js'
-import {splitList} from '../../playbooks/targets.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {backupStatus, type BackupStatusResult} from '../../services/backup/status.js'
 import {openInventory} from '../../services/inventory-open.js'
@@ -9,7 +8,7 @@ import {openInventory} from '../../services/inventory-open.js'
 export default class BackupStatus extends OpsCommand<BackupStatusResult> {
   static override description = 'per workload: the newest snapshot’s age against its policy’s rpoHours; exit 1 when one is stale (for monitoring)'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json || alert "backups stale"']
-  static override flags = {limit: runFlags.limit}
+  static override flags = {limit: limitFlag}
 
   async run(): Promise<BackupStatusResult> {
     const {flags} = await this.parse(BackupStatus)

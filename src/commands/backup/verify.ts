@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
+import {limitFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupVerify} from '../../cli/render/backup-verify.js'
-import {runFlags} from '../../cli/run-flags.js'
-import {splitList} from '../../playbooks/targets.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {verifyBackups, type BackupVerifyResult} from '../../services/backup/verify.js'
 import {openInventory} from '../../services/inventory-open.js'
@@ -11,7 +10,7 @@ export default class BackupVerify extends OpsCommand<BackupVerifyResult> {
   static override description = 'restic check of every repository, reading back a subset of the data; exit 1 on any error'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --read-data-subset 100% --limit docker1']
   static override flags = {
-    limit: runFlags.limit,
+    limit: limitFlag,
     'read-data-subset': Flags.string({summary: 'share of the pack files to read back: a percentage (5%) or n/t', default: '5%', env: 'KOTADC_READ_DATA_SUBSET', parse: async (v) => {
       if (!/^(\d{1,3}(\.\d+)?%|\d+\/\d+)$/.test(v)) throw new Error(`--read-data-subset ${v}: use a percentage such as 5% or a part such as 1/10`)
       return v

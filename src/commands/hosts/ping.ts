@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
+import {splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderPing} from '../../cli/render/ping.js'
-import {splitList} from '../../playbooks/targets.js'
 import {pingHosts, type PingResult} from '../../services/hosts-ping.js'
 import {openInventory} from '../../services/inventory-open.js'
 

@@ -1,5 +1,5 @@
-import {Flags} from '@oclif/core'
 import {confirmer} from '../../cli/confirm.js'
+import {labStateDirFlag, yesFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabDown} from '../../cli/render/lab.js'
 import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
@@ -12,8 +12,8 @@ export default class LabDown extends OpsCommand<LabDownResult> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes --json']
 
   static override flags = {
-    yes: Flags.boolean({char: 'y', summary: 'do not ask for confirmation (required without a terminal)', default: false, env: 'KOTADC_YES'}),
-    'state-dir': Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'}),
+    yes: yesFlag,
+    'state-dir': labStateDirFlag,
   }
 
   async run(): Promise<LabDownResult> {

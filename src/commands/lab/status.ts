@@ -1,7 +1,7 @@
-import {Flags} from '@oclif/core'
+import {labPoolFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabStatus} from '../../cli/render/lab.js'
-import {LAB_DEFAULT_POOL, LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {labError} from '../../errors/lab.js'
 import {labStatus, type LabStatusResult} from '../../services/lab/status.js'
@@ -11,7 +11,7 @@ export default class LabStatus extends OpsCommand<LabStatusResult> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
   static override flags = {
-    pool: Flags.string({summary: 'private /16 the lab subnets were cut from', default: LAB_DEFAULT_POOL, env: 'KOTADC_LAB_POOL'}),
+    pool: labPoolFlag,
   }
 
   async run(): Promise<LabStatusResult> {

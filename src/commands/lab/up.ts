@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
+import {labPoolFlag, labStateDirFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabUp} from '../../cli/render/lab.js'
-import {LAB_DEFAULT_POOL, LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {labError} from '../../errors/lab.js'
 import {labUp, type LabUpResult} from '../../services/lab/up.js'
@@ -12,8 +13,8 @@ export default class LabUp extends OpsCommand<LabUpResult> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --pool 10.199.0.0/16 --json']
 
   static override flags = {
-    pool: Flags.string({summary: 'private /16 the lab subnets are cut from', default: LAB_DEFAULT_POOL, env: 'KOTADC_LAB_POOL'}),
-    'state-dir': Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'}),
+    pool: labPoolFlag,
+    'state-dir': labStateDirFlag,
     image: Flags.string({summary: 'use this docker image instead of building kotadc-lab-base', env: 'KOTADC_LAB_IMAGE'}),
   }
 

@@ -1,8 +1,7 @@
+import {limitFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderSynth} from '../../cli/render/deploy.js'
-import {runFlags} from '../../cli/run-flags.js'
 import {TerraformRunner} from '../../exec/terraform/runner.js'
-import {splitList} from '../../playbooks/targets.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {synthSiteStacks, type StacksSynthResult} from '../../services/stacks-synth.js'
 
@@ -10,7 +9,7 @@ export default class StacksSynth extends OpsCommand<StacksSynthResult> {
   static override description = 'synthesize the container stacks into .kotadc/stacks/, rewriting only what changed'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit docker1 --json']
 
-  static override flags = {limit: runFlags.limit}
+  static override flags = {limit: limitFlag}
 
   async run(): Promise<StacksSynthResult> {
     const {flags} = await this.parse(StacksSynth)

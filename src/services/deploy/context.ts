@@ -9,13 +9,10 @@ import {TerraformRunner} from '../../exec/terraform/runner.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {SecretStore} from '../../inventory/secrets.js'
 import {openSecrets} from '../../inventory/secrets.js'
-import {basePlaybook} from '../../playbooks/base.js'
-import {dockerHostPlaybook} from '../../playbooks/docker-host.js'
 import type {Playbook} from '../../playbooks/model.js'
 import type {RunPlaybookResult} from '../run-playbook.js'
 import {repoRootOf} from '../run-playbook.js'
-import {PREPARED_PLAYBOOKS} from '../netsvc/prepared.js'
-import {backupPrepared} from '../backup/deploy-phase.js'
+import {PLAIN_BUILTINS, PREPARED_BUILTINS} from '../builtin-playbooks.js'
 import {signCsrLocally} from '../pki/sign.js'
 import type {PlaybookPhaseOptions} from './playbook-phase.js'
 import type {PrepareDeps, PreparedPlaybook} from './prepared-playbooks.js'
@@ -77,8 +74,6 @@ export interface PhaseReport {
 
 export const errorJson = (e: unknown): OpsErrorJson => asOpsError(e).toJSON()
 
-export const BUILTIN_PHASE_PLAYBOOKS: Readonly<Record<string, () => Playbook>> = {base: basePlaybook, 'docker-host': dockerHostPlaybook}
-
 /** Where .kotadc/ lives: the parent of the inventory directory, as for `kotadc run`. */
 export const projectRootOf = (inv: Inventory, cwd: string): string => repoRootOf(inv, cwd)
 
@@ -88,8 +83,8 @@ export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, s
   return {
     terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
     runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: (t) => connectSsh(t, {session: true}), token: newToken}),
-    playbooks: BUILTIN_PHASE_PLAYBOOKS,
-    prepared: {...PREPARED_PLAYBOOKS, backup: backupPrepared},
+    playbooks: PLAIN_BUILTINS,
+    prepared: PREPARED_BUILTINS,
     prepare: {connect: connectSsh, token: newToken, now: () => new Date(), sign: signCsrLocally, sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
     secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
     now: () => Date.now(),

@@ -1,8 +1,6 @@
 import {firewallPlaybook, firewallTasks} from '../../playbooks/firewall.js'
 import type {PreparedPlaybook} from '../deploy/prepared-playbooks.js'
-import {dnsPrepared} from './dns-prepared.js'
 import {loadFirewalls} from './firewall-load.js'
-import {proxyPrepared} from './proxy-prepared.js'
 
 /** `firewall`: stage and check every host's ruleset (the playbook), then load each under the confirm-or-rollback guard. */
 export const firewallPrepared: PreparedPlaybook = {
@@ -13,6 +11,3 @@ export const firewallPrepared: PreparedPlaybook = {
   prepare: async () => firewallPlaybook(),
   finish: (inv, result, ctx) => loadFirewalls(inv, result, ctx),
 }
-
-/** Built-in playbooks that read live state before they run, by name (deploy phases and `kotadc run`). */
-export const PREPARED_PLAYBOOKS: Readonly<Record<string, PreparedPlaybook>> = {dns: dnsPrepared, proxy: proxyPrepared, firewall: firewallPrepared}

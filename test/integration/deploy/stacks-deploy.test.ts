@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {TerraformProviderMissingError} from '../../../src/errors/terraform-errors.js'
 import {TerraformRunner} from '../../../src/exec/terraform/runner.js'
 import type {Inventory} from '../../../src/inventory/model.js'
-import {BUILTIN_PHASE_PLAYBOOKS} from '../../../src/services/deploy/context.js'
+import {PLAIN_BUILTINS} from '../../../src/services/builtin-playbooks.js'
 import {AUDIT_FILE, deployLockAndAudit, deploySite} from '../../../src/services/deploy.js'
 import {siteLockFile} from '../../../src/services/site-lock.js'
 import {synthSiteStacks} from '../../../src/services/stacks-synth.js'
@@ -51,7 +51,7 @@ describe.skipIf(!terraform.ok)(`stacks with real terraform${terraform.reason ? `
     const err = await deploySite(inv, opts, {
       terraform: new TerraformRunner({binary: 'terraform', env: {...process.env, TF_CLI_CONFIG_FILE: cliConfig}, initTimeoutMs: 60_000}),
       runPlaybook: playbooks.run,
-      playbooks: BUILTIN_PHASE_PLAYBOOKS,
+      playbooks: PLAIN_BUILTINS,
       secrets: async () => secretStore(secrets),
       now: () => Date.now(),
       ...deployLockAndAudit(inv, opts),

@@ -8,7 +8,7 @@ import type {Playbook} from '../../../../src/playbooks/model.js'
 import type {PrepareContext} from '../../../../src/services/deploy/prepared-playbooks.js'
 import {preparedHosts, runPhasePlaybook} from '../../../../src/services/deploy/prepared-playbooks.js'
 import {dnsPrepared} from '../../../../src/services/netsvc/dns-prepared.js'
-import {PREPARED_PLAYBOOKS} from '../../../../src/services/netsvc/prepared.js'
+import {PREPARED_BUILTINS} from '../../../../src/services/builtin-playbooks.js'
 import {proxyPrepared} from '../../../../src/services/netsvc/proxy-prepared.js'
 import {FakeShell} from '../../../helpers/fake-shell.js'
 import {netsvcInventory} from '../../netsvc/netsvc-inventory.js'
@@ -126,11 +126,11 @@ describe('prepared proxy playbook', () => {
 
 describe('phase playbooks', () => {
   it('prepared playbooks run through the same runner, narrowed by --limit', async () => {
-    expect(preparedHosts(inv, PREPARED_PLAYBOOKS.dns!, ['net2', 'docker1'])).toEqual(['net2'])
+    expect(preparedHosts(inv, PREPARED_BUILTINS.dns!, ['net2', 'docker1'])).toEqual(['net2'])
     const ran: string[] = []
     const r = await runPhasePlaybook('firewall', inv, {check: true, limit: [], environ: {}, cwd: '/'}, {
       playbooks: {},
-      prepared: {firewall: {...PREPARED_PLAYBOOKS.firewall!, finish: undefined}},
+      prepared: {firewall: {...PREPARED_BUILTINS.firewall!, finish: undefined}},
       prepare: context({}),
       secrets: async () => store({}),
       runPlaybook: async (_inv, pb) => {
