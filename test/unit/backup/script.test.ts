@@ -73,6 +73,11 @@ describe('backupScript quoting', () => {
   const charArb = fc.oneof(fc.constantFrom("'", '"', '$', '`', '\\', '\n', '\t', ' ', ';', '&', '|', '*', '?', '!', '#', '~', '-', '=', '(', '{', 'é', '中'), fc.integer({min: 1, max: 127}).map((c) => String.fromCharCode(c)))
   const pathArb = fc.string({unit: charArb, minLength: 1, maxLength: 30}).map((s) => `/${s}`)
 
+  it('hands fixed hostile paths over byte for byte (beside the property below)', () => {
+    const paths = ["/srv/a'b'c", "/srv/''", '/srv/$(reboot)', '/srv/`id`;rm -rf /', '/srv/new\nline', '/srv/-- --x', '/srv/\\\'\\']
+    expect(argvOf(paths).map((argv) => argv.at(-1))).toEqual(paths)
+  })
+
   // One bash per run: bounded runs and a timeout a loaded 2-core machine meets.
   it('hands every path to restic as exactly one argument, after --', {timeout: 60_000}, () => {
     fc.assert(
