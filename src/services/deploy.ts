@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type {OpsErrorJson} from '../errors/ops-error.js'
-import {isOpsError} from '../errors/ops-error.js'
+import {asOpsError} from '../errors/cli.js'
 import {onInterrupt} from '../exec/interrupt.js'
 import type {Inventory} from '../inventory/model.js'
 import {resolveConnString} from '../exec/terraform/backend.js'
@@ -131,7 +131,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
       const exitCode = !stop ? 0 : stop.error?.family === 'user' ? 1 : 3
       return {site: inv.site.name, env: inv.env ?? null, outcome: stop ? 'failed' : 'succeeded', phases: reports, audit, exitCode}
     } catch (e) {
-      await record({outcome: 'failed', error: isOpsError(e) ? e.code : 'INTERNAL', interruptedPhase: running}).catch(() => undefined)
+      await record({outcome: 'failed', error: asOpsError(e).code, interruptedPhase: running}).catch(() => undefined)
       throw e
     } finally {
       off()
