@@ -1,7 +1,7 @@
 import {defineCodes} from './define.js'
 import {ExternalError, UserError} from './ops-error.js'
 
-/** Errors of plan, deploy and drift (the site lock's are in errors/catalog.ts); codes are part of the --json contract. */
+/** Errors of plan, deploy and drift (the site lock's are in errors/site-lock.ts); codes are part of the --json contract. */
 export const deployErrors = {
   secretsMissing: (names: readonly string[]) =>
     new UserError({

@@ -50,6 +50,13 @@ describe('the error catalogue', () => {
     expect(entries.map(([c]) => c).filter((c) => !src.includes(`'${c}'`))).toEqual([])
   })
 
+  it('is the only place errors are built: no OpsError is constructed or subclassed outside src/errors/', () => {
+    const outside = sourceFiles('src')
+      .filter((f) => !f.startsWith(join('src', 'errors')))
+      .filter((f) => /new (UserError|ExternalError|BugError)\(|extends (OpsError|UserError|ExternalError|BugError)\b/.test(readFileSync(f, 'utf8')))
+    expect(outside).toEqual([])
+  })
+
   it('documents every code in docs/errors.md', () => {
     const doc = readFileSync('docs/errors.md', 'utf8')
     expect(entries.map(([c]) => c).filter((c) => !doc.includes(`| \`${c}\` |`))).toEqual([])
