@@ -21,7 +21,8 @@ export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
   async run(): Promise<PlanResult> {
     const {flags} = await this.parse(this.ctor as typeof SitePlanCommand)
     this.setupOutput(flags)
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    this.noteDemoIdentity(demoIdentity)
     // Plain lines even on a terminal: phases run one after another, each with its own hosts.
     const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
     const cwd = process.cwd()

@@ -27,7 +27,8 @@ export default class Deploy extends OpsCommand<DeployResult> {
   async run(): Promise<DeployResult> {
     const {flags} = await this.parse(Deploy)
     this.setupOutput(flags)
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    this.noteDemoIdentity(demoIdentity)
     const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
     const cwd = process.cwd()
     const command = this.commandLine()

@@ -1,5 +1,5 @@
 import {OpsCommand} from '../cli/ops-command.js'
-import {renderIssues} from '../cli/render/error.js'
+import {renderWarnings} from '../cli/render/error.js'
 import {renderValidateResult} from '../cli/render/validate.js'
 import {validateInventory, type ValidateResult} from '../services/validate.js'
 
@@ -15,7 +15,8 @@ export default class Validate extends OpsCommand<ValidateResult> {
     const {flags} = await this.parse(Validate)
     this.setupOutput(flags)
     const result = await validateInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    if (result.warnings.length) this.note(renderIssues(result.warnings, this.paint))
+    this.noteDemoIdentity(result.demoIdentity)
+    if (result.warnings.length) this.note(renderWarnings(result.warnings, this.paint, this.verbose))
     this.out(renderValidateResult(result, this.paint))
     return result
   }

@@ -14,6 +14,8 @@ export interface InventoryIssue {
   message: string
   hint: string
   location: SourceLocation
+  /** The name the issue is about (a secret, a domain), for grouping repeated warnings of one kind. */
+  subject?: string
 }
 
 const byLocation = (a: InventoryIssue, b: InventoryIssue): number =>

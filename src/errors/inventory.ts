@@ -15,11 +15,13 @@ export interface IssueSpec {
   severity: IssueSeverity
   message: string
   hint: string
+  /** The name the issue is about, for grouping repeated warnings of one kind. */
+  subject?: string
 }
 
 type Code = IssueCodeOf<'INVENTORY_INVALID'>
 const err = (code: Code, message: string, hint: string): IssueSpec => ({code, severity: 'error', message, hint})
-const warn = (code: Code, message: string, hint: string): IssueSpec => ({code, severity: 'warning', message, hint})
+const warn = (code: Code, message: string, hint: string, subject?: string): IssueSpec => ({code, severity: 'warning', message, hint, ...(subject === undefined ? {} : {subject})})
 const orDidYouMean = (s: string | undefined, fallback: string): string => (s ? didYouMean(s).trimEnd() : fallback)
 const q = (v: unknown): string => JSON.stringify(v) ?? String(v)
 
@@ -79,9 +81,9 @@ export const inventoryIssue = {
       orDidYouMean(suggestion, `overlays only change existing ${kind}s; define it in the base inventory first`),
     ),
   domainOutsideSite: (domain: string, site: string) =>
-    warn('INVENTORY_DOMAIN_OUTSIDE_SITE', `domain ${domain} is outside the site domain ${site}`, `the DNS service is authoritative for ${site} only; use a name under it or serve ${domain} elsewhere`),
+    warn('INVENTORY_DOMAIN_OUTSIDE_SITE', `domain ${domain} is outside the site domain ${site}`, `the DNS service is authoritative for ${site} only; use a name under it or serve ${domain} elsewhere`, domain),
   secretMissing: (name: string, envVar: string) =>
-    warn('INVENTORY_SECRET_MISSING', `secret ${name} is not resolvable`, `add ${name} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set ${envVar}; deploy will fail without it`),
+    warn('INVENTORY_SECRET_MISSING', `secret ${name} is not resolvable`, `add ${name} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set ${envVar}; deploy will fail without it`, name),
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,8 +7,14 @@ export const secretMissing = (name: string, envVar: string) =>
 export const secretIdentityUnreadable = (file: string, reason: string) =>
   new UserError({code: 'SECRET_IDENTITY_UNREADABLE', message: `cannot read age identity ${file}: ${reason}`, hint: 'set KOTADC_AGE_IDENTITY to the path of a readable age identity file (AGE-SECRET-KEY-1...)'})
 
-export const secretDecryptFailed = (file: string, reason: string) =>
-  new UserError({code: 'SECRET_DECRYPT_FAILED', message: `cannot decrypt ${file}: ${reason}`, hint: 'check that KOTADC_AGE_IDENTITY names an identity the file was encrypted to (age -r <recipient>)'})
+export const secretDecryptFailed = (file: string, reason: string, demoIdentity?: string) =>
+  new UserError({
+    code: 'SECRET_DECRYPT_FAILED',
+    message: `cannot decrypt ${file}: ${reason}`,
+    hint: demoIdentity
+      ? `${file} is still the example's DEMO file (encrypted to ${demoIdentity}): delete both and write your own secrets.age encrypted to your identity (README: Secrets)`
+      : 'check that KOTADC_AGE_IDENTITY names an identity the file was encrypted to (age -r <recipient>)',
+  })
 
 export const secretFileInvalid = (file: string, reason: string) =>
   new UserError({code: 'SECRET_FILE_INVALID', message: `${file} does not hold a YAML map of secret names to strings: ${reason}`, hint: 're-create it: write `NAME: value` lines and encrypt them with age'})

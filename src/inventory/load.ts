@@ -41,6 +41,8 @@ export interface LoadedInventory {
   inventory: Inventory
   warnings: InventoryIssue[]
   files: string[]
+  /** The DEMO age identity that opened secrets.age (shown relative to cwd), when it was used. */
+  demoIdentity?: string
 }
 
 /** One inventory file's text; `path` is the name shown in issues. */
@@ -209,5 +211,6 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
   }
   const files = await Promise.all(names.map(async (p) => ({path: show(p), text: await readInventoryFile(p, show(p))})))
   const secrets = await openSecrets({dir, environ: opts.environ ?? {}})
-  return loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets})
+  const loaded = loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets})
+  return secrets.demoIdentity ? {...loaded, demoIdentity: show(secrets.demoIdentity)} : loaded
 }

@@ -149,6 +149,7 @@ export function renderInventoryDoc(): string {
     '| --- | --- | --- |',
     ...FILES.map((f) => `| \`${f.path}\` | ${f.about} | ${rowsOf(f.kind).keys.map((k) => `\`${k}\``).join(', ')} |`),
     '| `inventory/secrets.age` (optional) | age-encrypted YAML map of secret name → value, decrypted with `KOTADC_AGE_IDENTITY`; `KOTADC_SECRET_<NAME>` overrides a value | |',
+    '| `inventory/DEMO-age-identity.txt` (example only) | the example\'s public DEMO age identity, used for `secrets.age` only while `KOTADC_AGE_IDENTITY` is unset (with a banner); a real site deletes it | |',
     `| \`inventory/envs/<env>.yaml\` (optional) | an overlay, selected with \`--env <env>\` | ${rowsOf('overlay').keys.map((k) => `\`${k}\``).join(', ')} |`,
     '',
     'Keys in `key` columns are paths: `hosts[].ssh.port` is `port` under `ssh` in an entry of the `hosts` list.',

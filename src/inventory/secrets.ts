@@ -2,6 +2,7 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {parse} from 'yaml'
 import {secretDecryptFailed, secretFileInvalid, secretIdentityUnreadable, secretMissing} from '../errors/catalog.js'
+import {ageIdentityFor, demoIdentityIn} from './age-identity.js'
 import {Secret} from './secret.js'
 import {secretEnvVar} from './validate/exposure.js'
 
@@ -11,6 +12,8 @@ export interface SecretStore {
   has(name: string): boolean
   /** Throws UserError SECRET_MISSING. */
   get(name: string): Secret
+  /** Set when secrets.age was decrypted with the inventory's DEMO identity: commands show a banner. */
+  demoIdentity?: string
 }
 
 const ENV_PREFIX = 'KOTADC_SECRET_'
@@ -29,7 +32,7 @@ async function readIdentities(file: string): Promise<string[]> {
 }
 
 /** Decrypts and parses secrets.age. Never puts decrypted text in an error: only codes and line numbers. */
-async function decryptFile(file: string, identityFile: string): Promise<Map<string, string>> {
+async function decryptFile(file: string, identityFile: string, demoLeft: string | undefined): Promise<Map<string, string>> {
   const [identities, bytes] = await Promise.all([readIdentities(identityFile), readFile(file)])
   // Imported here so commands that never touch secrets do not pay for loading the crypto code.
   const age = await import('age-encryption')
@@ -41,7 +44,7 @@ async function decryptFile(file: string, identityFile: string): Promise<Map<stri
     const cipher = text.startsWith(ARMOR) ? age.armor.decode(text) : new Uint8Array(bytes)
     plain = await d.decrypt(cipher, 'text')
   } catch (e) {
-    throw secretDecryptFailed(file, (e as Error).message)
+    throw secretDecryptFailed(file, (e as Error).message, demoLeft)
   }
   let doc: unknown
   try {
@@ -61,17 +64,20 @@ async function decryptFile(file: string, identityFile: string): Promise<Map<stri
 }
 
 /**
- * Opens the secret store of an inventory. secrets.age is decrypted only when KOTADC_AGE_IDENTITY names an
- * identity file; without it, only KOTADC_SECRET_<NAME> variables are available (and validation warns).
- * An environment variable wins over the file.
+ * Opens the secret store of an inventory. secrets.age is decrypted with the identity file KOTADC_AGE_IDENTITY names
+ * or, when it is unset, with the inventory's DEMO identity (see age-identity.ts); without either, only
+ * KOTADC_SECRET_<NAME> variables are available (and validation warns). An environment variable wins over the file.
  */
 export async function openSecrets(opts: {dir: string; environ: Record<string, string | undefined>}): Promise<SecretStore> {
   const file = path.join(opts.dir, 'secrets.age')
-  const identity = opts.environ.KOTADC_AGE_IDENTITY
+  const identity = ageIdentityFor(opts.dir, opts.environ)
   let fromFile = new Map<string, string>()
+  let demo = false
   if (identity) {
     const present = await readFile(file).then(() => true, () => false)
-    if (present) fromFile = await decryptFile(file, identity)
+    // A real identity that cannot open the file while the DEMO identity is still there: the example's demo file.
+    if (present) fromFile = await decryptFile(file, identity.file, identity.demo ? undefined : demoIdentityIn(opts.dir))
+    demo = present && identity.demo
   }
   const fromEnv = (name: string): string | undefined => opts.environ[secretEnvVar(name)]
   const envNames = Object.keys(opts.environ)
@@ -85,5 +91,6 @@ export async function openSecrets(opts: {dir: string; environ: Record<string, st
       if (value === undefined) throw secretMissing(name, secretEnvVar(name))
       return new Secret(name, value)
     },
+    ...(demo && identity ? {demoIdentity: identity.file} : {}),
   }
 }

@@ -19,10 +19,12 @@ export interface ValidateResult {
   files: string[]
   counts: {networks: number; hosts: number; agencies: number; workloads: number; backupPolicies: number}
   warnings: InventoryIssue[]
+  /** The example's DEMO age identity, when it opened secrets.age (KOTADC_AGE_IDENTITY unset). */
+  demoIdentity?: string
 }
 
 export async function validateInventory(opts: ValidateOptions): Promise<ValidateResult> {
-  const {inventory: inv, warnings, files} = await loadInventory({
+  const {inventory: inv, warnings, files, demoIdentity} = await loadInventory({
     dir: opts.dir,
     environ: opts.environ,
     ...(opts.env ? {env: opts.env} : {}),
@@ -42,5 +44,6 @@ export async function validateInventory(opts: ValidateOptions): Promise<Validate
       backupPolicies: inv.backupPolicies.length,
     },
     warnings,
+    ...(demoIdentity ? {demoIdentity} : {}),
   }
 }

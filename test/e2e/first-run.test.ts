@@ -1,6 +1,7 @@
 import {spawnSync} from 'node:child_process'
 import {delimiter, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {kotadc} from '../helpers/cli.js'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -25,6 +26,22 @@ describe('a first run prints only kotadc output', () => {
     })
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^kotadc\/\d+\.\d+\.\d+ /)
+    expect(r.stderr).toBe('')
+  })
+})
+
+describe('the main job on the example data center is valid and quiet', () => {
+  it('kotadc validate: exit 0, no warning, only the DEMO identity banner on stderr', () => {
+    const r = kotadc(root, 'validate', '--no-color')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^inventory valid: site kotamobagu-dc, 23 files: .*backup policies\n$/)
+    expect(r.stderr).toBe('using the DEMO age identity inventory/DEMO-age-identity.txt: its secrets are public, for the example and the lab, never for a real site (README: Secrets)\n')
+  })
+
+  it('--json carries the demo identity for machines, and no warnings', () => {
+    const r = kotadc(root, 'validate', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({valid: true, warnings: [], demoIdentity: 'inventory/DEMO-age-identity.txt'})
     expect(r.stderr).toBe('')
   })
 })

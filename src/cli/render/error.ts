@@ -1,3 +1,4 @@
+import {ERROR_CODES} from '../../errors/catalog.js'
 import type {InventoryIssue} from '../../errors/inventory-issue.js'
 import {InventoryInvalidError} from '../../errors/inventory-issue.js'
 import type {OpsError, SourceLocation} from '../../errors/ops-error.js'
@@ -16,6 +17,30 @@ export const renderIssue = (issue: InventoryIssue, paint: Painter): string => {
 
 export const renderIssues = (issues: readonly InventoryIssue[], paint: Painter): string =>
   issues.map((i) => renderIssue(i, paint)).join('\n')
+
+/** Warnings of one code beyond this many are shown as one line (all of them with --verbose). */
+const GROUP_ABOVE = 3
+const NAMES_SHOWN = 4
+
+/** One line for a run of warnings of one code: the count, the first few names and where the first is, the generic fix. */
+const renderGroup = (group: readonly InventoryIssue[], paint: Painter): string => {
+  const first = group[0] as InventoryIssue
+  const names = [...new Set(group.map((i) => i.subject ?? formatLocation(i.location)))]
+  const shown = names.slice(0, NAMES_SHOWN).join(', ') + (names.length > NAMES_SHOWN ? `, … ${names.length - NAMES_SHOWN} more` : '')
+  const fix = ERROR_CODES.get(first.code)?.fix ?? first.hint
+  return `${paint('yellow', 'warning:')} ${group.length} × ${first.message.replace(first.subject ?? '\0', '…')}: ${shown}  ${paint('dim', `[${first.code}]`)}\n` +
+    `  first at ${paint('bold', formatLocation(first.location))}; --verbose lists every one\n  fix: ${fix}`
+}
+
+/** Warnings as renderIssues prints them, except that more than a few of one code become one line unless verbose. */
+export function renderWarnings(issues: readonly InventoryIssue[], paint: Painter, verbose: boolean): string {
+  if (verbose) return renderIssues(issues, paint)
+  const byCode = new Map<string, InventoryIssue[]>()
+  for (const i of issues) byCode.set(i.code, [...(byCode.get(i.code) ?? []), i])
+  const out: string[] = []
+  for (const group of byCode.values()) out.push(group.length > GROUP_ABOVE ? renderGroup(group, paint) : renderIssues(group, paint))
+  return out.join('\n')
+}
 
 /** Human form of any OpsError, for stderr. */
 export const renderError = (err: OpsError, paint: Painter): string => {

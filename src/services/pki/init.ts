@@ -2,6 +2,7 @@ import {generateKeyPairSync, X509Certificate} from 'node:crypto'
 import path from 'node:path'
 import {runLocalChecked} from '../../exec/local.js'
 import type {Inventory} from '../../inventory/model.js'
+import {ageIdentityFor} from '../../inventory/age-identity.js'
 import {CA_CERT_SECRET, CA_KEY_SECRET, caCertArgs} from '../../netsvc/pki.js'
 import {withPrivateFiles} from './key-dir.js'
 import {readSecretsMap, recipientsFor, writeSecretsMap} from './secrets-file.js'
@@ -33,7 +34,7 @@ export const caInfo = (pem: string): CaInfo => {
  */
 export async function initPki(inv: Inventory, opts: {cwd: string; environ: Record<string, string | undefined>; recipients: string[]; force: boolean}): Promise<PkiInitResult> {
   const dir = path.resolve(opts.cwd, inv.root)
-  const identity = opts.environ.KOTADC_AGE_IDENTITY
+  const identity = ageIdentityFor(dir, opts.environ)?.file
   const map = await readSecretsMap(dir, identity)
   const recipients = await recipientsFor(opts.recipients, identity)
   const file = path.join(dir, 'secrets.age')
