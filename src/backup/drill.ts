@@ -23,7 +23,7 @@ export const DUMP_COMPLETE = '-- PostgreSQL database dump complete'
 /** Tables outside the system schemas; a query that only works on a database that loaded. */
 export const SANITY_SQL = "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
 
-const resticArgv = (repo: Pick<BackupRepository, 'url' | 'address' | 'port'>, args: readonly string[]): string[] => [
+const resticArgv = (repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>, args: readonly string[]): string[] => [
   'env', `RESTIC_REPOSITORY=${repo.url}`, `RESTIC_PASSWORD_FILE=${PASSWORD_FILE}`,
   'restic', ...(repo.url.startsWith('sftp:') ? sftpOption(repo) : []), ...args,
 ]
@@ -38,7 +38,7 @@ export const restoredPaths = (target: string, paths: readonly string[]): string[
 export const listFilesCmd = (dirs: readonly string[]): Cmd => sudo(cmd('find', ...dirs, '-type', 'f', '-printf', '%s %p\\n'))
 
 /** `restic dump` of one file of a snapshot into `out` (root shell redirect, so the repository key stays root's). */
-export const dumpToFileCmd = (repo: Pick<BackupRepository, 'url' | 'address' | 'port'>, snapshot: string, file: string, out: string): Cmd =>
+export const dumpToFileCmd = (repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>, snapshot: string, file: string, out: string): Cmd =>
   sudo(shell('out=$1; shift; "$@" > "$out"', out, ...resticArgv(repo, ['dump', '--', snapshot, file])))
 
 export const tailCmd = (file: string): Cmd => sudo(cmd('tail', '-c', '256', '--', file))

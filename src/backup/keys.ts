@@ -1,6 +1,6 @@
 import {defineFact} from '../facts/define.js'
 import {shell, sudo} from '../tasks/cmd.js'
-import {BACKUP_KEY, SFTP_SERVER} from './conventions.js'
+import {BACKUP_KEY} from './conventions.js'
 
 // Only the key type and base64 body are taken from a host: the comment and any options are ours, so a tampered
 // .pub file cannot smuggle authorized_keys options (from=, command=, a second key on a new line).
@@ -28,9 +28,6 @@ export const sshHostKeyFact = defineFact<void, string | undefined>({
   command: () => shell('if [ -f /etc/ssh/ssh_host_ed25519_key.pub ]; then cat /etc/ssh/ssh_host_ed25519_key.pub; fi'),
   parse: (stdout) => publicKeyBody(stdout.split('\n')[0] ?? ''),
 })
-
-/** One authorized_keys line: SFTP only (no shell, pty, forwarding or agent), labelled with its source host. */
-export const authorizedKeyLine = (source: string, key: string): string => `restrict,command="${SFTP_SERVER}" ${key} kotadc-backup@${source}`
 
 /** A known_hosts line for a backup host (OpenSSH writes non-default ports as [address]:port). */
 export const knownHostLine = (address: string, port: number, key: string): string => `${port === 22 ? address : `[${address}]:${port}`} ${key}`

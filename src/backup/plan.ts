@@ -1,6 +1,6 @@
 import type {BackupPolicy, Host, Inventory, Workload} from '../inventory/model.js'
 import {workloadVolumeName} from '../../stacks/docker-naming.js'
-import {dockerVolumeData, passwordSecretName, repositoryDir, repositoryUrl} from './conventions.js'
+import {backupAccount, dockerVolumeData, passwordSecretName, repositoryDir, repositoryUrl} from './conventions.js'
 import {backupErrors} from '../errors/backup.js'
 import {itemTags} from './tags.js'
 import type {BackupKind} from './tags.js'
@@ -17,6 +17,8 @@ export interface BackupRepository {
   address: string
   port: number
   url: string
+  /** The source host's own SFTP account on the backup host (see backupAccount). */
+  account: string
   /** Directory on the backup host. */
   dir: string
 }
@@ -101,6 +103,7 @@ const repositoryOf = (inv: Inventory, policy: BackupPolicy, source: string): Bac
     address: backupHost.address,
     port: backupHost.ssh?.port ?? inv.site.ssh.port,
     url: repositoryUrl(backupHost.address, source),
+    account: backupAccount(source),
     dir: repositoryDir(source),
   }
 }

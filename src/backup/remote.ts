@@ -1,6 +1,7 @@
+import type {Secret} from '../inventory/secret.js'
 import type {ExecCmd} from '../tasks/cmd.js'
-import {cmd, sudo, withEnv} from '../tasks/cmd.js'
-import {PASSWORD_FILE, scriptPath} from './conventions.js'
+import {cmd, sudo, withEnv, withStdin} from '../tasks/cmd.js'
+import {PASSWORD_FILE, SEAL_SCRIPT, scriptPath} from './conventions.js'
 import type {BackupItem, BackupRepository, HostBackupPlan} from './plan.js'
 import {sftpOption} from './restic-args.js'
 import type {Snapshot} from './snapshots.js'
@@ -9,8 +10,19 @@ import type {Snapshot} from './snapshots.js'
  * restic as the commands (run, list, restore, verify, drill, status, prune) call it on a source host: as root through
  * sudo -n, with the repository and password file the backup playbook installed. No argv carries the password.
  */
-export const resticCmd = (repo: Pick<BackupRepository, 'url' | 'address' | 'port'>, args: readonly string[]): ExecCmd =>
+export const resticCmd = (repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>, args: readonly string[]): ExecCmd =>
   sudo(withEnv(cmd('restic', ...(repo.url.startsWith('sftp:') ? sftpOption(repo) : []), ...args), {RESTIC_REPOSITORY: repo.url, RESTIC_PASSWORD_FILE: PASSWORD_FILE}))
+
+/**
+ * restic as kotadc's prune runs it on a backup host: as root over kotadc's own admin connection, on the repository
+ * directory itself, the password on stdin (restic reads it there when stdin is not a terminal). The source host's
+ * SFTP account cannot delete sealed files, so only this path can forget and prune.
+ */
+export const repositoryHostResticCmd = (dir: string, args: readonly string[], password: Secret): ExecCmd =>
+  withStdin(sudo(cmd('restic', '--no-cache', '--repo', dir, ...args)), password)
+
+/** Seals finished repository files now (what the backup host's cron does every few minutes). */
+export const sealCmd = (): ExecCmd => sudo(cmd(SEAL_SCRIPT))
 
 /** The installed script of one policy (what the timer runs), run now. */
 export const policyScriptCmd = (policy: string): ExecCmd => sudo(cmd(scriptPath(policy)))

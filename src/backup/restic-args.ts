@@ -1,5 +1,5 @@
 import type {Retention} from '../inventory/model.js'
-import {BACKUP_ACCOUNT, BACKUP_KEY, BACKUP_KNOWN_HOSTS} from './conventions.js'
+import {BACKUP_KEY, BACKUP_KNOWN_HOSTS} from './conventions.js'
 import type {BackupItem, BackupRepository} from './plan.js'
 
 /**
@@ -7,23 +7,26 @@ import type {BackupItem, BackupRepository} from './plan.js'
  * password come from RESTIC_REPOSITORY and RESTIC_PASSWORD_FILE, so no argv ever carries a secret.
  */
 
-/** The ssh command restic runs for an SFTP repository: the backup key only, never a prompt. */
-export const sftpCommand = (repo: Pick<BackupRepository, 'address' | 'port'>): string[] => [
+type SftpTarget = Pick<BackupRepository, 'address' | 'port' | 'account'>
+
+/** The ssh command restic runs for an SFTP repository: the backup key only, never a prompt, never an unpinned host. */
+export const sftpCommand = (repo: SftpTarget): string[] => [
   'ssh',
   '-i', BACKUP_KEY,
   '-o', 'IdentitiesOnly=yes',
   '-o', 'BatchMode=yes',
-  // Pre-seeded by the playbook when the backup host's key is known; otherwise trust on first use, and refuse a changed key.
-  '-o', 'StrictHostKeyChecking=accept-new',
+  // Written by the playbook from the backup host's key as kotadc verified it against the inventory's pin: a key
+  // that is missing or different stops restic ("Host key verification failed") instead of being learned.
+  '-o', 'StrictHostKeyChecking=yes',
   '-o', `UserKnownHostsFile=${BACKUP_KNOWN_HOSTS}`,
   '-o', 'ServerAliveInterval=60',
   '-p', String(repo.port),
-  `${BACKUP_ACCOUNT}@${repo.address}`,
+  `${repo.account}@${repo.address}`,
   '-s', 'sftp',
 ]
 
 /** `-o sftp.command=…`; restic splits it on spaces itself, and every word above is free of spaces. */
-export const sftpOption = (repo: Pick<BackupRepository, 'address' | 'port'>): string[] => ['-o', `sftp.command=${sftpCommand(repo).join(' ')}`]
+export const sftpOption = (repo: SftpTarget): string[] => ['-o', `sftp.command=${sftpCommand(repo).join(' ')}`]
 
 const tagArgs = (tags: readonly string[]): string[] => ['--tag', tags.join(',')]
 

@@ -1,8 +1,7 @@
-import type {Retention} from '../inventory/model.js'
 import {shellQuote} from '../tasks/quote.js'
 import {PASSWORD_FILE, STATE_DIR} from './conventions.js'
 import type {BackupItem, PolicyRun} from './plan.js'
-import {backupPathsArgs, backupStdinArgs, catConfigArgs, forgetArgs, initArgs, keepArgs, sftpOption, unlockArgs} from './restic-args.js'
+import {backupPathsArgs, backupStdinArgs, catConfigArgs, initArgs, sftpOption} from './restic-args.js'
 
 /** Everything the generated script depends on; tests swap the repository and dump command for local ones. */
 export interface BackupScriptInput {
@@ -14,7 +13,6 @@ export interface BackupScriptInput {
   passwordFile: string
   stateDir: string
   items: BackupItem[]
-  keep: Retention
   /** Prints a database's dump on stdout when given its name as the last argument. */
   dumpCommand: string[]
 }
@@ -31,7 +29,6 @@ export const scriptInputFor = (host: string, run: PolicyRun): BackupScriptInput 
   passwordFile: PASSWORD_FILE,
   stateDir: STATE_DIR,
   items: run.items,
-  keep: run.policy.keep,
   dumpCommand: [...PG_DUMP],
 })
 
@@ -64,7 +61,8 @@ backup_paths() {
 }
 
 # DB RESTIC-ARGS...: the dump streams into restic. pipefail fails the step when pg_dump fails, but restic has
-# by then stored what it read as a snapshot: that truncated snapshot is forgotten so no one restores it.
+# by then stored what it read as a snapshot: that truncated snapshot is forgotten so no one restores it. The
+# backup host lets a source delete only files it wrote since the last seal, which this snapshot is.
 backup_stdin() {
   local db=$1 out id
   shift
@@ -84,13 +82,12 @@ backup_stdin() {
 `
 
 /**
- * The bash script of one backup policy on one host: lock, open (or create) the repository, clear stale locks,
- * one restic run per item, forget --prune with the policy's retention, and a non-zero exit naming every failed item.
+ * The bash script of one backup policy on one host: lock, open (or create) the repository, one restic run per item,
+ * and a non-zero exit naming every failed item. It never unlocks or prunes: the source's account cannot delete
+ * sealed files, and retention is kotadc's job (`kotadc backup prune`, over its own connection to the backup host).
  */
 export function backupScript(input: BackupScriptInput): string {
   const lock = `${input.stateDir}/${input.policy}.lock`
-  const workloads = input.items.map((i) => i.workload)
-  const keep = keepArgs(input.keep)
   const lines = [
     '#!/bin/bash',
     `# Managed by kotadc (built-in playbook backup): policy ${input.policy} on host ${input.host}. Local changes are overwritten.`,
@@ -112,12 +109,9 @@ export function backupScript(input: BackupScriptInput): string {
     '',
     '# A repository that does not open is created; init refuses to touch one that exists.',
     `restic_ ${q(catConfigArgs())} >/dev/null 2>&1 || restic_ ${q(initArgs())} >&2`,
-    '# Only locks whose run is gone (stale by age or dead process on this host) are removed.',
-    `restic_ ${q(unlockArgs())} >&2`,
     '',
     PRELUDE,
     ...input.items.map((i) => itemLine(input.host, i)),
-    ...(keep.length ? [`step ${shellQuote(`forget --prune (policy ${input.policy})`)} restic_ ${q(forgetArgs(input.host, workloads, input.keep))}`] : []),
     '',
     'if [ "${#failed[@]}" -gt 0 ]; then',
     `  echo "kotadc-backup ${input.policy}: \${#failed[@]} failed, $done_count succeeded:" >&2`,

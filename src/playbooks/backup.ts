@@ -1,6 +1,8 @@
-import {BACKUP_ACCOUNT, BACKUP_KEY, BACKUP_KNOWN_HOSTS, PASSWORD_FILE, REPOSITORY_ROOT, cronFile, scriptPath, unitName} from '../backup/conventions.js'
+import {BACKUP_KEY, BACKUP_KEYS_DIR, BACKUP_KNOWN_HOSTS, BACKUP_SSHD_DROPIN, PASSWORD_FILE, REPOSITORY_ROOT, SEAL_CRON, SEAL_SCRIPT, backupAccount, chrootDir, cronFile, scriptPath, unitName} from '../backup/conventions.js'
 import {backupErrors} from '../errors/backup.js'
-import {authorizedKeyLine, knownHostLine} from '../backup/keys.js'
+import {knownHostLine} from '../backup/keys.js'
+import {authorizedKeyLine, backupSshdConfig, migrateRepositoryScript, repositoryLayoutCheck, repositoryLayoutScript, sealScript} from '../backup/repository-host.js'
+import {shellQuote} from '../tasks/quote.js'
 import type {BackupPlan, HostBackupPlan, PolicyRun} from '../backup/plan.js'
 import {planBackups} from '../backup/plan.js'
 import {onCalendarToCron} from '../backup/schedule.js'
@@ -80,22 +82,46 @@ function sourceTasks(plan: HostBackupPlan, input: BackupPlaybookInput): Playbook
   ]
 }
 
-function repositoryHostTasks(sources: readonly string[], input: BackupPlaybookInput): PlaybookTask[] {
-  const keys = sources.flatMap((s) => {
-    const key = input.sourceKeys.get(s)
-    return key ? [authorizedKeyLine(s, key)] : []
-  })
-  const owned = {owner: BACKUP_ACCOUNT, group: BACKUP_ACCOUNT}
+// The single shared account of kotadc before per-source accounts; it owned every repository and its own keys.
+const FORMER_ACCOUNT = 'kotadc-backup'
+const RELOAD_SSHD = 'reload sshd'
+const SEAL_EVERY_MINUTES = 5
+
+function sourceAccountTasks(source: string, key: string | undefined): PlaybookTask[] {
+  const account = backupAccount(source)
+  const tags = ['backup']
   return [
-    task('backup host: sftp server', 'package', {names: ['openssh-sftp-server']}, ['backup', 'packages']),
-    // A shell is needed because sshd runs the forced command through it; authorized_keys forces sftp-server anyway.
-    task(`backup host: account ${BACKUP_ACCOUNT}`, 'user', {name: BACKUP_ACCOUNT, system: true, home: REPOSITORY_ROOT, shell: '/bin/sh'}, ['backup']),
-    task(`backup host: ${REPOSITORY_ROOT}`, 'directory', {path: REPOSITORY_ROOT, ...owned, mode: '0700'}, ['backup']),
-    task(`backup host: ${REPOSITORY_ROOT}/.ssh`, 'directory', {path: `${REPOSITORY_ROOT}/.ssh`, ...owned, mode: '0700'}, ['backup', 'keys']),
-    task('backup host: authorized keys', 'file', {path: `${REPOSITORY_ROOT}/.ssh/authorized_keys`, content: keys.length ? `${keys.join('\n')}\n` : '', ...owned, mode: '0600'}, ['backup', 'keys']),
-    ...sources.map((s) => task(`backup host: repository of ${s}`, 'directory', {path: `${REPOSITORY_ROOT}/${s}`, ...owned, mode: '0700'}, ['backup'])),
+    // No home, no shell: sshd's ForceCommand runs internal-sftp inside the chroot, whatever the login shell.
+    task(`backup host: account ${account}`, 'user', {name: account, system: true, home: '/nonexistent', shell: '/usr/sbin/nologin'}, tags),
+    task(`backup host: chroot of ${source}`, 'directory', {path: chrootDir(source), ...root, mode: '0755'}, tags),
+    task(`backup host: keep the history of ${source}`, 'command', {shell: migrateRepositoryScript(source), sudo: true, unless: `test -e ${shellQuote(`${chrootDir(source)}/repo`)} || test ! -f ${shellQuote(`${chrootDir(source)}/config`)}`}, tags),
+    task(`backup host: repository of ${source}`, 'command', {shell: repositoryLayoutScript(source), sudo: true, unless: repositoryLayoutCheck(source)}, tags),
+    // A source without a gathered key gets an empty file: it cannot log in, and no stale key survives.
+    task(`backup host: key of ${source}`, 'file', {path: `${BACKUP_KEYS_DIR}/${account}`, content: key ? `${authorizedKeyLine(source, key)}\n` : '', ...root, mode: '0644'}, ['backup', 'keys']),
   ]
 }
+
+function repositoryHostTasks(sources: readonly string[], input: BackupPlaybookInput): PlaybookTask[] {
+  return [
+    // restic and its password never stay here: kotadc's prune runs restic over its own admin connection.
+    task('backup host: packages', 'package', {names: ['restic', 'openssh-server', 'cron']}, ['backup', 'packages']),
+    task(`backup host: ${REPOSITORY_ROOT}`, 'directory', {path: REPOSITORY_ROOT, ...root, mode: '0755'}, ['backup']),
+    task(`backup host: ${BACKUP_KEYS_DIR}`, 'directory', {path: BACKUP_KEYS_DIR, ...root, mode: '0755'}, ['backup', 'keys']),
+    ...sources.flatMap((s) => sourceAccountTasks(s, input.sourceKeys.get(s))),
+    task('backup host: seal script', 'file', {path: SEAL_SCRIPT, content: sealScript(sources), ...root, mode: '0755'}, ['backup']),
+    task('backup host: seal schedule', 'file', {path: SEAL_CRON, content: `# Managed by kotadc (built-in playbook backup).\n*/${SEAL_EVERY_MINUTES} * * * * root ${SEAL_SCRIPT}\n`, ...root, mode: '0644'}, ['backup']),
+    task('backup host: sshd accounts', 'file', {path: BACKUP_SSHD_DROPIN, content: backupSshdConfig(sources), ...root, mode: '0644'}, ['backup', 'sshd'], [RELOAD_SSHD]),
+    task('backup host: sshd configuration is valid', 'command', {argv: ['sshd', '-t'], sudo: true}, ['backup', 'sshd']),
+    // The former shared account could read and delete every repository: it goes, with the keys it could rewrite.
+    task(`backup host: remove account ${FORMER_ACCOUNT}`, 'command', {
+      shell: `if id ${FORMER_ACCOUNT} >/dev/null 2>&1; then userdel ${FORMER_ACCOUNT}; fi; rm -rf -- ${REPOSITORY_ROOT}/.ssh`,
+      sudo: true,
+      unless: `! id ${FORMER_ACCOUNT} >/dev/null 2>&1 && test ! -e ${REPOSITORY_ROOT}/.ssh`,
+    }, ['backup']),
+  ]
+}
+
+const RELOAD_SSHD_HANDLER = (): PlaybookTask => task(RELOAD_SSHD, 'service', {name: 'ssh', state: 'reloaded'}, [])
 
 /** Source hosts a backup host should authorize but whose key is not known yet (first run, or the fact failed). */
 export const missingSourceKeys = (plan: BackupPlan, sourceKeys: ReadonlyMap<string, string>): string[] =>
@@ -119,9 +145,7 @@ export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Play
     targets: backupTargets(plan),
     vars: {},
     tasksFor: (i, h) => backupTasks(i, h, input, i === inv ? plan : planBackups(i)),
-    handlersFor: () => [
-      task(RELOAD_UNITS, 'command', {shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer"; }', sudo: true}, []),
-    ],
+    handlersFor: () => [RELOAD_HANDLER(), RELOAD_SSHD_HANDLER()],
   }
 }
 
@@ -157,6 +181,6 @@ export function backupRepositoryPlaybook(inv: Inventory, input: BackupPlaybookIn
       const repo = plan.repositories.find((r) => r.host === h.name)
       return repo ? repositoryHostTasks(repo.sources, input) : []
     },
-    handlersFor: () => [],
+    handlersFor: () => [RELOAD_SSHD_HANDLER()],
   }
 }

@@ -1,5 +1,6 @@
 import type {Host, Inventory} from '../inventory/model.js'
-import {BACKUP_ACCOUNT} from '../backup/conventions.js'
+import {backupAccount} from '../backup/conventions.js'
+import {planBackups} from '../backup/plan.js'
 import {shellQuote} from '../tasks/quote.js'
 import {parseTaskArgs} from '../tasks/registry.js'
 import {playbookErrors} from '../errors/playbook.js'
@@ -61,6 +62,9 @@ function sysctlTasks(host: Host): PlaybookTask[] {
   return Object.entries(merged).filter(([, value]) => value !== null).map(([key, value]) => task(`sysctl ${key}`, 'sysctl', {key, value: typeof value === 'number' ? String(value) : value, persist: true}, ['sysctl']))
 }
 
+const backupAccountsOn = (inv: Inventory, host: Host): string[] =>
+  host.roles.includes('backup') ? (planBackups(inv).repositories.find((r) => r.host === host.name)?.sources ?? []).map(backupAccount) : []
+
 /** The base tasks for one host: packages, admins and their keys, sshd hardening, timezone, kernel settings. */
 export function baseTasks(inv: Inventory, host: Host): PlaybookTask[] {
   const extraPackages = Array.isArray(host.vars.basePackages) ? host.vars.basePackages : []
@@ -75,8 +79,8 @@ export function baseTasks(inv: Inventory, host: Host): PlaybookTask[] {
       group: 'root',
       mode: '0644',
       // The login user must stay allowed, or the next run could not connect.
-      // Backup hosts also let the sources' restricted SFTP account in (authorized_keys forces sftp-server).
-      vars: {allowUsers: [...new Set([inv.site.ssh.user, host.ssh?.user, ...admins, ...(host.roles.includes('backup') ? [BACKUP_ACCOUNT] : [])].filter((u): u is string => !!u))]},
+      // Backup hosts also let in each source's SFTP-only account (the backup playbook jails it in its repository).
+      vars: {allowUsers: [...new Set([inv.site.ssh.user, host.ssh?.user, ...admins, ...backupAccountsOn(inv, host)].filter((u): u is string => !!u))]},
     }, ['sshd'], [RELOAD_SSH]),
     ...timezoneTasks(inv.site.timezone),
     ...sysctlTasks(host),

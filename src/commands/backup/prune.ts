@@ -2,7 +2,7 @@ import {confirmer} from '../../cli/confirm.js'
 import {limitFlag, splitList, yesFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupPrune} from '../../cli/render/backup-prune.js'
-import {defaultBackupDeps} from '../../services/backup/hosts.js'
+import {defaultBackupDeps, secretLookup} from '../../services/backup/hosts.js'
 import {pruneBackups, type BackupPruneResult} from '../../services/backup/prune.js'
 import {openInventory} from '../../services/inventory-open.js'
 
@@ -15,7 +15,8 @@ export default class BackupPrune extends OpsCommand<BackupPruneResult> {
     const {flags} = await this.parse(BackupPrune)
     this.setupOutput(flags)
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const opts = {limit: splitList(flags.limit), environ: process.env, confirm: confirmer('kotadc backup prune', flags.yes)}
+    const secret = await secretLookup(inventory, process.env)
+    const opts = {limit: splitList(flags.limit), environ: process.env, secret, confirm: confirmer('kotadc backup prune', flags.yes)}
     const result = await this.underSiteLock(inventory, () => pruneBackups(inventory, opts, defaultBackupDeps()))
     if (!this.jsonEnabled()) this.out(renderBackupPrune(result, this.paint))
     process.exitCode = result.exitCode

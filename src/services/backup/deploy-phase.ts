@@ -2,6 +2,7 @@ import {planBackups} from '../../backup/plan.js'
 import type {BackupPlaybookInput} from '../../playbooks/backup.js'
 import {backupRepositoryPlaybook, backupSourcePlaybook} from '../../playbooks/backup.js'
 import {backupPublicKeyFact, sshHostKeyFact} from '../../backup/keys.js'
+import {sshErrors} from '../../errors/ssh-errors.js'
 import {normalizeFingerprint, sshFingerprint} from '../../exec/ssh/fingerprint.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -40,13 +41,21 @@ async function gather(inv: Inventory, hosts: readonly string[], fact: () => Fact
   return {values, failed: failed.sort()}
 }
 
-// A gathered host key is pinned only when it is the key the inventory pins for that host (when it pins one).
-function pinnable(inv: Inventory, keys: Map<string, string>): Map<string, string> {
+/**
+ * The backup hosts' keys the sources will trust (StrictHostKeyChecking=yes). A key that is not the one the inventory
+ * pins stops the phase with the host, both fingerprints and the pin's location: written anyway, it would let a
+ * machine in the middle receive every source's backups; dropped, restic would fail later with a bare ssh message.
+ */
+function pinnable(inv: Inventory, keys: Map<string, string>, environ: Record<string, string | undefined>): Map<string, string> {
   const out = new Map<string, string>()
   for (const [host, line] of keys) {
     const pinned = inv.hosts.find((h) => h.name === host)?.hostKey
-    const blob = Buffer.from(line.split(' ')[1] ?? '', 'base64')
-    if (!pinned || normalizeFingerprint(pinned) === sshFingerprint(blob)) out.set(host, line)
+    const presented = sshFingerprint(Buffer.from(line.split(' ')[1] ?? '', 'base64'))
+    if (pinned && normalizeFingerprint(pinned) !== presented) {
+      const t = sshTargetFor(inv, host, environ)
+      throw sshErrors.hostKeyMismatch({host, address: t.address, port: t.port, ...(t.at ? {at: t.at} : {})}, [normalizeFingerprint(pinned)], presented, `the pinned hostKey (compared with ${host}'s /etc/ssh/ssh_host_ed25519_key.pub)`)
+    }
+    out.set(host, line)
   }
   return out
 }
@@ -82,7 +91,12 @@ export const backupPrepared: PreparedPlaybook = {
     const plan = planBackups(inv)
     const input = await secretsInput(ctx)
     const hostKeys = await gather(inv, plan.repositories.map((r) => r.host), sshHostKeyFact, ctx)
-    const first = await runPlaybook(backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys: pinnable(inv, hostKeys.values)}))
+    const unknown = plan.repositories.map((r) => r.host).filter((h) => !hostKeys.values.has(h))
+    if (unknown.length > 0) {
+      // The sources refuse a backup host whose key they were not given, so there is nothing useful to install yet.
+      return {playbook: 'backup', check: ctx.check, hosts: [], summary: {ok: 0, changed: 0, failed: 0, unreachable: 0}, aborted: {reason: `could not read the ssh host key of backup host ${unknown.join(', ')}; the sources would refuse it (StrictHostKeyChecking=yes), so nothing was changed`, skippedHosts: [...ctx.hosts]}}
+    }
+    const first = await runPlaybook(backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys: pinnable(inv, hostKeys.values, ctx.environ)}))
     const sources = [...new Set(plan.repositories.flatMap((r) => r.sources))].sort()
     const keys = await gather(inv, sources, backupPublicKeyFact, ctx)
     if (keys.failed.length > 0) {

@@ -8,9 +8,12 @@ import {newToken} from '../../exec/runner/token.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
 import type {CmdResult, RemoteShell, SshTarget} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
+import type {Secret} from '../../inventory/secret.js'
+import {openSecrets} from '../../inventory/secrets.js'
+import {inventoryDirOf} from '../deploy/context.js'
 import {resolveTargets} from '../../playbooks/targets.js'
 import type {Cmd} from '../../tasks/cmd.js'
-import {displayCmd, renderCmd} from '../../tasks/cmd.js'
+import {displayCmd, renderCmd, stdinOf} from '../../tasks/cmd.js'
 import {sshTargetFor} from '../ssh-targets.js'
 
 /** The edges of the backup commands; tests pass FakeShell connections and a fixed clock. */
@@ -71,12 +74,21 @@ export async function onHosts<T>(inv: Inventory, hosts: readonly string[], opts:
 export const isFailure = (x: unknown): x is HostFailure =>
   x !== null && typeof x === 'object' && 'status' in x && 'error' in x && ((x as HostFailure).status === 'unreachable' || (x as HostFailure).status === 'failed')
 
-/** Runs a command; never throws for a non-zero exit (transport errors still reject). */
-export const runCmd = (shell: RemoteShell, c: Cmd): Promise<CmdResult> => shell.run(renderCmd(c))
+/** Runs a command (with its stdin, e.g. a password); never throws for a non-zero exit (transport errors still reject). */
+export const runCmd = (shell: RemoteShell, c: Cmd): Promise<CmdResult> => {
+  const stdin = stdinOf(c)
+  return stdin === undefined ? shell.run(renderCmd(c)) : shell.run(renderCmd(c), {stdin})
+}
 
 /** Runs a command and throws BACKUP_REMOTE_FAILED unless it exits 0. */
 export async function runChecked(shell: RemoteShell, c: Cmd, what: string): Promise<CmdResult> {
   const r = await runCmd(shell, c)
   if (r.exitCode !== 0) throw backupErrors.remoteFailed(shell.host, what, displayCmd(c), r.exitCode, r.stderr)
   return r
+}
+
+/** Secrets of the inventory by name (undefined when unset), for commands that hand a password to a remote restic. */
+export async function secretLookup(inv: Inventory, environ: Record<string, string | undefined>, cwd = process.cwd()): Promise<(name: string) => Secret | undefined> {
+  const store = await openSecrets({dir: inventoryDirOf(inv, cwd), environ})
+  return (name) => (store.has(name) ? store.get(name) : undefined)
 }

@@ -8,7 +8,7 @@ import type {Snapshot} from '../../backup/snapshots.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
 import {runCmd} from './hosts.js'
 
-type Repo = Pick<BackupRepository, 'url' | 'address' | 'port'>
+type Repo = Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>
 
 const lastLine = (text: string): string => text.trim().split('\n').at(-1) ?? ''
 

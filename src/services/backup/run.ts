@@ -1,7 +1,7 @@
-import {failedItemsOf, policyScriptCmd, stderrTail} from '../../backup/remote.js'
+import {failedItemsOf, policyScriptCmd, sealCmd, stderrTail} from '../../backup/remote.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {BackupDeps, BackupOptions, HostFailure} from './hosts.js'
-import {isFailure, onHosts, runCmd, selectSources} from './hosts.js'
+import {isFailure, onHosts, runChecked, runCmd, selectSources} from './hosts.js'
 
 /** One policy's script run on one source host. */
 export interface PolicyRunReport {
@@ -32,7 +32,8 @@ const BUSY = 75
 
 /**
  * `kotadc backup run`: runs the installed script of each policy on each selected source host now, the same script
- * the timer runs, so a manual run tests the scheduled one. Hosts run in parallel, a host's policies in order.
+ * the timer runs, so a manual run tests the scheduled one. Hosts run in parallel, a host's policies in order. Then
+ * the backup hosts seal what was written, so the new snapshots are out of their sources' reach at once.
  */
 export async function runBackups(inv: Inventory, opts: BackupOptions & {onProgress?: (line: string) => void}, deps: Pick<BackupDeps, 'connect'> & {clock?: () => number}): Promise<BackupRunResult> {
   const sources = selectSources(inv, opts.limit)
@@ -54,7 +55,10 @@ export async function runBackups(inv: Inventory, opts: BackupOptions & {onProgre
     }
     return reports
   })
-  const failures = results.filter(isFailure)
+  const repositoryHosts = [...new Set(sources.flatMap((s) => s.runs.map((r) => r.repository.host)))].sort()
+  say(`sealing the new files on ${repositoryHosts.join(', ')}`)
+  const seals = await onHosts(inv, repositoryHosts, opts, deps, (shell) => runChecked(shell, sealCmd(), 'seal the new backup files'))
+  const failures = [...results.filter(isFailure), ...seals.filter(isFailure)]
   const runs = results.filter((r): r is PolicyRunReport[] => !isFailure(r)).flat()
   return {site: inv.site.name, runs, failures, exitCode: failures.length || runs.some((r) => r.status !== 'ok') ? 3 : 0}
 }

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {BackupItem} from '../../../src/backup/plan.js'
-import {snapshotsArgs} from '../../../src/backup/restic-args.js'
+import {snapshotsArgs, unlockArgs} from '../../../src/backup/restic-args.js'
 import {backupScript} from '../../../src/backup/script.js'
 import {parseSnapshots} from '../../../src/backup/snapshots.js'
 import {itemTags} from '../../../src/backup/tags.js'
@@ -23,7 +23,7 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
     const file = path.join(dir, name)
     const text = backupScript({
       host: 'src1', policy: 'standard', repositoryUrl: path.join(dir, 'repo'), resticOptions: [], passwordFile: path.join(dir, 'pw'),
-      stateDir: path.join(dir, 'state'), items, keep: {daily: 2},
+      stateDir: path.join(dir, 'state'), items,
       // Stands in for pg_dump: prints a dump, and fails half-way for the database named "broken".
       dumpCommand: ['sh', '-c', 'echo "-- dump of $1"; if [ "$1" = broken ]; then exit 3; fi', 'dump'],
     })
@@ -48,7 +48,7 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
       {kind: 'postgres', workload: 'simpus-db', agency: 'dinkes', database: 'simpus', tags: tags('simpus-db', 'postgres'), label: 'simpus-db database simpus'},
     ])
     const r = run(file)
-    expect(r.stderr).toContain('kotadc-backup standard: 3 succeeded')
+    expect(r.stderr).toContain('kotadc-backup standard: 2 succeeded')
     expect(r.status).toBe(0)
     expect(existsSync(path.join(dir, 'PWNED'))).toBe(false)
     const snaps = snapshots()
@@ -65,15 +65,15 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
     ])
     const r = run(file)
     expect(r.status).toBe(1)
-    expect(r.stderr).toMatch(/2 failed, 2 succeeded/)
+    expect(r.stderr).toMatch(/2 failed, 1 succeeded/)
     expect(r.stderr).toContain('  bad-db database broken\n')
     expect(r.stderr).toContain('  gone files\n')
     expect(r.stderr).toMatch(/dump of broken failed; forgetting its partial snapshot [0-9a-f]{8}/)
-    // keep-daily 2 keeps one snapshot per day and series: today's newer arsip snapshot replaced the first one.
-    expect(snapshots().map((s) => s.paths[0]).sort()).toEqual(['/simpus.sql', hostile()])
+    // Nothing is forgotten by rule on the source (retention is kotadc's prune): both arsip snapshots stay.
+    expect(snapshots().map((s) => s.paths[0]).sort()).toEqual(['/simpus.sql', hostile(), hostile()])
   })
 
-  it('clears a stale lock left by a killed run, so forget --prune (exclusive lock) still succeeds', async () => {
+  it('a stale lock left by a killed run does not stop the next run; the script leaves it for kotadc\'s prune (restic unlock)', async () => {
     const locks = path.join(dir, 'repo', 'locks')
     // A restic reading stdin that never ends holds its lock until it is killed with no chance to clean up.
     const env = {...process.env, RESTIC_REPOSITORY: path.join(dir, 'repo'), RESTIC_PASSWORD_FILE: path.join(dir, 'pw'), RESTIC_CACHE_DIR: path.join(dir, 'cache')}
@@ -86,6 +86,9 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
     const r = run(file)
     expect(r.stderr).not.toContain('FAILED')
     expect(r.status).toBe(0)
+    // The source never unlocks (on a backup host it could not remove a sealed lock); the prune does, as here.
+    expect(readdirSync(locks)).toHaveLength(1)
+    expect(spawnSync('restic', unlockArgs(), {env, encoding: 'utf8'}).status).toBe(0)
     expect(readdirSync(locks)).toHaveLength(0)
   })
 })

@@ -32,8 +32,8 @@ describe('restic on a source host', () => {
     const plan = planBackups(smallInventory()).hosts.find((h) => h.host === 'db1')!
     const [repo] = hostRepositories(plan)
     expect(displayCmd(resticCmd(repo!, ['snapshots', '--json']))).toBe(
-      "sudo -n env RESTIC_REPOSITORY=sftp:kotadc-backup@10.10.0.41:/srv/restic/db1 RESTIC_PASSWORD_FILE=/etc/kotadc/restic/password restic -o " +
-        "'sftp.command=ssh -i /root/.ssh/kotadc-backup_ed25519 -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/root/.ssh/kotadc-backup_known_hosts -o ServerAliveInterval=60 -p 22 kotadc-backup@10.10.0.41 -s sftp' snapshots --json",
+      "sudo -n env RESTIC_REPOSITORY=sftp:kotadc-bk-db1@10.10.0.41:/repo RESTIC_PASSWORD_FILE=/etc/kotadc/restic/password restic -o " +
+        "'sftp.command=ssh -i /root/.ssh/kotadc-backup_ed25519 -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/root/.ssh/kotadc-backup_known_hosts -o ServerAliveInterval=60 -p 22 kotadc-bk-db1@10.10.0.41 -s sftp' snapshots --json",
     )
   })
 

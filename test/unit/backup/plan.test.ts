@@ -15,7 +15,7 @@ describe('planBackups', () => {
     const docker1 = plan.hosts.find((h) => h.host === 'docker1')
     expect(docker1?.passwordSecret).toBe('RESTIC_PASSWORD_DOCKER1')
     expect(docker1?.runs).toHaveLength(1)
-    expect(docker1?.runs[0]?.repository).toEqual({host: 'backup1', address: '10.10.0.41', port: 22, url: 'sftp:kotadc-backup@10.10.0.41:/srv/restic/docker1', dir: '/srv/restic/docker1'})
+    expect(docker1?.runs[0]?.repository).toEqual({host: 'backup1', address: '10.10.0.41', port: 22, url: 'sftp:kotadc-bk-docker1@10.10.0.41:/repo', account: 'kotadc-bk-docker1', dir: '/srv/restic/docker1/repo'})
     expect(docker1?.runs[0]?.items).toEqual([
       {kind: 'volume', workload: 'simpus', agency: 'dinkes', paths: ['/var/lib/docker/volumes/simpus-uploads/_data'], tags: ['site=dc1', 'agency=dinkes', 'workload=simpus', 'kind=volume'], label: 'simpus volume uploads'},
     ])
@@ -51,8 +51,8 @@ describe('planBackups', () => {
     const plan = planBackups(inv)
     const runs = plan.hosts.find((h) => h.host === 'docker1')?.runs ?? []
     expect(runs.map((r) => [r.policy.name, r.repository.url, r.items.map((i) => i.label)])).toEqual([
-      ['standard', 'sftp:kotadc-backup@10.10.0.41:/srv/restic/docker1', ['simpus volume uploads']],
-      ['hourly', 'sftp:kotadc-backup@10.10.0.31:/srv/restic/docker1', ['antrian volume data', 'antrian files']],
+      ['standard', 'sftp:kotadc-bk-docker1@10.10.0.41:/repo', ['simpus volume uploads']],
+      ['hourly', 'sftp:kotadc-bk-docker1@10.10.0.31:/repo', ['antrian volume data', 'antrian files']],
     ])
     expect(plan.repositories).toEqual([{host: 'backup1', sources: ['db1', 'docker1']}, {host: 'db1', sources: ['docker1']}])
   })
@@ -68,6 +68,6 @@ describe('naming conventions', () => {
     expect(passwordSecretName('db-main-2')).toBe('RESTIC_PASSWORD_DB_MAIN_2')
   })
   it('brackets IPv6 repository addresses', () => {
-    expect(repositoryUrl('fd00::5', 'db1')).toBe('sftp:kotadc-backup@[fd00::5]:/srv/restic/db1')
+    expect(repositoryUrl('fd00::5', 'db1')).toBe('sftp:kotadc-bk-db1@[fd00::5]:/repo')
   })
 })

@@ -1,7 +1,9 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {authorizedKeyLine, backupPublicKeyFact, publicKeyBody} from '../../../src/backup/keys.js'
+import {backupPublicKeyFact, publicKeyBody} from '../../../src/backup/keys.js'
+import {authorizedKeyLine} from '../../../src/backup/repository-host.js'
+import {backupAccount} from '../../../src/backup/conventions.js'
 import {planBackups} from '../../../src/backup/plan.js'
 import {backupScript, scriptInputFor} from '../../../src/backup/script.js'
 import {OpsError} from '../../../src/errors/ops-error.js'
@@ -113,25 +115,52 @@ describe('backup playbook: source host', () => {
 })
 
 describe('backup playbook: backup host', () => {
-  it('makes the restricted account, the repository directories, and authorizes only the gathered keys, SFTP only', () => {
+  it('gives each source its own jailed SFTP account with a root-owned key file, a sealed repository and no shared account', () => {
     const tasks = tasksOf(smallInventory(), 'backup1')
+    const perSource = (s: string) => [
+      `user backup host: account kotadc-bk-${s}`,
+      `directory backup host: chroot of ${s}`,
+      `command backup host: keep the history of ${s}`,
+      `command backup host: repository of ${s}`,
+      `file backup host: key of ${s}`,
+    ]
     expect(tasks.map((t) => `${t.type} ${t.name}`)).toEqual([
-      'package backup host: sftp server',
-      'user backup host: account kotadc-backup',
+      'package backup host: packages',
       'directory backup host: /srv/restic',
-      'directory backup host: /srv/restic/.ssh',
-      'file backup host: authorized keys',
-      'directory backup host: repository of db1',
-      'directory backup host: repository of docker1',
+      'directory backup host: /etc/ssh/kotadc-backup-keys',
+      ...perSource('db1'),
+      ...perSource('docker1'),
+      'file backup host: seal script',
+      'file backup host: seal schedule',
+      'file backup host: sshd accounts',
+      'command backup host: sshd configuration is valid',
+      'command backup host: remove account kotadc-backup',
     ])
-    expect(args(byName(tasks, 'backup host: account kotadc-backup'))).toMatchObject({system: true, home: '/srv/restic'})
-    expect(args(byName(tasks, 'backup host: authorized keys'))).toMatchObject({
-      path: '/srv/restic/.ssh/authorized_keys',
-      owner: 'kotadc-backup',
-      mode: '0600',
-      content: `restrict,command="/usr/lib/openssh/sftp-server" ${KEY} kotadc-backup@docker1\n`,
+    expect(args(byName(tasks, 'backup host: account kotadc-bk-docker1'))).toMatchObject({system: true, shell: '/usr/sbin/nologin'})
+    expect(args(byName(tasks, 'backup host: chroot of docker1'))).toMatchObject({path: '/srv/restic/docker1', owner: 'root', mode: '0755'})
+    // The account can read its key file but never write it: the file and its directory belong to root.
+    expect(args(byName(tasks, 'backup host: key of docker1'))).toMatchObject({
+      path: '/etc/ssh/kotadc-backup-keys/kotadc-bk-docker1',
+      owner: 'root',
+      mode: '0644',
+      content: `restrict ${KEY} kotadc-backup@docker1\n`,
     })
+    // db1's key was not gathered: its file is emptied, so no stale key keeps working.
+    expect(args(byName(tasks, 'backup host: key of db1'))).toMatchObject({content: ''})
+    const sshd = String(args(byName(tasks, 'backup host: sshd accounts')).content)
+    expect(sshd).toContain('Match User kotadc-bk-docker1\n  AuthorizedKeysFile /etc/ssh/kotadc-backup-keys/%u\n')
+    expect(sshd).toContain('  ChrootDirectory /srv/restic/docker1\n  ForceCommand internal-sftp -d /repo -u 0227 -P posix-rename,rmdir,setstat,lsetstat,symlink,hardlink\n')
+    expect(sshd.trimEnd().split('\n').at(-1)).toBe('Match all')
+    expect(String(args(byName(tasks, 'backup host: seal script')).content)).toContain("seal /srv/restic/docker1/repo kotadc-bk-docker1\n")
     expect(missingSourceKeys(planBackups(smallInventory()), new Map([['docker1', KEY]]))).toEqual(['db1'])
+  })
+
+  it('names accounts within useradd\'s 32 characters, distinct for long host names', () => {
+    const a = backupAccount('a-very-long-host-name-in-the-dc-01')
+    const b = backupAccount('a-very-long-host-name-in-the-dc-02')
+    expect(a.length).toBeLessThanOrEqual(32)
+    expect(a).not.toBe(b)
+    expect(backupAccount('db1')).toBe('kotadc-bk-db1')
   })
 
   it('gives a host that is both source and backup host both task sets', () => {
@@ -147,14 +176,14 @@ describe('backup playbook: backup host', () => {
     const pb = backupPlaybook(inv, input())
     expect(pb.targets).toEqual(['backup1', 'db1', 'docker1'])
     expect(pb.tasksFor(inv, hostOf(inv, 'hv1'))).toEqual([])
-    expect(pb.handlersFor(inv, hostOf(inv, 'docker1')).map((h) => h.name)).toEqual(['reload backup timers'])
+    expect(pb.handlersFor(inv, hostOf(inv, 'docker1')).map((h) => h.name)).toEqual(['reload backup timers', 'reload sshd'])
   })
 })
 
 describe('backup keys', () => {
   it('keeps only the type and key of a public key line', () => {
     expect(publicKeyBody(`${KEY} root@docker1\n`)).toBe(KEY)
-    expect(authorizedKeyLine('db1', KEY)).toBe(`restrict,command="/usr/lib/openssh/sftp-server" ${KEY} kotadc-backup@db1`)
+    expect(authorizedKeyLine('db1', KEY)).toBe(`restrict ${KEY} kotadc-backup@db1`)
   })
 
   it.each([
