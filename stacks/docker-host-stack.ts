@@ -9,8 +9,8 @@ import {terraformErrors} from '../src/errors/terraform-errors.js'
 import type {ContainerWorkload, Host, Inventory} from '../src/inventory/model.js'
 import {containerEnv, containerHealthcheck, imageConstructId, kotadcLabels} from './docker-container.js'
 import {agencyNetworkName, workloadVolumeName} from './docker-naming.js'
-import {secretVariableName} from './secret-variables.js'
-import {terraformLiteral as lit, terraformLiterals} from './terraform-literal.js'
+import {SSH_OPTIONS_VARIABLE, secretVariableName} from './secret-variables.js'
+import {terraformLiteral as lit} from './terraform-literal.js'
 
 /** Every container on the host restarts after a crash or reboot unless someone stopped it on purpose. */
 const RESTART_POLICY = 'unless-stopped'
@@ -18,22 +18,7 @@ const RESTART_POLICY = 'unless-stopped'
 const sshSettings = (model: Inventory, host: Host) => ({
   user: host.ssh?.user ?? model.site.ssh.user,
   port: host.ssh?.port ?? model.site.ssh.port,
-  identityFile: host.ssh?.identityFile ?? model.site.ssh.identityFile,
 })
-
-/** Options for the ssh command the docker provider runs; BatchMode so a missing key fails instead of prompting. */
-function sshOpts(model: Inventory, host: Host): string[] {
-  const opts = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes']
-  const {identityFile} = sshSettings(model, host)
-  if (identityFile) opts.push('-i', identityFile)
-  if (model.site.ssh.knownHosts) opts.push('-o', `UserKnownHostsFile=${model.site.ssh.knownHosts}`)
-  const jump = host.ssh?.jumpHost ? model.hosts.find((h) => h.name === host.ssh?.jumpHost) : undefined
-  if (jump) {
-    const j = sshSettings(model, jump)
-    opts.push('-J', `${j.user}@${jump.address}:${j.port}`)
-  }
-  return terraformLiterals(opts)
-}
 
 /**
  * The stack of one docker host: its provider (docker over SSH), one network per agency with containers there,
@@ -44,7 +29,10 @@ export function buildDockerHostStack(scope: Construct, model: Inventory, hostNam
   const host = model.hosts.find((h) => h.name === hostName)
   if (!host || !host.roles.includes('docker')) throw terraformErrors.stackHostNotDocker(hostName)
   const {user, port} = sshSettings(model, host)
-  new DockerProvider(scope, 'docker', {host: lit(`ssh://${user}@${host.address}:${port}`), sshOpts: sshOpts(model, host)})
+  // The ssh options (pinned known_hosts, StrictHostKeyChecking=yes, identity, jump host) come from kotadc's
+  // executor at plan/apply time: they name a file on the operator's machine that only that run writes.
+  const sshOpts = new TerraformVariable(scope, SSH_OPTIONS_VARIABLE, {type: 'list(string)', nullable: false, description: 'ssh options of the docker provider, set by kotadc'})
+  new DockerProvider(scope, 'docker', {host: lit(`ssh://${user}@${host.address}:${port}`), sshOpts: sshOpts.listValue})
 
   const workloads = model.workloads
     .filter((w): w is ContainerWorkload => w.kind === 'container' && w.host === hostName)

@@ -19,3 +19,11 @@ export const secretVariableEnvName = (secret: string): string => `TF_VAR_${secre
 /** Environment for a terraform run: each secret under its TF_VAR_ name. Values are revealed only here. */
 export const secretVariableEnv = (secrets: ReadonlyArray<{name: string; reveal(): string}>): Record<string, string> =>
   Object.fromEntries(secrets.map((s) => [secretVariableEnvName(s.name), s.reveal()]))
+
+/**
+ * Not a secret, but set the same way: the docker provider's ssh options, as JSON in TF_VAR_<name>. They carry the
+ * path of the generated known_hosts file, which belongs to the run, not to the synthesized stack.
+ */
+export const SSH_OPTIONS_VARIABLE = 'kotadc_ssh_options'
+
+export const sshOptionsEnv = (options: readonly string[]): Record<string, string> => ({[`TF_VAR_${SSH_OPTIONS_VARIABLE}`]: JSON.stringify(options)})

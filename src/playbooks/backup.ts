@@ -104,20 +104,33 @@ function sourceAccountTasks(source: string, key: string | undefined): PlaybookTa
 function repositoryHostTasks(sources: readonly string[], input: BackupPlaybookInput): PlaybookTask[] {
   return [
     // restic and its password never stay here: kotadc's prune runs restic over its own admin connection.
-    task('backup host: packages', 'package', {names: ['restic', 'openssh-server', 'cron']}, ['backup', 'packages']),
+    task('backup host: packages', 'package', {names: ['restic', 'openssh-server']}, ['backup', 'packages']),
     task(`backup host: ${REPOSITORY_ROOT}`, 'directory', {path: REPOSITORY_ROOT, ...root, mode: '0755'}, ['backup']),
     task(`backup host: ${BACKUP_KEYS_DIR}`, 'directory', {path: BACKUP_KEYS_DIR, ...root, mode: '0755'}, ['backup', 'keys']),
     ...sources.flatMap((s) => sourceAccountTasks(s, input.sourceKeys.get(s))),
     task('backup host: seal script', 'file', {path: SEAL_SCRIPT, content: sealScript(sources), ...root, mode: '0755'}, ['backup']),
-    task('backup host: seal schedule', 'file', {path: SEAL_CRON, content: `# Managed by kotadc (built-in playbook backup).\n*/${SEAL_EVERY_MINUTES} * * * * root ${SEAL_SCRIPT}\n`, ...root, mode: '0644'}, ['backup']),
+    ...sealScheduleTasks(),
     task('backup host: sshd accounts', 'file', {path: BACKUP_SSHD_DROPIN, content: backupSshdConfig(sources), ...root, mode: '0644'}, ['backup', 'sshd'], [RELOAD_SSHD]),
-    task('backup host: sshd configuration is valid', 'command', {argv: ['sshd', '-t'], sudo: true}, ['backup', 'sshd']),
+    // Checked as a guard so a valid configuration is no change; an invalid one fails here, before the reload.
+    task('backup host: sshd configuration is valid', 'command', {argv: ['sshd', '-t'], sudo: true, unless: 'sshd -t'}, ['backup', 'sshd']),
     // The former shared account could read and delete every repository: it goes, with the keys it could rewrite.
     task(`backup host: remove account ${FORMER_ACCOUNT}`, 'command', {
       shell: `if id ${FORMER_ACCOUNT} >/dev/null 2>&1; then userdel ${FORMER_ACCOUNT}; fi; rm -rf -- ${REPOSITORY_ROOT}/.ssh`,
       sudo: true,
       unless: `! id ${FORMER_ACCOUNT} >/dev/null 2>&1 && test ! -e ${REPOSITORY_ROOT}/.ssh`,
     }, ['backup']),
+  ]
+}
+
+// Like the policies' schedules: a systemd timer, and a cron.d line for hosts without systemd.
+function sealScheduleTasks(): PlaybookTask[] {
+  const unit = '/etc/systemd/system/kotadc-backup-seal'
+  const tags = ['backup', 'schedule']
+  return [
+    task('backup host: seal service', 'file', {path: `${unit}.service`, content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files\n\n[Service]\nType=oneshot\nExecStart=${SEAL_SCRIPT}\n`, ...root, mode: '0644'}, tags, [RELOAD_UNITS]),
+    task('backup host: seal timer', 'file', {path: `${unit}.timer`, content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files every ${SEAL_EVERY_MINUTES} minutes\n\n[Timer]\nOnCalendar=*:0/${SEAL_EVERY_MINUTES}\n\n[Install]\nWantedBy=timers.target\n`, ...root, mode: '0644'}, tags, [RELOAD_UNITS]),
+    task('backup host: seal cron fallback', 'file', {path: SEAL_CRON, content: `# Managed by kotadc (built-in playbook backup). With systemd, kotadc-backup-seal.timer does this.\n*/${SEAL_EVERY_MINUTES} * * * * root [ -d /run/systemd/system ] || ${SEAL_SCRIPT}\n`, ...root, mode: '0644'}, tags),
+    task('backup host: enable seal timer', 'command', {argv: ['systemctl', 'enable', '--now', 'kotadc-backup-seal.timer'], sudo: true, unless: 'test ! -d /run/systemd/system || systemctl is-enabled --quiet kotadc-backup-seal.timer'}, tags),
   ]
 }
 
@@ -181,6 +194,6 @@ export function backupRepositoryPlaybook(inv: Inventory, input: BackupPlaybookIn
       const repo = plan.repositories.find((r) => r.host === h.name)
       return repo ? repositoryHostTasks(repo.sources, input) : []
     },
-    handlersFor: () => [RELOAD_SSHD_HANDLER()],
+    handlersFor: () => [RELOAD_HANDLER(), RELOAD_SSHD_HANDLER()],
   }
 }

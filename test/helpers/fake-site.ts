@@ -7,6 +7,8 @@ import {Secret} from '../../src/inventory/secret.js'
 import type {SecretStore} from '../../src/inventory/secrets.js'
 import type {Playbook} from '../../src/playbooks/model.js'
 import type {SiteDeps} from '../../src/services/deploy/context.js'
+import type {HostKeySource} from '../../src/exec/ssh/openssh.js'
+import type {SshTarget} from '../../src/exec/ssh/types.js'
 import {PLAIN_BUILTINS} from '../../src/services/builtin-playbooks.js'
 import {phaseHosts} from '../../src/services/deploy/playbook-phase.js'
 import type {PlaybookPhaseOptions} from '../../src/services/deploy/playbook-phase.js'
@@ -54,6 +56,18 @@ export class FakePlaybooks {
   }
 }
 
+/** A made-up ed25519 key per host (and jump host), as if kotadc's client had verified it: no host is contacted. */
+export const fakeHostKeys: HostKeySource = async (target) => {
+  const chain: SshTarget[] = []
+  for (let t: SshTarget | undefined = target; t; t = t.jump) chain.push(t)
+  const blob = (name: string): Buffer => {
+    const type = Buffer.from('ssh-ed25519')
+    const key = Buffer.alloc(32, name)
+    return Buffer.concat([Buffer.from([0, 0, 0, type.length]), type, Buffer.from([0, 0, 0, 32]), key])
+  }
+  return chain.reverse().map((t) => ({target: t, key: blob(t.host)}))
+}
+
 export interface FakeSite {
   dir: string
   inv: Inventory
@@ -76,6 +90,7 @@ export function fakeSite(secrets: Record<string, string> = {SIMPUS_DB_PASSWORD: 
     runPlaybook: playbooks.run,
     playbooks: PLAIN_BUILTINS,
     secrets: async () => secretStore(secrets),
+    hostKeys: fakeHostKeys,
     now: () => (t += 5),
   }
   return {dir, inv, log, terraform, playbooks, deps}

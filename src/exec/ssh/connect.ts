@@ -54,9 +54,24 @@ export async function loadHostKeyPolicy(t: SshTarget): Promise<HostKeyPolicy> {
   return {kind: 'known-hosts', file, entries: parseKnownHosts(text), name: knownHostsName(t.address, t.port)}
 }
 
-async function openClient(t: SshTarget): Promise<{client: Client; via: Client[]}> {
-  if (!t.jump) return {client: await handshake(t), via: []}
-  const jump = await openClient(t.jump)
+/** Called with each host key that passed verification, for the target and every jump host on the way. */
+type OnVerified = (t: SshTarget, key: Buffer) => void
+
+/**
+ * The host keys of a target and its jump hosts, as kotadc's own client verified them (against the pin, or the
+ * known_hosts file): what OpenSSH-based tools are then told to trust. A key that fails verification rejects with
+ * the typed SSH_HOST_KEY_* error, naming the host, both fingerprints and the inventory location of the pin.
+ */
+export async function verifiedHostKeys(target: SshTarget): Promise<{target: SshTarget; key: Buffer}[]> {
+  const seen: {target: SshTarget; key: Buffer}[] = []
+  const {client, via} = await openClient(target, (t, key) => seen.push({target: t, key}))
+  for (const c of [client, ...via]) c.end()
+  return seen
+}
+
+async function openClient(t: SshTarget, onVerified?: OnVerified): Promise<{client: Client; via: Client[]}> {
+  if (!t.jump) return {client: await handshake(t, undefined, onVerified), via: []}
+  const jump = await openClient(t.jump, onVerified)
   const endJumps = (): void => [jump.client, ...jump.via].forEach((c) => c.end())
   // Errors of a jump connection surface through the tunnel's close; a listener keeps them from crashing the process.
   jump.client.on('error', () => undefined)
@@ -70,14 +85,14 @@ async function openClient(t: SshTarget): Promise<{client: Client; via: Client[]}
     throw mapForwardError(err, errorContext(t), t.jump.host)
   }
   try {
-    return {client: await handshake(t, tunnel), via: [...jump.via, jump.client]}
+    return {client: await handshake(t, tunnel, onVerified), via: [...jump.via, jump.client]}
   } catch (err) {
     endJumps()
     throw err
   }
 }
 
-async function handshake(t: SshTarget, sock?: Duplex): Promise<Client> {
+async function handshake(t: SshTarget, sock?: Duplex, onVerified?: OnVerified): Promise<Client> {
   const ctx = errorContext(t)
   const auth = await resolveAuth(t.identityFile, ctx, process.env.SSH_AUTH_SOCK)
   const policy = await loadHostKeyPolicy(t)
@@ -85,6 +100,7 @@ async function handshake(t: SshTarget, sock?: Duplex): Promise<Client> {
   let verdict: HostKeyVerdict | undefined
   const verifier = (key: Buffer): boolean => {
     verdict = checkHostKey(key, policy)
+    if (verdict.ok) onVerified?.(t, key)
     return verdict.ok
   }
   const client = new ssh2.Client()

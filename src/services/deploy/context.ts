@@ -3,7 +3,8 @@ import type {OpsErrorJson} from '../../errors/ops-error.js'
 import {asOpsError} from '../../errors/cli.js'
 import {newToken} from '../../exec/runner/token.js'
 import type {HostReport, RunEvent} from '../../exec/runner/types.js'
-import {connectSsh} from '../../exec/ssh/connect.js'
+import {connectSsh, verifiedHostKeys} from '../../exec/ssh/connect.js'
+import type {HostKeySource} from '../../exec/ssh/openssh.js'
 import type {TerraformCli} from '../../exec/terraform/runner.js'
 import {TerraformRunner} from '../../exec/terraform/runner.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -29,6 +30,8 @@ export interface SiteDeps {
   prepared?: Readonly<Record<string, PreparedPlaybook>>
   prepare?: PrepareDeps
   secrets: (inv: Inventory) => Promise<SecretStore>
+  /** Docker hosts' keys as kotadc's own client verified them, for the OpenSSH the docker provider runs. */
+  hostKeys: HostKeySource
   /** Milliseconds, for durations. */
   now: () => number
 }
@@ -87,6 +90,7 @@ export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, s
     prepared: PREPARED_BUILTINS,
     prepare: {connect: connectSsh, token: newToken, now: () => new Date(), sign: signCsrLocally, sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
     secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
+    hostKeys: verifiedHostKeys,
     now: () => Date.now(),
   }
 }

@@ -4,6 +4,7 @@ import type {Inventory} from '../../inventory/model.js'
 import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js'
 import {errorJson, projectRootOf} from './context.js'
 import {deployErrors} from '../../errors/deploy.js'
+import {stackSshEnv} from './stack-ssh.js'
 import type {Phase} from './phases.js'
 import {discardPlan, missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
 
@@ -32,7 +33,9 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
     const initialized = await ensureInitialized(deps.terraform, p)
     ready.push({run: withSecrets(inv, p, s.host, store), report: {stack: s.stack, host: s.host, containers: s.containers, written: p.written, initialized}})
   }
-  return ready
+  // Only once every stack is initialized: the hosts are contacted for plan and apply, never for a failing init.
+  const ssh = await stackSshEnv(inv, hosts, projectRootOf(inv, opts.cwd), opts.environ, deps.hostKeys)
+  return ready.map((r) => ({...r, run: {...r.run, env: {...r.run.env, ...ssh.get(r.report.host)}}}))
 }
 
 const noStacks = (phase: Phase): PhaseReport => ({name: phase.name, kind: 'stacks', status: 'skipped', reason: 'no docker host selected', stacks: []})

@@ -53,6 +53,10 @@ describe.skipIf(!terraform.ok)(`stacks with real terraform${terraform.reason ? `
       runPlaybook: playbooks.run,
       playbooks: PLAIN_BUILTINS,
       secrets: async () => secretStore(secrets),
+      // The provider is missing, so no host may be contacted (these addresses are not ours).
+      hostKeys: async () => {
+        throw new Error('a docker host was contacted before terraform init succeeded')
+      },
       now: () => Date.now(),
       ...deployLockAndAudit(inv, opts),
       git: async () => ({commit: null, dirty: false}),

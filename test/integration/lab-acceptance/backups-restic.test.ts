@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, requireLab} from '../../helpers/lab.js'
+import {attackSealedFile} from './sftp-attacks.js'
 
 // Issue 6 acceptance: backups with real restic over SFTP, sshd and PostgreSQL in lab containers, driven through the
 // BUILT CLI on a trimmed copy of the example inventory (backup1, db1, docker1; agency dinkes, later disdik) under its
@@ -99,7 +100,9 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
       expect(inContainer(h, 'ls /etc/systemd/system/kotadc-backup-standard.timer /etc/cron.d/kotadc-backup-standard /usr/local/sbin/kotadc-backup-standard')).toContain('.timer')
       expect(inContainer(h, 'grep -c OnCalendar= /etc/systemd/system/kotadc-backup-standard.timer; cut -d" " -f1-5 /etc/cron.d/kotadc-backup-standard | tail -n1')).toBe('1\n30 1 * * *\n')
     }
-    expect(inContainer('backup1', 'cut -d" " -f4 /srv/restic/.ssh/authorized_keys; grep AllowUsers /etc/ssh/sshd_config.d/50-kotadc-hardening.conf')).toMatch(/^kotadc-backup@db1\nkotadc-backup@docker1\nAllowUsers .*kotadc-backup/)
+    // One account per source, each key in a root-owned file, the old shared account gone.
+    expect(inContainer('backup1', 'cd /etc/ssh/kotadc-backup-keys && stat -c "%U %a %n" . * && cut -d" " -f4 *; grep AllowUsers /etc/ssh/sshd_config.d/50-kotadc-hardening.conf; id kotadc-backup 2>&1 || true'))
+      .toMatch(/^root 755 \.\nroot 644 kotadc-bk-db1\nroot 644 kotadc-bk-docker1\nkotadc-backup@db1\nkotadc-backup@docker1\nAllowUsers .*kotadc-bk-db1 kotadc-bk-docker1\n.*no such user/)
     const plan = lab('plan', '--phase', 'backups', '--json')
     expect(plan.status, plan.stderr + plan.stdout).toBe(0)
   })
@@ -118,6 +121,64 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
     expect(status.json().workloads.map((w: {workload: string; status: string}) => `${w.workload}:${w.status}`)).toEqual(['simpus:fresh', 'simpus-db:fresh'])
   })
 
+  it('attack: docker1\'s backup key cannot reach db1\'s repository, delete or rewrite its own sealed snapshots, change its keys, or get a shell', async () => {
+    // docker1 plays the compromised source: its own key, its own pinned known_hosts, the real sftp and ssh clients.
+    const target = inContainer('docker1', `grep -o 'kotadc-bk-docker1@[^ :]*' /usr/local/sbin/kotadc-backup-standard | head -n1`).trim()
+    const address = target.split('@')[1]!
+    const opts = '-i /root/.ssh/kotadc-backup_ed25519 -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/root/.ssh/kotadc-backup_known_hosts'
+    const sftp = (user: string, ...cmds: string[]) => inContainer('docker1', `printf '%s\\n' ${cmds.map((c) => `'${c}'`).join(' ')} | sftp -b - ${opts} ${user}@${address} 2>&1; echo "rc=$?"`)
+    const snapshot = inContainer('backup1', 'ls /srv/restic/docker1/repo/snapshots | head -n1').trim()
+    const sealed = `snapshots/${snapshot}`
+    const before = inContainer('backup1', 'cd /srv/restic && find . -type f -printf "%u %m %p\\n" | sort | sha256sum; sha256sum /etc/ssh/kotadc-backup-keys/*')
+    expect(inContainer('backup1', `stat -c '%U %a' /srv/restic/docker1/repo/${sealed}`)).toBe('root 440\n')
+
+    // Another source's account: docker1's key is not in its (root-owned) key file.
+    expect(sftp('kotadc-bk-db1', 'ls')).toMatch(/Permission denied \(publickey\)[\s\S]*rc=255/)
+    // Its own account sees only its repository: db1's, the keys and the rest of the host are outside the chroot.
+    const look = sftp('kotadc-bk-docker1', 'ls /', 'ls /srv/restic/db1', 'get /etc/ssh/kotadc-backup-keys/kotadc-bk-docker1 /tmp/k')
+    expect(look).toMatch(/^\/repo\s*$/m)
+    expect(look).not.toContain('db1/repo')
+    expect(look).toMatch(/not found|No such file/)
+    // Its own sealed history: no delete, rename, overwrite or chmod through the sftp client.
+    for (const cmd of [`rm ${sealed}`, `rename ${sealed} ${sealed}.x`, `put /etc/hostname ${sealed}`, `chmod 666 ${sealed}`, 'put /etc/hostname config', 'rmdir snapshots']) {
+      expect(sftp('kotadc-bk-docker1', cmd), cmd).toMatch(/Permission denied[\s\S]*rc=1/)
+    }
+    // Its own access: a key dropped into its repository is not what sshd reads.
+    expect(sftp('kotadc-bk-docker1', 'mkdir .ssh', 'put /root/.ssh/kotadc-backup_ed25519.pub .ssh/authorized_keys', 'put /root/.ssh/kotadc-backup_ed25519.pub /etc/ssh/kotadc-backup-keys/kotadc-bk-db1')).toMatch(/rc=1/)
+    expect(sftp('kotadc-bk-db1', 'ls')).toMatch(/rc=255/)
+    // A shell: sshd forces internal-sftp whatever command is asked for.
+    const shell = inContainer('docker1', `ssh ${opts} kotadc-bk-docker1@${address} 'echo PWNED; id' </dev/null 2>&1; echo "rc=$?"`)
+    expect(shell).not.toContain('PWNED')
+    expect(shell).toMatch(/This service allows sftp connections only[\s\S]*rc=1/)
+    // Raw SFTP requests restic never makes, with the same stolen key.
+    const privateKey = inContainer('docker1', 'cat /root/.ssh/kotadc-backup_ed25519')
+    const raw = await attackSealedFile({address, port: 22, user: 'kotadc-bk-docker1', privateKey, file: `/repo/${sealed}`})
+    expect(Object.entries(raw).filter(([, v]) => v === 'ok')).toEqual([])
+
+    // Nothing changed on the backup host (the empty .ssh directory is all the account could add), and the history is whole.
+    inContainer('backup1', 'rm -rf /srv/restic/docker1/repo/.ssh')
+    expect(inContainer('backup1', 'cd /srv/restic && find . -type f -printf "%u %m %p\\n" | sort | sha256sum; sha256sum /etc/ssh/kotadc-backup-keys/*')).toBe(before)
+    const verify = lab('backup', 'verify', '--json')
+    expect(verify.status, verify.stderr + verify.stdout).toBe(0)
+  })
+
+  it('a backup host presenting another key than its pin is refused by the source\'s restic (StrictHostKeyChecking=yes), loudly', () => {
+    const file = '/root/.ssh/kotadc-backup_known_hosts'
+    const pinned = inContainer('docker1', `cat ${file}`)
+    // What a machine in the middle would present: a key that is not backup1's.
+    const other = inContainer('db1', 'cat /etc/ssh/ssh_host_ed25519_key.pub').split(' ').slice(0, 2).join(' ')
+    inContainer('docker1', `cp ${file} ${file}.good && sed -i "s#ssh-ed25519 .*#${other}#" ${file}`)
+    try {
+      const r = lab('backup', 'run', '--limit', 'docker1', '--json')
+      expect(r.status).toBe(3)
+      expect(r.json().runs[0]).toMatchObject({host: 'docker1', status: 'failed'})
+      expect(r.json().runs[0].stderrTail).toContain('Host key verification failed')
+    } finally {
+      inContainer('docker1', `mv ${file}.good ${file}`)
+    }
+    expect(inContainer('docker1', `cat ${file}`)).toBe(pinned)
+  })
+
   it('after the files change, the older snapshot restored to a scratch path has the original checksums; live paths are refused', () => {
     const older = snapshotsOf('simpus').find((s) => s.kind === 'files')!
     inContainer('docker1', `echo 'rekam medis v2' > ${FILES}/record.txt && rm ${FILES}/sub/scan.bin && head -c 600000 /dev/urandom > ${FILES}/sub/scan2.bin`)
@@ -126,10 +187,17 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
     expect(r.json().items.map((i: {snapshotId: string}) => i.snapshotId)).toEqual([older.id])
     expect(r.json().items[0].checks.map((c: {name: string; ok: boolean}) => `${c.name}:${c.ok}`)).toEqual(['restore:true', 'checksums:true', 'files:true'])
     expect(filesSums(`/var/tmp/restore-simpus${FILES}`)).toBe(originalSums)
-    // The changed files get a new snapshot; keep-daily keeps one per day and series, so it replaces the morning's.
+    // The changed files get a new snapshot; the source never forgets, so the morning's stays until kotadc prunes.
     expect(lab('backup', 'run', '--limit', 'docker1', '--json').status).toBe(0)
+    expect(snapshotsOf('simpus').filter((s) => s.kind === 'files').map((s) => s.id)).toContain(older.id)
+    // prune runs restic as root on backup1 over kotadc's own connection; keep-daily keeps one per day and series.
+    const prune = lab('backup', 'prune', '--limit', 'docker1', '--yes', '--json')
+    expect(prune.status, prune.stderr + prune.stdout).toBe(0)
+    expect(prune.json().prunes.map((p: {host: string; repositoryHost: string; status: string}) => `${p.host}@${p.repositoryHost}:${p.status}`)).toEqual(['docker1@backup1:pruned'])
+    // The list after the prune reads the index restic rewrote as root: the seal made it readable to the source.
     const newer = snapshotsOf('simpus').filter((s) => s.kind === 'files')
     expect(newer.map((s) => s.id)).not.toContain(older.id)
+    expect(newer).toHaveLength(1)
     const latest = lab('backup', 'restore', 'simpus', '--to', 'docker1:/var/tmp/restore-latest', '--json')
     expect(latest.status, latest.stderr + latest.stdout).toBe(0)
     expect(latest.json().items.map((i: {kind: string}) => i.kind).sort()).toEqual(['files', 'volume'])
@@ -176,9 +244,12 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
   })
 
   it('backup status reports a workload stale once its newest snapshot is older than its RPO, and exits 1', () => {
+    const ids = inContainer('db1', withRestic(`restic_ snapshots --json --tag workload=simpus-db | python3 -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)))'`)).trim()
+    // db1 itself cannot forget its sealed snapshots; root on the backup host can, as kotadc's prune does.
+    inContainer('db1', withRestic(`restic_ forget ${ids} >/dev/null 2>&1 || true`))
+    expect(snapshotsOf('simpus-db').map((s) => s.id).sort().join(' ')).toBe(ids.split(' ').sort().join(' '))
+    inContainer('backup1', `echo 'lab db1 restic password' | restic --no-cache -r /srv/restic/db1/repo forget ${ids} >/dev/null 2>&1`)
     inContainer('db1', withRestic([
-      `ids=$(restic_ snapshots --json --tag workload=simpus-db | python3 -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)))')`,
-      'restic_ forget $ids >/dev/null',
       `runuser -u postgres -- pg_dump simpus | restic_ backup --stdin --stdin-filename simpus.sql --host db1 --tag site=${site},agency=dinkes,workload=simpus-db,kind=postgres --time "2020-01-01 00:00:00" >/dev/null`,
     ].join(' && ')))
     const r = lab('backup', 'status', '--json')
@@ -190,7 +261,7 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
   })
 
   it('after a pack file is corrupted, backup verify and backup drill fail loudly, naming the workload', () => {
-    inContainer('backup1', 'p=$(find /srv/restic/docker1/data -type f -printf "%s %p\\n" | sort -n | tail -n1 | cut -d" " -f2); chmod u+w "$p"; printf "CORRUPTCORRUPTCORRUPTCORRUPT" | dd of="$p" bs=1 seek=200 conv=notrunc 2>/dev/null')
+    inContainer('backup1', 'p=$(find /srv/restic/docker1/repo/data -type f -printf "%s %p\\n" | sort -n | tail -n1 | cut -d" " -f2); chmod u+w "$p"; printf "CORRUPTCORRUPTCORRUPTCORRUPT" | dd of="$p" bs=1 seek=200 conv=notrunc 2>/dev/null')
     const verify = lab('backup', 'verify', '--limit', 'docker1', '--read-data-subset', '100%', '--json')
     expect(verify.status, verify.stdout).toBe(1)
     expect(verify.json().repositories[0]).toMatchObject({host: 'docker1', ok: false})
