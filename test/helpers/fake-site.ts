@@ -57,15 +57,15 @@ export class FakePlaybooks {
 }
 
 /** A made-up ed25519 key per host (and jump host), as if kotadc's client had verified it: no host is contacted. */
+export const fakeHostKeyBlob = (host: string): Buffer => {
+  const type = Buffer.from('ssh-ed25519')
+  return Buffer.concat([Buffer.from([0, 0, 0, type.length]), type, Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, host)])
+}
+
 export const fakeHostKeys: HostKeySource = async (target) => {
   const chain: SshTarget[] = []
   for (let t: SshTarget | undefined = target; t; t = t.jump) chain.push(t)
-  const blob = (name: string): Buffer => {
-    const type = Buffer.from('ssh-ed25519')
-    const key = Buffer.alloc(32, name)
-    return Buffer.concat([Buffer.from([0, 0, 0, type.length]), type, Buffer.from([0, 0, 0, 32]), key])
-  }
-  return chain.reverse().map((t) => ({target: t, key: blob(t.host)}))
+  return chain.reverse().map((t) => ({target: t, key: fakeHostKeyBlob(t.host)}))
 }
 
 export interface FakeSite {

@@ -1,4 +1,5 @@
-import {rmSync} from 'node:fs'
+import {readFileSync, rmSync, statSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {TerraformProviderMissingError} from '../../../src/errors/terraform-errors.js'
 import type {PhaseReport} from '../../../src/services/deploy/context.js'
@@ -7,7 +8,7 @@ import {selectPhases} from '../../../src/services/deploy/phases.js'
 import {selectStackHosts} from '../../../src/services/deploy/stacks.js'
 import {driftSite} from '../../../src/services/drift.js'
 import {planSite} from '../../../src/services/plan.js'
-import {fakeSite, type FakeSite} from '../../helpers/fake-site.js'
+import {fakeHostKeyBlob, fakeSite, type FakeSite} from '../../helpers/fake-site.js'
 import {planWith} from '../../helpers/fake-terraform.js'
 import {dockerInventory} from '../stacks/docker-inventory.js'
 
@@ -79,6 +80,26 @@ describe('planSite with fake terraform and playbooks', () => {
     const planEnv = site.terraform.calls.find((c) => c.verb === 'plan' && c.stack === 'docker-docker1')!.env!
     expect(planEnv).toMatchObject({TF_VAR_secret_SIMPUS_DB_PASSWORD: 'pw-simpus-123', TF_VAR_secret_SEKOLAH_API_KEY: 'key-sekolah-456'})
     expect(JSON.stringify(r)).not.toContain('pw-simpus-123')
+  })
+
+  it('hands the docker provider ssh options that trust only the generated, private known_hosts, the jump host included', async () => {
+    site = fakeSite()
+    site.terraform.expectInit('docker-docker1').expectPlan('docker-docker1').expectInit('docker-docker2').expectPlan('docker-docker2')
+    await planSite(site.inv, opts({phases: ['containers']}), site.deps)
+    site.terraform.done()
+    const known = join(site.dir, '.kotadc', 'ssh', 'known_hosts')
+    expect(statSync(known).mode & 0o777).toBe(0o600)
+    // docker1 listens on 2222, docker2 on 22 (written bare, as OpenSSH looks it up).
+    expect(readFileSync(known, 'utf8').split('\n').filter((l) => !l.startsWith('#') && l !== '')).toEqual([
+      `10.10.0.22 ssh-ed25519 ${fakeHostKeyBlob('docker2').toString('base64')}`,
+      `[10.10.0.21]:2222 ssh-ed25519 ${fakeHostKeyBlob('docker1').toString('base64')}`,
+    ])
+    const optsOf = (stack: string): string[] => JSON.parse(site.terraform.calls.find((c) => c.verb === 'plan' && c.stack === stack)!.env!.TF_VAR_kotadc_ssh_options!)
+    expect(optsOf('docker-docker1')).toEqual(expect.arrayContaining(['StrictHostKeyChecking=yes', `UserKnownHostsFile=${known}`, 'GlobalKnownHostsFile=/dev/null']))
+    const proxy = optsOf('docker-docker2').find((o) => o.startsWith('ProxyCommand='))
+    expect(proxy).toContain(' StrictHostKeyChecking=yes ')
+    expect(proxy).toContain(`UserKnownHostsFile=${known}`)
+    expect(proxy).toMatch(/-W %h:%p -- '?kotadc@10\.10\.0\.21'?$/)
   })
 
   it('a second plan with unchanged inputs re-synthesizes nothing and skips init, but still runs terraform plan', async () => {
