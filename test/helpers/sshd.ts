@@ -4,6 +4,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir, userInfo} from 'node:os'
 import {join} from 'node:path'
+import type {SshTarget} from '../../src/exec/ssh/types.js'
 import {freePort} from './free-port.js'
 
 /** A real OpenSSH server on 127.0.0.1, owned by one test file. */
@@ -170,3 +171,14 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     },
   }
 }
+
+/** The SshTarget of a test sshd, pinned to its key, as if the inventory named it `host` at hosts.yaml:`line`. */
+export const sshdTarget = (sshd: Sshd, host: string, line: number): SshTarget => ({
+  host,
+  address: '127.0.0.1',
+  port: sshd.port,
+  user: sshd.user,
+  identityFile: sshd.clientKeyPath,
+  hostKey: sshd.hostKeyFingerprint,
+  at: {file: 'inventory/hosts.yaml', line, col: 5},
+})

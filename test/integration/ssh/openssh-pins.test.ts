@@ -5,25 +5,16 @@ import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {verifiedHostKeys} from '../../../src/exec/ssh/connect.js'
 import {opensshCommand, opensshOptions, pinnedKnownHostsFile, writePinnedKnownHosts} from '../../../src/exec/ssh/openssh.js'
-import type {SshTarget} from '../../../src/exec/ssh/types.js'
 import {requireBinary} from '../../helpers/require.js'
 import type {Sshd} from '../../helpers/sshd.js'
-import {startSshd} from '../../helpers/sshd.js'
+import {sshdTarget, startSshd} from '../../helpers/sshd.js'
 
 // The OpenSSH client is what terraform's docker provider runs (DOCKER_HOST=ssh://, its ssh_opts) and what restic's
 // SFTP backend runs: these tests give it the options kotadc generates and a real sshd on loopback.
 const req = requireBinary('sshd', 'ssh', 'ssh-keygen', 'restic')
 const skipped = req.reason ? ` (skipped: ${req.reason})` : ''
 
-const targetOf = (sshd: Sshd, host: string, line: number): SshTarget => ({
-  host,
-  address: '127.0.0.1',
-  port: sshd.port,
-  user: sshd.user,
-  identityFile: sshd.clientKeyPath,
-  hostKey: sshd.hostKeyFingerprint,
-  at: {file: 'inventory/hosts.yaml', line, col: 5},
-})
+const targetOf = sshdTarget
 
 describe.skipIf(!req.ok)(`OpenSSH clients trust only the inventory's pins${skipped}`, () => {
   let bastion: Sshd

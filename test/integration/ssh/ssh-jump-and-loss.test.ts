@@ -5,20 +5,12 @@ import {connectSsh, sshStats} from '../../../src/exec/ssh/index.js'
 import type {SshTarget} from '../../../src/exec/ssh/index.js'
 import {requireBinary} from '../../helpers/require.js'
 import type {Sshd} from '../../helpers/sshd.js'
-import {startSshd} from '../../helpers/sshd.js'
+import {sshdTarget, startSshd} from '../../helpers/sshd.js'
 
 const req = requireBinary('sshd', 'ssh-keygen')
 const skipped = req.reason ? ` (skipped: ${req.reason})` : ''
 
-const targetOf = (sshd: Sshd, host: string): SshTarget => ({
-  host,
-  address: '127.0.0.1',
-  port: sshd.port,
-  user: sshd.user,
-  identityFile: sshd.clientKeyPath,
-  hostKey: sshd.hostKeyFingerprint,
-  at: {file: 'inventory/hosts.yaml', line: host === 'bastion' ? 3 : 12, col: 5},
-})
+const targetOf = (sshd: Sshd, host: string): SshTarget => sshdTarget(sshd, host, host === 'bastion' ? 3 : 12)
 
 describe.skipIf(!req.ok)(`ssh through a jump host${skipped}`, () => {
   let bastion: Sshd
