@@ -40,9 +40,10 @@ describe('terraform expression injection through the inventory', () => {
     const simpus = doc.resource.docker_container['container-simpus']!
     expect(simpus.env).toEqual(expect.arrayContaining(Object.entries(terraformAttacks()).map(([k, v]) => `${k}=${terraformLiteral(v)}`)))
     expect(simpus.healthcheck.test).toEqual(HEALTHCHECK_ATTACK.map(terraformLiteral))
-    // The only live expressions left anywhere in the stack are the stack's own: its secret variables and resource attributes.
+    // The only live expressions left anywhere in the stack are the stack's own: its variables (secrets, the provider's
+    // ssh options) and resource attributes.
     const live = strings(doc).flatMap((s) => (s.includes('${') || s.includes('%{') ? [s] : []))
-    const own = live.filter((s) => /^\$\{(var\.secret_[A-Za-z0-9_-]+|docker_[a-z]+\.[a-z0-9_-]+\.[a-z_]+)\}$/.test(s) || /=\$\{var\.secret_[A-Za-z0-9_-]+\}$/.test(s))
+    const own = live.filter((s) => /^\$\{(var\.secret_[A-Za-z0-9_-]+|var\.kotadc_ssh_options|docker_[a-z]+\.[a-z0-9_-]+\.[a-z_]+)\}$/.test(s) || /=\$\{var\.secret_[A-Za-z0-9_-]+\}$/.test(s))
     expect(live.filter((s) => !own.includes(s) && liveExpressions(s).length > 0)).toEqual([])
   })
 })
