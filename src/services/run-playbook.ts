@@ -1,7 +1,7 @@
 import path from 'node:path'
 import {loadRepoFiles, loadTemplates, builtinTemplatesDir} from '../exec/runner/repo-files.js'
 import {runJobs} from '../exec/runner/runner.js'
-import {createMasker} from '../inventory/secret-mask.js'
+import {createMasker, type Masker} from '../inventory/secret-mask.js'
 import {newToken} from '../exec/runner/token.js'
 import type {HostJob, HostReport, RunEvent, RunnerOptions, RunSummary} from '../exec/runner/types.js'
 import {connectSsh} from '../exec/ssh/connect.js'
@@ -76,6 +76,13 @@ export function planJobs(inv: Inventory, pb: Playbook, opts: Pick<RunPlaybookOpt
   }))
 }
 
+/**
+ * The masker of a run: every secret value the playbook's vars and the jobs' tasks and handlers carry. `kotadc run`
+ * and the deploy phases both build it here (the backup phase's tasks carry restic passwords).
+ */
+export const playbookMasker = (pb: Pick<Playbook, 'vars'>, jobs: readonly HostJob[]): Masker =>
+  createMasker(collectSecrets([pb.vars, ...jobs.flatMap((j) => [...j.tasks, ...j.handlers]).map((t) => t.args)]).map((s) => s.reveal()))
+
 /** A built-in playbook by name (those that read live state only run as their deploy phase), else the user's file. */
 export async function resolvePlaybook(name: string, opts: Omit<LoadPlaybookOptions, 'builtins'>): Promise<Playbook> {
   const builtin = builtinPlaybook(name)
@@ -93,7 +100,7 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
   const pb = await resolvePlaybook(opts.playbook, {inventoryDir: inv.root, cwd, secret: (n) => (secrets.has(n) ? secrets.get(n) : undefined)})
   const jobs = planJobs(inv, pb, opts)
   const everyTask = jobs.flatMap((j) => [...j.tasks, ...j.handlers])
-  const mask = createMasker(collectSecrets([pb.vars, ...everyTask.map((t) => t.args)]).map((s) => s.reveal()))
+  const mask = playbookMasker(pb, jobs)
   const builtin = builtinTemplatesDir()
   const templates = await loadTemplates([...(builtin ? [builtin] : []), path.join(root, 'templates')])
   const copies = everyTask.flatMap((t) => (t.type === 'copy' ? [(t.args as {src: string}).src] : []))

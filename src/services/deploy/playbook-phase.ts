@@ -1,6 +1,5 @@
 import path from 'node:path'
 import {builtinTemplatesDir, loadTemplates} from '../../exec/runner/repo-files.js'
-import {createMasker} from '../../inventory/secret-mask.js'
 import {runJobs} from '../../exec/runner/runner.js'
 import type {HostJob, RunEvent, RunnerOptions} from '../../exec/runner/types.js'
 import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
@@ -8,7 +7,7 @@ import type {Inventory} from '../../inventory/model.js'
 import type {Playbook} from '../../playbooks/model.js'
 import {resolveTargets} from '../../playbooks/targets.js'
 import type {RunPlaybookResult} from '../run-playbook.js'
-import {repoRootOf, variablesFor} from '../run-playbook.js'
+import {playbookMasker, repoRootOf, variablesFor} from '../run-playbook.js'
 import {sshTargetFor} from '../ssh-targets.js'
 
 export interface PlaybookPhaseDeps {
@@ -47,8 +46,7 @@ export async function runPlaybookPhase(inv: Inventory, pb: Playbook, opts: Playb
   const root = repoRootOf(inv, opts.cwd)
   const builtin = builtinTemplatesDir()
   const templates = await loadTemplates([...(builtin ? [builtin] : []), path.join(root, 'templates')])
-  // Built-in phase playbooks carry no secrets; the masker still guards reports against one leaking in later.
-  const mask = createMasker([])
+  const mask = playbookMasker(pb, jobs)
   const runnerOpts: RunnerOptions = {diff: false, ...opts, check: opts.check}
   const run = () =>
     runJobs(jobs, runnerOpts, {
