@@ -84,6 +84,22 @@ export const inventoryIssue = {
     warn('INVENTORY_DOMAIN_OUTSIDE_SITE', `domain ${domain} is outside the site domain ${site}`, `the DNS service is authoritative for ${site} only; use a name under it or serve ${domain} elsewhere`, domain),
   secretMissing: (name: string, envVar: string) =>
     warn('INVENTORY_SECRET_MISSING', `secret ${name} is not resolvable`, `add ${name} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set ${envVar}; deploy will fail without it`, name),
+  secretReserved: (name: string, reserved: readonly string[], own: readonly string[]) =>
+    err(
+      'INVENTORY_SECRET_RESERVED',
+      `secret ${name} is one of kotadc's own (${reserved.map((p) => `${p}*`).join(', ')}: the site CA key, restic repository passwords); an agency file cannot name it`,
+      `remove it from this workload; the agency's own secrets are named ${own.join(' or ')}`,
+    ),
+  secretForeign: (name: string, agency: string, owners: readonly string[], own: readonly string[]) =>
+    err('INVENTORY_SECRET_FOREIGN', `secret ${name} belongs to ${owners.join(' and ')}, not to agency ${agency}`, `rename the secret to ${own.join(' or ')} (a secret of ${agency}'s own), or move the workload to the owner's agency file`),
+  secretUnscoped: (name: string, agency: string, own: readonly string[]) =>
+    err('INVENTORY_SECRET_UNSCOPED', `secret ${name} starts with neither the code of agency ${agency} nor one of its workload names, so no agency owns it`, `rename the secret to ${own.join(' or ')}`),
+  secretAmbiguous: (name: string, agency: string, others: readonly string[], own: readonly string[]) =>
+    err(
+      'INVENTORY_SECRET_AMBIGUOUS',
+      `secret ${name} could belong to agency ${agency} and also to ${others.join(' and ')}`,
+      `rename the colliding workload so no other agency's code or workload name followed by "_" starts the secret's name, or rename the secret to ${own.join(' or ')} if only ${agency} has that prefix`,
+    ),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,6 +169,10 @@ export const inventoryCodes = defineCodes({
   INVENTORY_OVERLAY_UNKNOWN_TARGET: {...inInventory, meaning: 'an overlay (inventory/envs/NAME.yaml) changes an object the base inventory does not define', fix: 'define the object in the base inventory; overlays only change existing objects'},
   INVENTORY_DOMAIN_OUTSIDE_SITE: {...inInventory, warning: true, meaning: 'a workload domain is outside the site domain, so the site DNS does not serve it', fix: 'use a name under the site domain, or serve the domain elsewhere'},
   INVENTORY_SECRET_MISSING: {...inInventory, warning: true, meaning: 'a secret named by a workload cannot be resolved now; a deploy needing it will fail', fix: 'add it to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set KOTADC_SECRET_<NAME>'},
+  INVENTORY_SECRET_RESERVED: {...inInventory, meaning: 'a workload names one of the secrets kotadc keeps for itself (SITE_*, RESTIC_*, KOTADC_*: the site CA key, restic repository passwords)', fix: 'remove it; an agency names only its own secrets (README: Secrets)'},
+  INVENTORY_SECRET_FOREIGN: {...inInventory, meaning: "a workload names a secret whose name belongs to another agency (it starts with that agency's code or one of its workload names)", fix: "rename the secret to one starting with the workload's agency code or workload name, or move the workload to the owner's file"},
+  INVENTORY_SECRET_UNSCOPED: {...inInventory, meaning: "a workload names a secret that starts with neither its agency's code nor one of that agency's workload names", fix: 'rename the secret to <AGENCY>_… or <WORKLOAD>_… (UPPER_SNAKE)'},
+  INVENTORY_SECRET_AMBIGUOUS: {...inInventory, meaning: "a secret's name starts with prefixes of two agencies (workload e in one, e-office in another, for E_OFFICE_…), so its owner is unclear", fix: 'rename a colliding workload, or name the secret by a prefix only one agency has'},
   INVENTORY_DIR_MISSING: {family: 'user', meaning: 'the inventory directory does not exist', fix: 'run from the repository root, or pass -i DIR / set KOTADC_INVENTORY'},
   INVENTORY_NO_FILES: {family: 'user', meaning: 'the inventory directory holds no site.yaml', fix: 'create site.yaml (see docs/inventory.md), or point -i at the right directory'},
   INVENTORY_NOT_DIRECTORY: {family: 'user', meaning: '-i (or KOTADC_INVENTORY) names a file, not the inventory directory', fix: 'point -i at the directory that holds site.yaml'},

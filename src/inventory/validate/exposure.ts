@@ -30,8 +30,14 @@ export function checkExposure(raw: RawInventory, loc: Locator): IssueDraft[] {
   return out
 }
 
-/** `KOTADC_SECRET_<NAME>`: upper-cased, '-' becomes '_'. */
-export const secretEnvVar = (name: string): string => `KOTADC_SECRET_${name.toUpperCase().replace(/-/g, '_')}`
+/**
+ * The one spelling under which the store finds a secret in the environment: upper-cased, '-' becomes '_'. Names that
+ * share it (simpus_db_password, SIMPUS-DB-PASSWORD) can read the same value, so rules about names compare this form.
+ */
+export const secretKey = (name: string): string => name.toUpperCase().replace(/-/g, '_')
+
+/** `KOTADC_SECRET_<NAME>`, NAME in its secretKey form. */
+export const secretEnvVar = (name: string): string => `KOTADC_SECRET_${secretKey(name)}`
 
 /** Secrets named by workloads must be resolvable at deploy time; validation only warns. */
 export function checkSecrets(raw: RawInventory, has: (name: string) => boolean): IssueDraft[] {

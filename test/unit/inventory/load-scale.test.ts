@@ -25,7 +25,7 @@ backupPolicies:
     const w: string[] = [`agency: {code: ${code}, name: Agency ${a}}`, 'workloads:']
     for (let c = 0; c < 3; c++) {
       w.push(`  - name: ${code}-app${c}`, '    kind: container', `    host: docker${a % 20}`, `    image: registry.internal/${code}/app:1.${c}`)
-      w.push(`    port: ${10000 + Math.floor(a / 20) * 3 + c}`, `    domain: app${c}.${code}.big.example.go.id`, '    secrets: [DB_PASSWORD]', '    backup: {policy: standard}')
+      w.push(`    port: ${10000 + Math.floor(a / 20) * 3 + c}`, `    domain: app${c}.${code}.big.example.go.id`, `    secrets: [${code.toUpperCase()}_DB_PASSWORD]`, '    backup: {policy: standard}')
     }
     w.push(`  - {name: ${code}-db, kind: postgres, host: db1, databases: [${code}]}`)
     w.push(`  - {name: ${code}-vm, kind: vm, cpus: 1, memoryGiB: 2, diskGiB: 20, image: debian-12, network: services, address: 10.20.${Math.floor(a / 250)}.${(a % 250) + 2}}`)

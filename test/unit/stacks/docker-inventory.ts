@@ -55,7 +55,7 @@ export function dockerInventory(): Inventory {
         image: 'registry.internal/disdik/sekolah:1.0.0',
         port: 8081,
         env: {},
-        secrets: ['SEKOLAH_API_KEY', 'SIMPUS_DB_PASSWORD'],
+        secrets: ['SEKOLAH_API_KEY'],
         volumes: [],
         healthcheck: {command: ['CMD-SHELL', 'wget -qO- localhost:8081 || exit 1']},
         at: at('inventory/agencies/disdik.yaml', 6),
