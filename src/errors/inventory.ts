@@ -28,6 +28,12 @@ const q = (v: unknown): string => JSON.stringify(v) ?? String(v)
 export const inventoryIssue = {
   yamlSyntax: (what: string) =>
     err('INVENTORY_YAML_SYNTAX', `YAML syntax error: ${what}`, 'fix the YAML at this position (check indentation, quotes and colons)'),
+  unknownTag: (tag: string) =>
+    err(
+      'INVENTORY_UNKNOWN_TAG',
+      `YAML tag ${tag} has no meaning in inventory files (the value would be used as plain text)`,
+      tag === '!secret' ? "remove the tag and list the secret's name under the workload's secrets: (it reaches the container as a variable of that name)" : 'remove the tag',
+    ),
   schemaVersionMissing: () =>
     err('INVENTORY_SCHEMA_VERSION_MISSING', 'schemaVersion is missing', 'add `schemaVersion: 1` as the first key of site.yaml'),
   schemaVersionUnsupported: (found: unknown, supported: readonly number[]) =>
@@ -148,6 +154,7 @@ const inInventory = {family: 'user', issue: 'INVENTORY_INVALID'} as const
 export const inventoryCodes = defineCodes({
   INVENTORY_INVALID: {family: 'user', meaning: 'the inventory has at least one error; every issue found is listed with its file:line:col', fix: 'fix each listed issue (its code is explained below), then run `kotadc validate` again'},
   INVENTORY_YAML_SYNTAX: {...inInventory, meaning: 'an inventory file is not valid YAML', fix: 'fix the YAML at the position shown: indentation, quotes and colons'},
+  INVENTORY_UNKNOWN_TAG: {...inInventory, meaning: 'a value carries a YAML tag (such as !secret) that inventory files do not resolve; it would be used as plain text', fix: "remove the tag; a workload gets a secret by listing its name under secrets:"},
   INVENTORY_SCHEMA_VERSION_MISSING: {...inInventory, meaning: 'site.yaml does not say which inventory format version it is written in', fix: 'add `schemaVersion: 1` as the first key of site.yaml'},
   INVENTORY_SCHEMA_VERSION_UNSUPPORTED: {...inInventory, meaning: 'the inventory is written for a format version this kotadc does not read', fix: 'set schemaVersion to a supported version, or upgrade kotadc'},
   INVENTORY_UNKNOWN_KEY: {...inInventory, meaning: 'a key that the inventory format does not define (often a typo)', fix: 'rename it as suggested, or remove it; docs/inventory.md lists the allowed keys'},
@@ -169,7 +176,7 @@ export const inventoryCodes = defineCodes({
   INVENTORY_OVERLAY_UNKNOWN_TARGET: {...inInventory, meaning: 'an overlay (inventory/envs/NAME.yaml) changes an object the base inventory does not define', fix: 'define the object in the base inventory; overlays only change existing objects'},
   INVENTORY_DOMAIN_OUTSIDE_SITE: {...inInventory, warning: true, meaning: 'a workload domain is outside the site domain, so the site DNS does not serve it', fix: 'use a name under the site domain, or serve the domain elsewhere'},
   INVENTORY_SECRET_MISSING: {...inInventory, warning: true, meaning: 'a secret named by a workload cannot be resolved now; a deploy needing it will fail', fix: 'add it to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set KOTADC_SECRET_<NAME>'},
-  INVENTORY_SECRET_RESERVED: {...inInventory, meaning: 'a workload names one of the secrets kotadc keeps for itself (SITE_*, RESTIC_*, KOTADC_*: the site CA key, restic repository passwords)', fix: 'remove it; an agency names only its own secrets (README: Secrets)'},
+  INVENTORY_SECRET_RESERVED: {...inInventory, meaning: 'a workload names one of the secrets kotadc keeps for itself (`SITE_*`, `RESTIC_*`, `KOTADC_*`: the site CA key, restic repository passwords)', fix: 'remove it; an agency names only its own secrets (README: Secrets)'},
   INVENTORY_SECRET_FOREIGN: {...inInventory, meaning: "a workload names a secret whose name belongs to another agency (it starts with that agency's code or one of its workload names)", fix: "rename the secret to one starting with the workload's agency code or workload name, or move the workload to the owner's file"},
   INVENTORY_SECRET_UNSCOPED: {...inInventory, meaning: "a workload names a secret that starts with neither its agency's code nor one of that agency's workload names", fix: 'rename the secret to <AGENCY>_… or <WORKLOAD>_… (UPPER_SNAKE)'},
   INVENTORY_SECRET_AMBIGUOUS: {...inInventory, meaning: "a secret's name starts with prefixes of two agencies (workload e in one, e-office in another, for E_OFFICE_…), so its owner is unclear", fix: 'rename a colliding workload, or name the secret by a prefix only one agency has'},

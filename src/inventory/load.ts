@@ -100,6 +100,10 @@ export function loadFromSources(files: readonly SourceFile[], opts: LoadSourcesO
       for (const e of doc.errors) issues.push({...inventoryIssue.yamlSyntax(e.message.split('\n')[0] ?? e.code), path: '', location: locateOffset(pf, e.pos[0])})
       continue
     }
+    // An unknown tag would quietly become plain text: `!secret NAME` here is no secret reference (README: Secrets).
+    for (const w of doc.warnings) {
+      if (w.code === 'TAG_RESOLVE_FAILED') issues.push({...inventoryIssue.unknownTag(f.text.slice(w.pos[0], w.pos[1])), path: '', location: locateOffset(pf, w.pos[0])})
+    }
     let value: unknown
     try {
       value = doc.toJS({maxAliasCount: 1000})

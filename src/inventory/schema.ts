@@ -165,7 +165,7 @@ const container = obj(
     image: fmt('image-ref', 'image reference, e.g. registry.internal/dinkes/simpus:2.4.1'),
     port: port('container port published to the proxy; unique per host'),
     env: {type: 'object', description: 'environment variables (values are strings)', propertyNames: fmt('env-name', 'variable name'), additionalProperties: fmt('text', 'variable value, passed to the container literally')},
-    secrets: list('secret names from secrets.age or KOTADC_SECRET_<NAME>', fmt('secret-name', 'secret name')),
+    secrets: list('secret names from secrets.age or KOTADC_SECRET_<NAME>; each starts with the agency code or one of its workload names (README: Secrets)', fmt('secret-name', 'secret name')),
     volumes: list('named volumes', obj('a volume', {name: ref('name', 'uploads'), path: fmt('abs-path', 'mount path in the container', '/app/uploads')}, ['name', 'path'])),
     domain: fmt('domain', 'served by the proxy hosts with TLS; unique site-wide'),
     limits: obj('resource limits', {memoryMiB: int('memory limit in MiB', 4), cpus: num('CPU limit', 0)}),
