@@ -3,7 +3,7 @@ import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {CLI, cleanEnv, NODE} from '../helpers/cli.js'
+import {runKotadc} from '../helpers/cli.js'
 import {requireBinary} from '../helpers/require.js'
 
 const terraform = requireBinary('terraform')
@@ -42,7 +42,7 @@ const filesIn = (dir: string): string[] =>
 describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
   let project: string
   let shimLog: string
-  let env: NodeJS.ProcessEnv
+  let env: Record<string, string>
 
   const write = (inventory: string, secrets: string): void => {
     mkdirSync(join(project, inventory, 'agencies'), {recursive: true})
@@ -51,10 +51,7 @@ describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
     writeFileSync(join(project, inventory, 'agencies', 'dinkes.yaml'), DINKES)
     writeFileSync(join(project, inventory, 'agencies', 'disdik.yaml'), disdik(secrets))
   }
-  const kotadc = (...argv: string[]) => {
-    const r = spawnSync(NODE, [CLI, ...argv], {cwd: project, env, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe']})
-    return {status: r.status, stdout: r.stdout, stderr: r.stderr}
-  }
+  const kotadc = (...argv: string[]) => runKotadc(argv, {cwd: project, env})
 
   beforeAll(() => {
     project = mkdtempSync(join(tmpdir(), 'kotadc-secret-owners-'))
@@ -67,7 +64,7 @@ describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
     mkdirSync(bin)
     writeFileSync(join(bin, 'terraform'), `#!/bin/sh\n{ echo "terraform $*"; env | grep '^TF_VAR_'; } >> '${shimLog}'\n${realTerraform ? `exec '${realTerraform}' "$@"` : 'exit 1'}\n`)
     chmodSync(join(bin, 'terraform'), 0o755)
-    env = {...cleanEnv(), PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1', KOTADC_SECRET_SIMPUS_DB_PASSWORD: STOLEN, KOTADC_SECRET_SEKOLAH_API_KEY: OWN}
+    env = {PATH: `${bin}:${process.env.PATH}`, KOTADC_SECRET_SIMPUS_DB_PASSWORD: STOLEN, KOTADC_SECRET_SEKOLAH_API_KEY: OWN}
   })
   afterAll(() => rmSync(project, {recursive: true, force: true}))
 
