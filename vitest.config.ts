@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     // oclif writes through process.stdout; vitest must not swallow it (oclif/test issue #655).
     disableConsoleIntercept: true,
+    // No test may reach the example inventory's (real) addresses: only loopback and the lab's pool (exec/fence.ts).
+    env: {KOTADC_ALLOWED_NETWORKS: '127.0.0.0/8,172.30.0.0/16'},
     projects: [
       {extends: true, test: {name: 'unit', include: ['test/unit/**/*.test.ts']}},
       {

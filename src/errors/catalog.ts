@@ -8,6 +8,7 @@ import {inventoryCommandCodes} from './inventory-commands.js'
 import {inventoryCodes} from './inventory.js'
 import {labCodes} from './lab.js'
 import {netsvcCodes} from './netsvc.js'
+import {networkCodes} from './network.js'
 import type {ErrorFamily} from './ops-error.js'
 import {pkiCodes} from './pki.js'
 import {playbookCodes} from './playbook.js'
@@ -36,6 +37,7 @@ export const CODE_GROUPS = [
   {title: 'Playbook runs', codes: runnerCodes},
   {title: 'The site lock', codes: siteLockCodes},
   {title: 'SSH', codes: sshCodes},
+  {title: 'Network fence', codes: networkCodes},
   {title: 'Terraform and stacks', codes: terraformCodes},
   {title: 'Plan and deploy', codes: deployCodes},
   {title: 'Local programs and Docker', codes: dockerCodes},
@@ -73,6 +75,7 @@ export * from './inventory-commands.js'
 export * from './inventory.js'
 export * from './lab.js'
 export * from './netsvc.js'
+export * from './network.js'
 export * from './pki.js'
 export * from './playbook.js'
 export * from './runner.js'

@@ -19,7 +19,22 @@ export const pkiSecretsErrors = {
     new UserError({code: 'PKI_SECRETS_UNREADABLE', message: `cannot read ${file}: ${why}`, hint: 'check the file and KOTADC_AGE_IDENTITY (never commit a decrypted copy)'}),
 }
 
+/** Reported by `pki status` (never thrown): a CA made before name constraints can sign for any domain. */
+export const pkiCaUnconstrained = (domain: string, permitted: readonly string[]) =>
+  new UserError({
+    code: 'PKI_CA_UNCONSTRAINED',
+    message: permitted.length
+      ? `the site CA may sign names under ${permitted.join(', ')}, not under the site domain ${domain}`
+      : 'the site CA has no name constraints: it can sign a certificate for any domain, and every host that trusts it would accept one',
+    hint: `re-issue it limited to ${domain}: \`kotadc pki init --force\`, then \`kotadc deploy --limit role:proxy\` so the proxies trust the new CA and get certificates it signed`,
+  })
+
 export const pkiCodes = defineCodes({
+  PKI_CA_UNCONSTRAINED: {
+    family: 'user',
+    meaning: 'the site CA was made without name constraints (or for another domain), so it can sign certificates for any domain; `pki status` reports it',
+    fix: 'run `kotadc pki init --force`, then deploy the proxies so hosts trust the new CA and get certificates it signed',
+  },
   PKI_SECRETS_LOCKED: {family: 'user', meaning: 'secrets.age exists but KOTADC_AGE_IDENTITY is not set, so the CA cannot be added to it', fix: 'set KOTADC_AGE_IDENTITY to an age identity that can decrypt secrets.age'},
   PKI_NO_RECIPIENT: {family: 'user', meaning: 'there is no age recipient to encrypt secrets.age to', fix: 'pass --recipient age1... (repeatable), or set KOTADC_AGE_IDENTITY so its public key is used'},
   PKI_SECRETS_UNREADABLE: {family: 'user', meaning: 'secrets.age cannot be decrypted or read', fix: 'check the file and KOTADC_AGE_IDENTITY (never commit a decrypted copy)'},

@@ -88,6 +88,8 @@ export interface Overcommit {
 export interface Host {
   name: string
   address: string
+  /** Where `address` was written: the overlay's line when an overlay set it, else the base file's. */
+  addressAt?: SourceLocation
   network: string
   roles: Role[]
   hostKey?: string
@@ -177,6 +179,12 @@ export interface VmWorkload extends WorkloadBase {
 
 export type Workload = ContainerWorkload | PostgresWorkload | VmWorkload
 
+/** The networks an overlay (`allowedNetworks:`) lets kotadc contact; connections outside them are refused. */
+export interface NetworkFence {
+  networks: string[]
+  at: SourceLocation
+}
+
 export interface Inventory {
   schemaVersion: 1
   /** Directory the inventory was loaded from. */
@@ -190,4 +198,6 @@ export interface Inventory {
   hosts: Host[]
   agencies: Agency[]
   workloads: Workload[]
+  /** Declared by the overlay; absent when it declares none (KOTADC_ALLOWED_NETWORKS may still fence). */
+  fence?: NetworkFence
 }

@@ -1,6 +1,6 @@
 import {inventoryIssue} from '../errors/catalog.js'
 import {child, draft, type IssueDraft, type Ref} from './validate/draft.js'
-import {byName, isObject, str, type Entry, type RawInventory} from './validate/raw.js'
+import {byName, isObject, str, strs, type Entry, type RawInventory} from './validate/raw.js'
 import {suggest} from '../errors/did-you-mean.js'
 
 /**
@@ -39,6 +39,7 @@ export function applyOverlay(raw: RawInventory, value: unknown, file: string): I
     const e = raw[key]
     if (isObject(patch) && e) mergeInto(e, e.v, patch, child(root, key), [])
   }
+  if (Array.isArray(value.allowedNetworks)) raw.fence = {networks: strs(value.allowedNetworks), ref: child(root, 'allowedNetworks')}
   for (const key of Object.keys(LISTS) as ListKey[]) {
     const patches = value[key]
     if (!Array.isArray(patches)) continue

@@ -210,6 +210,11 @@ const top = {
   hosts: list('hosts of the site', ref('host')),
   agency: ref('agency'),
   workloads: list('workloads of the agency', ref('workload')),
+  allowedNetworks: list(
+    'overlay only: the networks kotadc may contact under this overlay (CIDRs); a host address outside them is refused before connecting',
+    fmt('cidr', 'address block', '172.30.0.0/16'),
+    {minItems: 1},
+  ),
 }
 
 const doc = (title: string, keys: (keyof typeof top)[], required: string[]): JsonSchema => ({
@@ -255,7 +260,7 @@ const build = (kind: InventoryFileKind | 'all'): JsonSchema => {
     case 'agency':
       return {...doc('agency', ['schemaVersion', 'agency', 'workloads'], ['agency']), definitions}
     case 'overlay':
-      return {...doc('overlay', ['schemaVersion', 'site', 'networks', 'terraform', 'backupPolicies', 'hosts', 'workloads'], []), definitions: overlayDefinitions}
+      return {...doc('overlay', ['schemaVersion', 'site', 'networks', 'terraform', 'backupPolicies', 'hosts', 'workloads', 'allowedNetworks'], []), definitions: overlayDefinitions}
     case 'all':
       return {...doc('all', Object.keys(top) as (keyof typeof top)[], []), definitions}
   }

@@ -184,6 +184,8 @@ export interface LabOverlay {
   networks: {name: string; cidr: string; gateway: string}[]
   hosts: {name: string; address: string; hostKey: string; ssh?: {user?: string; port?: number; identityFile?: string}}[]
   workloads?: {name: string; address: string}[]
+  /** The lab subnets: `--env lab` may contact nothing else, so a host the overlay forgot cannot reach production. */
+  allowedNetworks: string[]
 }
 
 export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayFacts): LabOverlay {
@@ -205,6 +207,7 @@ export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayF
   })
   const overlay: LabOverlay = {
     site: {name: inv.site.name, ssh: {user: LAB_SSH_USER, port: LAB_SSH_PORT, identityFile: facts.identityFile, knownHosts: facts.knownHosts}},
+    allowedNetworks: layout.networks.map((n) => n.subnet),
     networks: layout.networks.map((n) => ({name: n.name, cidr: n.subnet, gateway: n.gateway})),
     hosts,
   }

@@ -27,5 +27,7 @@ export function sshTargetFor(inv: Inventory, name: string, environ: Record<strin
     ...(site.knownHosts ? {knownHostsFile: site.knownHosts} : {}),
     ...(jump ? {jump: sshTargetFor(inv, jump, environ, [...chain, name])} : {}),
     at: host.at,
+    ...(host.addressAt ? {addressAt: host.addressAt} : {}),
+    ...(inv.fence ? {fence: inv.fence} : {}),
   }
 }

@@ -3,6 +3,7 @@ import type {Duplex} from 'node:stream'
 import ssh2 from 'ssh2'
 import type {Client, ConnectConfig} from 'ssh2'
 import type {SshErrorContext} from '../../errors/ssh-errors.js'
+import {assertInsideFence} from '../fence.js'
 import type {HostKeyPolicy, HostKeyVerdict} from './host-key-check.js'
 import {checkHostKey} from './host-key-check.js'
 import type {SshAuth} from './identity.js'
@@ -19,6 +20,7 @@ export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5_000
 
 /** Opens one verified, authenticated connection to a target (through its jump hosts, if any). */
 export async function connectSsh(target: SshTarget, opts: ShellOptions = {}): Promise<RemoteShell> {
+  assertInsideFence(target)
   const {client, via} = await openClient(target)
   return new Ssh2Shell(client, errorContext(target), via, opts)
 }

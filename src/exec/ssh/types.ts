@@ -1,4 +1,5 @@
 import type {SourceLocation} from '../../errors/ops-error.js'
+import type {NetworkFence} from '../../inventory/model.js'
 
 /** How a remote command ended. `exitCode` is null when a signal ended it (then `signal` is e.g. "SIGKILL"). */
 export interface CmdResult {
@@ -42,6 +43,10 @@ export interface SshTarget {
   jump?: SshTarget
   /** Inventory location of the host, for hints. */
   at?: SourceLocation
+  /** Where the address was written (an overlay line, when the overlay set it). */
+  addressAt?: SourceLocation
+  /** The overlay's allowedNetworks; checked with KOTADC_ALLOWED_NETWORKS before any connection (exec/fence.ts). */
+  fence?: NetworkFence
   /** Default 10000. */
   readyTimeoutMs?: number
   /** Default 5000. */

@@ -1,6 +1,6 @@
 import type {SourceLocation} from '../../errors/ops-error.js'
 import type {Agency, BackupPolicy, Host, Inventory, Network, Site, TerraformSettings, Workload} from '../model.js'
-import type {Entry, Locator, RawInventory} from './raw.js'
+import {fieldRef, type Entry, type Locator, type RawInventory} from './raw.js'
 
 /**
  * The typed Inventory from a RawInventory that passed validation (so the casts hold),
@@ -17,7 +17,7 @@ export function buildInventory(raw: RawInventory, opts: {root: string; env?: str
   const backupPolicies = raw.policies.map((e) => plain<BackupPolicy>(e))
   const hosts = raw.hosts.map((e): Host => {
     const h = plain<Host>(e)
-    return {...h, vars: h.vars ?? {}}
+    return {...h, addressAt: opts.loc(fieldRef(e, 'address')), vars: h.vars ?? {}}
   })
   const agencies = raw.agencies.map((e) => plain<Agency>(e))
   const workloads = raw.workloads.map((e): Workload => {
@@ -37,5 +37,6 @@ export function buildInventory(raw: RawInventory, opts: {root: string; env?: str
     hosts,
     agencies,
     workloads,
+    ...(raw.fence ? {fence: {networks: raw.fence.networks, at: opts.loc(raw.fence.ref)}} : {}),
   }
 }

@@ -23,6 +23,8 @@ export interface RawInventory {
   hosts: Entry[]
   agencies: Entry[]
   workloads: Entry[]
+  /** The overlay's `allowedNetworks`, where it was declared. */
+  fence?: {networks: string[]; ref: Ref}
 }
 
 /** Resolves a Ref to a position; passed into checks so their messages can say where the first occurrence is. */

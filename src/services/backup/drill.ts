@@ -79,7 +79,7 @@ async function drillItem(shell: RemoteShell, plan: HostBackupPlan, item: BackupI
  * query), clean up, and write a dated evidence record per workload under .kotadc/drills/.
  */
 export async function drillBackups(inv: Inventory, opts: BackupOptions & {cwd: string; onProgress?: (line: string) => void}, deps: DrillDeps): Promise<BackupDrillResult> {
-  const sources = selectSources(inv, opts.limit)
+  const sources = selectSources(inv, opts.limit, opts.environ)
   const site = inv.site.name
   const root = repoRootOf(inv, opts.cwd)
   const write = deps.writeEvidence ?? (async (file: string, text: string) => {

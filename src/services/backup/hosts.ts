@@ -5,6 +5,7 @@ import type {OpsErrorJson} from '../../errors/ops-error.js'
 import {isOpsError} from '../../errors/ops-error.js'
 import {isUnreachable} from '../../errors/ssh-errors.js'
 import {newToken} from '../../exec/runner/token.js'
+import {assertInsideFence} from '../../exec/fence.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
 import type {CmdResult, RemoteShell, SshTarget} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -33,12 +34,17 @@ export interface BackupOptions {
 }
 
 /** The backup plan's source hosts that --limit keeps (all without it); none left is an error, not a silent no-op. */
-export function selectSources(inv: Inventory, limit: readonly string[], plan: BackupPlan = planBackups(inv)): HostBackupPlan[] {
-  if (limit.length === 0) return plan.hosts
-  const allowed = new Set(resolveTargets(inv, limit).map((h) => h.name))
-  const selected = plan.hosts.filter((h) => allowed.has(h.host))
-  if (selected.length === 0) throw backupErrors.nothingSelected(limit)
+export function selectSources(inv: Inventory, limit: readonly string[], environ: Record<string, string | undefined>, plan: BackupPlan = planBackups(inv)): HostBackupPlan[] {
+  const allowed = limit.length === 0 ? undefined : new Set(resolveTargets(inv, limit).map((h) => h.name))
+  const selected = allowed ? plan.hosts.filter((h) => allowed.has(h.host)) : plan.hosts
+  if (selected.length === 0 && limit.length > 0) throw backupErrors.nothingSelected(limit)
+  fenceRepositories(inv, selected, environ)
   return selected
+}
+
+/** restic on a source host dials its repository host: that address must be inside the fence like any other. */
+export function fenceRepositories(inv: Inventory, sources: readonly HostBackupPlan[], environ: Record<string, string | undefined>): void {
+  for (const repo of new Set(sources.flatMap((s) => s.runs.map((r) => r.repository.host)))) assertInsideFence(sshTargetFor(inv, repo, environ), 'backup target', environ)
 }
 
 /** A host the command could not work on: unreachable, or a command there failed. */

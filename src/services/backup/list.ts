@@ -32,7 +32,7 @@ export interface BackupListResult {
 
 /** `kotadc backup list`: the snapshots of every backed-up workload on the selected source hosts, oldest first. */
 export async function listBackups(inv: Inventory, opts: BackupOptions, deps: Pick<BackupDeps, 'connect'>): Promise<BackupListResult> {
-  const sources = selectSources(inv, opts.limit)
+  const sources = selectSources(inv, opts.limit, opts.environ)
   const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => {
     const plan = sources.find((s) => s.host === host)!
     const snaps = await fetchSnapshots(shell, plan)

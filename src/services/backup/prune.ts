@@ -64,7 +64,7 @@ async function pruneOne(shell: RemoteShell, repositoryHost: string, job: Job): P
  * seal makes the files it wrote readable to the source again.
  */
 export async function pruneBackups(inv: Inventory, opts: PruneOptions, deps: Pick<BackupDeps, 'connect'>): Promise<BackupPruneResult> {
-  const sources = selectSources(inv, opts.limit)
+  const sources = selectSources(inv, opts.limit, opts.environ)
   const jobs = new Map<string, Job[]>()
   for (const source of sources) {
     const password = opts.secret(source.passwordSecret)

@@ -10,7 +10,7 @@ import type {Snapshot} from '../../backup/snapshots.js'
 import type {Inventory} from '../../inventory/model.js'
 import {shell as sh, sudo} from '../../tasks/cmd.js'
 import type {BackupDeps} from './hosts.js'
-import {runCmd, runChecked} from './hosts.js'
+import {fenceRepositories, runCmd, runChecked} from './hosts.js'
 import {restoreDump, restoreFiles} from './item-restore.js'
 import {fetchSnapshots} from './snapshots.js'
 import {sshTargetFor} from '../ssh-targets.js'
@@ -76,6 +76,7 @@ export async function restoreBackup(inv: Inventory, opts: RestoreOptions, deps: 
   const hostPlan = plan.hosts.find((h) => workloadItems(h, opts.workload).length > 0)
   if (!hostPlan) throw backupErrors.workloadUnknown(opts.workload, [...new Set(plan.hosts.flatMap((h) => h.runs.flatMap((r) => r.items.map((i) => i.workload))))].sort())
   const host = hostPlan.host
+  fenceRepositories(inv, [hostPlan], opts.environ)
   const items = workloadItems(hostPlan, opts.workload)
   const dumps = items.filter((i) => i.kind === 'postgres')
   if (opts.database !== undefined && !/^[a-z][a-z0-9_]{0,62}$/.test(opts.database)) throw backupErrors.databaseNameInvalid(opts.database)

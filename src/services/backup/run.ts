@@ -36,7 +36,7 @@ const BUSY = 75
  * the backup hosts seal what was written, so the new snapshots are out of their sources' reach at once.
  */
 export async function runBackups(inv: Inventory, opts: BackupOptions & {onProgress?: (line: string) => void}, deps: Pick<BackupDeps, 'connect'> & {clock?: () => number}): Promise<BackupRunResult> {
-  const sources = selectSources(inv, opts.limit)
+  const sources = selectSources(inv, opts.limit, opts.environ)
   const clock = deps.clock ?? (() => Date.now())
   const say = (line: string): void => opts.onProgress?.(line)
   const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => {

@@ -25,7 +25,7 @@ export interface BackupVerifyResult {
 
 /** `kotadc backup verify`: restic check of every selected host's repositories, reading back a share of the data. */
 export async function verifyBackups(inv: Inventory, opts: BackupOptions & {readDataSubset: string}, deps: Pick<BackupDeps, 'connect'>): Promise<BackupVerifyResult> {
-  const sources = selectSources(inv, opts.limit)
+  const sources = selectSources(inv, opts.limit, opts.environ)
   const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => {
     const checks: RepositoryCheck[] = []
     for (const repo of hostRepositories(sources.find((s) => s.host === host)!)) {

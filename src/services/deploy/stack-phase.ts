@@ -1,3 +1,4 @@
+import {assertInsideFence} from '../../exec/fence.js'
 import type {PreparedStack} from '../../exec/terraform/stack-dir.js'
 import {ensureInitialized} from '../../exec/terraform/stack-dir.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -5,6 +6,7 @@ import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js
 import {errorJson, projectRootOf} from './context.js'
 import {deployErrors} from '../../errors/deploy.js'
 import {stackSshEnv} from './stack-ssh.js'
+import {sshTargetFor} from '../ssh-targets.js'
 import type {Phase} from './phases.js'
 import {discardPlan, missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
 
@@ -20,6 +22,8 @@ export interface ReadyStack {
 export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<ReadyStack[]> {
   const hosts = selectStackHosts(inv, opts.limit)
   if (hosts.length === 0) return []
+  // terraform's docker provider dials ssh://<host address> (and its jump host) itself, outside connectSsh.
+  for (const h of hosts) assertInsideFence(sshTargetFor(inv, h, opts.environ), 'docker host', opts.environ)
   const store = await deps.secrets(inv)
   const missing = missingSecrets(inv, hosts, store)
   if (missing.length > 0) throw deployErrors.secretsMissing(missing)

@@ -123,11 +123,12 @@ describe('planLab', () => {
 })
 
 describe('labOverlay', () => {
-  it('rewrites site ssh, networks, host addresses with pinned keys, and VM addresses', () => {
+  it('rewrites site ssh, networks, host addresses with pinned keys, and VM addresses, and fences itself to the lab subnets', () => {
     const inv = inventory()
     const layout = planLab(inv)
     expect(labOverlay(inv, layout, facts(layout))).toEqual({
       site: {name: 'dc1', ssh: {user: 'kotadc', port: 22, identityFile: '/srv/repo/.kotadc/lab/dc1/id_ed25519', knownHosts: '/srv/repo/.kotadc/lab/dc1/known_hosts'}},
+      allowedNetworks: ['172.30.0.0/24', '172.30.1.0/24'],
       networks: [
         {name: 'mgmt', cidr: '172.30.0.0/24', gateway: '172.30.0.1'},
         {name: 'services', cidr: '172.30.1.0/24', gateway: '172.30.1.1'},
