@@ -83,7 +83,7 @@ const definitions: Record<string, JsonSchema> = {
             'state in PostgreSQL',
             {
               type: {const: 'pg', description: 'PostgreSQL backend'},
-              connString: str('connection string, or env:VAR to read it from the environment'),
+              connString: fmt('pg-conn-string', 'connection string without a password (PGPASSFILE supplies it), or env:VAR to read it from the environment'),
               schemaName: fmt('pg-identifier', 'schema holding the state', 'terraform_state'),
             },
             ['type', 'connString'],

@@ -22,11 +22,21 @@ export const pemBlocks = (text: string, label: string): string[] => [...text.mat
 /** Subject of the site CA. */
 export const caSubject = (site: string): string => `/O=${safeLabel(site, 'site name')}/CN=${safeLabel(site, 'site name')} internal CA`
 
-/** `openssl req` making the self-signed CA certificate from the key file. */
-export const caCertArgs = (site: string, keyFile: string): string[] => [
-  'openssl', 'req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', String(CA_DAYS), '-subj', caSubject(site),
+/**
+ * Runs argv with its stdin handed on through a real pipe. The CA key travels on stdin and never touches a disk, but
+ * node gives a child a socket for stdin, which openssl cannot open as /dev/stdin; a shell pipe is a pipe.
+ */
+export const keyOnStdin = (argv: readonly string[]): string[] => ['sh', '-c', 'cat | "$@"', 'sh', ...argv]
+
+/** The name constraint of the site CA: it may sign names under the site's domain and nothing else. */
+export const caNameConstraints = (domain: string): string => `critical,permitted;DNS:${safeDomain(domain, 'site domain')}`
+
+/** `openssl req` making the self-signed CA certificate; the key is read from stdin (see keyOnStdin). */
+export const caCertArgs = (site: string, domain: string): string[] => keyOnStdin([
+  'openssl', 'req', '-x509', '-new', '-key', '/dev/stdin', '-sha256', '-days', String(CA_DAYS), '-subj', caSubject(site),
   '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash',
-]
+  '-addext', `nameConstraints=${caNameConstraints(domain)}`,
+])
 
 /** The extensions of a leaf certificate for one domain (an openssl extfile). */
 export const leafExtensions = (domain: string): string =>
@@ -40,11 +50,11 @@ export const leafExtensions = (domain: string): string =>
     '',
   ].join('\n')
 
-/** `openssl x509 -req` signing `csr` (a file) with the CA key file; serial is hex from the caller's randomness. */
-export const signArgs = (opts: {csr: string; caCert: string; caKey: string; extfile: string; serialHex: string}): string[] => [
-  'openssl', 'x509', '-req', '-in', opts.csr, '-CA', opts.caCert, '-CAkey', opts.caKey, '-set_serial', `0x${opts.serialHex}`,
+/** `openssl x509 -req` signing `csr` (a file) with the CA key read from stdin; serial is hex from the caller's randomness. */
+export const signArgs = (opts: {csr: string; caCert: string; extfile: string; serialHex: string}): string[] => keyOnStdin([
+  'openssl', 'x509', '-req', '-in', opts.csr, '-CA', opts.caCert, '-CAkey', '/dev/stdin', '-set_serial', `0x${opts.serialHex}`,
   '-days', String(LEAF_DAYS), '-sha256', '-extfile', opts.extfile,
-]
+])
 
 // The key is made once and kept across renewals, so a renewed certificate always matches the key nginx has.
 const CSR_SCRIPT = [

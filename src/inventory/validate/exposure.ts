@@ -2,7 +2,7 @@ import {inventoryIssue} from '../../errors/catalog.js'
 import {draft, type IssueDraft, type Ref} from './draft.js'
 import {fieldRef, num, str, where, type Locator, type RawInventory} from './raw.js'
 
-/** Domains are unique site-wide and (warning) under site.domain; published ports are unique per docker host. */
+/** Domains are unique site-wide and under site.domain (the CA's name constraint); published ports are unique per docker host. */
 export function checkExposure(raw: RawInventory, loc: Locator): IssueDraft[] {
   const out: IssueDraft[] = []
   const siteDomain = raw.site ? str(raw.site.v.domain) : undefined

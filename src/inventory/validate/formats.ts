@@ -101,5 +101,18 @@ export const FORMATS: Record<string, Format> = {
   email: byPattern('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'data@dinkes.example', 'value', 'an email address', 'use an address such as data@dinkes.example'),
   timezone: byPattern('^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$', 'Asia/Makassar', 'value', 'a time zone name', 'use an IANA zone such as Asia/Makassar'),
   'ssh-public-key': byPattern('^(ssh-|ecdsa-|sk-)[a-z0-9@.-]+ [^\\s]+( .*)?$', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI... operator1@kotadc', 'value', 'an SSH public key', 'paste the one-line public key, such as "ssh-ed25519 AAAAC3... user@host"'),
+  // The value is never echoed: it may be the very password it must not contain.
+  'pg-conn-string': {
+    pattern: '^(?![^\\s]*://[^/@\\s]*:[^/@\\s]*@)(?!(.*\\s)?password\\s*=).+$',
+    example: 'postgres://terraform@db1.kota.example/tfstate',
+    check: (v) =>
+      /^[a-z]+:\/\/[^/@\s]*:[^/@\s]*@/i.test(v) || /(^|\s)password\s*=/i.test(v)
+        ? {
+            kind: 'value',
+            message: 'the PostgreSQL connection string has an inline password (it would be in the repository and in process lists)',
+            hint: 'remove the password: keep it in a PGPASSFILE (~/.pgpass, mode 0600) for this user, or write connString: env:VAR and set VAR from a secret at run time',
+          }
+        : undefined,
+  },
   'host-key': byPattern('^SHA256:[^\\s]+$', 'SHA256:3b8FvJm0cXcWq2LhJ5kq0m1aZ9yT7nQe4Rr6sPpD1wE', 'value', 'an SSH host key fingerprint', 'use the SHA256 fingerprint from `ssh-keygen -lf`, such as SHA256:abc...'),
 }

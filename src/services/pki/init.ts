@@ -3,14 +3,16 @@ import path from 'node:path'
 import {runLocalChecked} from '../../exec/local.js'
 import type {Inventory} from '../../inventory/model.js'
 import {ageIdentityFor} from '../../inventory/age-identity.js'
+import {nameConstraintsOf} from '../../netsvc/ca-constraints.js'
 import {CA_CERT_SECRET, CA_KEY_SECRET, caCertArgs} from '../../netsvc/pki.js'
-import {withPrivateFiles} from './key-dir.js'
 import {readSecretsMap, recipientsFor, writeSecretsMap} from './secrets-file.js'
 
 export interface CaInfo {
   subject: string
   notAfter: string
   fingerprint: string
+  /** DNS names the CA may sign under (its critical name constraints); empty: it may sign any name. */
+  permittedDomains: string[]
 }
 
 /** The `kotadc pki init --json` contract (never the key). */
@@ -25,7 +27,13 @@ export interface PkiInitResult {
 
 export const caInfo = (pem: string): CaInfo => {
   const c = new X509Certificate(pem)
-  return {subject: c.subject.replaceAll('\n', ', '), notAfter: new Date(c.validTo).toISOString(), fingerprint: `SHA256:${c.fingerprint256}`}
+  const constraints = nameConstraintsOf(c.raw)
+  return {
+    subject: c.subject.replaceAll('\n', ', '),
+    notAfter: new Date(c.validTo).toISOString(),
+    fingerprint: `SHA256:${c.fingerprint256}`,
+    permittedDomains: constraints.critical ? constraints.permittedDns : [],
+  }
 }
 
 /**
@@ -42,9 +50,7 @@ export async function initPki(inv: Inventory, opts: {cwd: string; environ: Recor
   if (existing && map[CA_KEY_SECRET] && !opts.force) return {site: inv.site.name, created: false, reason: 'the site CA already exists (--force replaces it)', secretsFile: file, recipients, ca: caInfo(existing)}
   const {privateKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'})
   const key = privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
-  const r = await withPrivateFiles({'ca.key': key}, (p) =>
-    runLocalChecked(caCertArgs(inv.site.name, p['ca.key'] as string), {kind: 'openssl', code: 'PKI_CA_CERT_FAILED', what: 'openssl req (the site CA certificate)', hint: 'install openssl on this machine', timeoutMs: 30_000}),
-  )
+  const r = await runLocalChecked(caCertArgs(inv.site.name, inv.site.domain), {kind: 'openssl', input: key, code: 'PKI_CA_CERT_FAILED', what: 'openssl req (the site CA certificate)', hint: 'install openssl on this machine', timeoutMs: 30_000})
   const cert = r.stdout
   await writeSecretsMap(dir, {...map, [CA_KEY_SECRET]: key, [CA_CERT_SECRET]: cert}, recipients)
   return {site: inv.site.name, created: true, reason: existing ? 'replaced the site CA (--force)' : 'created the site CA', secretsFile: file, recipients, ca: caInfo(cert)}

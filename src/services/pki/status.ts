@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type {OpsErrorJson} from '../../errors/ops-error.js'
+import {pkiCaUnconstrained} from '../../errors/catalog.js'
 import {isOpsError} from '../../errors/ops-error.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
 import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
@@ -25,7 +26,8 @@ export interface CertStatusRow {
 
 /** The `kotadc pki status --json` contract. */
 export interface PkiStatusResult {
-  ca: (CaInfo & {present: true}) | {present: false}
+  /** `warning` (PKI_CA_UNCONSTRAINED) when the CA may sign names outside the site domain. */
+  ca: (CaInfo & {present: true; warning?: OpsErrorJson}) | {present: false}
   certificates: CertStatusRow[]
   unreachable: {host: string; error: OpsErrorJson}[]
 }
@@ -35,10 +37,13 @@ export interface PkiStatusDeps {
   now(): Date
 }
 
+const caStatus = (info: CaInfo, domain: string): PkiStatusResult['ca'] =>
+  info.permittedDomains.includes(domain) ? {present: true, ...info} : {present: true, ...info, warning: pkiCaUnconstrained(domain, info.permittedDomains).toJSON()}
+
 /** The site CA from the secrets, and every proxy host's certificate per workload domain with its expiry. */
 export async function pkiStatus(inv: Inventory, opts: {cwd: string; environ: Record<string, string | undefined>}, deps: PkiStatusDeps = {connect: connectSsh, now: () => new Date()}): Promise<PkiStatusResult> {
   const secrets = await openSecrets({dir: path.resolve(opts.cwd, inv.root), environ: opts.environ})
-  const ca = secrets.has(CA_CERT_SECRET) ? {present: true as const, ...caInfo(secrets.get(CA_CERT_SECRET).reveal())} : {present: false as const}
+  const ca = secrets.has(CA_CERT_SECRET) ? caStatus(caInfo(secrets.get(CA_CERT_SECRET).reveal()), inv.site.domain) : {present: false as const}
   const proxies = exposedWorkloads(inv).length === 0 ? [] : proxyHosts(inv)
   const unreachable: PkiStatusResult['unreachable'] = []
   const perHost = await Promise.all(

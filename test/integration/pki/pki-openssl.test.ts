@@ -14,7 +14,7 @@ const req = requireBinary('openssl')
 describe.skipIf(!req.ok)(`site CA and leaf signing with openssl${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
   it('a leaf signed by the CA verifies for its domain only, and is a server certificate', async () => {
     const caKey = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
-    const ca = (await withPrivateFiles({'ca.key': caKey}, (p) => runLocalChecked(caCertArgs('kota-dc', p['ca.key'] as string)))).stdout
+    const ca = (await runLocalChecked(caCertArgs('kota-dc', 'kota.example'), {input: caKey})).stdout
     const caCert = new X509Certificate(ca)
     expect(caCert.ca).toBe(true)
     expect(caCert.subject).toContain('CN=kota-dc internal CA')
