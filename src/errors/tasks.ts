@@ -18,6 +18,13 @@ export const templateRenderFailed = (name: string, detail: string, location?: So
 export const copySourceNotFound = (src: string): UserError =>
   new UserError({code: 'COPY_SOURCE_NOT_FOUND', message: `copy source ${src} does not exist in the repository`, hint: 'add the file to the repository, or fix the copy task\'s src (relative to the repository root)'})
 
+export const copySourceOutside = (src: string, resolved: string, allowed: readonly string[]): UserError =>
+  new UserError({
+    code: 'COPY_SOURCE_OUTSIDE',
+    message: `copy source ${src} resolves to ${resolved}, outside ${allowed.join(' and ')}`,
+    hint: 'copy only files kept in the inventory or templates directory; a symbolic link there must not point elsewhere (such as .kotadc/ or ~/.ssh)',
+  })
+
 export const notARegularFile = (path: string, type: string): UserError =>
   new UserError({code: 'TASK_PATH_NOT_A_FILE', message: `${path} on the host is a ${type}, not a regular file`, hint: `remove or rename ${path} on the host, or point the task at the real file`})
 

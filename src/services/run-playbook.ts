@@ -104,7 +104,7 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
   const builtin = builtinTemplatesDir()
   const templates = await loadTemplates([...(builtin ? [builtin] : []), path.join(root, 'templates')])
   const copies = everyTask.flatMap((t) => (t.type === 'copy' ? [(t.args as {src: string}).src] : []))
-  const files = await loadRepoFiles(root, copies)
+  const files = await loadRepoFiles(root, copies, [path.resolve(cwd, inv.root), path.join(root, 'templates')])
   if (!opts.check) await opts.confirm?.(`run playbook ${pb.name} on ${jobs.length} host${jobs.length === 1 ? '' : 's'} (${jobs.map((j) => j.host).join(', ')})?`)
   const run = () =>
     runJobs(jobs, opts, {

@@ -1,7 +1,8 @@
 import {existsSync} from 'node:fs'
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, realpath} from 'node:fs/promises'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {copySourceOutside} from '../../tasks/errors.js'
 
 // Templates are read into memory before a run (the pure planner cannot read files); these bound a runaway folder.
 const MAX_FILES = 2000
@@ -34,11 +35,21 @@ export async function loadTemplates(dirs: readonly string[]): Promise<Map<string
   return out
 }
 
-/** Repository files named by copy tasks (paths already checked to stay inside the repository); missing ones are left out. */
-export async function loadRepoFiles(root: string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+/**
+ * Repository files named by copy tasks (paths relative to `root`, already free of `..`); missing ones are left out.
+ * Each must resolve, symbolic links followed, inside one of `allowedDirs`: a link to .kotadc/ state or ~/.ssh would
+ * otherwise ship that file to a host. Throws COPY_SOURCE_OUTSIDE before anything is read.
+ */
+export async function loadRepoFiles(root: string, paths: readonly string[], allowedDirs: readonly string[]): Promise<Map<string, Buffer>> {
+  const real = (p: string) => realpath(p).catch(() => undefined)
+  const roots = (await Promise.all(allowedDirs.map(real))).filter((d): d is string => d !== undefined)
+  const inside = (p: string) => roots.some((d) => p === d || p.startsWith(d.endsWith(sep) ? d : d + sep))
   const out = new Map<string, Buffer>()
   for (const p of new Set(paths)) {
-    const data = await readFile(resolve(root, p)).catch(() => undefined)
+    const resolved = await real(resolve(root, p))
+    if (resolved === undefined) continue
+    if (!inside(resolved)) throw copySourceOutside(p, resolved, allowedDirs.map((d) => relative(root, d) || '.'))
+    const data = await readFile(resolved).catch(() => undefined)
     if (data) out.set(p, data)
   }
   return out
