@@ -2,7 +2,7 @@ import {formatPath} from '../../inventory/locate.js'
 /** Where in a task's arguments a problem sits, e.g. ['names', 2]; the playbook loader maps it to file:line. */
 export type ArgPath = readonly (string | number)[]
 
-export type ArgIssueCode = 'TASK_ARG_MISSING' | 'TASK_ARG_UNKNOWN' | 'TASK_ARG_INVALID' | 'TASK_TYPE_UNKNOWN'
+export type ArgIssueCode = 'TASK_ARG_MISSING' | 'TASK_ARG_UNKNOWN' | 'TASK_ARG_INVALID' | 'TASK_TYPE_UNKNOWN' | 'TASK_SECRET_IN_ARGV'
 
 export interface ArgIssue {
   path: ArgPath

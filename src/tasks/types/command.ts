@@ -6,23 +6,39 @@ import {absPath, arg, bool, str} from '../args/fields.js'
 import {list, object, optional, refine, withDefault} from '../args/schema.js'
 import {change, noChange} from '../change.js'
 import type {Arg, Cmd} from '../cmd.js'
-import {cmd, displayCmd, shell, sudo} from '../cmd.js'
+import {cmd, displayCmd, shell, sudo, withStdin} from '../cmd.js'
+import {Secret} from '../../inventory/secret.js'
 import {defineTask} from '../define.js'
 import {run} from '../step.js'
 
 const args = refine(
-  object({argv: optional(list(arg(), {nonEmpty: true})), shell: optional(str('shell text')), creates: optional(absPath()), unless: optional(str('shell text')), sudo: withDefault(bool(), false)}),
-  (a) =>
-    (a.argv === undefined) === (a.shell === undefined)
-      ? [{path: [], code: 'TASK_ARG_INVALID', message: 'command: give exactly one of argv or shell', hint: 'prefer argv: [program, arg, …]; use shell: only for pipes or redirections'}]
-      : [],
+  object({
+    argv: optional(list(arg(), {nonEmpty: true})),
+    shell: optional(str('shell text')),
+    stdin: optional(arg()),
+    creates: optional(absPath()),
+    unless: optional(str('shell text')),
+    sudo: withDefault(bool(), false),
+  }),
+  (a) => [
+    ...((a.argv === undefined) === (a.shell === undefined)
+      ? [{path: [], code: 'TASK_ARG_INVALID' as const, message: 'command: give exactly one of argv or shell', hint: 'prefer argv: [program, arg, …]; use shell: only for pipes or redirections'}]
+      : []),
+    // Every user on the host can read a process's arguments (ps, /proc/<pid>/cmdline); stdin stays private.
+    ...(a.argv ?? []).flatMap((v, i) =>
+      v instanceof Secret
+        ? [{path: ['argv', i], code: 'TASK_SECRET_IN_ARGV' as const, message: `command: secret ${v.name} in argv would be visible in the host's process list`, hint: `pass it on standard input instead: stdin: !secret ${v.name} (e.g. argv: [psql, -f, -])`}]
+        : [],
+    ),
+  ],
 )
 
-type CommandArgs = {argv?: Arg[]; shell?: string; sudo: boolean}
+type CommandArgs = {argv?: Arg[]; shell?: string; stdin?: Arg; sudo: boolean}
 
 const commandOf = (a: CommandArgs): Cmd => {
   const c: Cmd = a.argv ? cmd(...(a.argv as [Arg, ...Arg[]])) : shell(a.shell as string)
-  return a.sudo ? sudo(c) : c
+  const fed = a.stdin === undefined ? c : withStdin(c, a.stdin)
+  return a.sudo ? sudo(fed) : fed
 }
 
 /** Run a command unless `creates` exists or `unless` succeeds; without guards it runs every time. */

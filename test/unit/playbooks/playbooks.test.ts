@@ -76,6 +76,21 @@ describe('YAML playbooks', () => {
     expect(e.exitCode).toBe(1)
   })
 
+  it('refuses a secret in a command argv (every host user can read it with ps) and points at stdin', () => {
+    const text = 'targets: all\ntasks:\n  - name: role password\n    command: {argv: [psql, -c, !secret DB_ALTER]}\n'
+    let caught: unknown
+    try {
+      parsePlaybook(text, 'inventory/playbooks/p.yaml', {defaultName: 'p', secret: (n) => new Secret(n, 'ALTER ROLE app PASSWORD x')})
+    } catch (e) {
+      caught = e
+    }
+    expect(caught).toBeInstanceOf(PlaybookInvalidError)
+    const [issue] = (caught as PlaybookInvalidError).issues
+    expect(issue).toMatchObject({code: 'TASK_SECRET_IN_ARGV', location: {file: 'inventory/playbooks/p.yaml', line: 4, col: 40}})
+    expect(issue?.hint).toContain('stdin: !secret DB_ALTER')
+    expect(JSON.stringify(issue)).not.toContain('ALTER ROLE')
+  })
+
   it('reports YAML syntax errors, missing keys, unknown keys and missing secrets at their lines', () => {
     const syntax = parseErr(fixture('invalid/syntax.yaml')).issues[0]
     expect(syntax).toMatchObject({code: 'PLAYBOOK_YAML_SYNTAX', location: {file: 'inventory/playbooks/p.yaml'}})
