@@ -101,6 +101,7 @@ export const playbookCodes = defineCodes({
   TASK_ARG_MISSING: {...inPlaybook, meaning: 'a required task argument is missing', fix: 'add the argument the message names'},
   TASK_ARG_UNKNOWN: {...inPlaybook, meaning: 'a task argument its task type does not take', fix: 'remove it or fix its name; the hint lists the allowed arguments'},
   TASK_ARG_INVALID: {...inPlaybook, meaning: 'a task argument has a value its task type does not accept', fix: 'write the value as the hint shows'},
+  TASK_SECRET_IN_ARGV: {...inPlaybook, meaning: "a command task puts a !secret in argv, where every user on the host can read it (ps, /proc)", fix: 'pass the secret on standard input: stdin: !secret NAME (e.g. argv: [psql, -f, -])'},
   PLAYBOOK_NOT_FOUND: {family: 'user', meaning: 'no built-in playbook and no inventory/playbooks/NAME.yaml has the given name', fix: 'use one of the playbooks listed, or create inventory/playbooks/<name>.yaml'},
   PLAYBOOK_PHASE_ONLY: {family: 'user', meaning: 'a built-in playbook that reads live state (dns, proxy, firewall, backup) was given to `kotadc run`', fix: 'run it as its deploy phase: kotadc plan --phase NAME to see the changes, kotadc deploy --phase NAME to apply them'},
   PLAYBOOK_UNREADABLE: {family: 'user', meaning: 'a playbook file cannot be read', fix: 'check that the file exists and is readable'},

@@ -50,6 +50,7 @@ export const taskCodes = defineCodes({
   TEMPLATE_NOT_FOUND: {family: 'user', meaning: 'a template task names a file that is not under templates/', fix: "create the template, or fix the task's src"},
   TEMPLATE_RENDER_FAILED: {family: 'user', meaning: 'a template uses a variable or filter that is not defined', fix: 'define the variable (host, playbook or task vars) or give it a default'},
   COPY_SOURCE_NOT_FOUND: {family: 'user', meaning: 'a copy task names a source file that is not in the repository', fix: "add the file, or fix the task's src (relative to the repository root)"},
+  COPY_SOURCE_OUTSIDE: {family: 'user', meaning: 'a copy source resolves, symbolic links followed, outside the inventory and templates directories (e.g. to .kotadc/ or ~/.ssh)', fix: 'keep copied files in the inventory or templates directory, and links there pointing inside them'},
   TASK_PATH_NOT_A_FILE: {family: 'user', meaning: 'the path a task manages is something else than a regular file on the host', fix: 'remove or rename it on the host, or point the task at the real file'},
   TASK_PATH_NOT_A_DIRECTORY: {family: 'user', meaning: 'the path a directory task manages is something else than a directory on the host', fix: 'remove or rename it on the host, or choose another path'},
   TASK_FILE_TOO_LARGE: {family: 'user', meaning: 'a line task would edit a file larger than line edits read', fix: 'manage the whole file with a file or template task'},

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {readdir, readFile, realpath} from 'node:fs/promises'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {copySourceOutside} from '../../tasks/errors.js'
+import {copySourceOutside} from '../../errors/tasks.js'
 
 // Templates are read into memory before a run (the pure planner cannot read files); these bound a runaway folder.
 const MAX_FILES = 2000
