@@ -1,4 +1,4 @@
-import {chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -6,6 +6,15 @@ import {runKotadc as cli} from '../helpers/cli.js'
 import {requireBinary} from '../helpers/require.js'
 
 const repo = join(import.meta.dirname, '..', '..')
+
+/** Moves a copied inventory's 10.x networks to loopback: the run is fenced to it (KOTADC_ALLOWED_NETWORKS). */
+function toLoopback(dir: string): void {
+  for (const e of readdirSync(dir, {withFileTypes: true, recursive: true})) {
+    if (!e.isFile() || !e.name.endsWith('.yaml')) continue
+    const p = join(e.parentPath, e.name)
+    writeFileSync(p, readFileSync(p, 'utf8').replaceAll(/\b10\.(10|20)\./g, '127.$1.'))
+  }
+}
 const built = existsSync(join(repo, 'dist', 'src', 'commands', 'plan.js'))
 const terraform = requireBinary('terraform')
 const reason = !built ? 'kotadc is not built (npm run build)' : terraform.reason
@@ -19,6 +28,7 @@ describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spaw
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-e2e-plan-'))
     cpSync(join(repo, 'test', 'fixtures', 'inventory', 'valid', 'minimal'), join(tmp, 'inventory'), {recursive: true})
+    toLoopback(join(tmp, 'inventory'))
     cpSync(join(repo, 'test', 'fixtures', 'inventory', 'invalid', 'bad-kind'), join(tmp, 'broken'), {recursive: true})
     // The registry's provider service pointed at a closed loopback port: an air-gapped site without a mirror.
     offline = join(tmp, 'offline.tfrc')
