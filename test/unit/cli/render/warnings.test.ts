@@ -6,7 +6,8 @@ import {plain} from '../../../../src/cli/style.js'
 
 const at = (file: string, line: number): InventoryIssue['location'] => ({file, line, col: 15})
 const missing = (name: string, line: number): InventoryIssue => ({...inventoryIssue.secretMissing(name, `KOTADC_SECRET_${name}`), path: 'workloads[0].secrets[0]', location: at('inventory/agencies/a.yaml', line)})
-const outside = (domain: string): InventoryIssue => ({...inventoryIssue.domainOutsideSite(domain, 'kota.go.id'), path: 'workloads[0].domain', location: at('inventory/agencies/b.yaml', 9)})
+// A second warning kind: no other inventory code is a warning today, and the renderer looks only at code and severity.
+const outside = (domain: string): InventoryIssue => ({...inventoryIssue.domainOutsideSite(domain, 'kota.go.id'), severity: 'warning', path: 'workloads[0].domain', location: at('inventory/agencies/b.yaml', 9)})
 
 describe('renderWarnings', () => {
   const many = Array.from({length: 31}, (_, i) => missing(`SECRET_${String(i).padStart(2, '0')}`, i + 1))
