@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {files: ['src/**/*.ts'], ignores: ['src/exec/terraform/synth.ts'], rules: noCdktf},
-  {files: ['src/plan/**', 'src/lock/**', 'src/backup/**', 'src/tasks/**', 'src/facts/**', 'src/netsvc/**', 'src/inventory/schema.ts', 'src/inventory/model.ts', 'src/inventory/locate.ts', 'src/inventory/validate/**', 'stacks/**'], rules: pureRule},
+  {files: ['src/lab/**', 'src/lock/**', 'src/backup/**', 'src/base/**', 'src/docker-host/**', 'src/dns/**', 'src/proxy/**', 'src/firewall/**', 'src/pki/**', 'src/tasks/**', 'src/facts/**', 'src/netsvc/**', 'src/inventory/schema.ts', 'src/inventory/model.ts', 'src/inventory/locate.ts', 'src/inventory/graph.ts', 'src/inventory/validate/**', 'stacks/**'], rules: pureRule},
   // Playbooks are pure too, except the loader, the one file that reads playbook files.
   {files: ['src/playbooks/**'], ignores: ['src/playbooks/load.ts'], rules: pureRule},
 )

@@ -29,7 +29,7 @@ if (!existsSync(identity)) {
 const {loadInventory} = await dist('inventory/load.js')
 const {planBackups} = await dist('backup/plan.js')
 const {passwordSecretName} = await dist('backup/conventions.js')
-const {readSecretsMap, recipientsFor, writeSecretsMap} = await dist('services/pki/secrets-file.js')
+const {readSecretsMap, recipientsFor, writeSecretsMap} = await dist('exec/secrets-file.js')
 const {initPki} = await dist('services/pki/init.js')
 
 const environ = {KOTADC_AGE_IDENTITY: identity}

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {LAB_DEFAULT_POOL} from '../plan/lab.js'
+import {LAB_DEFAULT_POOL} from '../lab/plan.js'
 import {PHASES} from '../services/deploy/phases.js'
 
 /** Flags every kotadc command takes (STYLE.md section 2), each with a KOTADC_* environment fallback. */

@@ -1,11 +1,11 @@
-import {basePlaybook} from '../playbooks/base.js'
-import {dockerHostPlaybook} from '../playbooks/docker-host.js'
+import {basePlaybook} from '../base/playbook.js'
+import {dockerHostPlaybook} from '../docker-host/playbook.js'
 import type {Playbook} from '../playbooks/model.js'
 import {backupPrepared} from './backup/deploy-phase.js'
 import type {PreparedPlaybook} from './deploy/prepared-playbooks.js'
-import {dnsPrepared} from './netsvc/dns-prepared.js'
-import {firewallPrepared} from './netsvc/prepared.js'
-import {proxyPrepared} from './netsvc/proxy-prepared.js'
+import {dnsPrepared} from './dns/prepared.js'
+import {firewallPrepared} from './firewall/prepared.js'
+import {proxyPrepared} from './proxy/prepared.js'
 
 /**
  * A built-in playbook: a pure function of the inventory (`build`), or one that reads live state before it runs

@@ -1,5 +1,5 @@
 import type {Inventory} from '../inventory/model.js'
-import {buildInventoryGraph, renderGraph, type GraphFormat} from '../plan/graph.js'
+import {buildInventoryGraph, renderGraph, type GraphFormat} from '../inventory/graph.js'
 
 /** The `--json` contract of `inventory graph`: the diagram text in the chosen format. */
 export interface GraphResult {

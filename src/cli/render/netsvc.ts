@@ -1,4 +1,4 @@
-import type {DnsRecordsResult} from '../../services/netsvc/dns-records.js'
+import type {DnsRecordsResult} from '../../services/dns/records.js'
 import type {PkiInitResult} from '../../services/pki/init.js'
 import type {PkiStatusResult} from '../../services/pki/status.js'
 import type {Painter} from '../style.js'

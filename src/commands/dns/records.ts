@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderDnsRecords} from '../../cli/render/netsvc.js'
 import {openInventory} from '../../services/inventory-open.js'
-import {dnsRecords, type DnsRecordsResult} from '../../services/netsvc/dns-records.js'
+import {dnsRecords, type DnsRecordsResult} from '../../services/dns/records.js'
 
 export default class DnsRecords extends OpsCommand<DnsRecordsResult> {
   static override description = 'list the records the dns service will serve, from the inventory (forward and reverse zones)'

@@ -3,7 +3,7 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderIssues} from '../../cli/render/error.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {graphInventory, type GraphResult} from '../../services/inventory-graph.js'
-import {GRAPH_FORMATS, type GraphFormat} from '../../plan/graph.js'
+import {GRAPH_FORMATS, type GraphFormat} from '../../inventory/graph.js'
 
 export default class InventoryGraph extends OpsCommand<GraphResult> {
   static override description = 'draw site, networks, hosts and workloads as a Mermaid or Graphviz DOT diagram'

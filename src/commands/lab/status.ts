@@ -1,7 +1,7 @@
 import {labPoolFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabStatus} from '../../cli/render/lab.js'
-import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {LAB_OVERLAY_ENV} from '../../lab/plan.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {labError} from '../../errors/lab.js'
 import {labStatus, type LabStatusResult} from '../../services/lab/status.js'

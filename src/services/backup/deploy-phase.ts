@@ -1,6 +1,6 @@
 import {planBackups} from '../../backup/plan.js'
-import type {BackupPlaybookInput} from '../../playbooks/backup.js'
-import {backupRepositoryPlaybook, backupSourcePlaybook} from '../../playbooks/backup.js'
+import type {BackupPlaybookInput} from '../../backup/playbook.js'
+import {backupRepositoryPlaybook, backupSourcePlaybook} from '../../backup/playbook.js'
 import {backupPublicKeyFact, sshHostKeyFact} from '../../backup/keys.js'
 import {sshErrors} from '../../errors/ssh-errors.js'
 import {normalizeFingerprint, sshFingerprint} from '../../exec/ssh/fingerprint.js'

@@ -1,5 +1,5 @@
 import {readFile, rm} from 'node:fs/promises'
-import {LAB_LABEL} from '../../plan/lab.js'
+import {LAB_LABEL} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
 import {labPaths} from './paths.js'
 import {defaultLabDeps, type LabDeps} from './up.js'

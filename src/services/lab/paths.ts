@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {LAB_OVERLAY_ENV} from '../../plan/lab.js'
+import {LAB_OVERLAY_ENV} from '../../lab/plan.js'
 
 /** Where the lab keeps what it generated for one site (keys, known_hosts, per-host injected files). */
 export interface LabPaths {

@@ -1,5 +1,5 @@
 import type {Inventory} from '../../inventory/model.js'
-import {LAB_HOST_LABEL, LAB_LABEL, planLab} from '../../plan/lab.js'
+import {LAB_HOST_LABEL, LAB_LABEL, planLab} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
 import {sshBanner} from './probe.js'
 import {defaultLabDeps, type LabDeps} from './up.js'

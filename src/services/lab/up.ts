@@ -12,7 +12,7 @@ import {
   renderLabOverlay,
   type LabHost,
   type LabNetwork,
-} from '../../plan/lab.js'
+} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
 import {labError} from '../../errors/lab.js'
 import {ensureLabImage} from './image.js'

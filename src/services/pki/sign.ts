@@ -1,8 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {runLocalChecked} from '../../exec/local.js'
 import type {Secret} from '../../inventory/secret.js'
-import {leafExtensions, signArgs} from '../../netsvc/pki.js'
-import {withPrivateFiles} from './key-dir.js'
+import {leafExtensions, signArgs} from '../../pki/openssl.js'
+import {withPrivateFiles} from '../../exec/private-temp-files.js'
 
 /** Signs a CSR with the site CA using the local openssl; the CA key goes on stdin and is never written to disk. */
 export async function signCsrLocally(csr: string, domain: string, ca: {key: Secret; cert: string}): Promise<string> {

@@ -5,7 +5,7 @@ import {passwordSecretName} from '../../../src/backup/conventions.js'
 import {InventoryInvalidError} from '../../../src/errors/inventory-issue.js'
 import {loadFromSources, type SourceFile} from '../../../src/inventory/load.js'
 import {isReservedSecret} from '../../../src/inventory/validate/secret-owners.js'
-import {CA_CERT_SECRET, CA_KEY_SECRET} from '../../../src/netsvc/pki.js'
+import {CA_CERT_SECRET, CA_KEY_SECRET} from '../../../src/pki/openssl.js'
 
 const MIN = path.resolve(import.meta.dirname, '../../fixtures/inventory/valid/minimal')
 const FILES = ['site.yaml', 'hosts.yaml', 'agencies/dinkes.yaml', 'agencies/disdik.yaml', 'envs/lab.yaml']

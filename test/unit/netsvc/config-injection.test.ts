@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {buildVhosts} from '../../../src/netsvc/nginx-vhost.js'
-import {buildHostRuleset} from '../../../src/netsvc/nftables.js'
-import {buildSiteZones} from '../../../src/netsvc/zone-model.js'
+import {buildVhosts} from '../../../src/proxy/nginx-vhost.js'
+import {buildHostRuleset} from '../../../src/firewall/nftables.js'
+import {buildSiteZones} from '../../../src/dns/zone-model.js'
 import {expectOpsError} from './fixtures.js'
 import {netsvcInventory} from './netsvc-inventory.js'
 

@@ -2,12 +2,12 @@ import {fileURLToPath} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
 import type {Inventory} from '../../../src/inventory/model.js'
 import {loadInventory} from '../../../src/inventory/load.js'
-import {planCertificates} from '../../../src/netsvc/cert-plan.js'
-import {buildSiteZones} from '../../../src/netsvc/zone-model.js'
-import {planZoneFile} from '../../../src/netsvc/zone-render.js'
-import {dnsTasks} from '../../../src/playbooks/dns.js'
-import {firewallTasks} from '../../../src/playbooks/firewall.js'
-import {proxyTasks} from '../../../src/playbooks/proxy.js'
+import {planCertificates} from '../../../src/pki/cert-plan.js'
+import {buildSiteZones} from '../../../src/dns/zone-model.js'
+import {planZoneFile} from '../../../src/dns/zone-render.js'
+import {dnsTasks} from '../../../src/dns/playbook.js'
+import {firewallTasks} from '../../../src/firewall/playbook.js'
+import {proxyTasks} from '../../../src/proxy/playbook.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 

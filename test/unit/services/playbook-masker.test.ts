@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {Secret} from '../../../src/inventory/secret.js'
-import {backupSourcePlaybook} from '../../../src/playbooks/backup.js'
+import {backupSourcePlaybook} from '../../../src/backup/playbook.js'
 import {planJobs, playbookMasker} from '../../../src/services/run-playbook.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
 

@@ -1,0 +1,173 @@
+import {parse} from 'yaml'
+import {describe, expect, it} from 'vitest'
+import type {Host, Inventory, VmWorkload} from '../../../src/inventory/model.js'
+import {
+  LAB_CAPABILITIES,
+  knownHostsLine,
+  labOverlay,
+  planLab,
+  renderLabOverlay,
+  type LabLayout,
+} from '../../../src/lab/plan.js'
+
+const at = {file: 'inventory/hosts.yaml', line: 1, col: 1}
+
+const host = (name: string, address: string, network: string, extra: Partial<Host> = {}): Host => ({
+  name,
+  address,
+  network,
+  roles: [],
+  vars: {},
+  at,
+  ...extra,
+})
+
+const vm = (name: string, address: string, network: string): VmWorkload => ({
+  kind: 'vm',
+  name,
+  agency: 'dinkes',
+  cpus: 1,
+  memoryGiB: 1,
+  diskGiB: 10,
+  image: 'debian-12',
+  network,
+  address,
+  at,
+})
+
+const inventory = (over: Partial<Inventory> = {}): Inventory => ({
+  schemaVersion: 1,
+  root: '/srv/repo/inventory',
+  site: {name: 'dc1', domain: 'example.go.id', timezone: 'Asia/Makassar', ssh: {user: 'ops', port: 2222, identityFile: '~/.ssh/x'}, admins: []},
+  networks: [
+    {name: 'mgmt', cidr: '10.10.0.0/24', gateway: '10.10.0.1', at},
+    {name: 'services', cidr: '10.20.0.0/22', gateway: '10.20.0.1', at},
+  ],
+  terraform: {binary: 'terraform', backend: {type: 'local'}},
+  backupPolicies: [],
+  hosts: [host('hv1', '10.10.0.11', 'mgmt'), host('web1', '10.20.0.30', 'services'), host('db1', '10.10.0.12', 'mgmt')],
+  agencies: [],
+  workloads: [vm('arsip', '10.20.0.50', 'services')],
+  ...over,
+})
+
+const facts = (layout: LabLayout) => ({
+  identityFile: '/srv/repo/.kotadc/lab/dc1/id_ed25519',
+  knownHosts: '/srv/repo/.kotadc/lab/dc1/known_hosts',
+  hostKeys: Object.fromEntries(layout.hosts.map((h) => [h.name, `SHA256:key-of-${h.name}`])),
+})
+
+describe('planLab', () => {
+  it('gives network i the subnet 172.30.i.0/24 with the docker gateway at .1', () => {
+    const layout = planLab(inventory())
+    expect(layout.networks.map((n) => [n.name, n.dockerName, n.subnet, n.gateway])).toEqual([
+      ['mgmt', 'kotadc-lab-dc1-mgmt', '172.30.0.0/24', '172.30.0.1'],
+      ['services', 'kotadc-lab-dc1-services', '172.30.1.0/24', '172.30.1.1'],
+    ])
+  })
+
+  it('keeps each host offset inside its network, in inventory order, on port 22', () => {
+    const layout = planLab(inventory())
+    expect(layout.hosts.map((h) => [h.name, h.container, h.dockerNetwork, h.address, h.port])).toEqual([
+      ['hv1', 'kotadc-lab-dc1-hv1', 'kotadc-lab-dc1-mgmt', '172.30.0.11', 22],
+      ['web1', 'kotadc-lab-dc1-web1', 'kotadc-lab-dc1-services', '172.30.1.30', 22],
+      ['db1', 'kotadc-lab-dc1-db1', 'kotadc-lab-dc1-mgmt', '172.30.0.12', 22],
+    ])
+  })
+
+  it('labels containers and networks with the site so lab down finds exactly its own', () => {
+    const layout = planLab(inventory())
+    expect(layout.hosts[0]?.labels).toEqual({'kotadc.lab': 'dc1', 'kotadc.lab.host': 'hv1'})
+    expect(layout.networks[1]?.labels).toEqual({'kotadc.lab': 'dc1', 'kotadc.lab.network': 'services'})
+  })
+
+  it('moves VM workload addresses into the lab subnet of their network', () => {
+    expect(planLab(inventory()).vms).toEqual([{name: 'arsip', network: 'services', address: '172.30.1.50'}])
+  })
+
+  it('reassigns offsets that do not fit a /24 or collide with the docker gateway to the lowest free offset', () => {
+    const inv = inventory({
+      networks: [{name: 'big', cidr: '10.20.0.0/22', gateway: '10.20.3.254', at}],
+      hosts: [host('a', '10.20.0.1', 'big'), host('b', '10.20.0.2', 'big'), host('c', '10.20.3.7', 'big'), host('d', '10.20.0.4', 'big')],
+      workloads: [vm('v', '10.20.2.9', 'big')],
+    })
+    const layout = planLab(inv)
+    expect(layout.hosts.map((h) => [h.name, h.address])).toEqual([
+      ['a', '172.30.0.3'],
+      ['b', '172.30.0.2'],
+      ['c', '172.30.0.5'],
+      ['d', '172.30.0.4'],
+    ])
+    expect(layout.vms).toEqual([{name: 'v', network: 'big', address: '172.30.0.6'}])
+  })
+
+  it('is deterministic and honours another /16 pool', () => {
+    expect(planLab(inventory(), {pool: '10.99.0.0/16'})).toEqual(planLab(inventory(), {pool: '10.99.0.0/16'}))
+    expect(planLab(inventory(), {pool: '10.99.0.0/16'}).hosts[1]?.address).toBe('10.99.1.30')
+  })
+
+  it('rejects a pool that is not a /16 with a fix', () => {
+    for (const pool of ['172.30.0.0/24', '172.30.1.0/16', 'lab', '300.1.0.0/16']) {
+      expect(() => planLab(inventory(), {pool})).toThrow(expect.objectContaining({code: 'LAB_POOL_INVALID', hint: expect.stringContaining('--pool')}))
+    }
+  })
+
+  it('refuses a network with more members than a /24 holds', () => {
+    const hosts = Array.from({length: 254}, (_, i) => host(`h${i}`, `10.20.${Math.floor(i / 200)}.${(i % 200) + 2}`, 'services'))
+    expect(() => planLab(inventory({hosts, workloads: []}))).toThrow(expect.objectContaining({code: 'LAB_NETWORK_FULL'}))
+  })
+
+  it('asks docker for NET_ADMIN so nftables works in the containers later', () => {
+    expect(LAB_CAPABILITIES).toContain('NET_ADMIN')
+  })
+})
+
+describe('labOverlay', () => {
+  it('rewrites site ssh, networks, host addresses with pinned keys, and VM addresses, and fences itself to the lab subnets', () => {
+    const inv = inventory()
+    const layout = planLab(inv)
+    expect(labOverlay(inv, layout, facts(layout))).toEqual({
+      site: {name: 'dc1', ssh: {user: 'kotadc', port: 22, identityFile: '/srv/repo/.kotadc/lab/dc1/id_ed25519', knownHosts: '/srv/repo/.kotadc/lab/dc1/known_hosts'}},
+      allowedNetworks: ['172.30.0.0/24', '172.30.1.0/24'],
+      networks: [
+        {name: 'mgmt', cidr: '172.30.0.0/24', gateway: '172.30.0.1'},
+        {name: 'services', cidr: '172.30.1.0/24', gateway: '172.30.1.1'},
+      ],
+      hosts: [
+        {name: 'hv1', address: '172.30.0.11', hostKey: 'SHA256:key-of-hv1'},
+        {name: 'web1', address: '172.30.1.30', hostKey: 'SHA256:key-of-web1'},
+        {name: 'db1', address: '172.30.0.12', hostKey: 'SHA256:key-of-db1'},
+      ],
+      workloads: [{name: 'arsip', address: '172.30.1.50'}],
+    })
+  })
+
+  it('overrides exactly the per-host ssh keys the inventory sets, so they do not win over the lab after merging', () => {
+    const inv = inventory({hosts: [host('hv1', '10.10.0.11', 'mgmt', {ssh: {port: 2200, user: 'root', jumpHost: 'bastion'}})], workloads: []})
+    const layout = planLab(inv)
+    expect(labOverlay(inv, layout, facts(layout)).hosts[0]?.ssh).toEqual({user: 'kotadc', port: 22})
+  })
+
+  it('leaves out workloads when the inventory has no VMs', () => {
+    const inv = inventory({workloads: []})
+    const layout = planLab(inv)
+    expect(labOverlay(inv, layout, facts(layout))).not.toHaveProperty('workloads')
+  })
+
+  it('renders YAML that parses back to the same document under a header naming lab up and lab down', () => {
+    const inv = inventory()
+    const layout = planLab(inv)
+    const overlay = labOverlay(inv, layout, facts(layout))
+    const text = renderLabOverlay('dc1', overlay)
+    expect(text.split('\n')[0]).toMatch(/^# Written by `kotadc lab up` for site dc1/)
+    expect(text).toContain('`kotadc lab down` removes this file')
+    expect(parse(text)).toEqual(overlay)
+  })
+})
+
+describe('knownHostsLine', () => {
+  it('writes port 22 bare and other ports bracketed, dropping the key comment', () => {
+    expect(knownHostsLine('172.30.0.11', 22, 'ssh-ed25519 AAAAC3Nz root@hv1\n')).toBe('172.30.0.11 ssh-ed25519 AAAAC3Nz')
+    expect(knownHostsLine('127.0.0.1', 2222, 'ssh-ed25519 AAAAC3Nz')).toBe('[127.0.0.1]:2222 ssh-ed25519 AAAAC3Nz')
+  })
+})
