@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {hostname, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {AuditRecord} from '../../src/services/audit.js'
+import type {AuditRecord} from '../../src/exec/audit.js'
 import {kotadc, NODE, REPO_ROOT, startKotadc} from '../helpers/cli.js'
 import {LockRacer} from '../helpers/lock-racer.js'
 import {startSilentHost, writeSilentHostInventory} from '../helpers/silent-host-inventory.js'

@@ -2,7 +2,7 @@ import {appendFile, mkdir} from 'node:fs/promises'
 import {hostname, userInfo} from 'node:os'
 import {dirname} from 'node:path'
 import pg from 'pg'
-import {runLocal} from '../exec/local.js'
+import {runLocal} from './local.js'
 import {deployErrors} from '../errors/deploy.js'
 
 export interface AuditPhase {
