@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {OpsCommand} from '../../cli/ops-command.js'
-import {renderDnsRecords} from '../../cli/render/netsvc.js'
+import {renderDnsRecords} from '../../cli/render/dns.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {dnsRecords, type DnsRecordsResult} from '../../services/dns/records.js'
 

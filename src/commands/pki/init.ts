@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {OpsCommand} from '../../cli/ops-command.js'
-import {renderPkiInit} from '../../cli/render/netsvc.js'
+import {renderPkiInit} from '../../cli/render/pki.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {initPki, type PkiInitResult} from '../../services/pki/init.js'
 

@@ -1,5 +1,5 @@
 import {OpsCommand} from '../../cli/ops-command.js'
-import {renderPkiStatus} from '../../cli/render/netsvc.js'
+import {renderPkiStatus} from '../../cli/render/pki.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {pkiStatus, type PkiStatusResult} from '../../services/pki/status.js'
 

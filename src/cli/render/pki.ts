@@ -1,24 +1,7 @@
-import type {DnsRecordsResult} from '../../services/dns/records.js'
 import type {PkiInitResult} from '../../services/pki/init.js'
 import type {PkiStatusResult} from '../../services/pki/status.js'
 import type {Painter} from '../style.js'
 import {renderTable} from './table.js'
-
-/** Human form of `kotadc dns records`. */
-export function renderDnsRecords(r: DnsRecordsResult, paint: Painter): string {
-  const table = renderTable(
-    [
-      {header: 'ZONE', value: (x: DnsRecordsResult['records'][number]) => x.zone},
-      {header: 'NAME', value: (x) => x.name},
-      {header: 'TYPE', value: (x) => x.type},
-      {header: 'VALUE', value: (x) => x.value},
-    ],
-    r.records,
-    paint,
-  )
-  const note = r.outOfZone.length > 0 ? [paint('dim', `not in our zones (served by the proxy only): ${r.outOfZone.join(', ')}`)] : []
-  return [table, ...note, `${r.records.length} records in ${r.zones.length} zones`].join('\n')
-}
 
 /** Human form of `kotadc pki init`: what happened and the CA's public facts (never the key). */
 export const renderPkiInit = (r: PkiInitResult, paint: Painter): string =>
