@@ -3,7 +3,7 @@ import path from 'node:path'
 import {runLocalChecked} from '../../exec/local.js'
 import type {Inventory} from '../../inventory/model.js'
 import {ageIdentityFor} from '../../inventory/age-identity.js'
-import {nameConstraintsOf} from '../../netsvc/ca-constraints.js'
+import {nameConstraintsOf} from '../../pki/ca-constraints.js'
 import {CA_CERT_SECRET, CA_KEY_SECRET, caCertArgs} from '../../pki/openssl.js'
 import {readSecretsMap, recipientsFor, writeSecretsMap} from '../../exec/secrets-file.js'
 
