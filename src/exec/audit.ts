@@ -4,12 +4,9 @@ import {dirname} from 'node:path'
 import pg from 'pg'
 import {runLocal} from './local.js'
 import {deployErrors} from '../errors/deploy.js'
+import type {AuditPhase} from './deploy/audit-phase.js'
 
-export interface AuditPhase {
-  name: string
-  changed: boolean
-  failed: boolean
-}
+export type {AuditPhase} from './deploy/audit-phase.js'
 
 /** One line of .kotadc/audit.jsonl (and one row of kotadc_audit with pg): who deployed what, from which commit, how it ended. */
 export interface AuditRecord {
@@ -23,8 +20,9 @@ export interface AuditRecord {
   inventoryCommit: string | null
   /** Uncommitted changes under the inventory directory at deploy time. */
   dirty: boolean
+  /** Every selected phase in order: the ones that ran, and `not-run` for the ones a failure or a signal kept from running. */
   phases: AuditPhase[]
-  /** `interrupted`: a signal stopped the deploy; `phases` lists the ones that had finished. */
+  /** `interrupted`: a signal stopped the deploy; `interruptedPhase` was running and the phases after it are `not-run`. */
   outcome: 'succeeded' | 'failed' | 'interrupted'
   /** The error code a failed deploy ended with. */
   error?: string

@@ -11,6 +11,7 @@ import {errorJson, inventoryDirOf, playbookStatus, projectRootOf} from './deploy
 import {hasPhasePlaybook, preflightPhasePlaybook, runPhasePlaybook} from './deploy/prepared-playbooks.js'
 import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
+import {auditPhase, unfinishedPhases} from './deploy/audit-phase.js'
 import type {ReadyStack} from './deploy/stack-phase.js'
 import {applyStacksPhase, preflightStacks} from './deploy/stack-phase.js'
 import type {SiteLock} from '../lock/holder.js'
@@ -54,8 +55,6 @@ export function deployLockAndAudit(inv: Inventory, opts: Pick<DeployOptions, 'cw
   const conn = resolveConnString(backend.connString, opts.environ)
   return {lock, audit: [file, (r) => appendAuditPg(conn, r)]}
 }
-
-const changedOf = (p: PhaseReport): boolean => p.status === 'changed'
 
 async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps: DeployDeps, ready: readonly ReadyStack[]): Promise<PhaseReport> {
   if (phase.kind === 'stacks') return applyStacksPhase(phase, ready, opts, deps)
@@ -102,7 +101,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
         env: inv.env ?? null,
         inventoryCommit: git.commit,
         dirty: git.dirty,
-        phases: reports.map((p) => ({name: p.name, changed: changedOf(p), failed: p.status === 'failed'})),
+        phases: [...reports.map(auditPhase), ...unfinishedPhases(phases.slice(reports.length).map((p) => p.name), {signal: end.signal, running: end.interruptedPhase})],
         outcome: end.outcome,
         ...(end.error ? {error: end.error} : {}),
         ...(end.signal ? {signal: end.signal} : {}),

@@ -1,7 +1,7 @@
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {HostReport} from '../../src/exec/runner/types.js'
+import type {HostReport, TaskReport} from '../../src/exec/runner/types.js'
 import type {Inventory} from '../../src/inventory/model.js'
 import {Secret} from '../../src/inventory/secret.js'
 import type {SecretStore} from '../../src/inventory/secrets.js'
@@ -34,9 +34,31 @@ export class FakePlaybooks {
   readonly calls: {playbook: string; check: boolean; limit: readonly string[]; hosts: string[]}[] = []
   constructor(readonly log: string[]) {}
 
+  /** Per host, the statuses of its tasks in order (a host fails at its first failed task); overrides `script`. */
+  readonly taskScripts = new Map<string, Readonly<Record<string, readonly TaskReport['status'][]>>>()
+
   script(playbook: string, status: HostOutcome): this {
     this.outcomes.set(playbook, status)
     return this
+  }
+
+  scriptTasks(playbook: string, perHost: Readonly<Record<string, readonly TaskReport['status'][]>>): this {
+    this.taskScripts.set(playbook, perHost)
+    return this
+  }
+
+  private scripted(pb: string, host: string): HostReport | undefined {
+    const statuses = this.taskScripts.get(pb)?.[host]
+    if (!statuses) return undefined
+    const tasks = statuses.map((status, i): TaskReport => ({name: `task ${i + 1}`, type: 'file', status, summary: 'scripted'}))
+    const failed = statuses.includes('failed')
+    return {
+      host,
+      status: failed ? 'failed' : statuses.includes('changed') ? 'changed' : 'ok',
+      tasks,
+      handlers: [],
+      ...(failed ? {error: {code: 'TASK_FAILED', family: 'external' as const, message: 'scripted failure', exitCode: 3}} : {}),
+    }
   }
 
   run = async (inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions): Promise<RunPlaybookResult> => {
@@ -44,13 +66,13 @@ export class FakePlaybooks {
     this.calls.push({playbook: pb.name, check: opts.check, limit: opts.limit, hosts})
     this.log.push(`${opts.check ? 'check' : 'apply'} ${pb.name}`)
     const status = this.outcomes.get(pb.name) ?? 'ok'
-    const reports: HostReport[] = hosts.map((host) => ({
+    const reports: HostReport[] = hosts.map((host) => this.scripted(pb.name, host) ?? {
       host,
       status,
       tasks: [{name: 'a task', type: 'file', status: status === 'changed' ? 'changed' : status === 'ok' ? 'ok' : 'failed', summary: 'scripted'}],
       handlers: [],
       ...(status === 'failed' ? {error: {code: 'TASK_FAILED', family: 'external' as const, message: 'scripted failure', exitCode: 3}} : {}),
-    }))
+    })
     const count = (s: HostOutcome) => reports.filter((r) => r.status === s).length
     return {playbook: pb.name, check: opts.check, hosts: reports, summary: {ok: count('ok'), changed: count('changed'), failed: count('failed'), unreachable: count('unreachable')}}
   }

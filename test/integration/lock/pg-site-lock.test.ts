@@ -82,7 +82,7 @@ describe.skipIf(!pgReq.ok)(`the site lock in PostgreSQL${pgReq.reason ? ` (${pgR
   })
 
   it('appends audit records to kotadc_audit, creating the table, interrupted ones too', async () => {
-    const record: AuditRecord = {at: '2025-01-02T03:04:05.000Z', user: 'op', host: 'ws1', command: 'kotadc deploy', site: 'dc1', env: null, inventoryCommit: null, dirty: false, phases: [{name: 'base', changed: true, failed: false}], outcome: 'succeeded', durationMs: 12}
+    const record: AuditRecord = {at: '2025-01-02T03:04:05.000Z', user: 'op', host: 'ws1', command: 'kotadc deploy', site: 'dc1', env: null, inventoryCommit: null, dirty: false, phases: [{name: 'base', status: 'changed', changed: true, failed: false, changes: ['web1: a task']}], outcome: 'succeeded', durationMs: 12}
     await appendAuditPg(db.connString, record)
     await appendAuditPg(db.connString, {...record, outcome: 'failed', error: 'TASK_FAILED'})
     await appendAuditPg(db.connString, {...record, outcome: 'interrupted', signal: 'SIGTERM', interruptedPhase: 'containers'})

@@ -79,7 +79,11 @@ describe('deploySite', () => {
       env: null,
       inventoryCommit: 'abc123',
       dirty: true,
-      phases: [{name: 'base', changed: true, failed: false}, {name: 'docker-hosts', changed: false, failed: false}, {name: 'containers', changed: true, failed: false}],
+      phases: [
+        {name: 'base', status: 'changed', changed: true, failed: false, changes: ['docker2: a task', 'docker1: a task', 'hv1: a task']},
+        {name: 'docker-hosts', status: 'unchanged', changed: false, failed: false, changes: []},
+        {name: 'containers', status: 'changed', changed: true, failed: false, changes: ['stack docker-docker1']},
+      ],
       outcome: 'succeeded',
       durationMs: expect.any(Number),
     })
@@ -116,7 +120,7 @@ describe('deploySite', () => {
     expect(r.exitCode).toBe(3)
     expect(r.phases.map((p) => [p.name, p.status, p.reason])).toEqual([['base', 'failed', undefined], ['docker-hosts', 'not-run', 'phase base failed'], ['containers', 'not-run', 'phase base failed']])
     expect(site.log.slice(-4)).toEqual(['lock', 'apply base', 'audit', 'unlock'])
-    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TASK_FAILED', phases: [{name: 'base', failed: true}, {name: 'docker-hosts', failed: false}, {name: 'containers', failed: false}]})
+    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TASK_FAILED', phases: [{name: 'base', status: 'failed', failed: true, changed: false}, {name: 'docker-hosts', status: 'not-run', reason: 'phase base failed'}, {name: 'containers', status: 'not-run', reason: 'phase base failed'}]})
   })
 
   it('a failed terraform apply fails the deploy with exit 3 and is audited', async () => {
@@ -128,7 +132,42 @@ describe('deploySite', () => {
     const r = await deploySite(site.inv, options({phases: ['containers'], limit: ['docker2']}), deps())
     site.terraform.done()
     expect(r).toMatchObject({outcome: 'failed', exitCode: 3})
-    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TF_PROVIDER_MISSING', phases: [{name: 'containers', changed: false, failed: true}]})
+    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TF_PROVIDER_MISSING', phases: [{name: 'containers', status: 'failed', changed: true, failed: true, changes: [], uncertain: ['stack docker-docker2']}]})
+  })
+
+  it('a deploy that fails in its third phase records the first two, what the failed phase changed, and not-run for the rest', async () => {
+    site = fakeSite()
+    site.playbooks.script('base', 'changed')
+    site.terraform
+      .expectInit('docker-docker1')
+      .expectInit('docker-docker2')
+      .expectPlan('docker-docker1', planWith(['docker_container.simpus']))
+      .expectApply('docker-docker1')
+      .expectPlan('docker-docker2', planWith(['docker_container.rapor']))
+      .expectApply('docker-docker2', new TerraformProviderMissingError({argv: ['terraform', 'apply'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker2'))
+    const base = site.deps.playbooks.base!
+    // Stand-ins for the prepared phases: they must never run once containers failed.
+    const playbooks = {...site.deps.playbooks, firewall: () => ({...base(), name: 'firewall'}), backup: () => ({...base(), name: 'backup'})}
+    const r = await deploySite(site.inv, options({phases: ['base', 'docker-hosts', 'containers', 'firewall', 'backups']}), deps({playbooks}))
+    site.terraform.done()
+    expect(r.exitCode).toBe(3)
+    expect(site.log).not.toContain('apply firewall')
+    expect(auditLines()[0]!.phases).toEqual([
+      {name: 'base', status: 'changed', changed: true, failed: false, changes: ['docker2: a task', 'docker1: a task', 'hv1: a task']},
+      {name: 'docker-hosts', status: 'unchanged', changed: false, failed: false, changes: []},
+      {name: 'containers', status: 'failed', changed: true, failed: true, changes: ['stack docker-docker1'], uncertain: ['stack docker-docker2']},
+      {name: 'firewall', status: 'not-run', reason: 'phase containers failed'},
+      {name: 'backups', status: 'not-run', reason: 'phase containers failed'},
+    ])
+  })
+
+  it('a failed playbook phase records the changes its hosts made before and beside the failure', async () => {
+    site = fakeSite()
+    site.playbooks.scriptTasks('base', {docker1: ['changed', 'failed'], docker2: ['ok', 'changed'], hv1: ['ok', 'ok']})
+    site.terraform.expectInit('docker-docker1').expectInit('docker-docker2')
+    const r = await deploySite(site.inv, options(), deps())
+    expect(r.outcome).toBe('failed')
+    expect(auditLines()[0]!.phases[0]).toEqual({name: 'base', status: 'failed', changed: true, failed: true, changes: ['docker2: task 2', 'docker1: task 1']})
   })
 
   it('a lock held by another command refuses to start: SITE_LOCKED naming the holder, no phase runs, no audit', async () => {
