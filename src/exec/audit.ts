@@ -4,9 +4,25 @@ import {dirname} from 'node:path'
 import pg from 'pg'
 import {runLocal} from './local.js'
 import {deployErrors} from '../errors/deploy.js'
-import type {AuditPhase} from './deploy/audit-phase.js'
 
-export type {AuditPhase} from './deploy/audit-phase.js'
+/**
+ * One phase of an audit record. A phase that never ran says so (`not-run`) instead of reading as "ran, changed
+ * nothing"; a phase that failed still lists what it changed before it failed, because those changes are on the hosts.
+ */
+export type AuditPhase =
+  /** `interrupted`: the phase was running when a signal or a crash stopped the deploy; what it changed is unknown. */
+  | {name: string; status: 'not-run' | 'interrupted'; reason: string}
+  | {
+      name: string
+      status: 'changed' | 'unchanged' | 'failed' | 'skipped'
+      /** Something on a host or in a stack changed, also when the phase then failed. */
+      changed: boolean
+      failed: boolean
+      /** What changed: `host: task` for playbooks, `stack <name>` for applied stacks. */
+      changes: string[]
+      /** Stacks whose apply failed after it started: terraform may have changed part of them. */
+      uncertain?: string[]
+    }
 
 /** One line of .kotadc/audit.jsonl (and one row of kotadc_audit with pg): who deployed what, from which commit, how it ended. */
 export interface AuditRecord {

@@ -1,23 +1,5 @@
-import type {PhaseReport, PhaseStatus} from './context.js'
-
-/**
- * One phase of an audit record. A phase that never ran says so (`not-run`) instead of reading as "ran, changed
- * nothing"; a phase that failed still lists what it changed before it failed, because those changes are on the hosts.
- */
-export type AuditPhase =
-  /** `interrupted`: the phase was running when a signal or a crash stopped the deploy; what it changed is unknown. */
-  | {name: string; status: 'not-run' | 'interrupted'; reason: string}
-  | {
-      name: string
-      status: Exclude<PhaseStatus, 'not-run' | 'changes'>
-      /** Something on a host or in a stack changed, also when the phase then failed. */
-      changed: boolean
-      failed: boolean
-      /** What changed: `host: task` for playbooks, `stack <name>` for applied stacks. */
-      changes: string[]
-      /** Stacks whose apply failed after it started: terraform may have changed part of them. */
-      uncertain?: string[]
-    }
+import type {AuditPhase} from '../../exec/audit.js'
+import type {PhaseReport} from './context.js'
 
 function playbookChanges(p: PhaseReport): string[] {
   return (p.hosts ?? []).flatMap((h) => [...h.tasks, ...h.handlers].filter((t) => t.status === 'changed').map((t) => `${h.host}: ${t.name}`))
