@@ -10,6 +10,19 @@ const snap = (id: string, time: string, host: string, workload: string, kind: st
 })
 
 describe('backupStatus with fake hosts', () => {
+  it('refuses a backup target outside KOTADC_ALLOWED_NETWORKS before connecting to any source host', async () => {
+    const connected: string[] = []
+    const run = backupStatus(smallInventory(), {limit: [], environ: {KOTADC_ALLOWED_NETWORKS: '10.10.0.0/27'}}, {
+      connect: async (t: SshTarget) => {
+        connected.push(t.host)
+        throw new Error('no connection may be attempted')
+      },
+      now: () => new Date('2025-01-11T00:00:00Z'),
+    })
+    await expect(run).rejects.toMatchObject({code: 'NETWORK_OUTSIDE_FENCE', message: expect.stringMatching(/^refusing to contact backup target backup1 at 10\.10\.0\.41 .* declared by KOTADC_ALLOWED_NETWORKS$/)})
+    expect(connected).toEqual([])
+  })
+
   it('compares each workload’s newest snapshot with its RPO; a stale one makes exit code 1', async () => {
     const docker1 = new FakeShell('docker1').expectRun(/restic .* snapshots --json --host docker1$/, {
       stdout: JSON.stringify([snap('a', '2025-01-10T10:00:00Z', 'docker1', 'simpus', 'volume', ['/var/lib/docker/volumes/simpus-uploads/_data'])]),

@@ -65,6 +65,16 @@ describe('planSite with fake terraform and playbooks', () => {
   // The base, docker-host and container phases; the network-service and backup phases have their own tests.
   const opts = (over: Partial<Parameters<typeof planSite>[1]> = {}) => ({limit: [], phases: ['base', 'docker-hosts', 'containers'], environ: {}, cwd: site.dir, ...over})
 
+  it('a docker host whose jump host is outside the network fence fails the containers phase before terraform runs', async () => {
+    site = fakeSite()
+    // docker2 (10.10.0.22) is inside; terraform's ssh would go through its jump host docker1 (10.10.0.21), which is not.
+    const inv = {...site.inv, fence: {networks: ['10.10.0.22/32'], at: {file: 'inventory/envs/lab.yaml', line: 3, col: 1}}}
+    const r = await planSite(inv, opts({phases: ['containers'], limit: ['docker2']}), site.deps)
+    site.terraform.done()
+    expect(site.terraform.calls).toEqual([])
+    expect(r.phases[0]).toMatchObject({name: 'containers', status: 'failed', error: {code: 'NETWORK_OUTSIDE_FENCE', message: expect.stringMatching(/^refusing to contact jump host docker1 at 10\.10\.0\.21 .* declared by allowedNetworks at inventory\/envs\/lab\.yaml:3$/)}})
+  })
+
   it('combines playbook changes and stack plans: exit 2, stacks initialised once and planned with secrets in the env', async () => {
     site = fakeSite()
     site.playbooks.script('base', 'changed')
