@@ -92,6 +92,13 @@ export const inventoryIssue = {
       `domain ${domain} is outside the site domain ${site}`,
       `use a name under ${site}: the site CA may only sign names under it (name constraints) and the DNS service is authoritative for it only; serve ${domain} elsewhere`,
     ),
+  hostOutsideFence: (host: string, address: string, declared: string) =>
+    warn(
+      'INVENTORY_HOST_OUTSIDE_FENCE',
+      `host ${host} at ${address} is outside this overlay's allowedNetworks (${declared}): kotadc will refuse to contact it`,
+      `if ${host} belongs in this environment, give it an address inside allowedNetworks in the overlay; an overlay that forgets a host leaves its production address`,
+      host,
+    ),
   secretMissing: (name: string, envVar: string) =>
     warn('INVENTORY_SECRET_MISSING', `secret ${name} is not resolvable`, `add ${name} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set ${envVar}; deploy will fail without it`, name),
   secretReserved: (name: string, reserved: readonly string[], own: readonly string[]) =>
@@ -179,6 +186,7 @@ export const inventoryCodes = defineCodes({
   INVENTORY_AGENCY_FILE_MISMATCH: {...inInventory, meaning: 'an agency file is not named after the agency code it holds', fix: 'rename the file to agencies/<code>.yaml, or change the code'},
   INVENTORY_OVERLAY_UNKNOWN_TARGET: {...inInventory, meaning: 'an overlay (inventory/envs/NAME.yaml) changes an object the base inventory does not define', fix: 'define the object in the base inventory; overlays only change existing objects'},
   INVENTORY_DOMAIN_OUTSIDE_SITE: {...inInventory, meaning: 'a workload domain is outside the site domain: the site CA may not sign it (name constraints) and the site DNS does not serve it', fix: 'use a name under the site domain, or serve the domain elsewhere'},
+  INVENTORY_HOST_OUTSIDE_FENCE: {...inInventory, warning: true, meaning: "a host's address is outside the overlay's allowedNetworks, so kotadc will refuse to contact it (usually a host the overlay forgot)", fix: 'give the host an address inside allowedNetworks in the overlay'},
   INVENTORY_SECRET_MISSING: {...inInventory, warning: true, meaning: 'a secret named by a workload cannot be resolved now; a deploy needing it will fail', fix: 'add it to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set KOTADC_SECRET_<NAME>'},
   INVENTORY_SECRET_RESERVED: {...inInventory, meaning: 'a workload names one of the secrets kotadc keeps for itself (`SITE_*`, `RESTIC_*`, `KOTADC_*`: the site CA key, restic repository passwords)', fix: 'remove it; an agency names only its own secrets (README: Secrets)'},
   INVENTORY_SECRET_FOREIGN: {...inInventory, meaning: "a workload names a secret whose name belongs to another agency (it starts with that agency's code or one of its workload names)", fix: "rename the secret to one starting with the workload's agency code or workload name, or move the workload to the owner's file"},

@@ -2,6 +2,7 @@ import {checkAddresses} from './addresses.js'
 import {checkCapacity} from './capacity.js'
 import type {IssueDraft} from './draft.js'
 import {checkExposure, checkSecrets} from './exposure.js'
+import {checkFence} from './fence.js'
 import {checkNames} from './names.js'
 import type {Locator, RawInventory} from './raw.js'
 import {checkReferences} from './references.js'
@@ -24,6 +25,7 @@ export function crossCheck(raw: RawInventory, loc: Locator, hasSecret: (name: st
     ...checkReferences(raw),
     ...capacity.issues,
     ...checkExposure(raw, loc),
+    ...checkFence(raw, loc),
     ...owners,
     ...checkSecrets(raw, hasSecret).filter((d) => !refused.has(`${d.at.file}\0${d.at.path.join('.')}`)),
   ]
