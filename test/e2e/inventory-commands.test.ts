@@ -126,19 +126,20 @@ describe('kotadc inventory show on a shared name', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'kotadc-inv-'))
     cpSync(example, dir, {recursive: true})
-    // An agency whose code equals an existing workload name: legal, since names are unique per kind.
-    const file = join(dir, 'agencies/simpus.yaml')
-    writeFileSync(file, 'agency:\n  code: simpus\n  name: Unit Pelaksana Teknis SIMPUS\nworkloads: []\n')
+    // An agency whose code equals an existing workload name: legal, since names are unique per kind. The workload
+    // (diskominfo's mail VM) names no secret, so the agency's code claims no secret another agency owns.
+    const file = join(dir, 'agencies/surel.yaml')
+    writeFileSync(file, 'agency:\n  code: surel\n  name: Unit Pelaksana Teknis Surel\nworkloads: []\n')
   })
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
   it('lists the matches and exits 1; --type resolves it', () => {
-    const r = kotadc('inventory', 'show', 'simpus', '--json', '-i', dir)
+    const r = kotadc('inventory', 'show', 'surel', '--json', '-i', dir)
     expect(r.status).toBe(1)
     const error = json(r).error as {code: string; details: {matches: Array<{type: string}>}}
     expect(error.code).toBe('INVENTORY_NAME_AMBIGUOUS')
     expect(error.details.matches.map((m) => m.type)).toEqual(['agency', 'workload'])
-    expect(json(kotadc('inventory', 'show', 'simpus', '--type', 'agency', '--json', '-i', dir)).type).toBe('agency')
+    expect(json(kotadc('inventory', 'show', 'surel', '--type', 'agency', '--json', '-i', dir)).type).toBe('agency')
   })
 })
 
