@@ -1,19 +1,19 @@
 import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import ssh2 from 'ssh2'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {expandHome, resolveAuth} from '../../../../src/exec/ssh/identity.js'
 import {UserError} from '../../../../src/errors/ops-error.js'
+import {ed25519KeyPair} from '../../../helpers/ssh2-keys.js'
 
 const ctx = {host: 'hv1', address: '10.10.0.11', port: 22, at: {file: 'inventory/site.yaml', line: 8, col: 3}}
 let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kotadc-identity-'))
-  const plain = ssh2.utils.generateKeyPairSync('ed25519')
+  const plain = ed25519KeyPair()
   writeFileSync(join(dir, 'plain'), plain.private)
   writeFileSync(join(dir, 'plain.pub'), plain.public)
-  writeFileSync(join(dir, 'encrypted'), ssh2.utils.generateKeyPairSync('ed25519', {passphrase: 'pw', cipher: 'aes256-ctr', rounds: 2}).private)
+  writeFileSync(join(dir, 'encrypted'), ed25519KeyPair({passphrase: 'pw', cipher: 'aes256-ctr', rounds: 2}).private)
   writeFileSync(join(dir, 'junk'), 'not a key\n')
   writeFileSync(join(dir, 'locked'), plain.private)
   chmodSync(join(dir, 'locked'), 0o000)

@@ -6,6 +6,7 @@ import ssh2 from 'ssh2'
 import type {Connection, ParsedKey, ServerChannel} from 'ssh2'
 import {sshFingerprint} from '../../../../src/exec/ssh/fingerprint.js'
 import type {SshTarget} from '../../../../src/exec/ssh/types.js'
+import {ed25519KeyPair} from '../../../helpers/ssh2-keys.js'
 
 /** What a test server does with one exec request. */
 export type ExecHandler = (command: string, stream: ServerChannel, conn: Connection) => void
@@ -30,8 +31,8 @@ const parse = (text: string): ParsedKey => {
 }
 
 export async function startInProcessServer(onExec: ExecHandler, opts: {authorize?: boolean} = {}): Promise<InProcessServer> {
-  const hostKeys = ssh2.utils.generateKeyPairSync('ed25519')
-  const clientKeys = ssh2.utils.generateKeyPairSync('ed25519')
+  const hostKeys = ed25519KeyPair()
+  const clientKeys = ed25519KeyPair()
   const authorized = parse(clientKeys.public)
   const dir = mkdtempSync(join(tmpdir(), 'kotadc-ssh2-'))
   const identityFile = join(dir, 'client_ed25519')
