@@ -1,5 +1,6 @@
 import {backupCodes} from './backup.js'
 import {cliCodes} from './cli.js'
+import {databaseCodes} from './databases.js'
 import type {CodeInfo} from './define.js'
 import {deployCodes} from './deploy.js'
 import {dockerCodes} from './docker.js'
@@ -45,6 +46,7 @@ export const CODE_GROUPS = [
   {title: 'Network services: DNS, proxy, firewall, PKI', codes: netsvcCodes},
   {title: 'PKI: the site CA', codes: pkiCodes},
   {title: 'Backups', codes: backupCodes},
+  {title: 'Databases: PostgreSQL roles, databases, pg_hba.conf', codes: databaseCodes},
 ] as const satisfies readonly {title: string; codes: Record<string, CodeInfo>}[]
 
 type Groups = (typeof CODE_GROUPS)[number]['codes']

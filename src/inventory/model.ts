@@ -160,6 +160,8 @@ export interface PostgresWorkload extends WorkloadBase {
   kind: 'postgres'
   host: string
   databases: string[]
+  /** Secret holding the login role's password; default `<WORKLOAD>_DB_PASSWORD` (databases/desired.ts). */
+  passwordSecret?: string
 }
 
 export interface VmWorkload extends WorkloadBase {
