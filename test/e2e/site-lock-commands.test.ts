@@ -7,17 +7,9 @@ import type {AuditRecord} from '../../src/exec/audit.js'
 import {kotadc, NODE, REPO_ROOT, startKotadc} from '../helpers/cli.js'
 import {LockRacer} from '../helpers/lock-racer.js'
 import {startSilentHost, writeSilentHostInventory} from '../helpers/silent-host-inventory.js'
+import {waitFor} from '../helpers/wait.js'
 
 const errorOf = (stdout: string): {code: string; message: string} => (JSON.parse(stdout) as {error: {code: string; message: string}}).error
-
-/** Waits until cond holds, checking every 50 ms, failing after a generous bound. */
-async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe('the site lock across kotadc commands (real processes)', () => {
   let repo: string
@@ -41,7 +33,7 @@ describe('the site lock across kotadc commands (real processes)', () => {
   /** Starts `kotadc deploy --phase base --yes --json` and waits until it holds the site lock. */
   async function deployHoldingTheLock(): Promise<ReturnType<typeof startKotadc>> {
     const {child, exited} = startKotadc(repo, 'deploy', '--phase', 'base', '--yes', '--json')
-    await until(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === child.pid, 'the deploy to take the site lock')
+    await waitFor(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === child.pid, 'the deploy to take the site lock')
     return {child, exited}
   }
   const auditLines = (): AuditRecord[] => (existsSync(auditFile) ? readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord) : [])
@@ -73,7 +65,7 @@ describe('the site lock across kotadc commands (real processes)', () => {
 
   it('attack: SIGTERM to a run holding the lock releases it (every locked command, not just deploy)', async () => {
     const run = startKotadc(repo, 'run', 'base', '--yes', '--json')
-    await until(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === run.child.pid, 'the run to take the site lock')
+    await waitFor(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === run.child.pid, 'the run to take the site lock')
     run.child.kill('SIGTERM')
     expect(await run.exited).toEqual({code: 143, signal: null})
     expect(existsSync(lockFile)).toBe(false)

@@ -38,9 +38,19 @@ export interface CliOptions {
   timeoutMs?: number
 }
 
-/** Runs the built kotadc to completion, stdin closed (no terminal), and returns what it printed. */
+const tail = (text: string, chars = 4000): string => (text.length > chars ? `…${text.slice(-chars)}` : text)
+
+/**
+ * Runs the built kotadc to completion, stdin closed (no terminal), and returns what it printed. A run that outlives
+ * `timeoutMs` is stopped with SIGTERM (so kotadc releases the site lock) and fails the calling test with what the
+ * run had printed, instead of handing back a half-finished result for the next assertion to misread.
+ */
 export function runKotadc(argv: readonly string[], opts: CliOptions = {}): CliRun {
-  const r = spawnSync(NODE, [CLI, ...argv], {cwd: opts.cwd ?? REPO_ROOT, env: cliEnv(opts.env), encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, stdio: ['ignore', 'pipe', 'pipe']})
+  const timeoutMs = opts.timeoutMs ?? 60_000
+  const r = spawnSync(NODE, [CLI, ...argv], {cwd: opts.cwd ?? REPO_ROOT, env: cliEnv(opts.env), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGTERM', stdio: ['ignore', 'pipe', 'pipe']})
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+    throw new Error(`kotadc ${argv.join(' ')} did not finish within ${timeoutMs / 1000} s and was stopped (${r.signal ?? 'SIGTERM'})\n--- stderr\n${tail(r.stderr ?? '')}\n--- stdout\n${tail(r.stdout ?? '')}`)
+  }
   return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
 }
 

@@ -23,3 +23,11 @@ export function dockerObjects(kind: 'containers' | 'networks', label: string): s
   const argv = kind === 'containers' ? ['ps', '--all', '--format', '{{.Names}}', '--filter', `label=${label}`] : ['network', 'ls', '--format', '{{.Name}}', '--filter', `label=${label}`]
   return execFileSync('docker', argv, {encoding: 'utf8'}).split('\n').filter(Boolean).sort()
 }
+
+/**
+ * Bounds for lab tests, sized for a loaded machine (a full-site deploy took 264 s on one that ran other jobs):
+ * one kotadc subprocess may take up to 10 minutes, one test (often two or three subprocesses) up to 30.
+ * They matter only when something hangs; a healthy run never comes near them.
+ */
+export const LAB_CLI_TIMEOUT_MS = 600_000
+export const LAB_TEST_TIMEOUT_MS = 1_800_000

@@ -111,7 +111,7 @@ async function launch(dir: string, opts: SshdOptions): Promise<{child: ChildProc
   let log = ''
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (log += d))
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sshd did not start within 10 s:\n${log}`)), 10_000)
+    const timer = setTimeout(() => reject(new Error(`sshd did not start within 60 s:\n${log}`)), 60_000)
     const onData = (): void => {
       if (log.includes(`Server listening on 127.0.0.1 port ${port}`)) {
         clearTimeout(timer)

@@ -9,6 +9,7 @@ import {backupScript} from '../../../src/backup/script.js'
 import {parseSnapshots} from '../../../src/backup/snapshots.js'
 import {itemTags} from '../../../src/backup/tags.js'
 import {requireBinary} from '../../helpers/require.js'
+import {waitFor} from '../../helpers/wait.js'
 
 // Runs the generated script with real bash and restic against a local repository (no SSH, no pg_dump).
 const need = requireBinary('restic', 'bash', 'flock')
@@ -78,7 +79,7 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
     // A restic reading stdin that never ends holds its lock until it is killed with no chance to clean up.
     const env = {...process.env, RESTIC_REPOSITORY: path.join(dir, 'repo'), RESTIC_PASSWORD_FILE: path.join(dir, 'pw'), RESTIC_CACHE_DIR: path.join(dir, 'cache')}
     const stuck = spawn('restic', ['backup', '--stdin', '--host', 'src1'], {env, stdio: ['pipe', 'ignore', 'ignore']})
-    for (let i = 0; i < 100 && readdirSync(locks).length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+    await waitFor(() => readdirSync(locks).length > 0, 'restic to take its repository lock', {intervalMs: 50})
     stuck.kill('SIGKILL')
     await new Promise((r) => stuck.once('exit', r))
     expect(readdirSync(locks)).toHaveLength(1)

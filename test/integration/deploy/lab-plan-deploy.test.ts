@@ -2,9 +2,10 @@ import {execFileSync} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {requireLab} from '../../helpers/lab.js'
+import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {clearSiteState} from '../../helpers/lab-state.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
 const built = existsSync(join(repo, 'dist', 'src', 'commands', 'deploy.js')) && existsSync(join(repo, 'dist', 'src', 'exec', 'runner', 'runner.js'))
@@ -22,9 +23,9 @@ const DOCKER_HOST = `  - name: dock1
     vars: { dockerService: false }
 `
 
-describe.skipIf(reason !== undefined)(`plan and deploy of the playbook phases against the lab${reason ? ` (skipped: ${reason})` : ''}`, () => {
+describe.skipIf(reason !== undefined)(`plan and deploy of the playbook phases against the lab${reason ? ` (skipped: ${reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 600_000})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS})
   const container = (host: string) => `kotadc-lab-${site}-${host}`
   const inLab = (host: string, ...argv: string[]) => execFileSync('docker', ['exec', container(host), ...argv], {encoding: 'utf8'})
 
@@ -40,9 +41,15 @@ describe.skipIf(reason !== undefined)(`plan and deploy of the playbook phases ag
   }, 600_000)
   afterAll(() => {
     if (tmp === undefined) return
-    kotadc('lab', 'down', '--yes')
-    rmSync(tmp, {recursive: true, force: true})
+    try {
+      kotadc('lab', 'down', '--yes')
+    } finally {
+      rmSync(tmp, {recursive: true, force: true})
+    }
   })
+  // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
+  beforeEach(() => void (tmp && clearSiteState(tmp, site)))
+  afterEach(() => void (tmp && clearSiteState(tmp, site)))
 
   it('plan --env lab --json lists playbook changes and exits 2; the containers phase fails preflight (exit 3) unless excluded', () => {
     const r = kotadc('plan', '--env', 'lab', '--json', '--phase', 'base', '--phase', 'docker-hosts')

@@ -2,9 +2,10 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, requireLab} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {clearSiteState} from '../../helpers/lab-state.js'
 import {attackSealedFile} from './sftp-attacks.js'
 
 // Issue 6 acceptance: backups with real restic over SFTP, sshd and PostgreSQL in lab containers, driven through the
@@ -50,9 +51,9 @@ workloads:
 
 interface Listed {workload: string; snapshots: {id: string; kind: string; paths: string[]; tags: string[]; time: string}[]}
 
-describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL are taken, restored, drilled and verified${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: 300_000}, () => {
+describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL are taken, restored, drilled and verified${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 280_000, env: {KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: {KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
   const lab = (...args: string[]) => kotadc(...args, '--env', 'lab')
   const list = (): Listed[] => {
     const r = lab('backup', 'list', '--json')
@@ -87,9 +88,15 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
   })
   afterAll(() => {
     if (tmp === undefined) return
-    kotadc('lab', 'down', '--yes')
-    rmSync(tmp, {recursive: true, force: true})
+    try {
+      kotadc('lab', 'down', '--yes')
+    } finally {
+      rmSync(tmp, {recursive: true, force: true})
+    }
   })
+  // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
+  beforeEach(() => void (tmp && clearSiteState(tmp, site)))
+  afterEach(() => void (tmp && clearSiteState(tmp, site)))
 
   it('deploying the backup phase installs scripts, timers and cron files, authorizes the sources, and a plan then shows nothing to change', () => {
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual(HOSTS.map(container).sort())

@@ -2,9 +2,10 @@ import {execFileSync} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, requireLab} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {clearSiteState} from '../../helpers/lab-state.js'
 
 // Issue 3 acceptance: the BUILT CLI against the example inventory (all 8 hosts) in the lab. It works on a copy of
 // inventory/ in a temp dir (lab up writes envs/lab.yaml there), under its own site name and subnet pool so it never
@@ -26,9 +27,9 @@ const inContainer = (host: string, script: string): string =>
 interface TaskReport {name: string; status: string; diff?: string}
 interface HostReport {host: string; status: string; tasks: TaskReport[]; error?: {code: string}}
 
-describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, check and diff, every task type, an unreachable host, lab down${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
+describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, check and diff, every task type, an unreachable host, lab down${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 240_000})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS})
   const run = (...args: string[]) => {
     const r = kotadc('run', ...args, '--env', 'lab', '--yes', '--json')
     return {...r, hosts: (): HostReport[] => r.json().hosts}
@@ -44,9 +45,15 @@ describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, 
   })
   afterAll(() => {
     if (tmp === undefined) return
-    kotadc('lab', 'down', '--yes')
-    rmSync(tmp, {recursive: true, force: true})
+    try {
+      kotadc('lab', 'down', '--yes')
+    } finally {
+      rmSync(tmp, {recursive: true, force: true})
+    }
   })
+  // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
+  beforeEach(() => void (tmp && clearSiteState(tmp, site)))
+  afterEach(() => void (tmp && clearSiteState(tmp, site)))
 
   it('lab up started all 8 hosts; hosts ping --env lab answers ok on every one', () => {
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual(HOSTS.map(container).sort())

@@ -6,6 +6,7 @@ import type {SshTarget} from '../../../src/exec/ssh/index.js'
 import {requireBinary} from '../../helpers/require.js'
 import type {Sshd} from '../../helpers/sshd.js'
 import {sshdTarget, startSshd} from '../../helpers/sshd.js'
+import {waitFor} from '../../helpers/wait.js'
 
 const req = requireBinary('sshd', 'ssh-keygen')
 const skipped = req.reason ? ` (skipped: ${req.reason})` : ''
@@ -74,7 +75,7 @@ describe.skipIf(!req.ok)(`ssh connection lost mid-command${skipped}`, () => {
     const pidFile = join(sshd.dir, 'sleep.pid')
     // The rejection arrives while the test awaits kill(), so it is caught from the start.
     const running = shell.run(`echo $$ > '${pidFile}'; exec sleep 30`).catch((e: unknown) => e)
-    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50))
+    await waitFor(() => existsSync(pidFile), 'the remote sleep to start', {intervalMs: 50})
     expect(existsSync(pidFile)).toBe(true)
     await sshd.kill()
     const err = await running

@@ -7,6 +7,7 @@ import type {RemoteShell, SshTarget} from '../../../src/exec/ssh/index.js'
 import {requireBinary} from '../../helpers/require.js'
 import type {Sshd} from '../../helpers/sshd.js'
 import {startSshd} from '../../helpers/sshd.js'
+import {waitFor} from '../../helpers/wait.js'
 
 const req = requireBinary('sshd', 'ssh-keygen', 'ssh-agent', 'ssh-add')
 const at = {file: 'inventory/hosts.yaml', line: 7, col: 5}
@@ -163,7 +164,7 @@ describe.skipIf(!req.ok)(`ssh transport against a real OpenSSH sshd${req.reason 
     const agent = spawn('ssh-agent', ['-D', '-a', sock], {stdio: 'ignore'})
     const saved = process.env.SSH_AUTH_SOCK
     try {
-      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20))
+      await waitFor(() => existsSync(sock), 'ssh-agent to open its socket', {intervalMs: 20})
       execFileSync('ssh-add', ['-q', sshd.clientKeyPath], {env: {...process.env, SSH_AUTH_SOCK: sock}, stdio: 'ignore'})
       process.env.SSH_AUTH_SOCK = sock
       const {identityFile: _, ...agentOnly} = target
