@@ -1,6 +1,6 @@
 import type {RunEvent} from '../exec/runner/types.js'
 
-export type ProgressMode = 'tty' | 'plain' | 'silent'
+export type ProgressMode = 'tty' | 'failures' | 'plain' | 'silent'
 
 export interface Progress {
   onEvent(e: RunEvent): void
@@ -8,8 +8,22 @@ export interface Progress {
   done(): Promise<void>
 }
 
-/** listr2's per-host view on a terminal, plain lines when there is none (CI), nothing under --json. */
-export const progressMode = (json: boolean, tty: boolean): ProgressMode => (json ? 'silent' : tty ? 'tty' : 'plain')
+/**
+ * listr2's per-host view on a terminal, plain lines when there is none (CI), nothing under --json. A command whose
+ * result is a per-phase summary (deploy) asks for `failures` on a terminal instead: only what went wrong, as it happens.
+ */
+export const progressMode = (json: boolean, tty: boolean, summaryOnTty = false): ProgressMode =>
+  json ? 'silent' : tty ? (summaryOnTty ? 'failures' : 'tty') : 'plain'
+
+function failuresProgress(write: (line: string) => void): Progress {
+  return {
+    onEvent(e) {
+      if (e.kind === 'host-done' && (e.status === 'failed' || e.status === 'unreachable')) write(`[${e.host}] ${e.status}`)
+      else if (e.kind === 'task' && e.status === 'failed') write(`[${e.host}] failed  ${e.task}${e.summary ? `: ${e.summary.split('\n')[0]}` : ''}`)
+    },
+    done: async () => undefined,
+  }
+}
 
 function plainProgress(write: (line: string) => void): Progress {
   return {
@@ -83,5 +97,6 @@ function listrProgress(): Progress {
 
 export function createProgress(mode: ProgressMode, write: (line: string) => void): Progress {
   if (mode === 'silent') return {onEvent: () => undefined, done: async () => undefined}
+  if (mode === 'failures') return failuresProgress(write)
   return mode === 'plain' ? plainProgress(write) : listrProgress()
 }

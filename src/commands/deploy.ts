@@ -29,7 +29,8 @@ export default class Deploy extends OpsCommand<DeployResult> {
     this.setupOutput(flags)
     const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
     this.noteDemoIdentity(demoIdentity)
-    const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
+    // On a terminal the summary says what happened per phase; progress shows only failures (all of it with --verbose).
+    const progress = createProgress(progressMode(this.jsonEnabled(), process.stderr.isTTY === true && !this.verbose, true), (line) => this.note(line))
     const cwd = process.cwd()
     const command = this.commandLine()
     const opts = {limit: splitList(flags.limit), phases: flags.phase ?? [], environ: process.env, cwd, command, lockWaitMs: flags['lock-wait'] * 1000}
@@ -45,7 +46,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
     } finally {
       await progress.done()
     }
-    if (!this.jsonEnabled()) this.out(renderDeploy(result, this.paint))
+    if (!this.jsonEnabled()) this.out(renderDeploy(result, this.paint, this.verbose))
     process.exitCode = result.exitCode
     return result
   }

@@ -120,7 +120,8 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
           continue
         }
         running = phase.name
-        const report = await runPhase(phase, inv, opts, deps, ready)
+        const phaseStarted = deps.now()
+        const report = {...(await runPhase(phase, inv, opts, deps, ready)), durationMs: deps.now() - phaseStarted}
         running = undefined
         reports.push(report)
         if (report.status === 'failed') stop = report

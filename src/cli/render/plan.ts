@@ -14,15 +14,17 @@ const STATUS_STYLE: Record<PhaseStatus, Parameters<Painter>[0]> = {
 
 export const renderStatus = (s: PhaseStatus, paint: Painter): string => paint(STATUS_STYLE[s], s)
 
-const renderHost = (h: HostReport, paint: Painter): string[] => {
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
+
+export const renderHost = (h: HostReport, paint: Painter): string[] => {
   const changed = [...h.tasks, ...h.handlers].filter((t) => t.status === 'changed' || t.status === 'failed')
-  const lines = [`    ${h.host}: ${h.status}`]
+  const lines = [`    ${h.host}: ${h.status}${h.durationMs === undefined ? '' : paint('dim', ` (${seconds(h.durationMs)})`)}`]
   for (const t of changed) lines.push(`      ${t.status === 'failed' ? paint('red', '!') : paint('yellow', '~')} ${t.name}: ${t.summary}`)
   if (h.error && !changed.some((t) => t.status === 'failed')) lines.push(`      ${paint('red', '!')} ${h.error.message}  [${h.error.code}]`)
   return lines
 }
 
-const renderStack = (s: StackReport, paint: Painter): string[] => {
+export const renderStack = (s: StackReport, paint: Painter): string[] => {
   const cache = `${s.written.length === 0 ? 'synth unchanged' : `wrote ${s.written.join(', ')}`}, init ${s.initialized ? 'ran' : 'cached'}`
   const lines = [`    ${s.stack} (${s.containers} container${s.containers === 1 ? '' : 's'}; ${cache})`]
   const sign: Record<string, string> = {create: '+', update: '~', replace: '-/+', delete: '-', forget: '.'}
@@ -52,5 +54,5 @@ const VERDICT: Record<number, string> = {0: 'no changes', 1: 'stopped by an erro
 export function renderPlan(r: PlanResult, paint: Painter, what = 'plan'): string {
   const verdict = VERDICT[r.exitCode] ?? 'done'
   const tone = r.exitCode === 0 ? 'green' : r.exitCode === 2 ? 'yellow' : 'red'
-  return `${renderPhases(r.phases, paint)}\n${paint(tone, `${what}: ${verdict}`)} (site ${r.site}${r.env ? `, env ${r.env}` : ''}, ${(r.durationMs / 1000).toFixed(1)}s)`
+  return `${renderPhases(r.phases, paint)}\n${paint(tone, `${what}: ${verdict}`)} (site ${r.site}${r.env ? `, env ${r.env}` : ''}, ${seconds(r.durationMs)})`
 }

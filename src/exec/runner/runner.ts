@@ -31,10 +31,16 @@ export const summarize = (hosts: readonly HostReport[]): RunSummary => ({
  */
 export async function runJobs(jobs: readonly HostJob[], opts: RunnerOptions, deps: RunnerDeps): Promise<RunnerResult> {
   const batches = opts.serial ? chunk(jobs, opts.serial) : [[...jobs]]
+  const now = deps.now ?? Date.now
+  const timed = async (j: HostJob): Promise<HostReport> => {
+    const started = now()
+    const report = await runHost(j, opts, deps)
+    return {...report, durationMs: now() - started}
+  }
   const hosts: HostReport[] = []
   deps.onEvent?.({kind: 'start', hosts: jobs.map((j) => j.host)})
   for (const [b, batch] of batches.entries()) {
-    hosts.push(...(await mapLimit(batch, opts.forks ?? batch.length, (j) => runHost(j, opts, deps))))
+    hosts.push(...(await mapLimit(batch, opts.forks ?? batch.length, (j) => timed(j))))
     const bad = hosts.filter((h) => h.status === 'failed' || h.status === 'unreachable').length
     const percent = (bad * 100) / hosts.length
     const allowed = opts.maxFailPercent ?? 0

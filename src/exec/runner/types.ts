@@ -46,6 +46,8 @@ export interface RunnerDeps {
   /** Replaces every secret value in text by ***: applied to everything a report carries. */
   mask(text: string): string
   onEvent?(event: RunEvent): void
+  /** Milliseconds, for each host's duration (default Date.now). */
+  now?(): number
 }
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped'
@@ -71,6 +73,8 @@ export interface HostReport {
   notConverged?: string[]
   /** Reconnects after a lost connection. */
   reconnects?: number
+  /** From connecting to the last handler, in milliseconds. */
+  durationMs?: number
 }
 
 export interface RunSummary {

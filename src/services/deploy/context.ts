@@ -73,6 +73,8 @@ export interface PhaseReport {
   hosts?: HostReport[]
   stacks?: StackReport[]
   error?: OpsErrorJson
+  /** How long the phase ran, in milliseconds (absent for phases that did not run). */
+  durationMs?: number
 }
 
 export const errorJson = (e: unknown): OpsErrorJson => asOpsError(e).toJSON()

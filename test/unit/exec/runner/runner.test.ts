@@ -87,6 +87,14 @@ describe('runner', () => {
     expect(a.closed).toBe(true)
   })
 
+  it('reports how long each host took, from connecting to its last step, by the clock it is given', async () => {
+    const tasks = [touch('/a')]
+    const h = harness({a: simHost('a', ['/a'], () => tasks), b: simHost('b', [], () => tasks)})
+    let t = 0
+    const r = await runJobs([job('a', tasks), job('b', tasks)], opts({forks: 1}), {...h.deps, now: () => (t += 1000)})
+    expect(r.hosts.map((x) => [x.host, x.durationMs])).toEqual([['a', 1000], ['b', 1000]])
+  })
+
   it('goes connect → gather → plan → apply (re-gathering once anything changed) → verify, over one connection', async () => {
     const tasks = [touch('/a'), touch('/b'), touch('/c')]
     const a = simHost('a', ['/b'], () => tasks)
