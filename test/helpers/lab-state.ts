@@ -1,4 +1,5 @@
 import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {afterAll, afterEach, beforeEach} from 'vitest'
 import {siteLockFile} from '../../src/services/site-lock.js'
 
 /**
@@ -14,4 +15,28 @@ export function clearSiteState(root: string, site: string): string | undefined {
   const holder = readFileSync(file, 'utf8')
   rmSync(file, {force: true})
   return holder
+}
+
+/**
+ * The hooks every lab file shares: the site's state is cleared before and after each test, and at the end the lab is
+ * taken down (`down`) and the working copy removed, even when taking it down fails.
+ */
+export function labHooks(site: string, root: () => string | undefined, down: () => unknown, clearMore: (root: string) => void = () => undefined): void {
+  const clear = (): void => {
+    const r = root()
+    if (r === undefined) return
+    clearSiteState(r, site)
+    clearMore(r)
+  }
+  beforeEach(clear)
+  afterEach(clear)
+  afterAll(() => {
+    const r = root()
+    if (r === undefined) return
+    try {
+      down()
+    } finally {
+      rmSync(r, {recursive: true, force: true})
+    }
+  })
 }

@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
 import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
-import {clearSiteState} from '../../helpers/lab-state.js'
+import {labHooks} from '../../helpers/lab-state.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
 const built = existsSync(join(repo, 'dist', 'src', 'commands', 'deploy.js')) && existsSync(join(repo, 'dist', 'src', 'exec', 'runner', 'runner.js'))
@@ -39,17 +39,8 @@ describe.skipIf(reason !== undefined)(`plan and deploy of the playbook phases ag
     const up = kotadc('lab', 'up', '--pool', pool, '--json')
     if (up.status !== 0) throw new Error(`lab up failed: ${up.stderr}`)
   }, 600_000)
-  afterAll(() => {
-    if (tmp === undefined) return
-    try {
-      kotadc('lab', 'down', '--yes')
-    } finally {
-      rmSync(tmp, {recursive: true, force: true})
-    }
-  })
   // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
-  beforeEach(() => void (tmp && clearSiteState(tmp, site)))
-  afterEach(() => void (tmp && clearSiteState(tmp, site)))
+  labHooks(site, () => tmp, () => kotadc('lab', 'down', '--yes'))
 
   it('plan --env lab --json lists playbook changes and exits 2; the containers phase fails preflight (exit 3) unless excluded', () => {
     const r = kotadc('plan', '--env', 'lab', '--json', '--phase', 'base', '--phase', 'docker-hosts')

@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
-import {clearSiteState} from '../../helpers/lab-state.js'
+import {labHooks} from '../../helpers/lab-state.js'
 import {attackSealedFile} from './sftp-attacks.js'
 
 // Issue 6 acceptance: backups with real restic over SFTP, sshd and PostgreSQL in lab containers, driven through the
@@ -86,17 +86,8 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
     ].join(' && '))
     originalSums = filesSums(FILES)
   })
-  afterAll(() => {
-    if (tmp === undefined) return
-    try {
-      kotadc('lab', 'down', '--yes')
-    } finally {
-      rmSync(tmp, {recursive: true, force: true})
-    }
-  })
   // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
-  beforeEach(() => void (tmp && clearSiteState(tmp, site)))
-  afterEach(() => void (tmp && clearSiteState(tmp, site)))
+  labHooks(site, () => tmp, () => kotadc('lab', 'down', '--yes'))
 
   it('deploying the backup phase installs scripts, timers and cron files, authorizes the sources, and a plan then shows nothing to change', () => {
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual(HOSTS.map(container).sort())

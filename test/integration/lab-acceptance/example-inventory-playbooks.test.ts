@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process'
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
-import {clearSiteState} from '../../helpers/lab-state.js'
+import {labHooks} from '../../helpers/lab-state.js'
 
 // Issue 3 acceptance: the BUILT CLI against the example inventory (all 8 hosts) in the lab. It works on a copy of
 // inventory/ in a temp dir (lab up writes envs/lab.yaml there), under its own site name and subnet pool so it never
@@ -43,17 +43,8 @@ describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, 
     const up = kotadc('lab', 'up', '--pool', pool, '--json')
     if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
   })
-  afterAll(() => {
-    if (tmp === undefined) return
-    try {
-      kotadc('lab', 'down', '--yes')
-    } finally {
-      rmSync(tmp, {recursive: true, force: true})
-    }
-  })
   // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
-  beforeEach(() => void (tmp && clearSiteState(tmp, site)))
-  afterEach(() => void (tmp && clearSiteState(tmp, site)))
+  labHooks(site, () => tmp, () => kotadc('lab', 'down', '--yes'))
 
   it('lab up started all 8 hosts; hosts ping --env lab answers ok on every one', () => {
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual(HOSTS.map(container).sort())

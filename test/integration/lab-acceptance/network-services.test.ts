@@ -3,11 +3,11 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateIdentity} from 'age-encryption'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {siteLockFile} from '../../../src/services/site-lock.js'
 import {CLI, cliEnv, NODE, runKotadc as cli} from '../../helpers/cli.js'
 import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
-import {clearSiteState} from '../../helpers/lab-state.js'
+import {clearSiteState, labHooks} from '../../helpers/lab-state.js'
 import {waitFor} from '../../helpers/wait.js'
 
 // Issue 5 acceptance: dns, proxy (with the site CA) and firewall phases of the BUILT CLI on a copy of the example
@@ -66,26 +66,14 @@ describe.skipIf(!req.ok)(`in the lab: dns, pki + proxy and firewall converge and
       execFileSync('docker', ['exec', '-d', container('docker1'), 'sh', '-c', `mkdir -p /srv/w${port} && echo backend-${port} > /srv/w${port}/index.html && cd /srv/w${port} && exec python3 -m http.server ${port}`])
     }
   })
-  afterAll(() => {
-    if (tmp === undefined) return
+  // One failure is one red test: whatever a failed or killed run left on this working copy is gone before the next.
+  labHooks(site, () => tmp, () => {
     if (isRoot && bridge) {
       spawnSync('ip', ['route', 'del', `${addr.net2}/32`, 'dev', bridge])
       spawnSync('ip', ['addr', 'del', `${OUTSIDE}/32`, 'dev', bridge])
     }
-    try {
-      kotadc('lab', 'down', '--yes')
-    } finally {
-      rmSync(tmp, {recursive: true, force: true})
-    }
-  })
-  // One failure is one red test: whatever a failed or killed run left on this working copy is gone before the next.
-  const clearState = () => {
-    if (tmp === undefined) return
-    clearSiteState(tmp, site)
-    rmSync(join(tmp, 'templates', 'proxy', 'vhost.conf'), {force: true})
-  }
-  beforeEach(clearState)
-  afterEach(clearState)
+    kotadc('lab', 'down', '--yes')
+  }, (root) => rmSync(join(root, 'templates', 'proxy', 'vhost.conf'), {force: true}))
 
   it('pki init creates the CA in secrets.age without printing the key; a second init keeps it', () => {
     const r = kotadc('pki', 'init', '--json')
