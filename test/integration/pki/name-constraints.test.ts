@@ -4,18 +4,18 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Encrypter, generateIdentity, identityToRecipient} from 'age-encryption'
 import {afterAll, describe, expect, it} from 'vitest'
-import {networkOutsideFence} from '../../../../src/errors/network.js'
-import {runLocal, runLocalChecked} from '../../../../src/exec/local.js'
-import {loadInventory} from '../../../../src/inventory/load.js'
-import {Secret} from '../../../../src/inventory/secret.js'
-import {openSecrets} from '../../../../src/inventory/secrets.js'
-import {withPrivateFiles} from '../../../../src/exec/private-temp-files.js'
-import {initPki} from '../../../../src/services/pki/init.js'
-import {signCsrLocally} from '../../../../src/services/pki/sign.js'
-import {pkiStatus} from '../../../../src/services/pki/status.js'
-import {requireBinary} from '../../../helpers/require.js'
+import {networkOutsideFence} from '../../../src/errors/network.js'
+import {runLocal, runLocalChecked} from '../../../src/exec/local.js'
+import {loadInventory} from '../../../src/inventory/load.js'
+import {Secret} from '../../../src/inventory/secret.js'
+import {openSecrets} from '../../../src/inventory/secrets.js'
+import {withPrivateFiles} from '../../../src/exec/private-temp-files.js'
+import {initPki} from '../../../src/services/pki/init.js'
+import {signCsrLocally} from '../../../src/services/pki/sign.js'
+import {pkiStatus} from '../../../src/services/pki/status.js'
+import {requireBinary} from '../../helpers/require.js'
 
-const MINIMAL = path.resolve(import.meta.dirname, '../../../fixtures/inventory/valid/minimal')
+const MINIMAL = path.resolve(import.meta.dirname, '../../fixtures/inventory/valid/minimal')
 const req = requireBinary('openssl')
 const pem = () => generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
 
