@@ -1,7 +1,8 @@
 import type {BackupItem, BackupPlan} from './plan.js'
 import type {Snapshot} from './snapshots.js'
 
-export type FreshnessStatus = 'fresh' | 'stale' | 'never'
+/** `unplanned`: the workload has a backup section that no host carries out (BackupPlan.unplaced): never backed up. */
+export type FreshnessStatus = 'fresh' | 'stale' | 'never' | 'unplanned'
 
 /** How recent one item's newest snapshot is, measured against its policy's RPO. */
 export interface ItemFreshness {
@@ -26,10 +27,12 @@ export interface WorkloadFreshness {
   rpoHours: number
   status: FreshnessStatus
   items: ItemFreshness[]
+  /** Why nothing backs an `unplanned` workload up. */
+  reason?: string
 }
 
 const HOUR_MS = 3_600_000
-const RANK: Record<FreshnessStatus, number> = {fresh: 0, stale: 1, never: 2}
+const RANK: Record<FreshnessStatus, number> = {fresh: 0, stale: 1, never: 2, unplanned: 3}
 
 const samePaths = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((p, i) => p === [...b].sort()[i])
 
@@ -61,11 +64,13 @@ export function backupFreshness(site: string, plan: BackupPlan, snapshotsByHost:
   )
   const byWorkload = new Map<string, ItemFreshness[]>()
   for (const i of items) byWorkload.set(i.workload, [...(byWorkload.get(i.workload) ?? []), i])
+  const unplanned = plan.unplaced.map((u): WorkloadFreshness => ({workload: u.workload, agency: u.agency, policy: u.policy, rpoHours: u.rpoHours, status: 'unplanned', items: [], reason: u.reason}))
   return [...byWorkload.entries()]
-    .map(([workload, its]) => {
+    .map(([workload, its]): WorkloadFreshness => {
       const first = its[0] as ItemFreshness
       const status = its.reduce<FreshnessStatus>((worst, i) => (RANK[i.status] > RANK[worst] ? i.status : worst), 'fresh')
       return {workload, agency: first.agency, policy: first.policy, rpoHours: first.rpoHours, status, items: its}
     })
+    .concat(unplanned)
     .sort((a, b) => a.workload.localeCompare(b.workload))
 }

@@ -1,3 +1,4 @@
+import type {SourceLocation} from '../errors/ops-error.js'
 import type {BackupPolicy, Host, Inventory, Workload} from '../inventory/model.js'
 import {workloadVolumeName} from '../../stacks/docker-naming.js'
 import {backupAccount, dockerVolumeData, passwordSecretName, repositoryDir, repositoryUrl} from './conventions.js'
@@ -37,10 +38,18 @@ export interface HostBackupPlan {
   runs: PolicyRun[]
 }
 
-/** A workload whose backup cannot be placed on any host; reported, never silently skipped. */
+/**
+ * A workload with a `backup:` section that no host can carry out; reported (validate warns, `backup status` counts
+ * it as not backed up), never silently skipped.
+ */
 export interface UnplacedBackup {
   workload: string
+  agency: string
+  policy: string
+  rpoHours: number
   reason: string
+  /** The workload's definition in the inventory. */
+  at: SourceLocation
 }
 
 export interface BackupPlan {
@@ -70,6 +79,18 @@ const filesItem = (site: string, w: Workload): BackupItem[] =>
 const vmHost = (inv: Inventory, w: Workload & {kind: 'vm'}): Host | undefined =>
   inv.hosts.find((h) => h.name === w.name) ?? inv.hosts.find((h) => h.address === w.address)
 
+const unplacedOf = (inv: Inventory, w: Workload, reason: string): UnplacedBackup => {
+  const policy = inv.backupPolicies.find((p) => p.name === w.backup?.policy)
+  return {workload: w.name, agency: w.agency, policy: w.backup?.policy ?? '', rpoHours: policy?.rpoHours ?? 0, reason, at: w.at}
+}
+
+// What a backup section can name for each kind: a section that names none of it backs up nothing.
+const NOTHING: Record<Workload['kind'], string> = {
+  container: 'its backup section lists no volumes and no paths',
+  postgres: 'it has no databases and its backup section lists no paths',
+  vm: 'its backup section lists no paths',
+}
+
 function place(inv: Inventory, w: Workload, unplaced: UnplacedBackup[]): Placed | undefined {
   const site = inv.site.name
   switch (w.kind) {
@@ -86,7 +107,7 @@ function place(inv: Inventory, w: Workload, unplaced: UnplacedBackup[]): Placed 
     case 'vm': {
       const host = vmHost(inv, w)
       if (!host) {
-        unplaced.push({workload: w.name, reason: `VM ${w.name} is not an inventory host (no host named ${w.name} or at ${w.address}), so nothing can run restic inside it`})
+        unplaced.push(unplacedOf(inv, w, 'it is a VM that is no inventory host (none has its name or address), so nothing runs restic inside it'))
         return undefined
       }
       return {host: host.name, items: filesItem(site, w)}
@@ -118,7 +139,11 @@ export function planBackups(inv: Inventory): BackupPlan {
   for (const w of inv.workloads) {
     if (!w.backup) continue
     const placed = place(inv, w, unplaced)
-    if (!placed || placed.items.length === 0) continue
+    if (!placed) continue
+    if (placed.items.length === 0) {
+      unplaced.push(unplacedOf(inv, w, `nothing of ${w.name} is backed up: ${NOTHING[w.kind]}`))
+      continue
+    }
     const policies = byHost.get(placed.host) ?? new Map<string, BackupItem[]>()
     policies.set(w.backup.policy, [...(policies.get(w.backup.policy) ?? []), ...placed.items])
     byHost.set(placed.host, policies)

@@ -99,6 +99,8 @@ export const inventoryIssue = {
       `if ${host} belongs in this environment, give it an address inside allowedNetworks in the overlay; an overlay that forgets a host leaves its production address`,
       host,
     ),
+  backupUnplanned: (workload: string, reason: string) =>
+    warn('INVENTORY_BACKUP_UNPLANNED', `workload ${workload} has a backup section, but nothing backs it up: ${reason}`, 'add the VM as an inventory host (same name or address) so its backup runs inside it, list what to back up, or remove the backup section; `kotadc backup status` counts it as not backed up', workload),
   secretMissing: (name: string, envVar: string) =>
     warn('INVENTORY_SECRET_MISSING', `secret ${name} is not resolvable`, `add ${name} to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set ${envVar}; deploy will fail without it`, name),
   secretReserved: (name: string, reserved: readonly string[], own: readonly string[]) =>
@@ -187,6 +189,7 @@ export const inventoryCodes = defineCodes({
   INVENTORY_OVERLAY_UNKNOWN_TARGET: {...inInventory, meaning: 'an overlay (inventory/envs/NAME.yaml) changes an object the base inventory does not define', fix: 'define the object in the base inventory; overlays only change existing objects'},
   INVENTORY_DOMAIN_OUTSIDE_SITE: {...inInventory, meaning: 'a workload domain is outside the site domain: the site CA may not sign it (name constraints) and the site DNS does not serve it', fix: 'use a name under the site domain, or serve the domain elsewhere'},
   INVENTORY_HOST_OUTSIDE_FENCE: {...inInventory, warning: true, meaning: "a host's address is outside the overlay's allowedNetworks, so kotadc will refuse to contact it (usually a host the overlay forgot)", fix: 'give the host an address inside allowedNetworks in the overlay'},
+  INVENTORY_BACKUP_UNPLANNED: {...inInventory, warning: true, meaning: 'a workload has a backup section that no host carries out (a VM that is not an inventory host, or a section that names nothing to back up)', fix: 'add the VM as an inventory host, list what to back up, or remove the backup section; until then `backup status` counts it as not backed up (exit 1)'},
   INVENTORY_SECRET_MISSING: {...inInventory, warning: true, meaning: 'a secret named by a workload cannot be resolved now; a deploy needing it will fail', fix: 'add it to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or set KOTADC_SECRET_<NAME>'},
   INVENTORY_SECRET_RESERVED: {...inInventory, meaning: 'a workload names one of the secrets kotadc keeps for itself (`SITE_*`, `RESTIC_*`, `KOTADC_*`: the site CA key, restic repository passwords)', fix: 'remove it; an agency names only its own secrets (README: Secrets)'},
   INVENTORY_SECRET_FOREIGN: {...inInventory, meaning: "a workload names a secret whose name belongs to another agency (it starts with that agency's code or one of its workload names)", fix: "rename the secret to one starting with the workload's agency code or workload name, or move the workload to the owner's file"},

@@ -1,6 +1,18 @@
 import {inventorySiteMismatch} from '../errors/catalog.js'
 import type {InventoryIssue} from '../errors/inventory-issue.js'
+import {inventoryIssue} from '../errors/catalog.js'
+import {sortIssues} from '../errors/inventory-issue.js'
+import {planBackups} from '../backup/plan.js'
+import type {Inventory} from '../inventory/model.js'
 import {loadInventory} from '../inventory/load.js'
+
+/** Backups the inventory asks for that no host would run: a warning each, at the workload (the plan owns the rule). */
+function unplannedBackups(inv: Inventory): InventoryIssue[] {
+  return planBackups(inv).unplaced.map((u) => {
+    const spec = inventoryIssue.backupUnplanned(u.workload, u.reason)
+    return {code: spec.code, severity: spec.severity, path: 'backup', message: spec.message, hint: spec.hint, location: u.at, subject: u.workload}
+  })
+}
 
 export interface ValidateOptions {
   dir: string
@@ -43,7 +55,7 @@ export async function validateInventory(opts: ValidateOptions): Promise<Validate
       workloads: inv.workloads.length,
       backupPolicies: inv.backupPolicies.length,
     },
-    warnings,
+    warnings: sortIssues([...warnings, ...unplannedBackups(inv)]),
     ...(demoIdentity ? {demoIdentity} : {}),
   }
 }

@@ -33,6 +33,14 @@ describe('kotadc validate (built CLI)', () => {
     expect(r.stderr).not.toMatch(STACK_FRAME)
   })
 
+  it('warns about every VM of the shipped example whose backup no host runs (they are not inventory hosts)', () => {
+    const r = kotadc(['validate', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const unplanned = (JSON.parse(r.stdout) as {warnings: {code: string; subject: string; location: {file: string}}[]}).warnings.filter((w) => w.code === 'INVENTORY_BACKUP_UNPLANNED')
+    expect(unplanned.map((w) => w.subject)).toEqual(expect.arrayContaining(['siak', 'simrs', 'pacs', 'sismiop']))
+    expect(unplanned.every((w) => w.location.file.startsWith('inventory/agencies/'))).toBe(true)
+  })
+
   it('--json returns the documented result, with the overlay applied', () => {
     const r = kotadc(['validate', '-i', `${FIX}/valid/minimal`, '--env', 'lab', '--json'], {KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'x'})
     expect(r.code, r.stderr).toBe(0)
@@ -43,7 +51,8 @@ describe('kotadc validate (built CLI)', () => {
       env: 'lab',
       files: ['site.yaml', 'hosts.yaml', 'agencies/dinkes.yaml', 'agencies/disdik.yaml', 'envs/lab.yaml'].map((f) => `${FIX}/valid/minimal/${f}`),
       counts: {networks: 2, hosts: 4, agencies: 2, workloads: 4, backupPolicies: 1},
-      warnings: [],
+      // The fixture's VM arsip has a backup section but is no inventory host: said, never silently dropped.
+      warnings: [expect.objectContaining({code: 'INVENTORY_BACKUP_UNPLANNED', subject: 'arsip', location: expect.objectContaining({file: `${FIX}/valid/minimal/agencies/disdik.yaml`})})],
     })
   })
 

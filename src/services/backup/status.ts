@@ -14,7 +14,7 @@ export interface BackupStatusResult {
   at: string
   workloads: WorkloadFreshness[]
   failures: HostFailure[]
-  /** 0 every workload fresh, 1 one is stale or has no snapshot, 3 a host could not be asked (monitoring reads this). */
+  /** 0 every workload fresh, 1 one is stale, has no snapshot or is backed up by no host (`unplanned`), 3 a host could not be asked (monitoring reads this). */
   exitCode: number
 }
 
@@ -25,7 +25,8 @@ export async function backupStatus(inv: Inventory, opts: BackupOptions, deps: Pi
   const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => [host, await fetchSnapshots(shell, sources.find((s) => s.host === host)!)] as const)
   const failures = results.filter(isFailure)
   const byHost = new Map<string, Snapshot[]>(results.filter((r): r is readonly [string, Snapshot[]] => !isFailure(r)).map(([h, s]) => [h, s]))
-  const plan: BackupPlan = {...full, hosts: sources.filter((s) => byHost.has(s.host))}
+  // A workload no host backs up is on no host --limit can select, so only the whole-site view lists it.
+  const plan: BackupPlan = {...full, hosts: sources.filter((s) => byHost.has(s.host)), unplaced: opts.limit.length ? [] : full.unplaced}
   const now = deps.now()
   const workloads = backupFreshness(inv.site.name, plan, byHost, now)
   const exitCode = failures.length ? 3 : workloads.some((w) => w.status !== 'fresh') ? 1 : 0

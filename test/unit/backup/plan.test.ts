@@ -33,13 +33,21 @@ describe('planBackups', () => {
 
   it('backs up VM paths from the inventory host of the same name or address, and reports VMs it cannot reach', () => {
     const base = withVmBackup(smallInventory(), ['/srv/arsip', '/etc'])
-    expect(planBackups(base).unplaced).toEqual([{workload: 'arsip', reason: expect.stringContaining('not an inventory host') as string}])
+    expect(planBackups(base).unplaced).toEqual([
+      {workload: 'arsip', agency: 'setda', policy: 'standard', rpoHours: expect.any(Number) as number, reason: expect.stringContaining('no inventory host') as string, at: expect.anything() as object},
+    ])
     const asHost: Inventory = {...base, hosts: [...base.hosts, {name: 'arsip-vm', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}]}
     const plan = planBackups(asHost)
     expect(plan.unplaced).toEqual([])
     expect(plan.hosts.find((h) => h.host === 'arsip-vm')?.runs[0]?.items).toEqual([
       {kind: 'files', workload: 'arsip', agency: 'setda', paths: ['/srv/arsip', '/etc'], tags: ['site=dc1', 'agency=setda', 'workload=arsip', 'kind=files'], label: 'arsip files'},
     ])
+  })
+
+  it('a backup section that names nothing to back up is unplaced, not silently skipped', () => {
+    const inv = withVmBackup(smallInventory(), [])
+    const asHost: Inventory = {...inv, hosts: [...inv.hosts, {name: 'arsip', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}]}
+    expect(planBackups(asHost).unplaced).toMatchObject([{workload: 'arsip', reason: 'nothing of arsip is backed up: its backup section lists no paths'}])
   })
 
   it('groups items by policy in inventory order, one repository per policy host, and lists each backup host with its sources', () => {

@@ -41,6 +41,21 @@ describe('backupStatus with fake hosts', () => {
     expect(r.exitCode).toBe(1)
   })
 
+  it('a workload whose backup no host runs (a VM that is not a host) is NOT BACKED UP with exit 1, even when the rest is fresh', async () => {
+    const inv = smallInventory()
+    inv.workloads = inv.workloads.map((w) => (w.name === 'arsip' ? {...w, backup: {policy: inv.backupPolicies[0]!.name, paths: ['/srv/arsip']}} : w))
+    const fresh = (host: string, workload: string, kind: string, paths: string[]) =>
+      new FakeShell(host).expectRun(new RegExp(`snapshots --json --host ${host}$`), {stdout: JSON.stringify([snap('c', '2025-01-10T23:00:00Z', host, workload, kind, paths)])})
+    const shells: Record<string, FakeShell> = {
+      docker1: fresh('docker1', 'simpus', 'volume', ['/var/lib/docker/volumes/simpus-uploads/_data']),
+      db1: fresh('db1', 'simpus-db', 'postgres', ['/simpus.sql']),
+    }
+    const r = await backupStatus(inv, {limit: [], environ: {}}, {connect: async (t: SshTarget) => shells[t.host]!, now: () => new Date('2025-01-11T00:00:00Z')})
+    expect(r.workloads.map((w) => [w.workload, w.status])).toEqual([['arsip', 'unplanned'], ['simpus', 'fresh'], ['simpus-db', 'fresh']])
+    expect(r.workloads[0]!.reason).toContain('no inventory host')
+    expect(r.exitCode).toBe(1)
+  })
+
   it('an unreachable host is a failure (exit 3), not a silently fresh site', async () => {
     const db1 = new FakeShell('db1').expectRun(/snapshots/, {stdout: '[]'})
     const r = await backupStatus(smallInventory(), {limit: ['docker1', 'db1'], environ: {}}, {
