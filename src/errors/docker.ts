@@ -1,5 +1,5 @@
 import {defineCodes} from './define.js'
-import {tail} from '../exec/text-tail.js'
+import {tail} from './text-tail.js'
 import {ExternalError, UserError} from './ops-error.js'
 
 /** How a local program ended, as much as its error needs. */

@@ -2,7 +2,7 @@ import {execa} from 'execa'
 import {localErrors, type LocalFailureCode} from '../errors/docker.js'
 import {childEnv, type ChildKind} from './child-env.js'
 import {restrictUmask} from './private-files.js'
-import {tail} from './text-tail.js'
+import {tail} from '../errors/text-tail.js'
 
 export interface LocalResult {
   exitCode: number | null

@@ -3,7 +3,7 @@ import type {PlannedChange} from '../../tasks/change.js'
 import type {Cmd} from '../../tasks/cmd.js'
 import {allSudo, and, displayCmd, hoistSudo, renderCmd, shell as shellCmd, stdinOf, withoutSudo} from '../../tasks/cmd.js'
 import {revealContent} from '../../tasks/step.js'
-import {tail} from '../text-tail.js'
+import {tail} from '../../errors/text-tail.js'
 import type {CmdResult, RemoteShell} from '../ssh/types.js'
 import {runnerErrors} from '../../errors/runner.js'
 

@@ -3,7 +3,7 @@ import {ExternalError} from '../../errors/ops-error.js'
 import {batchFacts, type FactBatch} from '../../facts/batch.js'
 import type {FactRequest} from '../../facts/define.js'
 import {type Cmd, renderCmd, withoutSudo} from '../../tasks/cmd.js'
-import {tail} from '../text-tail.js'
+import {tail} from '../../errors/text-tail.js'
 import type {CmdResult, RemoteShell} from '../ssh/types.js'
 
 /** A fact batch ready to send: the command (sudo left out for a root login) and how to read its output. */
