@@ -4,7 +4,14 @@ import {shellQuote} from '../../tasks/quote.js'
 import type {CmdResult, RunOptions} from './types.js'
 
 /** How a session command ended without a result: the caller maps these to its typed errors. */
-export type SessionFailure = {kind: 'timeout'; ms: number} | {kind: 'ended'}
+export class SessionFailure extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'ended',
+    readonly ms = 0,
+  ) {
+    super(kind === 'timeout' ? `the session command timed out after ${ms} ms` : 'the shell session ended')
+  }
+}
 
 interface Waiter {
   outMarker: string
@@ -69,11 +76,11 @@ export class ShellSession {
         const ms = opts.timeoutMs
         // The command may still be running: this session is given up, and the next command gets a new one.
         timer = setTimeout(() => {
-          this.#waiter?.reject({kind: 'timeout', ms})
+          this.#waiter?.reject(new SessionFailure('timeout', ms))
           this.close()
         }, ms)
       }
-      if (this.#ended) return this.#waiter.reject({kind: 'ended'})
+      if (this.#ended) return this.#waiter.reject(new SessionFailure('ended'))
       this.#channel.write(line)
     })
   }
@@ -101,7 +108,7 @@ export class ShellSession {
   #end(): void {
     if (this.#ended) return
     this.#ended = true
-    this.#waiter?.reject({kind: 'ended'})
+    this.#waiter?.reject(new SessionFailure('ended'))
     this.#onEnd()
   }
 }

@@ -2,7 +2,7 @@ import type {Client, ClientChannel, SFTPWrapper} from 'ssh2'
 import type {SshError, SshErrorContext} from '../../errors/ssh-errors.js'
 import {sshErrors} from '../../errors/ssh-errors.js'
 import {describeLostConnection} from './map-error.js'
-import {type SessionFailure, ShellSession} from './session.js'
+import {SessionFailure, ShellSession} from './session.js'
 import {sftpWriteFile} from './sftp-put.js'
 import type {CmdResult, RemoteShell, RunOptions} from './types.js'
 
@@ -74,8 +74,7 @@ export class Ssh2Shell implements RemoteShell {
     try {
       return await session.run(script, opts)
     } catch (f) {
-      const failure = f as SessionFailure
-      if (failure.kind === 'timeout') throw sshErrors.commandTimeout(this.#ctx, failure.ms)
+      if (f instanceof SessionFailure && f.kind === 'timeout') throw sshErrors.commandTimeout(this.#ctx, f.ms)
       throw this.#lostDuringCommand() ?? sshErrors.connectionLost(this.#ctx, 'the shell session on the host ended')
     }
   }
