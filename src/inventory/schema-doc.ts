@@ -31,7 +31,7 @@ const typeOf = (s: JsonSchema, defs: Defs): string => {
   if (s.type === 'array') return `list of ${typeOf(resolve((s.items ?? {}) as JsonSchema, defs), defs)}`
   if (s.type === 'object' && typeof s.additionalProperties === 'object') return 'map'
   if (s.oneOf) return 'object'
-  return String(s.type ?? 'any')
+  return typeof s.type === 'string' ? s.type : Array.isArray(s.type) ? s.type.join(',') : 'any'
 }
 
 const allowedOf = (s: JsonSchema, defs: Defs): string => {
@@ -39,7 +39,9 @@ const allowedOf = (s: JsonSchema, defs: Defs): string => {
   if (s.const !== undefined) parts.push(code(s.const))
   if (Array.isArray(s.enum)) parts.push(s.enum.map(code).join(', '))
   if (typeof s.format === 'string') parts.push(`${s.format}${typeof s.pattern === 'string' ? `: ${code(s.pattern)}` : ''}`)
-  if (typeof s.minimum === 'number' || typeof s.maximum === 'number') parts.push(s.maximum === undefined ? `≥ ${s.minimum}` : `${s.minimum}–${s.maximum}`)
+  const min = typeof s.minimum === 'number' ? s.minimum : undefined
+  const max = typeof s.maximum === 'number' ? s.maximum : undefined
+  if (min !== undefined || max !== undefined) parts.push(max === undefined ? `≥ ${min}` : min === undefined ? `≤ ${max}` : `${min}–${max}`)
   if (typeof s.exclusiveMinimum === 'number') parts.push(`> ${s.exclusiveMinimum}`)
   if (typeof s.minLength === 'number') parts.push('not empty')
   if (typeof s.minItems === 'number') parts.push(`at least ${s.minItems} item${s.minItems === 1 ? '' : 's'}`)

@@ -15,7 +15,7 @@ export function formatValue(v: unknown): string {
     if (entries.length === 0) return '(none)'
     return entries.map(([k, x]) => `${k}=${x !== null && typeof x === 'object' && !Array.isArray(x) ? `{${formatValue(x)}}` : formatValue(x)}`).join(' ')
   }
-  return String(v)
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v
 }
 
 /** Human form of `inventory show`: heading with file:line, a field table, then related objects. */

@@ -82,7 +82,7 @@ function sensitiveStrings(value: Json | undefined, mask: Json | undefined, out: 
 const MIN_SCRUB_LENGTH = 4
 
 const formatPath = (path: Json[]): string =>
-  path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? String(step) : `.${String(step)}`)).join('')
+  path.map((step, i) => (typeof step === 'number' ? `[${step}]` : typeof step === 'string' ? (i === 0 ? step : `.${step}`) : `[${JSON.stringify(step)}]`)).join('')
 
 function unknownPaths(mask: Json | undefined, prefix: Json[] = []): string[] {
   if (mask === true) return [formatPath(prefix)]

@@ -26,7 +26,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a mapping'
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
-  return `${typeof v} ${String(v)}`
+  return typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${v}` : typeof v
 }
 
 const typeMatches = (type: string, v: unknown): boolean => {
@@ -56,7 +56,7 @@ class Walker {
     const r = s.$ref
     if (typeof r !== 'string') return s
     const name = r.slice(r.lastIndexOf('/') + 1)
-    return ((this.root.definitions as Record<string, JsonSchema> | undefined)?.[name] ?? {}) as JsonSchema
+    return ((this.root.definitions as Record<string, JsonSchema> | undefined)?.[name] ?? {})
   }
 
   walk(v: unknown, schemaIn: JsonSchema, at: Ref): void {

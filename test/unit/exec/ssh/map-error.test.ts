@@ -7,7 +7,7 @@ import {KEY_A, KEY_B} from './keys.js'
 
 const at = {file: 'inventory/hosts.yaml', line: 21, col: 5}
 const ctx: ConnectErrorContext = {host: 'docker1', address: '10.10.0.21', port: 22, at, user: 'kotadc', method: 'key /home/op/.ssh/kotadc_ed25519', readyTimeoutMs: 10_000}
-const err = (fields: Record<string, unknown>): Error => Object.assign(new Error(String(fields.message ?? 'boom')), fields)
+const err = (fields: Record<string, unknown>): Error => Object.assign(new Error(typeof fields.message === 'string' ? fields.message : 'boom'), fields)
 
 describe('mapConnectError', () => {
   it.each([
