@@ -58,7 +58,7 @@ function listrProgress(): Progress {
         task: (_ctx, task) =>
           new Promise<void>((resolve, reject) => {
             const s = slots.get(h) as Slot
-            s.task = task as unknown as {title: string}
+            s.task = task
             task.title = s.title
             s.finish = (status) => {
               task.title = `${h}: ${status}`

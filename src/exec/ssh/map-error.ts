@@ -25,7 +25,7 @@ export interface ConnectErrorContext extends SshErrorContext {
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'])
 
 const asLike = (err: unknown): Ssh2ErrorLike =>
-  typeof err === 'object' && err !== null ? (err as Ssh2ErrorLike) : {message: String(err)}
+  typeof err === 'object' && err !== null ? (err) : {message: String(err)}
 
 /**
  * Classifies a failure to establish a connection, once, at the edge. A rejected host key wins over whatever

@@ -12,12 +12,12 @@ const call = <T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => 
 export async function sftpWriteFile(sftp: SFTPWrapper, path: string, data: Buffer, mode: number | undefined): Promise<void> {
   const handle = await call<Buffer>((cb) => (mode === undefined ? sftp.open(path, 'w', cb) : sftp.open(path, 'w', {mode}, cb)))
   try {
-    if (mode !== undefined) await call<void>((cb) => sftp.fchmod(handle, mode, cb as (err?: Error | null) => void))
+    if (mode !== undefined) await call<void>((cb) => sftp.fchmod(handle, mode, cb))
     for (let pos = 0; pos < data.length; pos += CHUNK) {
       const len = Math.min(CHUNK, data.length - pos)
-      await call<void>((cb) => sftp.write(handle, data, pos, len, pos, cb as (err?: Error | null) => void))
+      await call<void>((cb) => sftp.write(handle, data, pos, len, pos, cb))
     }
   } finally {
-    await call<void>((cb) => sftp.close(handle, cb as (err?: Error | null) => void)).catch(() => undefined)
+    await call<void>((cb) => sftp.close(handle, cb)).catch(() => undefined)
   }
 }

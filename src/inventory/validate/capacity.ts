@@ -26,7 +26,7 @@ export interface CapacityResult {
 
 const demand = (vm: Entry): number[] | undefined => {
   const d = DIMENSIONS.map((dim) => num(vm.v[dim.field]))
-  return d.every((x) => x !== undefined) ? (d as number[]) : undefined
+  return d.every((x) => x !== undefined) ? (d) : undefined
 }
 
 export function checkCapacity(raw: RawInventory): CapacityResult {

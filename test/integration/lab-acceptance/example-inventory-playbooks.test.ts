@@ -50,7 +50,7 @@ describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, 
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual(HOSTS.map(container).sort())
     const r = kotadc('hosts', 'ping', '--env', 'lab', '--json')
     expect(r.status, r.stderr).toBe(0)
-    const rows = r.json() as {host: string; ok: boolean}[]
+    const rows = r.json<{host: string; ok: boolean}[]>()
     expect(rows.map((x) => [x.host, x.ok])).toEqual(HOSTS.map((h) => [h, true]))
   })
 

@@ -151,7 +151,7 @@ describe.skipIf(!req.ok)(`in the lab: dns, pki + proxy and firewall converge and
     expect(inContainer('net1', `curl -sS --max-time 3 http://${addr.docker1}:9999/ >/dev/null 2>&1; echo $?`).trim()).not.toBe('0')
     const ping = kotadc('hosts', 'ping', '--env', 'lab', '--json')
     expect(ping.status, ping.stderr).toBe(0)
-    expect((ping.json() as {ok: boolean}[]).every((h) => h.ok)).toBe(true)
+    expect(ping.json<{ok: boolean}[]>().every((h) => h.ok)).toBe(true)
   })
 
   it('a certificate near expiry is renewed by the next proxy run', () => {

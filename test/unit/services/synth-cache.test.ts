@@ -2,7 +2,6 @@ import {mkdtempSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import type {ContainerWorkload} from '../../../src/inventory/model.js'
 import {prepareStacks, synthStacks, synthStacksCached} from '../../../src/services/deploy/stacks.js'
 import {dockerInventory} from '../stacks/docker-inventory.js'
 
@@ -34,7 +33,7 @@ describe('synth cache', () => {
     expect((await synthStacksCached(moved, hosts, root)).map((s) => s.synthesized)).toEqual([false, false])
     const changed = {
       ...inv,
-      workloads: inv.workloads.map((w) => (w.kind === 'container' && w.host === 'docker2' ? ({...w, image: `${w.image}-patched`} as ContainerWorkload) : w)),
+      workloads: inv.workloads.map((w) => (w.kind === 'container' && w.host === 'docker2' ? {...w, image: `${w.image}-patched`} : w)),
     }
     const again = await prepare(root, changed)()
     expect(again.map((s) => [s.host, s.synthesized])).toEqual([['docker1', false], ['docker2', true]])

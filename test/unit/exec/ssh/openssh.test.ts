@@ -8,7 +8,7 @@ const target: SshTarget = {host: 'db1', address: '10.0.0.2', port: 22, user: 'op
 
 describe('opensshOptions', () => {
   it('trusts only the given known_hosts, never prompts, and names the identity', () => {
-    expect(opensshOptions({...target, jump: undefined} as SshTarget, '/p/.kotadc/ssh/known_hosts')).toEqual([
+    expect(opensshOptions({...target, jump: undefined}, '/p/.kotadc/ssh/known_hosts')).toEqual([
       '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'UserKnownHostsFile=/p/.kotadc/ssh/known_hosts',
       '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'UpdateHostKeys=no', '-o', 'CheckHostIP=no', '-i', '/keys/db', '-o', 'IdentitiesOnly=yes',
     ])

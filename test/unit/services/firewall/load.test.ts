@@ -1,13 +1,12 @@
 import {describe, expect, it} from 'vitest'
 import {SshError} from '../../../../src/errors/ssh-errors.js'
-import type {HostReport} from '../../../../src/exec/runner/types.js'
 import type {RemoteShell, SshTarget} from '../../../../src/exec/ssh/types.js'
 import {LOAD_TASK, loadFirewalls} from '../../../../src/services/firewall/load.js'
 import type {RunPlaybookResult} from '../../../../src/services/run-playbook.js'
 import {FakeShell} from '../../../helpers/fake-shell.js'
 import {netsvcInventory} from '../../netsvc/netsvc-inventory.js'
 
-const refused = (): Error => new SshError('SSH_CONNECT_TIMEOUT' as never, {host: 'net1', address: '10.10.0.51', port: 22}, 'timed out', 'check the host')
+const refused = (): Error => new SshError('SSH_CONNECT_TIMEOUT', {host: 'net1', address: '10.10.0.51', port: 22}, 'timed out', 'check the host')
 const inv = netsvcInventory()
 const net1 = inv.hosts.find((h) => h.name === 'net1')!
 net1.vars = {firewallConfirmSeconds: 10}
@@ -39,7 +38,7 @@ function harness(connections: (RemoteShell | Error)[], connectCostMs = 0) {
 const staged = (status: 'ok' | 'changed'): RunPlaybookResult => ({
   playbook: 'firewall',
   check: false,
-  hosts: [{host: 'net1', status, tasks: [{name: 'ruleset /etc/kotadc/nftables/kotadc.nft', type: 'file', status, summary: ''}], handlers: []} as HostReport],
+  hosts: [{host: 'net1', status, tasks: [{name: 'ruleset /etc/kotadc/nftables/kotadc.nft', type: 'file', status, summary: ''}], handlers: []}],
   summary: {ok: status === 'ok' ? 1 : 0, changed: status === 'changed' ? 1 : 0, failed: 0, unreachable: 0},
 })
 

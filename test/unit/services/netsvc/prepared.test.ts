@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest'
-import type {RemoteShell} from '../../../../src/exec/ssh/types.js'
 import type {SecretStore} from '../../../../src/inventory/secrets.js'
 import {Secret} from '../../../../src/inventory/secret.js'
 import {planZoneFile} from '../../../../src/dns/zone-render.js'
@@ -34,7 +33,7 @@ function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext
     connect: async (t) => {
       const s = shells[t.host]
       if (!s) throw new Error(`unexpected connection to ${t.host}`)
-      return s as RemoteShell
+      return s
     },
     sign: async (csr, domain) => {
       signed.push(`${domain}:${csr.split('\n')[1]}`)
