@@ -44,8 +44,8 @@ export function parseLiveCluster(stdout: string): LiveCluster | undefined {
   }
   if (!isObj(v) || !Array.isArray(v.roles) || !Array.isArray(v.databases)) return undefined
   return {
-    version: String(v.version ?? ''),
-    hbaFile: String(v.hbaFile ?? ''),
+    version: typeof v.version === 'string' || typeof v.version === 'number' ? String(v.version) : '',
+    hbaFile: typeof v.hbaFile === 'string' ? v.hbaFile : '',
     roles: v.roles.filter(isObj).map((r) => ({name: String(r.name), login: r.login === true, superuser: r.superuser === true, password: typeof r.password === 'string' ? r.password : null})),
     databases: v.databases.filter(isObj).map((d) => ({name: String(d.name), owner: String(d.owner), sizeBytes: Number(d.sizeBytes), connections: Number(d.connections)})),
   }

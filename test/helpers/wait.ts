@@ -8,7 +8,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, opts
   const end = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
-    if (value) return value as NonNullable<T>
+    if (value) return value
     if (Date.now() > end) throw new Error(`gave up waiting for ${what} after ${Math.round(timeoutMs / 1000)} s`)
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100))
   }
