@@ -12,6 +12,8 @@ export const RULESET_DIR = '/etc/kotadc/nftables'
 export const RULESET_PATH = `${RULESET_DIR}/kotadc.nft`
 /** A copy of the ruleset as last loaded and confirmed over a fresh connection. */
 export const CONFIRMED_PATH = `${RULESET_DIR}/kotadc.nft.confirmed`
+/** `nft -j list table inet kotadc` right after that confirm: the table as kotadc loaded it, which drift compares with. */
+export const LOADED_LISTING_PATH = `${RULESET_DIR}/kotadc.loaded.json`
 /** `vars.firewallConfirmSeconds` on a host sets how long a new ruleset waits for its confirmation. */
 export const CONFIRM_SECONDS_VAR = 'firewallConfirmSeconds'
 
@@ -35,7 +37,7 @@ export function firewallTasks(inv: Inventory, host: Host): PlaybookTask[] {
 
 /** The confirm-or-rollback commands that load the staged ruleset (see firewall/rollback-guard.ts). */
 export const firewallApplyGuard = (token: string, seconds?: number): FirewallGuard =>
-  firewallGuard({token, ruleset: RULESET_PATH, confirmedCopy: CONFIRMED_PATH, ...(seconds === undefined ? {} : {seconds})})
+  firewallGuard({token, ruleset: RULESET_PATH, confirmed: {copy: CONFIRMED_PATH, listing: LOADED_LISTING_PATH}, ...(seconds === undefined ? {} : {seconds})})
 
 /** Built-in playbook `firewall` for every host (each host's own input policy); stages and checks the ruleset. */
 export function firewallPlaybook(): Playbook {

@@ -40,11 +40,17 @@ const ARM_SCRIPT = [
 ].join('\n')
 
 const CONFIRM_SCRIPT = 'if rm "$1" 2>/dev/null; then rm -f "$2"; else echo "firewall change was rolled back before it was confirmed" >&2; exit 1; fi'
-// The confirmed copy tells a later run that the staged ruleset is the one loaded (a rollback leaves it stale).
-const CONFIRM_AND_RECORD = 'if rm "$1" 2>/dev/null; then rm -f "$2"; cp "$3" "$4"; else echo "firewall change was rolled back before it was confirmed" >&2; exit 1; fi'
+// The confirmed copy tells a later run that the staged ruleset is the one loaded (a rollback leaves it stale), and the
+// listing of the table as loaded is what drift compares the live table with; without a listing the next run reloads.
+const CONFIRM_AND_RECORD = [
+  'if rm "$1" 2>/dev/null; then',
+  '  rm -f "$2"; cp "$3" "$4"',
+  `  if nft -j list table inet ${NFT_TABLE} > "$5.tmp"; then mv "$5.tmp" "$5"; else rm -f "$5" "$5.tmp"; fi`,
+  'else echo "firewall change was rolled back before it was confirmed" >&2; exit 1; fi',
+].join('\n')
 
 /** The guard for loading `ruleset` (a path on the host, already checked with `nft -c`), keyed by the run's token. */
-export function firewallGuard(opts: {token: string; ruleset: string; seconds?: number; confirmedCopy?: string}): FirewallGuard {
+export function firewallGuard(opts: {token: string; ruleset: string; seconds?: number; confirmed?: {copy: string; listing: string}}): FirewallGuard {
   if (!TOKEN_PATTERN.test(opts.token)) throw badToken(opts.token)
   const seconds = opts.seconds ?? DEFAULT_ROLLBACK_SECONDS
   if (!Number.isInteger(seconds) || seconds < 10 || seconds > 3600) throw netsvcErrors.unsafeValue('rollback seconds', String(seconds))
@@ -56,10 +62,6 @@ export function firewallGuard(opts: {token: string; ruleset: string; seconds?: n
     marker,
     saved,
     arm: sudo(shell(ARM_SCRIPT, marker, saved, opts.ruleset, String(seconds))),
-    confirm: opts.confirmedCopy ? sudo(shell(CONFIRM_AND_RECORD, marker, saved, opts.ruleset, opts.confirmedCopy)) : sudo(shell(CONFIRM_SCRIPT, marker, saved)),
+    confirm: opts.confirmed ? sudo(shell(CONFIRM_AND_RECORD, marker, saved, opts.ruleset, opts.confirmed.copy, opts.confirmed.listing)) : sudo(shell(CONFIRM_SCRIPT, marker, saved)),
   }
 }
-
-/** Exit 0 when `table inet kotadc` is loaded and the staged ruleset is the one last confirmed; else a load is due. */
-export const rulesetCurrentCommand = (ruleset: string, confirmedCopy: string): Cmd =>
-  sudo(shell(`nft list table inet ${NFT_TABLE} >/dev/null 2>&1 && cmp -s "$1" "$2"`, ruleset, confirmedCopy))

@@ -6,8 +6,9 @@ import {tail} from '../../errors/text-tail.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
 import type {Host, Inventory} from '../../inventory/model.js'
 import {netsvcErrors} from '../../errors/netsvc.js'
-import {DEFAULT_ROLLBACK_SECONDS, rulesetCurrentCommand} from '../../firewall/rollback-guard.js'
-import {CONFIRM_SECONDS_VAR, CONFIRMED_PATH, firewallApplyGuard, RULESET_PATH} from '../../firewall/playbook.js'
+import {DEFAULT_ROLLBACK_SECONDS} from '../../firewall/rollback-guard.js'
+import {firewallDrift, firewallStateCommand} from '../../firewall/live-state.js'
+import {CONFIRM_SECONDS_VAR, CONFIRMED_PATH, firewallApplyGuard, LOADED_LISTING_PATH, RULESET_PATH} from '../../firewall/playbook.js'
 import {renderCmd} from '../../tasks/cmd.js'
 import type {PrepareContext} from '../deploy/prepared-playbooks.js'
 import type {RunPlaybookResult} from '../run-playbook.js'
@@ -43,9 +44,11 @@ async function connectWithin(inv: Inventory, host: string, ctx: Ctx, deadline: n
   }
 }
 
-async function isCurrent(shell: RemoteShell): Promise<boolean> {
-  const r = await shell.run(renderCmd(rulesetCurrentCommand(RULESET_PATH, CONFIRMED_PATH)), {timeoutMs: 30_000})
-  return r.exitCode === 0
+/** Why the host's live table is not the one kotadc rendered and loaded (empty: nothing to do). */
+async function driftOf(host: Host, shell: RemoteShell, stagedChanged: boolean): Promise<string[]> {
+  const r = await shell.run(renderCmd(firewallStateCommand({ruleset: RULESET_PATH, confirmedCopy: CONFIRMED_PATH, loadedListing: LOADED_LISTING_PATH})), {timeoutMs: 30_000})
+  if (r.exitCode !== 0) throw netsvcErrors.firewallLoadFailed(host.name, tail(r.stderr, 10), host.at)
+  return firewallDrift(r.stdout, stagedChanged)
 }
 
 /**
@@ -58,12 +61,11 @@ export async function loadHostRuleset(inv: Inventory, host: Host, staged: 'chang
   const seconds = confirmSeconds(host)
   const guard = firewallApplyGuard(ctx.token(), seconds)
   let armedAt: number
+  let why: string[]
   try {
-    if (ctx.check) {
-      if (staged === 'changed' || !(await isCurrent(first))) return report('changed', 'would load the staged ruleset (confirm or roll back)')
-      return report('ok', 'the staged ruleset is loaded and confirmed')
-    }
-    if (await isCurrent(first)) return report('ok', 'the staged ruleset is loaded and confirmed')
+    why = await driftOf(host, first, staged === 'changed')
+    if (why.length === 0) return report('ok', 'the live table is the staged ruleset as loaded and confirmed')
+    if (ctx.check) return report('changed', `would load the staged ruleset (confirm or roll back): ${why.join('; ')}`)
     armedAt = ctx.now().getTime()
     const armed = await first.run(renderCmd(guard.arm), {timeoutMs: 30_000})
     if (armed.exitCode !== 0) return report('failed', 'nft could not load the staged ruleset', netsvcErrors.firewallLoadFailed(host.name, tail(armed.stderr, 10), host.at).toJSON())
@@ -75,7 +77,7 @@ export async function loadHostRuleset(inv: Inventory, host: Host, staged: 'chang
   if (fresh) {
     try {
       const confirmed = await fresh.run(renderCmd(guard.confirm), {timeoutMs: 30_000})
-      if (confirmed.exitCode === 0) return report('changed', `loaded; confirmed over a fresh SSH connection within ${seconds} s`)
+      if (confirmed.exitCode === 0) return report('changed', `loaded (${why.join('; ')}); confirmed over a fresh SSH connection within ${seconds} s`)
     } finally {
       await fresh.close().catch(() => undefined)
     }
