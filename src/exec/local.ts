@@ -35,13 +35,14 @@ export async function runLocal(argv: readonly string[], opts: LocalOptions = {})
   if (!file) throw new Error('runLocal needs a program')
   // Files a child creates (terraform state, plans, keys) are private from birth, whichever entry point started us.
   restrictUmask()
+  // execa's option types take no undefined: an option we do not have is left out.
   const child = execa(file, args, {
     reject: false,
-    cwd: opts.cwd,
+    ...(opts.cwd === undefined ? {} : {cwd: opts.cwd}),
     env: childEnv(opts.kind ?? 'tool', opts.base ?? process.env, opts.env),
     extendEnv: false,
-    input: opts.input,
-    timeout: opts.timeoutMs,
+    ...(opts.input === undefined ? {} : {input: opts.input}),
+    ...(opts.timeoutMs === undefined ? {} : {timeout: opts.timeoutMs}),
     stripFinalNewline: false,
     buffer: true,
   })

@@ -7,10 +7,10 @@ export const LIST_KINDS = ['hosts', 'agencies', 'workloads', 'networks'] as cons
 export type ListKind = (typeof LIST_KINDS)[number]
 
 export interface ListFilters {
-  role?: Role
-  agency?: string
-  kind?: WorkloadKind
-  host?: string
+  role?: Role | undefined
+  agency?: string | undefined
+  kind?: WorkloadKind | undefined
+  host?: string | undefined
 }
 
 // Field names below are the `--json` contract of `inventory list`; absent values are null, never missing.

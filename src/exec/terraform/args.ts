@@ -5,7 +5,7 @@
 
 export interface CommonArgs {
   /** Output goes to a terminal: keep terraform's colours. */
-  tty?: boolean
+  tty?: boolean | undefined
 }
 
 export interface LockArgs {
@@ -38,9 +38,9 @@ export interface PlanArgs extends CommonArgs, LockArgs {
   /** Where terraform writes the plan; `apply` later takes exactly this file. */
   out: string
   /** Only compare state with reality (drift); propose no changes to resources. */
-  refreshOnly?: boolean
+  refreshOnly?: boolean | undefined
   /** Plan to destroy everything in the stack. */
-  destroy?: boolean
+  destroy?: boolean | undefined
 }
 
 export const planArgs = (o: PlanArgs): string[] => [

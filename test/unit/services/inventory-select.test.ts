@@ -11,7 +11,8 @@ const codeOf = (fn: () => unknown): {code: string; hint?: string; message: strin
     fn()
   } catch (e) {
     expect(e).toBeInstanceOf(UserError)
-    return e as UserError & {hint?: string}
+    const {code, hint, message} = e as UserError
+    return hint === undefined ? {code, message} : {code, hint, message}
   }
   throw new Error('expected a UserError')
 }

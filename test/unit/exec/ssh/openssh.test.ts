@@ -5,10 +5,11 @@ import type {SshTarget} from '../../../../src/exec/ssh/types.js'
 
 const jump: SshTarget = {host: 'bastion', address: '10.0.0.1', port: 2222, user: 'ops', identityFile: "/keys/it's 100% mine"}
 const target: SshTarget = {host: 'db1', address: '10.0.0.2', port: 22, user: 'ops', identityFile: '/keys/db', jump}
+const {jump: _jump, ...direct} = target
 
 describe('opensshOptions', () => {
   it('trusts only the given known_hosts, never prompts, and names the identity', () => {
-    expect(opensshOptions({...target, jump: undefined}, '/p/.kotadc/ssh/known_hosts')).toEqual([
+    expect(opensshOptions(direct, '/p/.kotadc/ssh/known_hosts')).toEqual([
       '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'UserKnownHostsFile=/p/.kotadc/ssh/known_hosts',
       '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'UpdateHostKeys=no', '-o', 'CheckHostIP=no', '-i', '/keys/db', '-o', 'IdentitiesOnly=yes',
     ])

@@ -4,7 +4,7 @@ import {Secret} from '../../../../src/inventory/secret.js'
 import {planZoneFile} from '../../../../src/dns/zone-render.js'
 import {buildSiteZones} from '../../../../src/dns/zone-model.js'
 import type {Playbook} from '../../../../src/playbooks/model.js'
-import type {PrepareContext} from '../../../../src/services/deploy/prepared-playbooks.js'
+import type {PrepareContext, PreparedPlaybook} from '../../../../src/services/deploy/prepared-playbooks.js'
 import {preparedHosts, runPhasePlaybook} from '../../../../src/services/deploy/prepared-playbooks.js'
 import {dnsPrepared} from '../../../../src/services/dns/prepared.js'
 import {PREPARED_BUILTINS} from '../../../../src/services/builtin-playbooks.js'
@@ -18,6 +18,7 @@ const store = (values: Record<string, string>): SecretStore => ({
   has: (n) => n in values,
   get: (n) => new Secret(n, values[n] as string),
 })
+const withoutFinish = ({finish: _finish, ...rest}: PreparedPlaybook): PreparedPlaybook => rest
 const CA = {SITE_CA_CERT: 'CA-PEM\n', SITE_CA_KEY: 'CA-KEY'}
 
 function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext> = {}): PrepareContext & {signed: string[]} {
@@ -129,7 +130,7 @@ describe('phase playbooks', () => {
     const ran: string[] = []
     const r = await runPhasePlaybook('firewall', inv, {check: true, limit: [], environ: {}, cwd: '/'}, {
       playbooks: {},
-      prepared: {firewall: {...PREPARED_BUILTINS.firewall!, finish: undefined}},
+      prepared: {firewall: withoutFinish(PREPARED_BUILTINS.firewall!)},
       prepare: context({}),
       secrets: async () => store({}),
       runPlaybook: async (_inv, pb) => {
