@@ -33,14 +33,14 @@ const fmtValue = (v: Json): string => {
   if (Array.isArray(v)) return v.map(fmtValue).join(',')
   if (!isObject(v)) return String(v)
   if ('set' in v) return `{ ${(Array.isArray(v.set) ? v.set : [v.set as Json]).map(fmtValue).join(', ')} }`
-  if ('prefix' in v && isObject(v.prefix as Json)) return `${fmtValue((v.prefix as {addr: Json}).addr)}/${fmtValue((v.prefix as {len: Json}).len)}`
+  if ('prefix' in v && isObject(v.prefix)) return `${fmtValue((v.prefix as {addr: Json}).addr)}/${fmtValue((v.prefix as {len: Json}).len)}`
   if ('range' in v && Array.isArray(v.range)) return v.range.map(fmtValue).join('-')
-  if ('payload' in v && isObject(v.payload as Json)) {
+  if ('payload' in v && isObject(v.payload)) {
     const p = v.payload as {protocol?: Json; field?: Json}
     return `${fmtValue(p.protocol ?? '')} ${fmtValue(p.field ?? '')}`.trim()
   }
-  if ('meta' in v && isObject(v.meta as Json)) return `meta ${fmtValue((v.meta as {key: Json}).key)}`
-  if ('ct' in v && isObject(v.ct as Json)) {
+  if ('meta' in v && isObject(v.meta)) return `meta ${fmtValue((v.meta as {key: Json}).key)}`
+  if ('ct' in v && isObject(v.ct)) {
     const c = v.ct as {key: Json; dir?: Json}
     return `ct ${c.dir ? `${fmtValue(c.dir)} ` : ''}${fmtValue(c.key)}`
   }
@@ -50,14 +50,14 @@ const fmtValue = (v: Json): string => {
 // The rule as nft would roughly print it, for the drift report; the comparison itself uses the canonical JSON.
 function ruleText(expr: Json, comment: Json | undefined): string {
   const parts = (Array.isArray(expr) ? expr : []).map((e): string => {
-    if (!isObject(e)) return String(e)
+    if (!isObject(e)) return fmtValue(e)
     const [k, v] = Object.entries(e)[0] ?? ['', null]
-    if (k === 'match' && isObject(v as Json)) {
+    if (k === 'match' && isObject(v)) {
       const m = v as {op: Json; left: Json; right: Json}
       const op = m.op === '==' || m.op === 'in' ? '' : `${fmtValue(m.op)} `
       return `${fmtValue(m.left)} ${op}${fmtValue(m.right)}`
     }
-    if (v === null || (isObject(v as Json) && Object.keys(v as object).length === 0)) return k
+    if (v === null || (isObject(v) && Object.keys(v).length === 0)) return k
     if (k === 'jump' || k === 'goto') return `${k} ${fmtValue((v as {target: Json}).target)}`
     return `${k} ${JSON.stringify(v)}`
   })
@@ -81,7 +81,7 @@ export function nftItems(listing: string): NftItem[] | undefined {
     const clean = strip(body)
     const b = isObject(clean) ? clean : {}
     const chain = typeof b.chain === 'string' ? b.chain : kind === 'chain' && typeof b.name === 'string' ? b.name : undefined
-    const text = kind === 'rule' ? ruleText(b.expr ?? null, b.comment) : kind === 'chain' ? `chain ${String(b.name)} (${fmtValue(b.hook ?? '')} ${fmtValue(b.policy ?? '')})` : `${kind} ${String(b.name ?? '')}`
+    const text = kind === 'rule' ? ruleText(b.expr ?? null, b.comment) : kind === 'chain' ? `chain ${fmtValue(b.name ?? null)} (${fmtValue(b.hook ?? '')} ${fmtValue(b.policy ?? '')})` : `${kind} ${fmtValue(b.name ?? '')}`
     items.push({kind, ...(chain === undefined ? {} : {chain}), key: `${kind} ${JSON.stringify(clean)}`, text})
   }
   return items
