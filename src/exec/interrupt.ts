@@ -27,7 +27,14 @@ function onSignal(signal: NodeJS.Signals): void {
   // A second signal while cleaning up means "now": exit at once (a lock file left behind is then reported as stale).
   if (stopping) process.exit(exitCode(signal))
   stopping = true
-  process.stderr.write(`kotadc: ${signal} received: recording what happened and releasing the site lock before exiting\n`)
+  // Whoever read our output may be gone (a CI step or test harness that timed out closes the pipes, then signals):
+  // a write error must not crash the process before the lock is released and the record written.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+  try {
+    process.stderr.write(`kotadc: ${signal} received: recording what happened and releasing the site lock before exiting\n`)
+  } catch {
+    // Same reason: the notice is best effort, the cleanup is not.
+  }
   void (async () => {
     // Last registered first: the audit record (registered under the lock) is written before the lock is given back.
     for (const fn of [...cleanups].reverse()) await bounded(fn(signal))

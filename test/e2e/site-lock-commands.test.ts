@@ -4,7 +4,7 @@ import {hostname, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {AuditRecord} from '../../src/exec/audit.js'
-import {kotadc, NODE, REPO_ROOT, startKotadc} from '../helpers/cli.js'
+import {kotadc, NODE, REPO_ROOT, runKotadc, startKotadc} from '../helpers/cli.js'
 import {LockRacer} from '../helpers/lock-racer.js'
 import {startSilentHost, writeSilentHostInventory} from '../helpers/silent-host-inventory.js'
 import {waitFor} from '../helpers/wait.js'
@@ -68,6 +68,12 @@ describe('the site lock across kotadc commands (real processes)', () => {
     await waitFor(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === run.child.pid, 'the run to take the site lock')
     run.child.kill('SIGTERM')
     expect(await run.exited).toEqual({code: 143, signal: null})
+    expect(existsSync(lockFile)).toBe(false)
+  })
+
+  it('a test run that outlives its bound is stopped with SIGTERM and fails with its output; it leaves no lock for the next test', () => {
+    // SSH to the silent host waits 10 s: longer than this bound, so the deploy is stopped while it holds the lock.
+    expect(() => runKotadc(['deploy', '--phase', 'base', '--yes'], {cwd: repo, timeoutMs: 6000})).toThrow(/^kotadc deploy --phase base --yes did not finish within 6 s and was stopped \(SIGTERM\)\n--- stderr\n/)
     expect(existsSync(lockFile)).toBe(false)
   })
 
