@@ -182,7 +182,7 @@ export interface LabOverlay {
   /** `name` repeats the site's own name: the overlay says which site it belongs to (and the loader wants it). */
   site: {name: string; ssh: {user: string; port: number; identityFile: string; knownHosts: string}}
   networks: {name: string; cidr: string; gateway: string}[]
-  hosts: {name: string; address: string; hostKey: string; ssh?: {user?: string; port?: number; identityFile?: string}}[]
+  hosts: {name: string; address: string; hostKey: string; ssh?: {user?: string; port?: number; identityFile?: string}; vars?: {dockerService: false}}[]
   workloads?: {name: string; address: string}[]
   /** The lab subnets: `--env lab` may contact nothing else, so a host the overlay forgot cannot reach production. */
   allowedNetworks: string[]
@@ -203,6 +203,9 @@ export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayF
         ...(own.identityFile !== undefined ? {identityFile: facts.identityFile} : {}),
       }
     }
+    // Lab containers are unprivileged and have no init that could run dockerd: the docker-host playbook installs and
+    // configures docker there without starting it (the containers phase is not rehearsed in the lab).
+    if (byName.get(lh.name)?.roles.includes('docker')) entry.vars = {dockerService: false}
     return entry
   })
   const overlay: LabOverlay = {

@@ -148,6 +148,12 @@ describe('labOverlay', () => {
     expect(labOverlay(inv, layout, facts(layout)).hosts[0]?.ssh).toEqual({user: 'kotadc', port: 22})
   })
 
+  it('tells the docker-host playbook not to start dockerd on docker hosts, which a lab container cannot run; other hosts keep their vars', () => {
+    const inv = inventory({hosts: [host('dock1', '10.10.0.21', 'mgmt', {roles: ['docker'], vars: {rack: 'A2'}}), host('hv1', '10.10.0.11', 'mgmt')], workloads: []})
+    const layout = planLab(inv)
+    expect(labOverlay(inv, layout, facts(layout)).hosts.map((h) => [h.name, h.vars])).toEqual([['dock1', {dockerService: false}], ['hv1', undefined]])
+  })
+
   it('leaves out workloads when the inventory has no VMs', () => {
     const inv = inventory({workloads: []})
     const layout = planLab(inv)
