@@ -45,7 +45,7 @@ export function renderDeploy(r: DeployResult, paint: Painter, verbose = false): 
     const c = phaseCounts(p)
     const failed = c.failed ? paint('red', `${c.failed} failed`) : '0 failed'
     lines.push(`${head}${pad}  ${seconds(p.durationMs)}  ${c.changed} changed, ${c.ok} ok, ${failed}${p.reason ? ` (${p.reason})` : ''}`)
-    for (const h of (p.hosts ?? []).filter((x) => verbose || worthShowing(x))) lines.push(...renderHost(h, paint))
+    for (const h of (p.hosts ?? []).filter((x) => verbose || worthShowing(x))) lines.push(...renderHost(h, paint, verbose))
     for (const s of (p.stacks ?? []).filter((x) => verbose || x.applied || x.error || (x.plan?.changes.length ?? 0) > 0)) lines.push(...renderStack(s, paint))
     if (p.error && !(p.stacks ?? []).some((s) => s.error)) {
       lines.push(`    ${paint('red', 'error:')} ${p.error.message}  [${p.error.code}]`, ...(p.error.hint ? [`    fix: ${p.error.hint}`] : []))

@@ -16,10 +16,14 @@ export const renderStatus = (s: PhaseStatus, paint: Painter): string => paint(ST
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
 
-export const renderHost = (h: HostReport, paint: Painter): string[] => {
+/** A task summary past this many characters (a command with hundreds of paths) is cut; --json and --verbose keep it whole. */
+const SUMMARY_MAX = 200
+const cut = (text: string, full: boolean): string => (full || text.length <= SUMMARY_MAX ? text : `${text.slice(0, SUMMARY_MAX)}… (${text.length - SUMMARY_MAX} more characters)`)
+
+export const renderHost = (h: HostReport, paint: Painter, full = false): string[] => {
   const changed = [...h.tasks, ...h.handlers].filter((t) => t.status === 'changed' || t.status === 'failed')
   const lines = [`    ${h.host}: ${h.status}${h.durationMs === undefined ? '' : paint('dim', ` (${seconds(h.durationMs)})`)}`]
-  for (const t of changed) lines.push(`      ${t.status === 'failed' ? paint('red', '!') : paint('yellow', '~')} ${t.name}: ${t.summary}`)
+  for (const t of changed) lines.push(`      ${t.status === 'failed' ? paint('red', '!') : paint('yellow', '~')} ${t.name}: ${cut(t.summary, full)}`)
   if (h.error && !changed.some((t) => t.status === 'failed')) lines.push(`      ${paint('red', '!')} ${h.error.message}  [${h.error.code}]`)
   return lines
 }

@@ -42,6 +42,15 @@ describe('renderDeploy: output for people', () => {
     for (const h of ['hv1: ok (12.0s)', 'db1: ok (20.1s)', 'docker1: ok (8.8s)', 'docker2: ok (8.7s)']) expect(text).toContain(`    ${h}`)
   })
 
+  it('a task summary of hundreds of paths is cut to one readable line unless --verbose', () => {
+    const r = result()
+    const long = `run install -d ${Array.from({length: 256}, (_, i) => `/srv/restic/db1/repo/data/${i.toString(16).padStart(2, '0')}`).join(' ')}`
+    r.phases[0]!.hosts![1]!.tasks = [{name: 'repository', type: 'command', status: 'changed', summary: long}]
+    const line = renderDeploy(r, plain).split('\n').find((l) => l.includes('repository:'))
+    expect(line).toMatch(/^ {6}~ repository: run install -d .{180,200}… \(\d+ more characters\)$/)
+    expect(renderDeploy(r, plain, true)).toContain(long)
+  })
+
   it('a deploy where nothing ran names no slowest phase', () => {
     const r = {...result(), phases: [{name: 'base', kind: 'playbook' as const, status: 'not-run' as const, reason: 'x'}]}
     expect(renderDeploy(r, plain)).not.toContain('slowest')
