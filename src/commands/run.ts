@@ -24,7 +24,8 @@ export default class Run extends OpsCommand<RunPlaybookResult> {
   async run(): Promise<RunPlaybookResult> {
     const {args, flags} = await this.parse(Run)
     this.setupOutput(flags)
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    this.noteDemoIdentity(demoIdentity)
     const progress = createProgress(progressMode(this.jsonEnabled(), process.stderr.isTTY === true), (line) => this.note(line))
     let result: RunPlaybookResult
     try {

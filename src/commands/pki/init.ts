@@ -19,7 +19,8 @@ export default class PkiInit extends OpsCommand<PkiInitResult> {
   async run(): Promise<PkiInitResult> {
     const {flags} = await this.parse(PkiInit)
     this.setupOutput(flags)
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    this.noteDemoIdentity(demoIdentity)
     const result = await this.underSiteLock(inventory, () => initPki(inventory, {cwd: process.cwd(), environ: process.env, recipients: flags.recipient ?? [], force: flags.force}))
     if (!this.jsonEnabled()) this.out(renderPkiInit(result, this.paint))
     return result

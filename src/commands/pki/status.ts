@@ -10,7 +10,8 @@ export default class PkiStatus extends OpsCommand<PkiStatusResult> {
   async run(): Promise<PkiStatusResult> {
     const {flags} = await this.parse(PkiStatus)
     this.setupOutput(flags)
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    this.noteDemoIdentity(demoIdentity)
     const result = await pkiStatus(inventory, {cwd: process.cwd(), environ: process.env})
     if (!this.jsonEnabled()) this.out(renderPkiStatus(result, this.paint))
     process.exitCode = result.unreachable.length > 0 ? 3 : 0
