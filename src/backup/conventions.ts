@@ -77,5 +77,10 @@ export const unitName = (policy: string): string => `kotadc-backup-${policy}`
 /** cron.d file of one policy (cron ignores names with dots, so none here). */
 export const cronFile = (policy: string): string => `/etc/cron.d/kotadc-backup-${policy}`
 
+/** Weekly read-back check of one policy's repository (verify-script.ts): its script, systemd unit and cron.d file. */
+export const verifyScriptPath = (policy: string): string => `/usr/local/sbin/kotadc-verify-${policy}`
+export const verifyUnitName = (policy: string): string => `kotadc-verify-${policy}`
+export const verifyCronFile = (policy: string): string => `/etc/cron.d/kotadc-verify-${policy}`
+
 /** Docker keeps a named volume's data here; the name is the one the container stacks give it. */
 export const dockerVolumeData = (volumeName: string): string => `/var/lib/docker/volumes/${volumeName}/_data`

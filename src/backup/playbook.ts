@@ -1,4 +1,4 @@
-import {BACKUP_KEY, BACKUP_KEYS_DIR, BACKUP_KNOWN_HOSTS, BACKUP_SSHD_DROPIN, PASSWORD_FILE, REPOSITORY_ROOT, SEAL_CRON, SEAL_SCRIPT, backupAccount, chrootDir, cronFile, scriptPath, unitName} from './conventions.js'
+import {BACKUP_KEY, BACKUP_KEYS_DIR, BACKUP_KNOWN_HOSTS, BACKUP_SSHD_DROPIN, PASSWORD_FILE, REPOSITORY_ROOT, SEAL_CRON, SEAL_SCRIPT, backupAccount, chrootDir, cronFile, scriptPath, unitName, verifyCronFile, verifyScriptPath, verifyUnitName} from './conventions.js'
 import {backupErrors} from '../errors/backup.js'
 import {knownHostLine} from './keys.js'
 import {authorizedKeyLine, backupSshdConfig, migrateRepositoryScript, repositoryLayoutCheck, repositoryLayoutScript, sealScript} from './repository-host.js'
@@ -7,6 +7,7 @@ import type {BackupPlan, HostBackupPlan, PolicyRun} from './plan.js'
 import {planBackups} from './plan.js'
 import {onCalendarToCron} from './schedule.js'
 import {backupScript, scriptInputFor} from './script.js'
+import {VERIFY_SCHEDULE, verifyScript} from './verify-script.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import type {Secret} from '../inventory/secret.js'
 import {secretEnvVar} from '../inventory/validate/exposure.js'
@@ -38,24 +39,36 @@ function task(name: string, type: string, raw: Record<string, unknown>, tags: st
 
 const root = {owner: 'root', group: 'root'}
 
-function scheduleTasks(run: PolicyRun): PlaybookTask[] {
+/** One scheduled job of a policy: what it is called, its unit, script and cron file, and when it runs. */
+interface Job {
+  what: string
+  unit: string
+  script: string
+  cronFile: string
+  schedule: string
+}
+
+const backupJob = (run: PolicyRun): Job => ({what: 'backup', unit: unitName(run.policy.name), script: scriptPath(run.policy.name), cronFile: cronFile(run.policy.name), schedule: run.policy.schedule})
+const verifyJob = (run: PolicyRun): Job => ({what: 'read-back check', unit: verifyUnitName(run.policy.name), script: verifyScriptPath(run.policy.name), cronFile: verifyCronFile(run.policy.name), schedule: VERIFY_SCHEDULE})
+
+function scheduleTasks(run: PolicyRun, job: Job): PlaybookTask[] {
   const {policy} = run
   // Unit files and crontabs are line-based, and the cron template quotes the schedule in a comment.
-  if ([...policy.schedule].some((c) => c < ' ' || c === '\x7f' || c === '"')) throw backupErrors.scheduleUnsafe(policy.name, policy.at)
-  const cron = onCalendarToCron(policy.schedule)
-  if (!cron.ok) throw backupErrors.scheduleNoCron(policy.name, policy.schedule, cron.why, policy.at)
-  const unit = unitName(policy.name)
-  const vars = {policy: policy.name, script: scriptPath(policy.name), schedule: policy.schedule, cron: cron.cron}
+  if ([...job.schedule].some((c) => c < ' ' || c === '\x7f' || c === '"')) throw backupErrors.scheduleUnsafe(policy.name, policy.at)
+  const cron = onCalendarToCron(job.schedule)
+  if (!cron.ok) throw backupErrors.scheduleNoCron(policy.name, job.schedule, cron.why, policy.at)
+  const vars = {policy: policy.name, what: job.what, unit: job.unit, script: job.script, schedule: job.schedule, cron: cron.cron}
   const tags = ['backup', 'schedule']
+  const label = job.what === 'backup' ? `backup ${policy.name}` : `backup ${policy.name} ${job.what}`
   return [
-    task(`backup ${policy.name}: ${unit}.service`, 'template', {src: 'backup/backup.service', dest: `/etc/systemd/system/${unit}.service`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
-    task(`backup ${policy.name}: ${unit}.timer`, 'template', {src: 'backup/backup.timer', dest: `/etc/systemd/system/${unit}.timer`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
-    task(`backup ${policy.name}: cron fallback`, 'template', {src: 'backup/backup.cron', dest: cronFile(policy.name), ...root, mode: '0644', vars}, tags),
+    task(`${label}: ${job.unit}.service`, 'template', {src: 'backup/backup.service', dest: `/etc/systemd/system/${job.unit}.service`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
+    task(`${label}: ${job.unit}.timer`, 'template', {src: 'backup/backup.timer', dest: `/etc/systemd/system/${job.unit}.timer`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
+    task(`${label}: cron fallback`, 'template', {src: 'backup/backup.cron', dest: job.cronFile, ...root, mode: '0644', vars}, tags),
     // Hosts without systemd (the lab) skip this through the guard and rely on the cron file instead.
-    task(`backup ${policy.name}: enable timer`, 'command', {
-      argv: ['systemctl', 'enable', '--now', `${unit}.timer`],
+    task(`${label}: enable timer`, 'command', {
+      argv: ['systemctl', 'enable', '--now', `${job.unit}.timer`],
       sudo: true,
-      unless: `test ! -d /run/systemd/system || systemctl is-enabled --quiet ${unit}.timer`,
+      unless: `test ! -d /run/systemd/system || systemctl is-enabled --quiet ${job.unit}.timer`,
     }, tags),
   ]
 }
@@ -77,7 +90,9 @@ function sourceTasks(plan: HostBackupPlan, input: BackupPlaybookInput): Playbook
     task('backup: repository password', 'file', {path: PASSWORD_FILE, content: password, ...root, mode: '0600'}, ['backup']),
     ...plan.runs.flatMap((run) => [
       task(`backup ${run.policy.name}: script`, 'file', {path: scriptPath(run.policy.name), content: backupScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'}, ['backup', 'script']),
-      ...scheduleTasks(run),
+      ...scheduleTasks(run, backupJob(run)),
+      task(`backup ${run.policy.name} read-back check: script`, 'file', {path: verifyScriptPath(run.policy.name), content: verifyScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'}, ['backup', 'script']),
+      ...scheduleTasks(run, verifyJob(run)),
     ]),
   ]
 }
@@ -163,7 +178,7 @@ export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Play
 }
 
 const RELOAD_HANDLER = (): PlaybookTask =>
-  task(RELOAD_UNITS, 'command', {shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer"; }', sudo: true}, [])
+  task(RELOAD_UNITS, 'command', {shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer" "kotadc-verify-*.timer"; }', sudo: true}, [])
 
 /**
  * First half of the backup phase: the source hosts only (packages, key pair, password, scripts, timers). Their

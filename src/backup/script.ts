@@ -34,6 +34,20 @@ export const scriptInputFor = (host: string, run: PolicyRun): BackupScriptInput 
 
 const q = (words: readonly string[]): string => words.map(shellQuote).join(' ')
 
+/** Strict bash, a private umask, a fixed PATH, the repository and its password file, and `restic_` with the global options. */
+export const resticPrelude = (input: Pick<BackupScriptInput, 'repositoryUrl' | 'resticOptions' | 'passwordFile'>): string[] => [
+  'set -euo pipefail',
+  'umask 077',
+  'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  `export RESTIC_REPOSITORY=${shellQuote(input.repositoryUrl)}`,
+  `export RESTIC_PASSWORD_FILE=${shellQuote(input.passwordFile)}`,
+  '',
+  `restic_() { restic ${input.resticOptions.length ? `${q(input.resticOptions)} ` : ''}"$@"; }`,
+]
+
+/** The lock file of one policy on a source host: its backup and its scheduled check never run at once. */
+export const policyLock = (stateDir: string, policy: string): string => `${stateDir}/${policy}.lock`
+
 const itemLine = (host: string, item: BackupItem): string =>
   item.kind === 'postgres'
     ? `step ${shellQuote(item.label)} backup_stdin ${shellQuote(item.database)} ${q(backupStdinArgs(host, item))}`
@@ -87,17 +101,11 @@ backup_stdin() {
  * sealed files, and retention is kotadc's job (`kotadc backup prune`, over its own connection to the backup host).
  */
 export function backupScript(input: BackupScriptInput): string {
-  const lock = `${input.stateDir}/${input.policy}.lock`
+  const lock = policyLock(input.stateDir, input.policy)
   const lines = [
     '#!/bin/bash',
     `# Managed by kotadc (built-in playbook backup): policy ${input.policy} on host ${input.host}. Local changes are overwritten.`,
-    'set -euo pipefail',
-    'umask 077',
-    'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    `export RESTIC_REPOSITORY=${shellQuote(input.repositoryUrl)}`,
-    `export RESTIC_PASSWORD_FILE=${shellQuote(input.passwordFile)}`,
-    '',
-    `restic_() { restic ${input.resticOptions.length ? `${q(input.resticOptions)} ` : ''}"$@"; }`,
+    ...resticPrelude(input),
     `dump() { ${q(input.dumpCommand)} "$1"; }`,
     '',
     `mkdir -p -- ${shellQuote(input.stateDir)}`,

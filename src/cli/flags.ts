@@ -1,4 +1,5 @@
-import {Flags} from '@oclif/core'
+import {Errors, Flags} from '@oclif/core'
+import {readSubsetProblem} from '../backup/read-subset.js'
 import {LAB_DEFAULT_POOL} from '../lab/plan.js'
 import {PHASES} from '../services/deploy/phases.js'
 
@@ -78,3 +79,15 @@ export const labPoolFlag = Flags.string({summary: 'private /16 the lab subnets a
 
 /** `lab up`, `lab down`: where the lab's keys live. */
 export const labStateDirFlag = Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'})
+
+/** `backup verify`: the share of the data restic check reads back; a value restic would refuse is a usage error (exit 2). */
+export const readDataSubsetFlag = Flags.string({
+  summary: 'share of the pack files to read back: a percentage (5%, 100%) or a part n/t (1/4 reads the first quarter)',
+  default: '5%',
+  env: 'KOTADC_READ_DATA_SUBSET',
+  parse: async (v) => {
+    const problem = readSubsetProblem(v)
+    if (problem) throw new Errors.CLIError(`--read-data-subset ${problem}`, {exit: 2})
+    return v
+  },
+})

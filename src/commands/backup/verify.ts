@@ -1,5 +1,4 @@
-import {Flags} from '@oclif/core'
-import {limitFlag, splitList} from '../../cli/flags.js'
+import {limitFlag, readDataSubsetFlag, splitList} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderBackupVerify} from '../../cli/render/backup-verify.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
@@ -11,10 +10,7 @@ export default class BackupVerify extends OpsCommand<BackupVerifyResult> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --read-data-subset 100% --limit docker1']
   static override flags = {
     limit: limitFlag,
-    'read-data-subset': Flags.string({summary: 'share of the pack files to read back: a percentage (5%) or n/t', default: '5%', env: 'KOTADC_READ_DATA_SUBSET', parse: async (v) => {
-      if (!/^(\d{1,3}(\.\d+)?%|\d+\/\d+)$/.test(v)) throw new Error(`--read-data-subset ${v}: use a percentage such as 5% or a part such as 1/10`)
-      return v
-    }}),
+    'read-data-subset': readDataSubsetFlag,
   }
 
   async run(): Promise<BackupVerifyResult> {

@@ -55,6 +55,11 @@ describe('backup playbook: source host', () => {
       'template backup standard: kotadc-backup-standard.timer',
       'template backup standard: cron fallback',
       'command backup standard: enable timer',
+      'file backup standard read-back check: script',
+      'template backup standard read-back check: kotadc-verify-standard.service',
+      'template backup standard read-back check: kotadc-verify-standard.timer',
+      'template backup standard read-back check: cron fallback',
+      'command backup standard read-back check: enable timer',
     ])
     expect(args(byName(tasks, 'backup: key pair'))).toMatchObject({creates: '/root/.ssh/kotadc-backup_ed25519', sudo: true})
     expect(args(byName(tasks, 'backup: packages')).names).toContain('restic')
@@ -100,6 +105,10 @@ describe('backup playbook: source host', () => {
     expect(render('backup standard: kotadc-backup-standard.timer')).toMatch(/^OnCalendar=\*-\*-\* 01:30:00$/m)
     expect(render('backup standard: kotadc-backup-standard.service')).toContain('\nExecStart=/usr/local/sbin/kotadc-backup-standard\n')
     expect(render('backup standard: cron fallback')).toMatch(/^30 1 \* \* \* root \[ -d \/run\/systemd\/system \] \|\| \/usr\/local\/sbin\/kotadc-backup-standard$/m)
+    // The weekly read-back check: Sunday midday, by timer or by cron.
+    expect(render('backup standard read-back check: kotadc-verify-standard.timer')).toMatch(/^OnCalendar=Sun \*-\*-\* 12:00:00$/m)
+    expect(render('backup standard read-back check: kotadc-verify-standard.service')).toContain('\nExecStart=/usr/local/sbin/kotadc-verify-standard\n')
+    expect(render('backup standard read-back check: cron fallback')).toMatch(/^0 12 \* \* 0 root \[ -d \/run\/systemd\/system \] \|\| \/usr\/local\/sbin\/kotadc-verify-standard$/m)
   })
 
   it.each([

@@ -1,0 +1,18 @@
+import {describe, expect, it} from 'vitest'
+import {runKotadc} from '../helpers/cli.js'
+
+// Refused while parsing flags: no inventory is read and no host is contacted.
+describe('backup verify --read-data-subset', () => {
+  it('a share restic would refuse is a usage error (exit 2), not "repositories have errors"', () => {
+    const r = runKotadc(['backup', 'verify', '--read-data-subset', '500%'], {env: {NO_COLOR: '1'}})
+    expect(r.status, r.stderr).toBe(2)
+    expect(r.stderr).toContain('--read-data-subset 500% is not a share of the data')
+    expect(r.stderr).not.toContain('INTERNAL')
+  })
+
+  it('--json carries the usage error with exit 2', () => {
+    const r = runKotadc(['backup', 'verify', '--read-data-subset', '3/2', '--json'], {env: {NO_COLOR: '1'}})
+    expect(r.status).toBe(2)
+    expect(JSON.parse(r.stdout)).toMatchObject({error: {code: 'USAGE', exitCode: 2, message: expect.stringContaining('names no part')}})
+  })
+})
