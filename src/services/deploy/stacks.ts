@@ -13,7 +13,7 @@ import {buildDockerHostStack} from '../../../stacks/docker-host-stack.js'
 import {dockerHostNames, dockerStackName} from '../../../stacks/docker-naming.js'
 import {secretVariableEnv} from '../../../stacks/secret-variables.js'
 import {deployErrors} from '../../errors/deploy.js'
-import {cachedStackJson, recordStackSource, stackSourceKey} from './synth-cache.js'
+import {cachedStackJson, recordStackSource, stackSourceKey} from '../../exec/terraform/synth-cache.js'
 
 /** The plan file inside each stack directory; `apply` takes exactly this file. */
 export const PLAN_FILE = 'kotadc.tfplan'

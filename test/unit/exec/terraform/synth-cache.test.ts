@@ -2,8 +2,8 @@ import {mkdtempSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {prepareStacks, synthStacks, synthStacksCached} from '../../../src/services/deploy/stacks.js'
-import {dockerInventory} from '../stacks/docker-inventory.js'
+import {prepareStacks, synthStacks, synthStacksCached} from '../../../../src/services/deploy/stacks.js'
+import {dockerInventory} from '../../stacks/docker-inventory.js'
 
 const hosts = ['docker1', 'docker2']
 const prepare = (root: string, inv = dockerInventory()) => async () => {
