@@ -1,4 +1,3 @@
-import {readFile} from 'node:fs/promises'
 import type {OpsErrorJson} from '../errors/ops-error.js'
 import {isOpsError} from '../errors/ops-error.js'
 import {SshError} from '../errors/ssh-errors.js'
@@ -7,8 +6,8 @@ import {osReleaseFact} from '../facts/os-release.js'
 import {gatherFacts} from '../exec/runner/gather.js'
 import {newToken} from '../exec/runner/token.js'
 import {normalizeFingerprint, sshFingerprint} from '../exec/ssh/fingerprint.js'
-import {expandHome} from '../exec/ssh/identity.js'
-import {knownHostsName, lookupKnownHosts, parseKnownHosts} from '../exec/ssh/known-hosts.js'
+import {loadHostKeyPolicy} from '../exec/ssh/connect.js'
+import {lookupKnownHosts} from '../exec/ssh/known-hosts.js'
 import type {SshTarget} from '../exec/ssh/types.js'
 import type {Inventory} from '../inventory/model.js'
 import {selectHosts} from '../playbooks/targets.js'
@@ -34,10 +33,10 @@ export interface PingResult {
 
 /** The trusted fingerprint of a target whose connection succeeded: the pin, or its known_hosts entry. */
 async function acceptedFingerprint(t: SshTarget): Promise<string | null> {
-  if (t.hostKey) return normalizeFingerprint(t.hostKey)
-  if (!t.knownHostsFile) return null
-  const text = await readFile(expandHome(t.knownHostsFile), 'utf8').catch(() => '')
-  const entry = lookupKnownHosts(parseKnownHosts(text), knownHostsName(t.address, t.port)).trusted[0]
+  const policy = await loadHostKeyPolicy(t)
+  if (policy.kind === 'pinned') return normalizeFingerprint(policy.fingerprint)
+  if (policy.kind === 'none') return null
+  const entry = lookupKnownHosts(policy.entries, policy.name).trusted[0]
   return entry ? sshFingerprint(entry.key) : null
 }
 
