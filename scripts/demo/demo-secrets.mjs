@@ -29,6 +29,7 @@ if (!existsSync(identity)) {
 const {loadInventory} = await dist('inventory/load.js')
 const {planBackups} = await dist('backup/plan.js')
 const {passwordSecretName} = await dist('backup/conventions.js')
+const {passwordSecretOf} = await dist('databases/desired.js')
 const {readSecretsMap, recipientsFor, writeSecretsMap} = await dist('exec/secrets-file.js')
 const {initPki} = await dist('services/pki/init.js')
 
@@ -37,6 +38,7 @@ const {inventory, warnings} = await loadInventory({dir, cwd: root, environ})
 const needed = new Set([
   ...warnings.filter((w) => w.code === 'INVENTORY_SECRET_MISSING').map((w) => w.subject),
   ...planBackups(inventory).hosts.map((h) => passwordSecretName(h.host)),
+  ...inventory.workloads.filter((w) => w.kind === 'postgres').map(passwordSecretOf),
 ])
 const map = await readSecretsMap(dir, identity)
 const added = [...needed].filter((n) => !(n in map)).sort()

@@ -54,9 +54,10 @@ export function spliceHbaFile(text: string, block: readonly string[]): string {
 /** Lines to add and remove to turn the current block into the wanted one (for plan and drift); `changed` also counts order. */
 export function diffHbaBlock(current: readonly string[] | undefined, wanted: readonly string[]): {added: string[]; removed: string[]; changed: boolean} {
   const cur = current ?? []
+  const rule = (l: string): boolean => l !== HBA_BEGIN && l !== HBA_END
   return {
-    added: wanted.filter((l) => !cur.includes(l)),
-    removed: cur.filter((l) => !wanted.includes(l)),
+    added: wanted.filter((l) => rule(l) && !cur.includes(l)),
+    removed: cur.filter((l) => rule(l) && !wanted.includes(l)),
     changed: cur.join('\n') !== wanted.join('\n'),
   }
 }

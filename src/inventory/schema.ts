@@ -179,7 +179,7 @@ const container = obj(
 )
 const postgres = obj(
   'a PostgreSQL cluster on a database host',
-  {...workloadCommon, kind: {const: 'postgres', description: 'a PostgreSQL cluster'}, host: fmt('dns-label', 'a host with role database', 'db1'), databases: list('databases to create', fmt('pg-identifier', 'database name', 'simpus'), {minItems: 1})},
+  {...workloadCommon, kind: {const: 'postgres', description: 'a PostgreSQL cluster'}, host: fmt('dns-label', 'a host with role database', 'db1'), databases: list('databases to create, owned by the login role named after the workload', fmt('pg-identifier', 'database name', 'simpus'), {minItems: 1}), passwordSecret: fmt('secret-name', 'secret holding the login role\'s password (default <WORKLOAD>_DB_PASSWORD); starts with the agency code or one of its workload names, like every secret', 'SIMPUS_DB_PASSWORD')},
   ['name', 'kind', 'host', 'databases'],
 )
 const vm = obj(

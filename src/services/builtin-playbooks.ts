@@ -2,6 +2,7 @@ import {basePlaybook} from '../base/playbook.js'
 import {dockerHostPlaybook} from '../docker-host/playbook.js'
 import type {Playbook} from '../playbooks/model.js'
 import {backupPrepared} from './backup/deploy-phase.js'
+import {databasesPrepared} from './databases/prepared.js'
 import type {PreparedPlaybook} from './deploy/prepared-playbooks.js'
 import {dnsPrepared} from './dns/prepared.js'
 import {firewallPrepared} from './firewall/prepared.js'
@@ -20,6 +21,7 @@ export type BuiltinPlaybook = {name: string} & ({build: () => Playbook} | {prepa
 export const BUILTIN_PLAYBOOKS: readonly BuiltinPlaybook[] = [
   {name: 'base', build: basePlaybook},
   {name: 'docker-host', build: dockerHostPlaybook},
+  {name: 'databases', prepared: databasesPrepared},
   {name: 'dns', prepared: dnsPrepared},
   {name: 'proxy', prepared: proxyPrepared},
   {name: 'firewall', prepared: firewallPrepared},

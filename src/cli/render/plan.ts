@@ -24,6 +24,7 @@ export const renderHost = (h: HostReport, paint: Painter, full = false): string[
   const changed = [...h.tasks, ...h.handlers].filter((t) => t.status === 'changed' || t.status === 'failed')
   const lines = [`    ${h.host}: ${h.status}${h.durationMs === undefined ? '' : paint('dim', ` (${seconds(h.durationMs)})`)}`]
   for (const t of changed) lines.push(`      ${t.status === 'failed' ? paint('red', '!') : paint('yellow', '~')} ${t.name}: ${cut(t.summary, full)}`)
+  for (const t of h.tasks) if (t.notice) lines.push(`      ${paint('magenta', 'note')} ${t.name}: ${t.notice}`)
   if (h.error && !changed.some((t) => t.status === 'failed')) lines.push(`      ${paint('red', '!')} ${h.error.message}  [${h.error.code}]`)
   return lines
 }

@@ -60,6 +60,8 @@ export interface TaskReport {
   summary: string
   diff?: string
   error?: OpsErrorJson
+  /** Something the operator should know that is no change, e.g. a database kotadc keeps but no longer manages. */
+  notice?: string
 }
 
 export interface HostReport {

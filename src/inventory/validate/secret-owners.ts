@@ -66,12 +66,16 @@ export function checkSecretOwners(raw: RawInventory, loc: Locator): IssueDraft[]
   for (const w of raw.workloads) {
     const agency = w.agency
     const workload = str(w.v.name)
-    if (agency === undefined || !Array.isArray(w.v.secrets)) continue
+    if (agency === undefined) continue
     const prefixes = [...new Set([agency, ...(workload === undefined ? [] : [workload])].map(prefixOf))]
     const own = prefixes.map((p) => `${p}…`)
-    w.v.secrets.forEach((name: unknown, i) => {
+    // A container's `secrets` and a postgres workload's `passwordSecret` are both names the agency file gives.
+    const named: [unknown, ReturnType<typeof fieldRef>][] = [
+      ...(Array.isArray(w.v.secrets) ? w.v.secrets.map((n: unknown, i: number): [unknown, ReturnType<typeof fieldRef>] => [n, fieldRef(w, 'secrets', i)]) : []),
+      ...(w.v.passwordSecret === undefined ? [] : [[w.v.passwordSecret, fieldRef(w, 'passwordSecret')] as [unknown, ReturnType<typeof fieldRef>]]),
+    ]
+    named.forEach(([name, at]) => {
       if (typeof name !== 'string') return
-      const at = fieldRef(w, 'secrets', i)
       if (isReservedSecret(name)) return void out.push(draft(inventoryIssue.secretReserved(name, RESERVED_SECRET_PREFIXES, own), at))
       const on = claimsOn(secretKey(name), claims)
       const others = on.filter((c) => c.agency !== agency)

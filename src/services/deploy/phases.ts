@@ -14,12 +14,13 @@ export interface Phase {
 
 /**
  * Every phase in dependency order: hosts get their base configuration, docker hosts get a docker daemon the
- * terraform docker provider can reach, then the container stacks, then what citizens reach them through, then
+ * terraform docker provider can reach, database hosts their roles and databases (apps need them first), then the container stacks, then what citizens reach them through, then
  * backups. `deploy`, `plan` and `drift` run these; `--phase` offers these names.
  */
 export const PHASES: readonly Phase[] = [
   {name: 'base', kind: 'playbook', runs: 'base', summary: 'the `base` playbook on every host: packages, admin accounts, sshd hardening, time zone, sysctl'},
   {name: 'docker-hosts', kind: 'playbook', runs: 'docker-host', summary: 'the `docker-host` playbook on hosts with role docker: docker, its daemon.json, the login user in group docker'},
+  {name: 'databases', kind: 'playbook', runs: 'databases', summary: 'the `databases` playbook on hosts with role database: PostgreSQL, a login role and databases per postgres workload, pg_hba.conf; never drops'},
   {name: 'containers', kind: 'stacks', runs: 'docker', summary: 'one Terraform stack per docker host: the workloads\' containers'},
   {name: 'dns', kind: 'playbook', runs: 'dns', summary: 'the `dns` playbook on hosts with role dns: BIND 9 with the site\'s forward and reverse zones'},
   {name: 'proxy', kind: 'playbook', runs: 'proxy', summary: 'the `proxy` playbook: certificates from the site CA and an nginx vhost per workload domain'},

@@ -20,15 +20,17 @@ describe('desiredCluster', () => {
     const i = inv()
     const d = desiredCluster(i, db1(i))
     expect(d.listen).toEqual(['localhost', '10.10.0.31'])
-    expect(d.roles).toEqual([{name: 'simpus-db', workload: 'simpus-db', agency: 'dinkes', passwordSecret: 'SIMPUS_DB_DB_PASSWORD'}])
+    expect(d.roles).toEqual([{name: 'simpus-db', workload: 'simpus-db', agency: 'dinkes', passwordSecret: 'SIMPUS_DB_PASSWORD'}])
     expect(d.databases).toEqual([{name: 'simpus', owner: 'simpus-db'}])
     expect(d.hba).toEqual([{database: 'simpus', role: 'simpus-db', address: '10.10.0.21'}])
     expect(clientAddresses(i, 'setda').sort()).toEqual(['10.20.0.50', '10.20.0.51'])
   })
 
-  it('takes the secret the workload names', () => {
-    const w = {...(inv().workloads[1] as PostgresWorkload), passwordSecret: 'SIMPUS_DB_PASSWORD'}
-    expect(passwordSecretOf(w)).toBe('SIMPUS_DB_PASSWORD')
+  it('names the password secret after the workload (without a trailing -db), unless the workload names one', () => {
+    expect(passwordSecretOf({name: 'simpus-db'})).toBe('SIMPUS_DB_PASSWORD')
+    expect(passwordSecretOf({name: 'e-office'})).toBe('E_OFFICE_DB_PASSWORD')
+    expect(passwordSecretOf({name: 'db'})).toBe('DB_DB_PASSWORD')
+    expect(passwordSecretOf({name: 'simpus-db', passwordSecret: 'DINKES_SIMPUS_PG'})).toBe('DINKES_SIMPUS_PG')
   })
 
   it('refuses a database two workloads list, and a postgres workload on a host without role database', () => {

@@ -39,6 +39,12 @@ describe('secret owners', () => {
     expect(issuesOf(files)).toEqual([])
   })
 
+  it("a postgres workload's passwordSecret follows the same rule: its own agency's name passes, dinkes's is refused at its line", () => {
+    const pg = (secret: string) => `  - {name: dapodik-db, kind: postgres, host: db1, databases: [dapodik], passwordSecret: ${secret}}\n`
+    expect(issuesOf(sources({'agencies/disdik.yaml': pg('DAPODIK_DB_PASSWORD')}))).toEqual([])
+    expect(issuesOf(sources({'agencies/disdik.yaml': pg('SIMPUS_DB_PASSWORD')}))).toEqual([{code: 'INVENTORY_SECRET_FOREIGN', where: 'inv/agencies/disdik.yaml:25'}])
+  })
+
   it("a site overlay giving a workload another agency's secret is refused at the overlay's line", () => {
     const files = sources({'envs/lab.yaml': '    secrets: [SIMPUS_DB_PASSWORD, SEKOLAH_API_KEY]\n', 'agencies/disdik.yaml': container('sekolah', 'SEKOLAH_API_KEY', 8081)})
     // The overlay's last entry is simpus (dinkes): it gains disdik's key.

@@ -34,10 +34,10 @@ describe('plan exit codes', () => {
 describe('phase selection', () => {
   it('keeps dependency order whatever order --phase came in', () => {
     expect(selectPhases(['containers', 'base']).map((p) => p.name)).toEqual(['base', 'containers'])
-    expect(selectPhases([]).map((p) => p.name).slice(0, 6)).toEqual(['base', 'docker-hosts', 'containers', 'dns', 'proxy', 'firewall'])
+    expect(selectPhases([]).map((p) => p.name).slice(0, 6)).toEqual(['base', 'docker-hosts', 'databases', 'containers', 'dns', 'proxy'])
   })
   it('refuses an unknown phase, naming the known ones', () => {
-    expect(() => selectPhases(['bogus'])).toThrow(expect.objectContaining({code: 'PHASE_UNKNOWN', hint: expect.stringContaining('use one of: base, docker-hosts, containers, dns, proxy, firewall')}))
+    expect(() => selectPhases(['bogus'])).toThrow(expect.objectContaining({code: 'PHASE_UNKNOWN', hint: expect.stringContaining('use one of: base, docker-hosts, databases, containers, dns, proxy, firewall')}))
   })
 })
 
