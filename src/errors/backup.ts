@@ -86,6 +86,12 @@ export const backupErrors = {
       message: `${workload} holds database dumps, which kotadc does not load over a live database`,
       hint: 'restore into a new database with --database NAME, check it, then switch the application over',
     }),
+  databaseNotDumped: (workload: string, name: string, databases: readonly string[]) =>
+    new UserError({
+      code: 'BACKUP_RESTORE_NO_SUCH_DUMP',
+      message: `${workload} has no dump of database ${name}${databases.length ? ` (it dumps ${databases.join(', ')})` : ''}`,
+      hint: `name one of ${workload}'s databases: --database NAME --to NEW_NAME`,
+    }),
   databaseFlagWithoutDump: (workload: string) =>
     new UserError({
       code: 'BACKUP_RESTORE_NOT_A_DATABASE',
@@ -115,7 +121,7 @@ export const backupErrors = {
     new UserError({
       code: 'BACKUP_RESTORE_AMBIGUOUS',
       message: `${workload} has dumps of ${databases.length} databases (${databases.join(', ')}); --database names one new database`,
-      hint: 'pick the dump with --snapshot ID (see `kotadc backup list`), one database at a time',
+      hint: 'name the database whose dump to load: --database NAME --to NEW_NAME (or pick one with --snapshot ID)',
     }),
   databaseNameInvalid: (name: string) =>
     new UserError({
@@ -139,6 +145,7 @@ export const backupCodes = defineCodes({
   BACKUP_RESTORE_TARGET_NOT_EMPTY: {family: 'user', meaning: 'the restore target exists and is not an empty directory; a restore never overwrites', fix: 'choose a new path, or empty it yourself first'},
   BACKUP_RESTORE_NO_TARGET: {family: 'user', meaning: 'a restore was asked for without saying where to put it', fix: 'pass --to HOST:PATH, --database NAME, or --in-place'},
   BACKUP_RESTORE_IN_PLACE_DATABASE: {family: 'user', meaning: '--in-place was asked for a workload whose backups are database dumps', fix: 'restore into a new database with --database NAME, check it, then switch over'},
+  BACKUP_RESTORE_NO_SUCH_DUMP: {family: 'user', meaning: '`backup restore --database NAME --to NEW` names a database the workload does not dump', fix: 'name one of the workload\'s databases (see `kotadc backup list`)'},
   BACKUP_RESTORE_NOT_A_DATABASE: {family: 'user', meaning: '--database was given for a workload without database dumps', fix: 'use --to HOST:PATH for file and volume backups'},
   BACKUP_RESTORE_AMBIGUOUS: {family: 'user', meaning: 'the workload has dumps of several databases and --database names one new database', fix: 'pick the dump with --snapshot ID, one database at a time'},
   BACKUP_RESTORE_DATABASE_NAME: {family: 'user', meaning: '--database is not a plain PostgreSQL name', fix: 'use lowercase letters, digits and underscores, starting with a letter'},

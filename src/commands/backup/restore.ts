@@ -11,6 +11,7 @@ export default class BackupRestore extends OpsCommand<BackupRestoreResult> {
   static override description = 'restore a workload’s snapshot to a scratch place (never over live data unless --in-place and a confirmation)'
   static override examples = [
     '<%= config.bin %> <%= command.id %> simpus --to docker1:/var/tmp/restore-simpus',
+    '<%= config.bin %> <%= command.id %> simpus-db --database simpus --to simpus_restored',
     '<%= config.bin %> <%= command.id %> simpus-db --snapshot 4f2a9c1e --database simpus_restored',
     '<%= config.bin %> <%= command.id %> arsip --in-place --yes',
   ]
@@ -18,8 +19,8 @@ export default class BackupRestore extends OpsCommand<BackupRestoreResult> {
   static override args = {workload: Args.string({description: 'a workload with a backup section', required: true})}
   static override flags = {
     snapshot: Flags.string({summary: 'snapshot id or unique prefix (default: the newest of each of the workload’s items)', env: 'KOTADC_SNAPSHOT'}),
-    to: Flags.string({summary: 'HOST:PATH, an absent or empty directory on the workload’s source host', env: 'KOTADC_RESTORE_TO'}),
-    database: Flags.string({summary: 'load the database dump into this new database (refused if it exists)', env: 'KOTADC_RESTORE_DATABASE'}),
+    to: Flags.string({summary: 'HOST:PATH, an absent or empty directory on the workload’s source host; with --database, the NEW database name', env: 'KOTADC_RESTORE_TO'}),
+    database: Flags.string({summary: 'the database whose dump to load (with --to NEW_NAME); alone, the new database to load the one dump into (refused if it exists)', env: 'KOTADC_RESTORE_DATABASE'}),
     'in-place': Flags.boolean({summary: 'put the files back where they came from, over live data (asks first)', default: false, env: 'KOTADC_IN_PLACE'}),
     yes: yesFlag,
   }

@@ -21,7 +21,10 @@ export interface RestoreOptions {
   snapshot?: string
   /** HOST:PATH, a scratch place that must be absent or empty. */
   to?: string
-  /** A new database to load a dump into. */
+  /**
+   * With `to` a plain name: the database whose dump to restore, into the new database `to`. Alone: the new
+   * database the workload's one dump is loaded into.
+   */
   database?: string
   /** Put files back where they came from (asks first). */
   inPlace: boolean
@@ -71,7 +74,16 @@ const emptyOrAbsent = (p: string) => sudo(sh('test ! -e "$1" || { test -d "$1" &
  * Files go to an absent or empty scratch path that overlaps no backed-up path, or back in place after a
  * confirmation; dumps go to a scratch path as files, or into a database that must not exist yet.
  */
-export async function restoreBackup(inv: Inventory, opts: RestoreOptions, deps: Pick<BackupDeps, 'connect' | 'token'>): Promise<BackupRestoreResult> {
+/** `--database NAME --to NEW` (NAME's dump into the new database NEW) or `--database NEW` (the one dump into NEW). */
+export function databaseRestoreTarget(opts: Pick<RestoreOptions, 'database' | 'to'>): {source?: string; database?: string; to?: string} {
+  if (opts.database !== undefined && opts.to !== undefined && !opts.to.includes(':')) return {source: opts.database, database: opts.to}
+  return {...(opts.database === undefined ? {} : {database: opts.database}), ...(opts.to === undefined ? {} : {to: opts.to})}
+}
+
+export async function restoreBackup(inv: Inventory, given: RestoreOptions, deps: Pick<BackupDeps, 'connect' | 'token'>): Promise<BackupRestoreResult> {
+  const {source, ...target} = databaseRestoreTarget(given)
+  const {database: _database, to: _to, ...rest} = given
+  const opts: RestoreOptions = {...rest, ...target}
   const plan = planBackups(inv)
   const hostPlan = plan.hosts.find((h) => workloadItems(h, opts.workload).length > 0)
   if (!hostPlan) throw backupErrors.workloadUnknown(opts.workload, [...new Set(plan.hosts.flatMap((h) => h.runs.flatMap((r) => r.items.map((i) => i.workload))))].sort())
@@ -81,6 +93,8 @@ export async function restoreBackup(inv: Inventory, opts: RestoreOptions, deps: 
   const dumps = items.filter((i) => i.kind === 'postgres')
   if (opts.database !== undefined && !/^[a-z][a-z0-9_]{0,62}$/.test(opts.database)) throw backupErrors.databaseNameInvalid(opts.database)
   if (opts.database && dumps.length === 0) throw backupErrors.databaseFlagWithoutDump(opts.workload)
+  const dumped = dumps.flatMap((d) => (d.kind === 'postgres' ? [d.database] : []))
+  if (source !== undefined && !dumped.includes(source)) throw backupErrors.databaseNotDumped(opts.workload, source, dumped)
   if (opts.inPlace && items.every((i) => i.kind === 'postgres')) throw backupErrors.restoreInPlaceDatabase(opts.workload)
   if (!opts.to && !opts.database && !opts.inPlace) throw backupErrors.restoreNeedsTarget(opts.workload)
   const to = opts.to === undefined ? undefined : parseRestoreTarget(opts.to)
@@ -94,7 +108,7 @@ export async function restoreBackup(inv: Inventory, opts: RestoreOptions, deps: 
     const snaps = await fetchSnapshots(shell, hostPlan)
     let chosen = chooseSnapshots(inv.site.name, host, opts.workload, items, snaps, opts.snapshot)
     // --database loads dumps; --to and --in-place take the files (and, for --to, the dump files too).
-    if (opts.database) chosen = chosen.filter(([i]) => i.kind === 'postgres')
+    if (opts.database) chosen = chosen.filter(([i]) => i.kind === 'postgres' && (source === undefined || i.database === source))
     else if (opts.inPlace && !to) chosen = chosen.filter(([i]) => i.kind !== 'postgres')
     if (opts.database && chosen.length > 1) throw backupErrors.restoreAmbiguousDatabase(opts.workload, dumps.map((d) => (d.kind === 'postgres' ? d.database : '')))
     const target = opts.database ? `database ${opts.database}` : to && !opts.inPlace ? `${host}:${to.path}` : 'in place'
