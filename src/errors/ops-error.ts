@@ -27,6 +27,8 @@ export interface OpsErrorJson {
   location?: SourceLocation
   exitCode: number
   details?: unknown
+  /** Further problems the same check found (src/errors/problems.ts), each in this form. */
+  also?: OpsErrorJson[]
 }
 
 /** Base of every error kotadc raises on purpose. Anything else reaching the top is a bug. */
@@ -36,6 +38,8 @@ export abstract class OpsError extends Error {
   readonly code: ErrorCode
   readonly hint: string | undefined
   readonly location: SourceLocation | undefined
+  /** Further problems found by the same check, reported with this one (src/errors/problems.ts). */
+  also: OpsError[] = []
 
   constructor(opts: OpsErrorOptions) {
     super(opts.message, opts.cause === undefined ? undefined : {cause: opts.cause})
@@ -56,6 +60,7 @@ export abstract class OpsError extends Error {
     if (this.location !== undefined) json.location = this.location
     const details = this.details()
     if (details !== undefined) json.details = details
+    if (this.also.length > 0) json.also = this.also.map((e) => e.toJSON())
     return json
   }
 }

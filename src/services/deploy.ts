@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type {OpsErrorJson} from '../errors/ops-error.js'
 import {asOpsError} from '../errors/cli.js'
+import {Problems} from '../errors/problems.js'
 import {onInterrupt} from '../exec/interrupt.js'
 import type {Inventory} from '../inventory/model.js'
 import {resolveConnString} from '../exec/terraform/backend.js'
@@ -75,11 +76,15 @@ async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps:
  */
 export async function deploySite(inv: Inventory, opts: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const phases = selectPhases(opts.phases)
+  // Every phase is checked even when one fails: the deploy reports all it can find before any change, like validate.
+  const problems = new Problems()
   for (const p of phases.filter((x) => x.kind === 'playbook')) {
     if (!hasPhasePlaybook(deps, p.runs)) throw new Error(`phase ${p.name} names no built-in playbook ${p.runs}`)
-    await preflightPhasePlaybook(p.runs, inv, {check: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd}, deps)
+    await problems.check(() => preflightPhasePlaybook(p.runs, inv, {check: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd}, deps))
   }
-  const ready = phases.some((p) => p.kind === 'stacks') ? await preflightStacks(inv, opts, deps) : []
+  let ready: ReadyStack[] = []
+  if (phases.some((p) => p.kind === 'stacks')) await problems.check(async () => void (ready = await preflightStacks(inv, opts, deps)))
+  problems.throwIfAny()
   await opts.confirm?.(`deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`)
 
   // Read before the lock, so from the moment it is held the interrupted record can be written.

@@ -42,8 +42,14 @@ export function renderWarnings(issues: readonly InventoryIssue[], paint: Painter
   return out.join('\n')
 }
 
-/** Human form of any OpsError, for stderr. */
+/** Human form of any OpsError, for stderr: with the problems found beside it, each in full and then a count. */
 export const renderError = (err: OpsError, paint: Painter): string => {
+  if (err.also.length === 0) return renderOne(err, paint)
+  const all = [err, ...err.also]
+  return [...all.map((e) => renderOne(e, paint)), paint('red', `${all.length} problems found; fix each one above, then run again`)].join('\n')
+}
+
+const renderOne = (err: OpsError, paint: Painter): string => {
   if (err instanceof InventoryInvalidError) {
     const errors = err.issues.filter((i) => i.severity === 'error').length
     const warnings = err.issues.length - errors

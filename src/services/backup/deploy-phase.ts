@@ -1,3 +1,4 @@
+import {Problems} from '../../errors/problems.js'
 import {planBackups} from '../../backup/plan.js'
 import type {BackupPlaybookInput} from '../../backup/playbook.js'
 import {backupRepositoryPlaybook, backupSourcePlaybook} from '../../backup/playbook.js'
@@ -83,8 +84,10 @@ export const backupPrepared: PreparedPlaybook = {
   targets: ['all'],
   preflight: async (inv, ctx) => {
     const pb = backupSourcePlaybook(inv, {...(await secretsInput(ctx)), sourceKeys: new Map()})
-    // A missing repository password surfaces here, before any change.
-    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name) && pb.targets.includes(x.name))) pb.tasksFor(inv, h)
+    // A missing repository password surfaces here, before any change: every host's at once.
+    const problems = new Problems()
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name) && pb.targets.includes(x.name))) await problems.check(() => pb.tasksFor(inv, h))
+    problems.throwIfAny()
   },
   prepare: async (inv, ctx) => backupSourcePlaybook(inv, {...(await secretsInput(ctx)), sourceKeys: new Map()}),
   run: async (inv, ctx, runPlaybook) => {

@@ -1,3 +1,4 @@
+import {Problems} from '../../errors/problems.js'
 import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {SecretStore} from '../../inventory/secrets.js'
@@ -99,7 +100,9 @@ export async function preflightPhasePlaybook(name: string, inv: Inventory, opts:
     const pb = build()
     const allowed = opts.limit.length === 0 ? undefined : new Set(resolveTargets(inv, opts.limit).map((h) => h.name))
     // Building every host's tasks now surfaces an inventory value a built-in playbook cannot use, before any change.
-    for (const h of resolveTargets(inv, pb.targets).filter((x) => !allowed || allowed.has(x.name))) pb.tasksFor(inv, h)
+    const problems = new Problems()
+    for (const h of resolveTargets(inv, pb.targets).filter((x) => !allowed || allowed.has(x.name))) await problems.check(() => pb.tasksFor(inv, h))
+    problems.throwIfAny()
     return
   }
   const prepared = deps.prepared?.[name]

@@ -5,6 +5,7 @@ import type {Inventory} from '../../inventory/model.js'
 import type {PhaseReport, SiteDeps, SiteOptions, StackReport} from './context.js'
 import {errorJson, projectRootOf} from './context.js'
 import {deployErrors} from '../../errors/deploy.js'
+import {Problems} from '../../errors/problems.js'
 import {stackSshEnv} from './stack-ssh.js'
 import {sshTargetFor} from '../ssh-targets.js'
 import type {Phase} from './phases.js'
@@ -17,7 +18,7 @@ export interface ReadyStack {
 
 /**
  * Everything about the selected stacks that can fail before any change: secrets, the terraform binary, synth,
- * stack directories and `terraform init` (a missing provider fails here). Throws the first failure.
+ * stack directories and `terraform init` (a missing provider fails here). Throws every problem found (Problems).
  */
 export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<ReadyStack[]> {
   const hosts = selectStackHosts(inv, opts.limit)
@@ -25,18 +26,26 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
   // terraform's docker provider dials ssh://<host address> (and its jump host) itself, outside connectSsh.
   for (const h of hosts) assertInsideFence(sshTargetFor(inv, h, opts.environ), 'docker host', opts.environ)
   const store = await deps.secrets(inv)
+  // Missing secrets do not stop the checks that follow: terraform, synth and init problems are reported with them.
+  const problems = new Problems()
   const missing = missingSecrets(inv, hosts, store)
-  if (missing.length > 0) throw deployErrors.secretsMissing(missing)
-  const {flavor, version} = await deps.terraform.version()
-  const synthesized = await synthStacksCached(inv, hosts, projectRootOf(inv, opts.cwd))
-  const prepared = await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})
+  if (missing.length > 0) problems.add(deployErrors.secretsMissing(missing))
+  let stacks: {synthesized: Awaited<ReturnType<typeof synthStacksCached>>; prepared: PreparedStack[]} | undefined
+  await problems.check(async () => {
+    const {flavor, version} = await deps.terraform.version()
+    const synthesized = await synthStacksCached(inv, hosts, projectRootOf(inv, opts.cwd))
+    stacks = {synthesized, prepared: await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})}
+  })
   const ready: ReadyStack[] = []
-  for (const [i, p] of prepared.entries()) {
-    const s = synthesized[i]!
+  for (const [i, p] of (stacks?.prepared ?? []).entries()) {
+    const s = stacks!.synthesized[i]!
     if (p.needsInit) opts.onProgress?.(`${s.stack}: terraform init`)
-    const initialized = await ensureInitialized(deps.terraform, p)
-    ready.push({run: withSecrets(inv, p, s.host, store), report: {stack: s.stack, host: s.host, containers: s.containers, written: p.written, initialized}})
+    await problems.check(async () => {
+      const initialized = await ensureInitialized(deps.terraform, p)
+      if (missing.length === 0) ready.push({run: withSecrets(inv, p, s.host, store), report: {stack: s.stack, host: s.host, containers: s.containers, written: p.written, initialized}})
+    })
   }
+  problems.throwIfAny()
   // Only once every stack is initialized: the hosts are contacted for plan and apply, never for a failing init.
   const ssh = await stackSshEnv(inv, hosts, projectRootOf(inv, opts.cwd), opts.environ, deps.hostKeys)
   return ready.map((r) => ({...r, run: {...r.run, env: {...r.run.env, ...ssh.get(r.report.host)}}}))

@@ -1,3 +1,4 @@
+import {Problems} from '../../errors/problems.js'
 import {gatherFacts} from '../../exec/runner/gather.js'
 import {fileFact} from '../../facts/file.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -33,7 +34,9 @@ export const dnsPrepared: PreparedPlaybook = {
   targets: ['role:dns'],
   preflight: async (inv, ctx) => {
     const today = calendarDay(ctx.now(), inv.site.timezone)
-    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) dnsTasks(inv, h, {today, liveZone: () => undefined})
+    const problems = new Problems()
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) await problems.check(() => dnsTasks(inv, h, {today, liveZone: () => undefined}))
+    problems.throwIfAny()
   },
   prepare: async (inv, ctx) => {
     const live = await readLiveZones(inv, ctx)

@@ -1,3 +1,4 @@
+import {Problems} from '../../errors/problems.js'
 import {firewallPlaybook, firewallTasks} from '../../firewall/playbook.js'
 import type {PreparedPlaybook} from '../deploy/prepared-playbooks.js'
 import {loadFirewalls} from './load.js'
@@ -6,7 +7,9 @@ import {loadFirewalls} from './load.js'
 export const firewallPrepared: PreparedPlaybook = {
   targets: ['all'],
   preflight: async (inv, ctx) => {
-    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) firewallTasks(inv, h)
+    const problems = new Problems()
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) await problems.check(() => firewallTasks(inv, h))
+    problems.throwIfAny()
   },
   prepare: async () => firewallPlaybook(),
   finish: (inv, result, ctx) => loadFirewalls(inv, result, ctx),

@@ -1,3 +1,4 @@
+import {Problems} from '../../errors/problems.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {Secret} from '../../inventory/secret.js'
@@ -40,9 +41,11 @@ export const proxyPrepared: PreparedPlaybook = {
   preflight: async (inv, ctx) => {
     const first = exposedWorkloads(inv)[0]
     const secrets = await ctx.secrets()
-    if (first && !(secrets.has(CA_CERT_SECRET) && secrets.has(CA_KEY_SECRET))) throw netsvcErrors.noCa(first.domain, first.at)
+    const problems = new Problems()
+    if (first && !(secrets.has(CA_CERT_SECRET) && secrets.has(CA_KEY_SECRET))) problems.add(netsvcErrors.noCa(first.domain, first.at))
     const none = {caCert: '', issued: () => undefined, pending: () => undefined}
-    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) proxyTasks(inv, h, none)
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) await problems.check(() => proxyTasks(inv, h, none))
+    problems.throwIfAny()
   },
   prepare: async (inv, ctx) => {
     const secrets = await ctx.secrets()

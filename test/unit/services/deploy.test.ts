@@ -92,16 +92,42 @@ describe('deploySite', () => {
   it('a provider that cannot be installed fails preflight: no host is touched, no lock taken, no audit', async () => {
     site = fakeSite()
     const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker1')
-    site.terraform.expectInit('docker-docker1', failure)
+    site.terraform.expectInit('docker-docker1', failure).expectInit('docker-docker2')
     await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('terraform.providerMirror')})
-    expect(site.log).toEqual(['init docker-docker1'])
+    site.terraform.done()
+    expect(site.log).toEqual(['init docker-docker1', 'init docker-docker2'])
     expect(existsSync(join(site.dir, AUDIT_FILE))).toBe(false)
   })
 
-  it('missing secrets fail before terraform or any host is touched', async () => {
+  it('missing secrets fail before any host is touched (terraform init, which touches none, still checks the stacks)', async () => {
     site = fakeSite({})
+    site.terraform.expectInit('docker-docker1').expectInit('docker-docker2')
     await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY, SIMPUS_DB_PASSWORD')})
-    expect(site.log).toEqual([])
+    site.terraform.done()
+    expect(site.log).toEqual(['init docker-docker1', 'init docker-docker2'])
+  })
+
+  it('preflight reports every problem of every phase at once, the worst first, before any change', async () => {
+    site = fakeSite({})
+    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker2')
+    site.terraform.expectInit('docker-docker1').expectInit('docker-docker2', failure)
+    const base = site.deps.playbooks.base!
+    // A base playbook that cannot be built for any host (as a missing value would make it): one problem per host.
+    const broken = () => ({...base(), tasksFor: (_: unknown, h: {name: string}) => {
+      throw deployErrors.secretsMissing([`BASE_${h.name.toUpperCase()}`])
+    }})
+    const err = await deploySite(site.inv, options(), deps({playbooks: {...site.deps.playbooks, base: broken}})).catch((e: unknown) => e)
+    site.terraform.done()
+    expect(err).toMatchObject({code: 'TF_PROVIDER_MISSING', exitCode: 3})
+    const also = (err as {also: {code: string; message: string}[]}).also.map((e) => e.message)
+    expect(also).toEqual([
+      expect.stringContaining('BASE_DOCKER2'),
+      expect.stringContaining('BASE_DOCKER1'),
+      expect.stringContaining('BASE_HV1'),
+      expect.stringContaining('SEKOLAH_API_KEY, SIMPUS_DB_PASSWORD'),
+    ])
+    expect(site.log).toEqual(['init docker-docker1', 'init docker-docker2'])
+    expect(existsSync(join(site.dir, AUDIT_FILE))).toBe(false)
   })
 
   it('a declined confirmation changes nothing', async () => {

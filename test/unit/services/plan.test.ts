@@ -126,7 +126,7 @@ describe('planSite with fake terraform and playbooks', () => {
   it('a provider that cannot be installed fails the containers phase (exit 3) and the playbook phases still report', async () => {
     site = fakeSite()
     const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: 'Failed to query available provider packages'}, 'kreuzwerker/docker', undefined, 'docker-docker1')
-    site.terraform.expectInit('docker-docker1', failure)
+    site.terraform.expectInit('docker-docker1', failure).expectInit('docker-docker2')
     const r = await planSite(site.inv, opts(), site.deps)
     site.terraform.done()
     expect(r.exitCode).toBe(3)
@@ -142,12 +142,24 @@ describe('planSite with fake terraform and playbooks', () => {
     expect(site.terraform.calls).toEqual([])
   })
 
-  it('a missing secret stops the containers phase with a user error (exit 1)', async () => {
+  it('a missing secret stops the containers phase with a user error (exit 1); init still runs, no stack is planned', async () => {
     site = fakeSite({SIMPUS_DB_PASSWORD: 'x-secret'})
+    site.terraform.expectInit('docker-docker1').expectInit('docker-docker2')
     const r = await planSite(site.inv, opts({phases: ['containers']}), site.deps)
+    site.terraform.done()
     expect(r.exitCode).toBe(1)
     expect(r.phases[0]!.error).toMatchObject({code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY')})
-    expect(site.terraform.calls).toEqual([])
+    expect(site.terraform.calls.filter((c) => c.verb !== 'init' && c.verb !== 'version')).toEqual([])
+  })
+
+  it('missing secrets and an uninstallable provider are reported together: the provider (exit 3) first, the secrets beside it', async () => {
+    site = fakeSite({SIMPUS_DB_PASSWORD: 'x-secret'})
+    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker1')
+    site.terraform.expectInit('docker-docker1', failure).expectInit('docker-docker2')
+    const r = await planSite(site.inv, opts({phases: ['containers']}), site.deps)
+    site.terraform.done()
+    expect(r.exitCode).toBe(3)
+    expect(r.phases[0]!.error).toMatchObject({code: 'TF_PROVIDER_MISSING', also: [{code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY')}]})
   })
 
   it('a failed host makes plan exit 3', async () => {
