@@ -13,6 +13,10 @@ const EXEC_ONLY = ['execa', 'ssh2', 'pg', 'node:child_process', 'child_process']
 const FS = ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'].map((name) => ({name, message: 'pure code does no I/O; pass data in'}))
 const LISTR = {name: 'listr2', message: 'progress UI belongs to src/cli'}
 
+// Inside src/exec each library still has one owner: local.ts starts processes, ssh/ speaks SSH.
+const PROCESSES = ['execa', 'node:child_process', 'child_process'].map((name) => ({name, message: 'src/exec/local.ts starts every local process'}))
+const SSH2 = [{name: 'ssh2', message: 'src/exec/ssh/ is the one SSH client'}]
+
 const restrict = (paths, patterns) => ({'no-restricted-imports': ['error', {paths, patterns}]})
 
 // The I/O the pure folders leave to someone: these files read the inventory, its secrets and key, and playbook files.
@@ -55,5 +59,8 @@ export default tseslint.config(
   {files: LOADERS, rules: restrict([...EXEC_ONLY, LISTR], [UPPER_LAYERS, CDKTF])},
   // Commands, CLI and services reach processes, SSH and pg only through src/exec.
   {files: ['src/commands/**', 'src/cli/**', 'src/services/**'], rules: restrict(EXEC_ONLY, [CDKTF])},
-  {files: ['src/exec/**'], ignores: [CDKTF_OWNER], rules: restrict([], [CDKTF])},
+  {files: ['src/exec/**'], ignores: [CDKTF_OWNER, 'src/exec/local.ts', 'src/exec/ssh/**'], rules: restrict([...PROCESSES, ...SSH2], [CDKTF])},
+  {files: ['src/exec/local.ts'], rules: restrict(SSH2, [CDKTF])},
+  {files: ['src/exec/ssh/**'], rules: restrict(PROCESSES, [CDKTF])},
+  {files: [CDKTF_OWNER], rules: restrict([...PROCESSES, ...SSH2], [])},
 )

@@ -23,6 +23,9 @@ describe('layer boundaries in eslint.config.js', () => {
     ['src/commands/x.ts', 'execa', 'commands reach execa only through src/exec'],
     ['src/cli/x.ts', 'node:child_process', 'the CLI layer spawns nothing itself'],
     ['src/exec/x.ts', 'cdktf', 'only the synth module of src/exec imports cdktf'],
+    ['src/exec/terraform/runner.ts', 'execa', 'local.ts is the one place that starts processes'],
+    ['src/exec/lock/x.ts', 'ssh2', 'src/exec/ssh is the one SSH client'],
+    ['src/exec/ssh/x.ts', 'node:child_process', 'the SSH client starts local processes through local.ts'],
     ['stacks/x.ts', 'node:fs', 'stacks are pure'],
   ])('%s may not import %s (%s)', async (file, module) => {
     expect(await restricted(file, module)).toBe(true)
@@ -32,7 +35,8 @@ describe('layer boundaries in eslint.config.js', () => {
     ['src/inventory/load.ts', 'node:fs/promises'],
     ['src/playbooks/load.ts', 'node:fs/promises'],
     ['src/exec/x.ts', 'pg'],
-    ['src/exec/x.ts', 'ssh2'],
+    ['src/exec/local.ts', 'execa'],
+    ['src/exec/ssh/x.ts', 'ssh2'],
     ['src/exec/terraform/synth.ts', 'cdktf'],
     ['stacks/x.ts', 'cdktf'],
   ])('%s may import %s', async (file, module) => {
