@@ -31,3 +31,10 @@ export function dockerObjects(kind: 'containers' | 'networks', label: string): s
  */
 export const LAB_CLI_TIMEOUT_MS = 600_000
 export const LAB_TEST_TIMEOUT_MS = 1_800_000
+
+/**
+ * The network fence of a lab test's kotadc runs: loopback and the test's own lab pool, nothing else. Tests use a pool
+ * of their own (files run in parallel), so the default fence of the test run (KOTADC_ALLOWED_NETWORKS in
+ * vitest.config.ts: loopback and 172.30.0.0/16) is narrowed to what this test's containers really use.
+ */
+export const labFenceEnv = (pool: string): Record<string, string> => ({KOTADC_ALLOWED_NETWORKS: `127.0.0.0/8,${pool}`})

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
@@ -25,7 +25,7 @@ const DOCKER_HOST = `  - name: dock1
 
 describe.skipIf(reason !== undefined)(`plan and deploy of the playbook phases against the lab${reason ? ` (skipped: ${reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: labFenceEnv(pool)})
   const container = (host: string) => `kotadc-lab-${site}-${host}`
   const inLab = (host: string, ...argv: string[]) => execFileSync('docker', ['exec', container(host), ...argv], {encoding: 'utf8'})
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 import {attackSealedFile} from './sftp-attacks.js'
 
@@ -53,7 +53,7 @@ interface Listed {workload: string; snapshots: {id: string; kind: string; paths:
 
 describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL are taken, restored, drilled and verified${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: {KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: {...labFenceEnv(pool), KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'lab docker1 restic password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
   const lab = (...args: string[]) => kotadc(...args, '--env', 'lab')
   const list = (): Listed[] => {
     const r = lab('backup', 'list', '--json')

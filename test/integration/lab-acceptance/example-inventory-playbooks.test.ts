@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 
 // Issue 3 acceptance: the BUILT CLI against the example inventory (all 8 hosts) in the lab. It works on a copy of
@@ -29,7 +29,7 @@ interface HostReport {host: string; status: string; tasks: TaskReport[]; error?:
 
 describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, check and diff, every task type, an unreachable host, lab down${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: labFenceEnv(pool)})
   const run = (...args: string[]) => {
     const r = kotadc('run', ...args, '--env', 'lab', '--yes', '--json')
     return {...r, hosts: (): HostReport[] => r.json().hosts}

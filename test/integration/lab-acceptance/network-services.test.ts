@@ -6,7 +6,7 @@ import {generateIdentity} from 'age-encryption'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {siteLockFile} from '../../../src/services/site-lock.js'
 import {CLI, cliEnv, NODE, runKotadc as cli} from '../../helpers/cli.js'
-import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
 import {clearSiteState, labHooks} from '../../helpers/lab-state.js'
 import {waitFor} from '../../helpers/wait.js'
 
@@ -57,7 +57,7 @@ describe.skipIf(!req.ok)(`in the lab: dns, pki + proxy and firewall converge and
     const siteFile = join(tmp, 'inventory', 'site.yaml')
     writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
     writeFileSync(join(tmp, 'age.txt'), `${await generateIdentity()}\n`, {mode: 0o600})
-    env = {KOTADC_AGE_IDENTITY: join(tmp, 'age.txt')}
+    env = {...labFenceEnv(pool), KOTADC_AGE_IDENTITY: join(tmp, 'age.txt')}
     const up = kotadc('lab', 'up', '--pool', pool, '--json')
     if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
     bridge = `br-${execFileSync('docker', ['network', 'inspect', '-f', '{{.Id}}', `kotadc-lab-${site}-mgmt`], {encoding: 'utf8'}).trim().slice(0, 12)}`

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, requireLab} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
 const built = existsSync(join(repo, 'dist', 'src', 'commands', 'lab', 'up.js'))
@@ -14,7 +14,7 @@ const pool = `10.${150 + (process.pid % 50)}.0.0/16`
 
 describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixtures/inventory/lab-small${reason ? ` (skipped: ${reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
-  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS})
+  const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: labFenceEnv(pool)})
 
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-lab-cli-'))
