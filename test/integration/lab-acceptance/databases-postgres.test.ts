@@ -33,7 +33,7 @@ const HOSTS_YAML = `hosts:
 const DINKES = `agency: {code: dinkes, name: Dinas Kesehatan}
 workloads:
   - {name: simpus, kind: container, host: docker1, image: "registry.internal/dinkes/simpus:2.4.1"}
-  - {name: simpus-db, kind: postgres, host: db1, databases: [simpus, simpus_arsip]}
+  - {name: simpus-db, kind: postgres, host: db1, databases: [simpus, simpus_arsip], backup: {policy: standard}}
 `
 const DISDIK = `agency: {code: disdik, name: Dinas Pendidikan}
 workloads:
@@ -49,7 +49,7 @@ describe.skipIf(!req.ok)(`in the lab: PostgreSQL roles, databases and pg_hba.con
   let password = PASSWORD_1
   const outputs: string[] = []
   const kotadc = (...args: string[]) => {
-    const r = cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 500_000, env: {KOTADC_ALLOWED_NETWORKS: `127.0.0.0/8,${pool}`, KOTADC_SECRET_SIMPUS_DB_PASSWORD: password, KOTADC_SECRET_PPDB_DB_PASSWORD: 'ppdb lab password'}})
+    const r = cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 500_000, env: {KOTADC_ALLOWED_NETWORKS: `127.0.0.0/8,${pool}`, KOTADC_SECRET_SIMPUS_DB_PASSWORD: password, KOTADC_SECRET_PPDB_DB_PASSWORD: 'ppdb lab password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
     outputs.push(r.stdout, r.stderr)
     return r
   }
@@ -147,6 +147,15 @@ describe.skipIf(!req.ok)(`in the lab: PostgreSQL roles, databases and pg_hba.con
     expect(connect('docker1', 'simpus-db', 'simpus', PASSWORD_2)).toMatchObject({status: 0, stdout: 'simpus-db\n'})
   })
 
+  it('drift reports a role changed by hand, and deploy puts it back', () => {
+    expect(sh('db1', `runuser -u postgres -- psql -qc 'ALTER ROLE "simpus-db" NOLOGIN'`).status).toBe(0)
+    const drift = kotadc('drift', '--env', 'lab', '--phase', 'databases')
+    expect(drift.status, drift.stderr).toBe(2)
+    expect(drift.stdout).toContain('would let role simpus-db log in: ALTER ROLE "simpus-db" LOGIN;')
+    expect(deploy('databases').status).toBe(0)
+    expect(connect('docker1', 'simpus-db', 'simpus', password)).toMatchObject({status: 0, stdout: 'simpus-db\n'})
+  })
+
   it('a pg_hba.conf PostgreSQL rejects is put back, the old rules stay; fixed, the new client is let in', () => {
     const hba = '/etc/postgresql/15/main/pg_hba.conf'
     sh('db1', `echo 'host all all 10.0.0.1/99 trust' >> ${hba}`)
@@ -162,6 +171,25 @@ describe.skipIf(!req.ok)(`in the lab: PostgreSQL roles, databases and pg_hba.con
     const good = deploy('databases')
     expect(good.status, good.stderr).toBe(0)
     expect(connect('docker2', 'simpus-db', 'simpus', password)).toMatchObject({status: 0, stdout: 'simpus-db\n'})
+  })
+
+  it('backup restore --database NAME --to NEW_NAME loads the rows that were dumped beside the live database', () => {
+    // Rows written by the agency's own role over the network, as its application would.
+    const write = sh('docker1', `psql "host=${DB} user=simpus-db dbname=simpus_arsip" -qc "CREATE TABLE arsip (id int PRIMARY KEY, judul text); INSERT INTO arsip VALUES (1, 'SK Walikota'), (2, 'Perda 3/2025')"`, {PGPASSWORD: password})
+    expect(write.status, write.stderr).toBe(0)
+    const phase = deploy('backups')
+    expect(phase.status, phase.stderr + phase.stdout.slice(0, 3000)).toBe(0)
+    const run = kotadc('backup', 'run', '--env', 'lab', '--json')
+    expect(run.status, run.stderr + run.stdout.slice(0, 3000)).toBe(0)
+    const r = kotadc('backup', 'restore', 'simpus-db', '--database', 'simpus_arsip', '--to', 'arsip_compare', '--env', 'lab', '--json')
+    expect(r.status, r.stderr + r.stdout).toBe(0)
+    expect(r.json()).toMatchObject({target: 'database arsip_compare', items: [{label: expect.stringContaining('simpus_arsip'), ok: true}]})
+    const rows = (db: string) => sh('db1', `runuser -u postgres -- psql -At -d ${db} -c "SELECT id, judul FROM arsip ORDER BY id"`).stdout
+    expect(rows('arsip_compare')).toBe('1|SK Walikota\n2|Perda 3/2025\n')
+    expect(rows('simpus_arsip')).toBe('1|SK Walikota\n2|Perda 3/2025\n')
+    // Never over the live one, and only a database the workload dumps.
+    expect(kotadc('backup', 'restore', 'simpus-db', '--database', 'simpus_arsip', '--to', 'simpus_arsip', '--env', 'lab', '--json').status).toBe(3)
+    expect(kotadc('backup', 'restore', 'simpus-db', '--database', 'ppdb', '--to', 'x_compare', '--env', 'lab', '--json').json().error.code).toBe('BACKUP_RESTORE_NO_SUCH_DUMP')
   })
 
   it('no password in kotadc\'s output, .kotadc/, or the server log', () => {
