@@ -4,7 +4,7 @@ import path from 'node:path'
 
 /**
  * Runs fn with a private (0700) temp dir holding the given files (each 0600), removed afterwards whatever happens.
- * Only public inputs go here (CSR, CA certificate, extensions): the CA key goes on stdin (netsvc/pki.ts keyOnStdin),
+ * Only public inputs go here (CSR, CA certificate, extensions): the CA key goes on stdin (pki/openssl.ts keyOnStdin),
  * so a kill between writing and removing leaves nothing secret behind.
  */
 export async function withPrivateFiles<T>(files: Record<string, string>, fn: (paths: Record<string, string>) => Promise<T>): Promise<T> {
