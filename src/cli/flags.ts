@@ -1,4 +1,5 @@
-import {Errors, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {cliErrors} from '../errors/cli.js'
 import {readSubsetProblem} from '../backup/read-subset.js'
 import {LAB_DEFAULT_POOL} from '../lab/plan.js'
 import {PHASES} from '../services/deploy/phases.js'
@@ -87,7 +88,7 @@ export const readDataSubsetFlag = Flags.string({
   env: 'KOTADC_READ_DATA_SUBSET',
   parse: async (v) => {
     const problem = readSubsetProblem(v)
-    if (problem) throw new Errors.CLIError(`--read-data-subset ${problem}`, {exit: 2})
+    if (problem) throw cliErrors.usage(`--read-data-subset ${problem}`)
     return v
   },
 })

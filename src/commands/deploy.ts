@@ -41,7 +41,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
         ...opts,
         onEvent: (e) => progress.onEvent(e),
         onProgress: (line) => this.note(line),
-        confirm: confirmer('kotadc deploy', flags.yes),
+        confirm: confirmer('kotadc deploy', flags.yes, 'kotadc plan'),
       }, {...site, ...deployLockAndAudit(inventory, opts), git: defaultGit, clock: () => new Date()})
     } finally {
       await progress.done()

@@ -44,7 +44,7 @@ export default class Run extends OpsCommand<RunPlaybookResult> {
         environ: process.env,
         command: this.commandLine(),
         onEvent: (e) => progress.onEvent(e),
-        confirm: confirmer(`kotadc run ${args.playbook}`, flags.yes),
+        confirm: confirmer(`kotadc run ${args.playbook}`, flags.yes, `kotadc run ${args.playbook} --check`),
       })
     } finally {
       await progress.done()

@@ -76,16 +76,22 @@ describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spaw
     expect(out.phases[0]).toMatchObject({name: 'containers', status: 'failed', error: {code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('kotadc providers mirror')}})
   })
 
-  it('plan --phase containers with a secret missing: exit 1, DEPLOY_SECRETS_MISSING, terraform never runs', () => {
+  it('plan --phase containers with a secret missing and no provider: both reported at once, the provider (exit 3) first', () => {
     const r = kotadc(['plan', '--phase', 'containers', '--json'], {KOTADC_SECRET_SIMPUS_DB_PASSWORD: undefined})
-    expect(r.status).toBe(1)
-    expect(r.json().phases[0].error).toMatchObject({code: 'DEPLOY_SECRETS_MISSING', hint: expect.stringContaining('KOTADC_SECRET_SIMPUS_DB_PASSWORD')})
+    expect(r.status).toBe(3)
+    expect(r.json().phases[0].error).toMatchObject({
+      code: 'TF_PROVIDER_MISSING',
+      also: [{code: 'DEPLOY_SECRETS_MISSING', hint: expect.stringContaining('KOTADC_SECRET_SIMPUS_DB_PASSWORD')}],
+    })
   })
 
   it('deploy without --yes and without a terminal refuses before changing anything', () => {
     const r = kotadc(['deploy', '--phase', 'base'])
     expect(r.status).toBe(1)
     expect(r.stderr).toContain('CONFIRMATION_REQUIRED')
+    // deploy has no --check: the hint names the command that previews it.
+    expect(r.stderr).toContain('see first what it would do with kotadc plan')
+    expect(r.stderr).not.toContain('--check')
     expect(existsSync(join(tmp, '.kotadc', 'audit.jsonl'))).toBe(false)
   })
 

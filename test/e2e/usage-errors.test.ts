@@ -1,7 +1,15 @@
 import {describe, expect, it} from 'vitest'
 import {runKotadc} from '../helpers/cli.js'
 
-// Refused while parsing flags: no inventory is read and no host is contacted.
+// Refused while parsing the command line: no inventory is read and no host is contacted. The README: exit 2.
+describe('exec without a command', () => {
+  it('is a usage error (exit 2) naming the missing command', () => {
+    const r = runKotadc(['exec', 'docker1'], {env: {NO_COLOR: '1'}})
+    expect(r.status, r.stderr).toBe(2)
+    expect(r.stderr).toContain('kotadc exec needs a command after --')
+  })
+})
+
 describe('backup verify --read-data-subset', () => {
   it('a share restic would refuse is a usage error (exit 2), not "repositories have errors"', () => {
     const r = runKotadc(['backup', 'verify', '--read-data-subset', '500%'], {env: {NO_COLOR: '1'}})
