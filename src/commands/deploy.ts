@@ -8,9 +8,10 @@ import {defaultSiteDeps} from '../services/deploy/context.js'
 import {PHASE_LIST} from '../services/deploy/phases.js'
 import {defaultGit, deployLockAndAudit, deploySite, type DeployResult} from '../services/deploy.js'
 import {openInventory} from '../services/inventory-open.js'
+import {reaching} from '../cli/reach.js'
 
 export default class Deploy extends OpsCommand<DeployResult> {
-  static override description = `apply the inventory phase by phase (${PHASE_LIST}), under the site lock, with an audit record`
+  static override description = reaching('hosts', `apply the inventory phase by phase (${PHASE_LIST}), under the site lock, with an audit record`)
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --env lab --phase base --phase docker-hosts --yes',

@@ -6,9 +6,10 @@ import {renderExecResult} from '../cli/render/run-summary.js'
 import {cliErrors} from '../errors/cli.js'
 import {execCommand, type ExecResult} from '../services/exec-command.js'
 import {openInventory} from '../services/inventory-open.js'
+import {reaching} from '../cli/reach.js'
 
 export default class Exec extends OpsCommand<ExecResult> {
-  static override description = 'run one command on hosts over SSH (the words after -- are passed as argv, never through a local shell)'
+  static override description = reaching('hosts', 'run one command on hosts over SSH (the words after -- are passed as argv, never through a local shell)')
   static override examples = [
     '<%= config.bin %> <%= command.id %> role:docker -- docker ps --format "{{.Names}}"',
     '<%= config.bin %> <%= command.id %> db1 --sudo --yes -- systemctl status postgresql',

@@ -9,9 +9,10 @@ import {PlaybookInvalidError} from '../errors/playbook.js'
 import {RUNNABLE_BUILTINS} from '../services/builtin-playbooks.js'
 import {openInventory} from '../services/inventory-open.js'
 import {runExitCode, runPlaybook, type RunPlaybookResult} from '../services/run-playbook.js'
+import {reaching} from '../cli/reach.js'
 
 export default class Run extends OpsCommand<RunPlaybookResult> {
-  static override description = `run a playbook (built-in ${RUNNABLE_BUILTINS.join(' or ')}, or inventory/playbooks/<name>.yaml) on its target hosts`
+  static override description = reaching('hosts', `run a playbook (built-in ${RUNNABLE_BUILTINS.join(' or ')}, or inventory/playbooks/<name>.yaml) on its target hosts`)
   static override examples = [
     '<%= config.bin %> <%= command.id %> base --check --diff',
     '<%= config.bin %> <%= command.id %> base --limit role:docker --tags sshd --yes',

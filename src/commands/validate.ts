@@ -2,9 +2,10 @@ import {OpsCommand} from '../cli/ops-command.js'
 import {renderWarnings} from '../cli/render/error.js'
 import {renderValidateResult} from '../cli/render/validate.js'
 import {validateInventory, type ValidateResult} from '../services/validate.js'
+import {reaching} from '../cli/reach.js'
 
 export default class Validate extends OpsCommand<ValidateResult> {
-  static override description = 'check the inventory and list every problem with its file:line and a fix'
+  static override description = reaching('offline', 'check the inventory and list every problem with its file:line and a fix')
   static override examples = [
     {description: 'check inventory/ in the current directory', command: '<%= config.bin %> validate'},
     {description: 'check another inventory with the lab overlay, as JSON', command: '<%= config.bin %> validate -i ../dc2/inventory --env lab --json'},

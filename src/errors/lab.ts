@@ -9,12 +9,6 @@ export const labError = {
       hint: `look at \`docker logs ${container}\`; \`kotadc lab down --yes\` then \`kotadc lab up\` recreates it`,
       failure: {argv: ['docker', 'start', container], exitCode: null, stderrTail: logs},
     }),
-  labEnvSelected: () =>
-    new UserError({
-      code: 'LAB_ENV_IS_LAB',
-      message: 'the lab is planned from the inventory itself, but --env lab (or KOTADC_ENV=lab) selects the overlay lab up writes',
-      hint: 'drop --env lab for the lab commands (unset KOTADC_ENV); use --env lab with the other commands to target the lab',
-    }),
 }
 
 export const labPlanError = {
@@ -39,7 +33,6 @@ export const labPlanError = {
 }
 
 export const labCodes = defineCodes({
-  LAB_ENV_IS_LAB: {family: 'user', meaning: 'a lab command was given --env lab, but the lab is planned from the inventory itself', fix: 'drop --env lab (unset KOTADC_ENV) for the lab commands'},
   LAB_POOL_INVALID: {family: 'user', meaning: 'the lab subnet pool is not an IPv4 /16', fix: 'pass --pool with a private /16 that no local network uses'},
   LAB_TOO_MANY_NETWORKS: {family: 'user', meaning: 'the inventory has more networks than the lab pool holds /24 subnets (256)', fix: 'rehearse with a lab-only inventory copy that has fewer networks'},
   LAB_NETWORK_FULL: {family: 'user', meaning: 'a network has more hosts and VMs than a lab /24 holds (253)', fix: 'move some hosts to another network, or rehearse with a smaller inventory'},

@@ -47,6 +47,8 @@ export interface DockerEngine {
   /** Copy the contents of a local directory into a (possibly not yet started) container. */
   copyInto(container: string, localDir: string, containerDir: string): Promise<void>
   start(container: string): Promise<void>
+  /** Stop and start again: the container's init runs anew (the lab's starts sshd). */
+  restart(container: string): Promise<void>
   remove(container: string): Promise<void>
   logs(container: string): Promise<string>
 }
@@ -128,6 +130,9 @@ export function dockerCli(binary = 'docker'): DockerEngine {
     },
     async start(container) {
       await run(['start', container])
+    },
+    async restart(container) {
+      await run(['restart', '--time', '5', container])
     },
     async remove(container) {
       await run(['rm', '--force', '--volumes', container])

@@ -90,6 +90,11 @@ export interface Host {
   address: string
   /** Where `address` was written: the overlay's line when an overlay set it, else the base file's. */
   addressAt?: SourceLocation
+  /**
+   * Where the host's connection settings (address, hostKey, ssh) were last written: the overlay's entry for the host
+   * when an overlay changed one of them, else the host's own entry. SSH errors name it in their fix.
+   */
+  connectionAt?: SourceLocation
   network: string
   roles: Role[]
   hostKey?: string

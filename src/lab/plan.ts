@@ -24,6 +24,12 @@ export const LAB_SSH_PORT = 22
 export const LAB_CAPABILITIES: readonly string[] = ['NET_ADMIN']
 export const LAB_OVERLAY_ENV = 'lab'
 
+/**
+ * The overlay the lab commands plan from. The lab is built from the inventory itself, so `lab` (the overlay they
+ * write, often selected by an exported KOTADC_ENV=lab) means the base inventory; any other overlay applies as usual.
+ */
+export const labBaseEnv = (env: string | undefined): string | undefined => (env === LAB_OVERLAY_ENV ? undefined : env)
+
 export interface LabNetwork {
   /** Inventory network name. */
   name: string

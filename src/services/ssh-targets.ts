@@ -26,7 +26,7 @@ export function sshTargetFor(inv: Inventory, name: string, environ: Record<strin
     ...(host.hostKey ? {hostKey: host.hostKey} : {}),
     ...(site.knownHosts ? {knownHostsFile: site.knownHosts} : {}),
     ...(jump ? {jump: sshTargetFor(inv, jump, environ, [...chain, name])} : {}),
-    at: host.at,
+    at: host.connectionAt ?? host.at,
     ...(host.addressAt ? {addressAt: host.addressAt} : {}),
     ...(inv.fence ? {fence: inv.fence} : {}),
   }

@@ -4,9 +4,10 @@ import {renderBackupList} from '../../cli/render/backup-list.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {listBackups, type BackupListResult} from '../../services/backup/list.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class BackupList extends OpsCommand<BackupListResult> {
-  static override description = 'snapshots per workload, read from the repositories on the source hosts'
+  static override description = reaching('hosts', 'snapshots per workload, read from the repositories on the source hosts')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit agency:dinkes --json']
   static override flags = {limit: limitFlag}
 

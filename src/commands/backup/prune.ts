@@ -5,9 +5,10 @@ import {renderBackupPrune} from '../../cli/render/backup-prune.js'
 import {defaultBackupDeps, secretLookup} from '../../services/backup/hosts.js'
 import {pruneBackups, type BackupPruneResult} from '../../services/backup/prune.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class BackupPrune extends OpsCommand<BackupPruneResult> {
-  static override description = 'forget snapshots beyond each policy’s retention and prune their data from the repositories'
+  static override description = reaching('hosts', 'forget snapshots beyond each policy’s retention and prune their data from the repositories')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit docker1 --yes --json']
   static override flags = {limit: limitFlag, yes: yesFlag}
 

@@ -6,9 +6,10 @@ import {renderBackupRestore} from '../../cli/render/backup-restore.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {restoreBackup, type BackupRestoreResult} from '../../services/backup/restore.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class BackupRestore extends OpsCommand<BackupRestoreResult> {
-  static override description = 'restore a workload’s snapshot to a scratch place (never over live data unless --in-place and a confirmation)'
+  static override description = reaching('hosts', 'restore a workload’s snapshot to a scratch place (never over live data unless --in-place and a confirmation)')
   static override examples = [
     '<%= config.bin %> <%= command.id %> simpus --to docker1:/var/tmp/restore-simpus',
     '<%= config.bin %> <%= command.id %> simpus-db --database simpus --to simpus_restored',

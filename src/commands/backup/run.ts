@@ -4,9 +4,10 @@ import {renderBackupRun} from '../../cli/render/backup-run.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {runBackups, type BackupRunResult} from '../../services/backup/run.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class BackupRun extends OpsCommand<BackupRunResult> {
-  static override description = 'back up now: run each policy’s installed backup script on the source hosts, with progress'
+  static override description = reaching('hosts', 'back up now: run each policy’s installed backup script on the source hosts, with progress')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit db1 --env lab --json']
   static override flags = {limit: limitFlag}
 

@@ -4,9 +4,10 @@ import {renderBackupVerify} from '../../cli/render/backup-verify.js'
 import {defaultBackupDeps} from '../../services/backup/hosts.js'
 import {verifyBackups, type BackupVerifyResult} from '../../services/backup/verify.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class BackupVerify extends OpsCommand<BackupVerifyResult> {
-  static override description = 'restic check of every repository, reading back a subset of the data; exit 1 on any error'
+  static override description = reaching('hosts', 'restic check of every repository, reading back a subset of the data; exit 1 on any error')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --read-data-subset 100% --limit docker1']
   static override flags = {
     limit: limitFlag,

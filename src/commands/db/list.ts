@@ -2,9 +2,10 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderDbList} from '../../cli/render/db-list.js'
 import {listDatabases, type DbListResult} from '../../services/databases/list.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class DbList extends OpsCommand<DbListResult> {
-  static override description = 'list the databases on each database host, read from the server: owner, size, connections'
+  static override description = reaching('hosts', 'list the databases on each database host, read from the server: owner, size, connections')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --env lab --json']
 
   async run(): Promise<DbListResult> {

@@ -3,9 +3,10 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderDnsRecords} from '../../cli/render/dns.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {dnsRecords, type DnsRecordsResult} from '../../services/dns/records.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class DnsRecords extends OpsCommand<DnsRecordsResult> {
-  static override description = 'list the records the dns service will serve, from the inventory (forward and reverse zones)'
+  static override description = reaching('offline', 'list the records the dns service will serve, from the inventory (forward and reverse zones)')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --zone 0.10.10.in-addr.arpa --json']
 
   static override flags = {zone: Flags.string({summary: 'only this zone', env: 'KOTADC_ZONE'})}

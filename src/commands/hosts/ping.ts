@@ -4,9 +4,10 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderPing} from '../../cli/render/ping.js'
 import {pingHosts, type PingResult} from '../../services/hosts-ping.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class HostsPing extends OpsCommand<PingResult[]> {
-  static override description = 'check that hosts answer over SSH: host key, login, sudo and OS facts'
+  static override description = reaching('hosts', 'check that hosts answer over SSH: host key, login, sudo and OS facts')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> role:dns --env lab --json']
 
   static override strict = false

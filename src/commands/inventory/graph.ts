@@ -4,9 +4,10 @@ import {renderIssues} from '../../cli/render/error.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {graphInventory, type GraphResult} from '../../services/inventory-graph.js'
 import {GRAPH_FORMATS, type GraphFormat} from '../../inventory/graph.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class InventoryGraph extends OpsCommand<GraphResult> {
-  static override description = 'draw site, networks, hosts and workloads as a Mermaid or Graphviz DOT diagram'
+  static override description = reaching('offline', 'draw site, networks, hosts and workloads as a Mermaid or Graphviz DOT diagram')
   static override examples = [
     '<%= config.bin %> <%= command.id %> > docs/datacenter.mmd',
     '<%= config.bin %> <%= command.id %> --format dot | dot -Tsvg > datacenter.svg',

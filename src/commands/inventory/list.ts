@@ -5,9 +5,10 @@ import {renderListResult} from '../../cli/render/inventory-list.js'
 import {ROLES, WORKLOAD_KINDS} from '../../inventory/model.js'
 import {LIST_KINDS, listInventory, type ListResult} from '../../services/inventory-list.js'
 import {openInventory} from '../../services/inventory-open.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class InventoryList extends OpsCommand<ListResult> {
-  static override description = 'list hosts, agencies, workloads or networks of the inventory'
+  static override description = reaching('offline', 'list hosts, agencies, workloads or networks of the inventory')
   static override examples = [
     '<%= config.bin %> <%= command.id %> hosts',
     '<%= config.bin %> <%= command.id %> hosts --role docker',

@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {SCHEMA_FILES, schemaDocument, writeSchemaFiles, type SchemaFile, type SchemaWriteResult} from '../../services/inventory-schema.js'
+import {reaching} from '../../cli/reach.js'
 
 /** Without --out the result is the JSON Schema itself, so `--json` and plain output are the same document. */
 export type SchemaCommandResult = object | SchemaWriteResult
 
 export default class InventorySchema extends OpsCommand<SchemaCommandResult> {
-  static override description = 'print the JSON Schema of inventory files, or write one file per kind for editors'
+  static override description = reaching('offline', 'print the JSON Schema of inventory files, or write one file per kind for editors')
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file agency',
     {

@@ -4,9 +4,10 @@ import {renderIssues} from '../../cli/render/error.js'
 import {renderShowResult} from '../../cli/render/inventory-show.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {OBJECT_TYPES, showInventoryObject, type ObjectType, type ShowResult} from '../../services/inventory-show.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class InventoryShow extends OpsCommand<ShowResult> {
-  static override description = 'show one host, network, agency, workload or backup policy, where it is defined and what relates to it'
+  static override description = reaching('offline', 'show one host, network, agency, workload or backup policy, where it is defined and what relates to it')
   static override examples = [
     '<%= config.bin %> <%= command.id %> docker1',
     '<%= config.bin %> <%= command.id %> simpus --json',

@@ -2,13 +2,13 @@ import {confirmer} from '../../cli/confirm.js'
 import {labStateDirFlag, yesFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabDown} from '../../cli/render/lab.js'
-import {LAB_OVERLAY_ENV} from '../../lab/plan.js'
+import {labBaseEnv} from '../../lab/plan.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {labDown, type LabDownResult} from '../../services/lab/down.js'
-import {labError} from '../../errors/lab.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class LabDown extends OpsCommand<LabDownResult> {
-  static override description = 'remove the lab containers, networks, keys and overlay of this site'
+  static override description = reaching('lab', 'remove the lab containers, networks, keys and overlay of this site')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes --json']
 
   static override flags = {
@@ -19,8 +19,7 @@ export default class LabDown extends OpsCommand<LabDownResult> {
   async run(): Promise<LabDownResult> {
     const {flags} = await this.parse(LabDown)
     this.setupOutput(flags)
-    if (flags.env === LAB_OVERLAY_ENV) throw labError.labEnvSelected()
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory} = await openInventory({dir: flags.inventory, env: labBaseEnv(flags.env), site: flags.site, environ: process.env})
     const site = inventory.site.name
     await confirmer('lab down', flags.yes)(`remove every lab container and network of site ${site}?`)
     const result = await labDown({

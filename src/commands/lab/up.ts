@@ -2,13 +2,13 @@ import {Flags} from '@oclif/core'
 import {labPoolFlag, labStateDirFlag} from '../../cli/flags.js'
 import {OpsCommand} from '../../cli/ops-command.js'
 import {renderLabUp} from '../../cli/render/lab.js'
-import {LAB_OVERLAY_ENV} from '../../lab/plan.js'
+import {labBaseEnv} from '../../lab/plan.js'
 import {openInventory} from '../../services/inventory-open.js'
-import {labError} from '../../errors/lab.js'
 import {labUp, type LabUpResult} from '../../services/lab/up.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class LabUp extends OpsCommand<LabUpResult> {
-  static override description = 'start every inventory host as a local container and write the lab overlay (--env lab)'
+  static override description = reaching('lab', 'start every inventory host as a local container and write the lab overlay (--env lab)')
   // No confirmation: lab up only creates throwaway local containers and networks labelled kotadc.lab=<site>.
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --pool 10.199.0.0/16 --json']
 
@@ -21,8 +21,7 @@ export default class LabUp extends OpsCommand<LabUpResult> {
   async run(): Promise<LabUpResult> {
     const {flags} = await this.parse(LabUp)
     this.setupOutput(flags)
-    if (flags.env === LAB_OVERLAY_ENV) throw labError.labEnvSelected()
-    const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    const {inventory} = await openInventory({dir: flags.inventory, env: labBaseEnv(flags.env), site: flags.site, environ: process.env})
     const result = await labUp(inventory, {
       pool: flags.pool,
       ...(flags['state-dir'] ? {stateDir: flags['state-dir']} : {}),

@@ -3,9 +3,10 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderPkiInit} from '../../cli/render/pki.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {initPki, type PkiInitResult} from '../../services/pki/init.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class PkiInit extends OpsCommand<PkiInitResult> {
-  static override description = 'create the site CA and keep its key encrypted in inventory/secrets.age (never printed)'
+  static override description = reaching('offline', 'create the site CA and keep its key encrypted in inventory/secrets.age (never printed)')
   static override examples = [
     'KOTADC_AGE_IDENTITY=~/.config/kotadc/age.txt <%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --recipient age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs5ew3wa --json',

@@ -2,9 +2,10 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderPkiStatus} from '../../cli/render/pki.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {pkiStatus, type PkiStatusResult} from '../../services/pki/status.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class PkiStatus extends OpsCommand<PkiStatusResult> {
-  static override description = 'show the site CA and each proxy host’s certificates with their expiry and what the next run does'
+  static override description = reaching('hosts', 'show the site CA and each proxy host’s certificates with their expiry and what the next run does')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --env lab --json']
 
   async run(): Promise<PkiStatusResult> {

@@ -3,9 +3,10 @@ import {OpsCommand} from '../../cli/ops-command.js'
 import {renderMirror} from '../../cli/render/deploy.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {defaultPlatforms, mirrorProviders, type ProvidersMirrorResult} from '../../services/providers-mirror.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class ProvidersMirror extends OpsCommand<ProvidersMirrorResult> {
-  static override description = 'fill a filesystem provider mirror with every provider the stacks need (run on a connected machine)'
+  static override description = reaching('registry', 'fill a filesystem provider mirror with every provider the stacks need (run on a connected machine)')
   static override examples = [
     '<%= config.bin %> <%= command.id %> /media/usb/terraform-mirror',
     '<%= config.bin %> <%= command.id %> ./mirror --platform linux_amd64 --platform linux_arm64 --json',

@@ -4,9 +4,10 @@ import {renderSynth} from '../../cli/render/deploy.js'
 import {TerraformRunner} from '../../exec/terraform/runner.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {synthSiteStacks, type StacksSynthResult} from '../../services/stacks-synth.js'
+import {reaching} from '../../cli/reach.js'
 
 export default class StacksSynth extends OpsCommand<StacksSynthResult> {
-  static override description = 'synthesize the container stacks into .kotadc/stacks/, rewriting only what changed'
+  static override description = reaching('offline', 'synthesize the container stacks into .kotadc/stacks/, rewriting only what changed')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit docker1 --json']
 
   static override flags = {limit: limitFlag}

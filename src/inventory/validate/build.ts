@@ -2,6 +2,8 @@ import type {SourceLocation} from '../../errors/ops-error.js'
 import type {Agency, BackupPolicy, Host, Inventory, Network, Site, TerraformSettings, Workload} from '../model.js'
 import {fieldRef, type Entry, type Locator, type RawInventory} from './raw.js'
 
+const CONNECTION_FIELD = /^(address|hostKey|ssh)(\.|$)/
+
 /**
  * The typed Inventory from a RawInventory that passed validation (so the casts hold),
  * with defaults filled in and every named object carrying its `at` location.
@@ -17,7 +19,10 @@ export function buildInventory(raw: RawInventory, opts: {root: string; env?: str
   const backupPolicies = raw.policies.map((e) => plain<BackupPolicy>(e))
   const hosts = raw.hosts.map((e): Host => {
     const h = plain<Host>(e)
-    return {...h, addressAt: opts.loc(fieldRef(e, 'address')), vars: h.vars ?? {}}
+    // An overlay that changed how kotadc reaches the host (the lab's does) is where a connection error's fix belongs.
+    const overlaid = [...e.over.entries()].find(([k]) => CONNECTION_FIELD.test(k))?.[1]
+    const connectionAt = overlaid ? opts.loc({file: overlaid.file, path: overlaid.path.slice(0, 2)}) : h.at
+    return {...h, addressAt: opts.loc(fieldRef(e, 'address')), connectionAt, vars: h.vars ?? {}}
   })
   const agencies = raw.agencies.map((e) => plain<Agency>(e))
   const workloads = raw.workloads.map((e): Workload => {

@@ -20,11 +20,14 @@ export function sshBanner(address: string, port: number, timeoutMs = 2000): Prom
   })
 }
 
-/** Poll until sshd answers with a banner or `deadlineMs` passes. */
+/**
+ * Poll until sshd answers with a banner or `deadlineMs` passes. Each attempt may take the time that is left (at least
+ * 2 s): on a busy machine a banner can take longer than any fixed probe, and a slow sshd is not a dead one.
+ */
 export async function waitForSsh(address: string, port: number, deadlineMs: number): Promise<string | undefined> {
   const until = Date.now() + deadlineMs
   for (;;) {
-    const banner = await sshBanner(address, port)
+    const banner = await sshBanner(address, port, Math.max(2000, until - Date.now()))
     if (banner !== undefined || Date.now() >= until) return banner
     await new Promise((r) => setTimeout(r, 250))
   }

@@ -1,7 +1,7 @@
 import type {Inventory} from '../../inventory/model.js'
 import {LAB_HOST_LABEL, LAB_LABEL, planLab} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
-import {sshBanner} from './probe.js'
+import {waitForSsh} from './probe.js'
 import {defaultLabDeps, type LabDeps} from './up.js'
 
 export interface LabHostStatus {
@@ -24,8 +24,14 @@ export interface LabStatusResult {
   ready: boolean
 }
 
-/** Per inventory host: does its lab container run, and does its sshd answer (a TCP connect with a banner is enough). */
-export async function labStatus(inv: Inventory, opts: {pool?: string} = {}, deps: Pick<LabDeps, 'docker'> = defaultLabDeps()): Promise<LabStatusResult> {
+/** How long `lab status` waits for the sshd of a running container to answer: all hosts wait at once. */
+export const STATUS_SSH_WAIT_MS = 20_000
+
+/**
+ * Per inventory host: does its lab container run, and does its sshd answer (a TCP connect with a banner is enough).
+ * A running container's sshd gets until `sshWaitMs` to answer, so a busy machine does not read as a dead lab.
+ */
+export async function labStatus(inv: Inventory, opts: {pool?: string; sshWaitMs?: number} = {}, deps: Pick<LabDeps, 'docker'> = defaultLabDeps()): Promise<LabStatusResult> {
   const layout = planLab(inv, opts.pool === undefined ? {} : {pool: opts.pool})
   if ((await deps.docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const containers = await deps.docker.containers(`${LAB_LABEL}=${layout.site}`)
@@ -33,7 +39,7 @@ export async function labStatus(inv: Inventory, opts: {pool?: string} = {}, deps
     layout.hosts.map(async (h): Promise<LabHostStatus> => {
       const c = containers.find((x) => x.name === h.container)
       const state = c?.state ?? 'missing'
-      const sshd = state === 'running' && (await sshBanner(h.address, h.port)) !== undefined
+      const sshd = state === 'running' && (await waitForSsh(h.address, h.port, opts.sshWaitMs ?? STATUS_SSH_WAIT_MS)) !== undefined
       return {name: h.name, container: h.container, address: h.address, port: h.port, state, sshd}
     }),
   )

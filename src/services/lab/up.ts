@@ -43,7 +43,8 @@ export interface LabDeps {
 
 export const defaultLabDeps = (): LabDeps => ({docker: dockerCli(), ensureImage: ensureLabImage})
 
-export type LabHostAction = 'created' | 'recreated' | 'started' | 'kept'
+/** `restarted`: the container ran but its sshd did not answer (it died or was stopped), so its init ran again. */
+export type LabHostAction = 'created' | 'recreated' | 'started' | 'restarted' | 'kept'
 
 export interface LabUpResult {
   site: string
@@ -58,6 +59,9 @@ export interface LabUpResult {
 }
 
 const configHash = (parts: unknown): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)
+
+// A running container whose sshd is silent this long is restarted (its init starts sshd); a busy one answers sooner.
+const KEPT_SSH_WAIT_MS = 10_000
 
 /** Start every inventory host as a lab container (idempotent) and write the `lab` overlay. */
 export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDeps = defaultLabDeps()): Promise<LabUpResult> {
@@ -131,6 +135,10 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
       action = 'started'
       progress(`host ${host.name}: starting ${host.container}`)
       await docker.start(host.container)
+    } else if ((await waitForSsh(host.address, host.port, KEPT_SSH_WAIT_MS)) === undefined) {
+      action = 'restarted'
+      progress(`host ${host.name}: sshd does not answer; restarting ${host.container}`)
+      await docker.restart(host.container)
     }
     hosts.push({name: host.name, container: host.container, address: host.address, port: host.port, hostKey: sshFingerprint(hostKeys[host.name] ?? ''), action})
   }

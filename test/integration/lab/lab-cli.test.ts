@@ -15,6 +15,8 @@ const pool = `10.${150 + (process.pid % 50)}.0.0/16`
 describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixtures/inventory/lab-small${reason ? ` (skipped: ${reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
   let tmp: string
   const kotadc = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: labFenceEnv(pool)})
+  // An operator who exported KOTADC_ENV=lab (a safe habit): the lab commands still plan from the inventory itself.
+  const withLabEnv = (...args: string[]) => cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: LAB_CLI_TIMEOUT_MS, env: {...labFenceEnv(pool), KOTADC_ENV: 'lab'}})
 
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-lab-cli-'))
@@ -37,8 +39,8 @@ describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixture
     expect(out.networks.map((n: {dockerName: string}) => n.dockerName)).toEqual([`kotadc-lab-${site}-mgmt`, `kotadc-lab-${site}-services`])
     expect(out.hosts.map((h: {name: string; hostKey: string}) => [h.name, h.hostKey.startsWith('SHA256:')])).toEqual([['hv1', true], ['web1', true], ['db1', true]])
     expect(out.overlay).toBe(join(tmp, 'inventory', 'envs', 'lab.yaml'))
-    const again = kotadc('lab', 'up', '--pool', pool)
-    expect(again.status).toBe(0)
+    const again = withLabEnv('lab', 'up', '--pool', pool)
+    expect(again.status, again.stderr).toBe(0)
     expect(again.stdout).toMatch(/hv1\s+kotadc-lab-\S+-hv1\s+\S+:22\s+kept/)
     expect(again.stderr).toContain('select it with --env lab')
   })
@@ -50,7 +52,7 @@ describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixture
   })
 
   it('lab status --json reports every host running with sshd answering', () => {
-    const r = kotadc('lab', 'status', '--pool', pool, '--json')
+    const r = withLabEnv('lab', 'status', '--pool', pool, '--json')
     expect(r.status, r.stderr).toBe(0)
     expect(r.json()).toMatchObject({site, ready: true, strays: []})
   })
@@ -61,7 +63,7 @@ describe.skipIf(reason !== undefined)(`kotadc lab up|status|down on test/fixture
     expect(refused.json().error.code).toBe('CONFIRMATION_REQUIRED')
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toHaveLength(3)
 
-    const r = kotadc('lab', 'down', '--yes', '--json')
+    const r = withLabEnv('lab', 'down', '--yes', '--json')
     expect(r.status, r.stderr).toBe(0)
     expect(r.json().containers).toHaveLength(3)
     expect(dockerObjects('containers', `kotadc.lab=${site}`)).toEqual([])

@@ -109,6 +109,19 @@ describe.skipIf(!req.ok)(`lab up / status / down on real containers${req.reason 
     expect(status.strays).toEqual([])
   })
 
+  it('lab status waits for an sshd that answers late; lab up restarts a running container whose sshd died', async () => {
+    const web1 = `kotadc-lab-${site}-web1`
+    execFileSync('docker', ['exec', web1, '/etc/init.d/ssh', 'stop'], {stdio: 'ignore'})
+    expect((await labStatus(inv(), {pool, sshWaitMs: 1_000})).hosts[1]).toMatchObject({name: 'web1', state: 'running', sshd: false})
+    // sshd comes back 3 s from now, later than any fixed 2 s probe: status waits for it by condition.
+    execFileSync('docker', ['exec', '-d', web1, 'sh', '-c', 'sleep 3; /etc/init.d/ssh start'], {stdio: 'ignore'})
+    expect((await labStatus(inv(), {pool})).ready).toBe(true)
+    execFileSync('docker', ['exec', web1, '/etc/init.d/ssh', 'stop'], {stdio: 'ignore'})
+    const r = await labUp(inv(), {pool, stateDir: stateDir(), image})
+    expect(r.hosts.map((h) => [h.name, h.action])).toEqual([['hv1', 'kept'], ['web1', 'restarted'], ['db1', 'kept']])
+    expect((await labStatus(inv(), {pool})).ready).toBe(true)
+  })
+
   it('starts a stopped container again and removes the container of a host that left the inventory', async () => {
     execFileSync('docker', ['stop', '--time', '1', `kotadc-lab-${site}-hv1`], {stdio: 'ignore'})
     expect((await labStatus(inv(), {pool})).hosts[0]).toMatchObject({state: 'exited', sshd: false})
