@@ -84,9 +84,10 @@ describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, 
 
   it('a YAML playbook using every task type really changes a lab host, and a second run changes nothing', () => {
     mkdirSync(join(tmp, 'templates'), {recursive: true})
-    mkdirSync(join(tmp, 'files'), {recursive: true})
+    // Copy sources must live in the inventory or templates directory (COPY_SOURCE_OUTSIDE otherwise).
+    mkdirSync(join(tmp, 'inventory', 'files'), {recursive: true})
     writeFileSync(join(tmp, 'templates', 'app.conf'), 'name={{ host.name }}\nmotto={{ motto }}\n')
-    writeFileSync(join(tmp, 'files', 'blob.bin'), Buffer.from([0, 1, 2, 3, 255]))
+    writeFileSync(join(tmp, 'inventory', 'files', 'blob.bin'), Buffer.from([0, 1, 2, 3, 255]))
     const initScript = readFileSync(join(import.meta.dirname, 'kotadc-demo.init'), 'utf8')
     const w = '/srv/kotadc-demo'
     writeFileSync(join(tmp, 'inventory', 'playbooks', 'every-type.yaml'), [
@@ -95,7 +96,7 @@ describe.skipIf(!req.ok)(`in the lab, on the example inventory: ping, run base, 
       'tasks:',
       `  - {name: dir, directory: {path: ${w}, owner: kotadc, group: kotadc, mode: "0750"}}`,
       `  - {name: file, file: {path: ${w}/plain.txt, content: "hello\\n", mode: "0640"}}`,
-      `  - {name: copy, copy: {src: files/blob.bin, dest: ${w}/blob.bin}}`,
+      `  - {name: copy, copy: {src: inventory/files/blob.bin, dest: ${w}/blob.bin}}`,
       `  - {name: template, template: {src: app.conf, dest: ${w}/app.conf}, notify: [mark]}`,
       `  - {name: line, line: {path: ${w}/lines.txt, line: "second", insertAfter: "^first"}}`,
       `  - {name: creates, command: {argv: [touch, ${w}/created], creates: ${w}/created, sudo: true}}`,
