@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {requireLab} from '../../helpers/lab.js'
+import {labFenceEnv, requireLab} from '../../helpers/lab.js'
 
 // Issue 12 acceptance: the databases phase of the BUILT CLI against Debian's PostgreSQL in a lab container (started
 // with pg_ctlcluster: there is no systemd in the lab), with clients in two other lab containers.
@@ -18,7 +18,6 @@ const net = `10.${60 + (process.pid % 40)}`
 const pool = `${net}.0.0/16`
 const DB = `${net}.0.31`
 const container = (host: string): string => `kotadc-lab-${site}-${host}`
-// The fence admits this file's own lab pool (its containers only) besides loopback.
 const sh = (host: string, script: string, env: Record<string, string> = {}) =>
   spawnSync('docker', ['exec', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), container(host), 'sh', '-c', script], {encoding: 'utf8', timeout: 60_000})
 const PASSWORD_1 = "first 'pass\"word' $(id) ;x"
@@ -49,7 +48,7 @@ describe.skipIf(!req.ok)(`in the lab: PostgreSQL roles, databases and pg_hba.con
   let password = PASSWORD_1
   const outputs: string[] = []
   const kotadc = (...args: string[]) => {
-    const r = cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 500_000, env: {KOTADC_ALLOWED_NETWORKS: `127.0.0.0/8,${pool}`, KOTADC_SECRET_SIMPUS_DB_PASSWORD: password, KOTADC_SECRET_PPDB_DB_PASSWORD: 'ppdb lab password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
+    const r = cli([...args, '-i', join(tmp, 'inventory')], {cwd: tmp, timeoutMs: 500_000, env: {...labFenceEnv(pool), KOTADC_SECRET_SIMPUS_DB_PASSWORD: password, KOTADC_SECRET_PPDB_DB_PASSWORD: 'ppdb lab password', KOTADC_SECRET_RESTIC_PASSWORD_DB1: 'lab db1 restic password'}})
     outputs.push(r.stdout, r.stderr)
     return r
   }
