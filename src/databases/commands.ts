@@ -11,7 +11,10 @@ import {cmd, shell, sudo, withStdin} from '../tasks/cmd.js'
 /** psql as postgres: no psqlrc, quiet, stop at the first error, the script on stdin (never in argv). */
 const psql = (...extra: string[]): Cmd => sudo(cmd('runuser', '-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', 'postgres', ...extra))
 
-export const listClustersCmd = (): Cmd => sudo(cmd('pg_lsclusters', '--no-header'))
+/** Printed instead of the cluster list when Debian's PostgreSQL tools are not installed yet (a plan before the first deploy). */
+export const NOT_INSTALLED = 'kotadc:postgresql-not-installed'
+
+export const listClustersCmd = (): Cmd => sudo(shell(`command -v pg_lsclusters >/dev/null || { echo ${NOT_INSTALLED}; exit 0; }; exec pg_lsclusters --no-header`))
 
 /** A file's content, or nothing when it does not exist (a missing kotadc.conf is a first deploy). */
 export const readFileCmd = (path: string): Cmd => sudo(shell('if [ -e "$1" ]; then cat -- "$1"; fi', path))

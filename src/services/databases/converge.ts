@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {applyHba} from './hba-apply.js'
 import {runDb} from './remote.js'
-import {applySqlCmd, ctlCmd, listClustersCmd, liveQueryCmd, readFileCmd, settingsPath} from '../../databases/commands.js'
+import {applySqlCmd, ctlCmd, listClustersCmd, liveQueryCmd, NOT_INSTALLED, readFileCmd, settingsPath} from '../../databases/commands.js'
 import type {DesiredCluster} from '../../databases/desired.js'
 import {parseClusters, parseLiveCluster} from '../../databases/live.js'
 import type {DbPlan} from '../../databases/plan.js'
@@ -32,7 +32,13 @@ const failed = (name: string, error: OpsErrorJson): TaskReport => ({name, type: 
 
 /** conf.d/kotadc.conf, then start, reload or restart as the changed settings need; says which. */
 async function convergeSettings(shell: RemoteShell, host: Host, desired: DesiredCluster, ctx: ConvergeContext, reports: TaskReport[]): Promise<boolean> {
-  const clusters = parseClusters(await runDb(shell, host, 'pg_lsclusters', listClustersCmd()))
+  const listed = await runDb(shell, host, 'pg_lsclusters', listClustersCmd())
+  if (listed.includes(NOT_INSTALLED) && ctx.check) {
+    const what = [...desired.roles.map((r) => `role ${r.name}`), ...desired.databases.map((d) => `database ${d.name}`)].join(', ')
+    reports.push(changed('postgresql', `not installed yet: after installing it, would set listen_addresses and password_encryption, create ${what || 'no role or database'}, and write the pg_hba.conf block`))
+    return false
+  }
+  const clusters = parseClusters(listed)
   const cluster = clusters[0]
   if (clusters.length !== 1 || !cluster) throw databaseErrors.clusterMissing(host.name, clusters.length === 0 ? 'none' : clusters.map((c) => `${c.version}/${c.name}`).join(', '), host.at)
   const path = settingsPath(cluster)

@@ -32,6 +32,13 @@ describe('convergeCluster', () => {
     expect(JSON.stringify(reports)).not.toContain('SCRAM-SHA-256$')
   })
 
+  it('plan before the first deploy: PostgreSQL not installed yet is a pending change, not a failure', async () => {
+    const shell = new FakeShell('db1').expectRun(/command -v pg_lsclusters/, {stdout: 'kotadc:postgresql-not-installed\n'})
+    const reports = await convergeCluster(shell, db1, desiredCluster(inv, db1), {check: true, token: () => 'tok123', secrets: store})
+    shell.done()
+    expect(reports).toEqual([expect.objectContaining({name: 'postgresql', status: 'changed', summary: expect.stringContaining('create role simpus-db, database simpus')})])
+  })
+
   it('a failing psql script fails the SQL steps with a masked error and leaves pg_hba.conf alone', async () => {
     let sentVerifier = ''
     const shell = new FakeShell('db1')
