@@ -44,7 +44,7 @@ export async function initPki(inv: Inventory, opts: {cwd: string; environ: Recor
   const dir = path.resolve(opts.cwd, inv.root)
   const identity = ageIdentityFor(dir, opts.environ)?.file
   const map = await readSecretsMap(dir, identity)
-  const recipients = await recipientsFor(opts.recipients, identity)
+  const recipients = await recipientsFor(opts.recipients, identity, dir)
   const file = path.join(dir, 'secrets.age')
   const existing = map[CA_CERT_SECRET]
   if (existing && map[CA_KEY_SECRET] && !opts.force) return {site: inv.site.name, created: false, reason: 'the site CA already exists (--force replaces it)', secretsFile: file, recipients, ca: caInfo(existing)}
