@@ -36,18 +36,20 @@ export interface CliOptions {
   /** Variables to set (or, with undefined, remove) on top of cliEnv(). */
   env?: Record<string, string | undefined>
   timeoutMs?: number
+  /** Text piped to kotadc's stdin (still no terminal); by default stdin is closed. */
+  input?: string
 }
 
 const tail = (text: string, chars = 4000): string => (text.length > chars ? `…${text.slice(-chars)}` : text)
 
 /**
- * Runs the built kotadc to completion, stdin closed (no terminal), and returns what it printed. A run that outlives
+ * Runs the built kotadc to completion, stdin closed or piped (never a terminal), and returns what it printed. A run that outlives
  * `timeoutMs` is stopped with SIGTERM (so kotadc releases the site lock) and fails the calling test with what the
  * run had printed, instead of handing back a half-finished result for the next assertion to misread.
  */
 export function runKotadc(argv: readonly string[], opts: CliOptions = {}): CliRun {
   const timeoutMs = opts.timeoutMs ?? 60_000
-  const r = spawnSync(NODE, [CLI, ...argv], {cwd: opts.cwd ?? REPO_ROOT, env: cliEnv(opts.env), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGTERM', stdio: ['ignore', 'pipe', 'pipe']})
+  const r = spawnSync(NODE, [CLI, ...argv], {cwd: opts.cwd ?? REPO_ROOT, env: cliEnv(opts.env), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGTERM', stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(opts.input === undefined ? {} : {input: opts.input})})
   if (r.error !== undefined && 'code' in r.error && r.error.code === 'ETIMEDOUT') {
     throw new Error(`kotadc ${argv.join(' ')} did not finish within ${timeoutMs / 1000} s and was stopped (${r.signal ?? 'SIGTERM'})\n--- stderr\n${tail(r.stderr ?? '')}\n--- stdout\n${tail(r.stdout ?? '')}`)
   }
