@@ -21,7 +21,10 @@ export async function identitiesIn(file: string): Promise<string[]> {
   } catch (e) {
     throw secretIdentityUnreadable(file, (e as NodeJS.ErrnoException).code ?? 'unreadable')
   }
-  const keys = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('AGE-SECRET-KEY-'))
+  const keys = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('AGE-SECRET-KEY-'))
   if (!keys.length) throw secretIdentityUnreadable(file, 'no AGE-SECRET-KEY line in it')
   return keys
 }
@@ -80,7 +83,11 @@ export async function decryptSecretsFile(file: string, identityFile: string, dem
   } catch (e) {
     const listed = await readRecipientsFile(path.dirname(file)).catch(() => undefined)
     const tried = await Promise.all(identities.map((id) => age.identityToRecipient(id))).catch(() => [])
-    throw secretDecryptFailed(file, (e as Error).message.split('\n')[0] ?? 'decrypt failed', {demoIdentity, recipients: listed?.recipients.map((r) => r.key), tried})
+    throw secretDecryptFailed(file, (e as Error).message.split('\n')[0] ?? 'decrypt failed', {
+      demoIdentity,
+      recipients: listed?.recipients.map((r) => r.key),
+      tried,
+    })
   }
   return parseMap(file, plain)
 }
@@ -88,7 +95,10 @@ export async function decryptSecretsFile(file: string, identityFile: string, dem
 /** The plaintext map of secrets.age (empty when the file does not exist). */
 export async function readSecretsMap(dir: string, identityFile: string | undefined): Promise<Record<string, string>> {
   const file = path.join(dir, SECRETS_FILE)
-  const present = await readFile(file).then(() => true, () => false)
+  const present = await readFile(file).then(
+    () => true,
+    () => false,
+  )
   if (!present) return {}
   if (!identityFile) throw secretsFileErrors.identityUnset(file)
   return Object.fromEntries(await decryptSecretsFile(file, identityFile))

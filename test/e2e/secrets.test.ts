@@ -9,7 +9,8 @@ const built = existsSync(join(REPO_ROOT, 'dist', 'src', 'commands', 'secrets', '
 const VALUE = 'smtp-pw-7f3a9c01e5'
 
 /** Every file below `dir`, recursively. */
-const filesIn = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesIn(join(dir, n)) : [join(dir, n)]))
+const filesIn = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesIn(join(dir, n)) : [join(dir, n)]))
 
 /** Decrypts secrets.age with one identity, as a teammate with only that key would: the map, or the error. */
 async function openWith(identity: string, file: string): Promise<Record<string, string> | Error> {
@@ -17,7 +18,12 @@ async function openWith(identity: string, file: string): Promise<Record<string, 
   d.addIdentity(identity)
   try {
     const text = await d.decrypt(armor.decode(readFileSync(file, 'latin1')), 'text')
-    return Object.fromEntries(text.trim().split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]))
+    return Object.fromEntries(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+    )
   } catch (e) {
     return e as Error
   }
@@ -52,7 +58,12 @@ describe.skipIf(!built)(`kotadc secrets: a team's secrets.age${built ? '' : ' (s
     const r = run(argv, {input: `${VALUE}\n`})
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    expect(r.json()).toMatchObject({name: 'SIMPUS_DB_PASSWORD', action: 'created', usedBy: ['workload dinkes/simpus', 'workload dinkes/simpus-db'], length: VALUE.length})
+    expect(r.json()).toMatchObject({
+      name: 'SIMPUS_DB_PASSWORD',
+      action: 'created',
+      usedBy: ['workload dinkes/simpus', 'workload dinkes/simpus-db'],
+      length: VALUE.length,
+    })
     expect(argv.join(' ')).not.toContain(VALUE)
     expect(r.stdout + r.stderr).not.toContain(VALUE)
     const list = run(['secrets', 'list'])

@@ -25,7 +25,10 @@ export function renderSecretList(r: SecretListResult, paint: Painter): string {
 /** Human form of `secrets set|generate|rotate`: what was written and who picks it up at the next deploy. */
 export const renderSecretWrite = (r: SecretWriteResult, paint: Painter): string =>
   [
-    paint('green', `${r.action} ${r.name} (${r.length} characters) in ${r.file}, encrypted to ${r.recipients.length} recipient(s); the previous file is ${r.backup}`),
+    paint(
+      'green',
+      `${r.action} ${r.name} (${r.length} characters) in ${r.file}, encrypted to ${r.recipients.length} recipient(s); the previous file is ${r.backup}`,
+    ),
     r.usedBy.length ? `read by ${r.usedBy.join(', ')}: \`kotadc deploy\` puts the new value in place` : '',
     ...r.warnings.map((w) => paint('yellow', `warning: ${w}`)),
   ]
@@ -36,7 +39,9 @@ export const renderSecretWrite = (r: SecretWriteResult, paint: Painter): string 
 export const renderRecipientsResult = (r: RecipientsResult, paint: Painter): string =>
   [
     r.added ? paint('green', `added ${r.added}; ${r.secretsFile} re-encrypted`) : '',
-    r.removed ? paint('green', `removed ${r.removed}; ${r.secretsFile} re-encrypted: that identity cannot decrypt it any more (rotate the values it knew)`) : '',
+    r.removed
+      ? paint('green', `removed ${r.removed}; ${r.secretsFile} re-encrypted: that identity cannot decrypt it any more (rotate the values it knew)`)
+      : '',
     !r.changed && !r.added && !r.removed && r.recipients.length === 0 ? `no ${r.file}: secrets.age is encrypted to the identity that wrote it` : '',
     ...r.recipients.map((k) => k),
   ]

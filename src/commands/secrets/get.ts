@@ -1,11 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 import {OpsCommand} from '../../cli/ops-command.js'
+import {reaching} from '../../cli/reach.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {revealSecret, type SecretGetResult} from '../../services/secrets/read.js'
 
 export default class SecretsGet extends OpsCommand<SecretGetResult> {
-  static override description = 'show one stored value: only with --reveal, and without a terminal only with --reveal --json'
-  static override examples = ['<%= config.bin %> <%= command.id %> SIMPUS_DB_PASSWORD --reveal', '<%= config.bin %> <%= command.id %> SIMPUS_DB_PASSWORD --reveal --json | jq -r .value']
+  static override description = reaching('offline', 'show one stored value: only with --reveal, and without a terminal only with --reveal --json')
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> SIMPUS_DB_PASSWORD --reveal',
+    '<%= config.bin %> <%= command.id %> SIMPUS_DB_PASSWORD --reveal --json | jq -r .value',
+  ]
   static override args = {name: Args.string({description: 'name of a secret stored in secrets.age', required: true})}
   static override flags = {reveal: Flags.boolean({summary: 'print the value (it is shown nowhere otherwise)', default: false})}
 

@@ -1,10 +1,11 @@
 import {OpsCommand} from '../../cli/ops-command.js'
+import {reaching} from '../../cli/reach.js'
 import {renderSecretList} from '../../cli/render/secrets.js'
 import {openInventory} from '../../services/inventory-open.js'
 import {listSecretsOf, type SecretListResult} from '../../services/secrets/read.js'
 
 export default class SecretsList extends OpsCommand<SecretListResult> {
-  static override description = 'secret names, what reads each, and which are unused or missing (never a value)'
+  static override description = reaching('offline', 'secret names, what reads each, and which are unused or missing (never a value)')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
   async run(): Promise<SecretListResult> {

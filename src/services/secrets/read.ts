@@ -18,7 +18,9 @@ export interface SecretListResult {
 
 export async function listSecretsOf(inv: Inventory, opts: {cwd: string; environ: Record<string, string | undefined>}): Promise<SecretListResult> {
   const s = await openSecretsFile(inv, opts)
-  const fromEnv = Object.keys(opts.environ).filter((k) => k.startsWith(ENV_PREFIX) && k.length > ENV_PREFIX.length && opts.environ[k] !== undefined).map((k) => k.slice(ENV_PREFIX.length))
+  const fromEnv = Object.keys(opts.environ)
+    .filter((k) => k.startsWith(ENV_PREFIX) && k.length > ENV_PREFIX.length && opts.environ[k] !== undefined)
+    .map((k) => k.slice(ENV_PREFIX.length))
   const secrets = listSecrets(s.uses, Object.keys(s.map), fromEnv)
   return {
     file: s.file,
@@ -39,7 +41,11 @@ export interface SecretGetResult {
  * `secrets get NAME`: only with --reveal, and without a terminal only when the output is --json too (a script that
  * asked for it in a machine format), so a value never lands in a CI log by a stray command.
  */
-export async function revealSecret(inv: Inventory, name: string, opts: {cwd: string; environ: Record<string, string | undefined>; reveal: boolean; json: boolean; terminal: boolean}): Promise<SecretGetResult> {
+export async function revealSecret(
+  inv: Inventory,
+  name: string,
+  opts: {cwd: string; environ: Record<string, string | undefined>; reveal: boolean; json: boolean; terminal: boolean},
+): Promise<SecretGetResult> {
   if (!opts.reveal) throw secretsFileErrors.revealRefused(name, 'values are shown only with --reveal')
   if (!opts.terminal && !opts.json) throw secretsFileErrors.revealRefused(name, 'the output is not a terminal, and --json was not given')
   const s = await openSecretsFile(inv, opts)

@@ -21,11 +21,22 @@ type Opts = Pick<SecretsOptions, 'cwd' | 'environ'>
 export async function listRecipients(inv: Inventory, opts: Opts): Promise<RecipientsResult> {
   const dir = path.resolve(opts.cwd, inv.root)
   const listed = await readRecipientsFile(dir)
-  return {file: path.join(dir, RECIPIENTS_FILE), secretsFile: path.join(dir, 'secrets.age'), recipients: listed?.recipients.map((r) => r.key) ?? [], changed: false}
+  return {
+    file: path.join(dir, RECIPIENTS_FILE),
+    secretsFile: path.join(dir, 'secrets.age'),
+    recipients: listed?.recipients.map((r) => r.key) ?? [],
+    changed: false,
+  }
 }
 
 /** Re-encrypts secrets.age to `keys`, then writes recipients.txt: the secrets change first, so a failure never lists a key that cannot decrypt. */
-async function reencrypt(inv: Inventory, text: string, keys: string[], opts: SecretsOptions, question: string): Promise<{file: string; secretsFile: string}> {
+async function reencrypt(
+  inv: Inventory,
+  text: string,
+  keys: string[],
+  opts: SecretsOptions,
+  question: string,
+): Promise<{file: string; secretsFile: string}> {
   const s = await openSecretsFile(inv, opts)
   await opts.confirm(question)
   await writeSecretsMap(s.dir, s.map, keys)
@@ -40,7 +51,8 @@ export async function addRecipient(inv: Inventory, key: string, label: string | 
   const dir = path.resolve(opts.cwd, inv.root)
   const listed = await readRecipientsFile(dir)
   const current = listed?.recipients.map((r) => r.key) ?? []
-  if (current.includes(key)) return {file: path.join(dir, RECIPIENTS_FILE), secretsFile: path.join(dir, 'secrets.age'), recipients: current, changed: false}
+  if (current.includes(key))
+    return {file: path.join(dir, RECIPIENTS_FILE), secretsFile: path.join(dir, 'secrets.age'), recipients: current, changed: false}
   const start = listed ? current : await startingSet(inv, opts)
   const keys = [...start, key]
   const text = listed ? withRecipient(listed.text, key, label) : renderRecipients([...start.map((k) => ({key: k})), label ? {key, label} : {key}])
@@ -69,7 +81,14 @@ export async function removeRecipient(inv: Inventory, key: string, opts: Secrets
   if (keys.length === 0) throw secretsFileErrors.recipientLockout(key, 'would leave nobody able to decrypt secrets.age')
   const s = await openSecretsFile(inv, opts)
   const mine = s.identity ? await publicKeysOf(s.identity) : []
-  if (!mine.some((k) => keys.includes(k))) throw secretsFileErrors.recipientLockout(key, `would leave the identity in use (${mine.join(', ') || 'none'}) unable to decrypt secrets.age`)
-  const written = await reencrypt(inv, withoutRecipient(listed.text, key), keys, opts, `re-encrypt secrets.age to ${keys.length} recipients, removing ${key}?`)
+  if (!mine.some((k) => keys.includes(k)))
+    throw secretsFileErrors.recipientLockout(key, `would leave the identity in use (${mine.join(', ') || 'none'}) unable to decrypt secrets.age`)
+  const written = await reencrypt(
+    inv,
+    withoutRecipient(listed.text, key),
+    keys,
+    opts,
+    `re-encrypt secrets.age to ${keys.length} recipients, removing ${key}?`,
+  )
   return {...written, recipients: keys, changed: true, removed: key}
 }

@@ -38,4 +38,7 @@ export async function saveSecrets(s: OpenedSecrets, map: Record<string, string>)
 export const listedRecipients = async (dir: string): Promise<string[] | undefined> => (await readRecipientsFile(dir))?.recipients.map((r) => r.key)
 
 /** A new random value: URL-safe base64 of fresh random bytes, `length` characters long. */
-export const randomSecret = (length: number): string => randomBytes(Math.ceil((length * 3) / 4) + 1).toString('base64url').slice(0, length)
+export const randomSecret = (length: number): string =>
+  randomBytes(Math.ceil((length * 3) / 4) + 1)
+    .toString('base64url')
+    .slice(0, length)

@@ -24,15 +24,24 @@ export interface SecretWriteResult {
 function nameWarnings(name: string, usedBy: readonly string[], environ: Record<string, string | undefined>): string[] {
   const out: string[] = []
   if (usedBy.length === 0 && isReservedSecret(name)) {
-    out.push(`${name} is in kotadc's own families (${RESERVED_SECRET_PREFIXES.join(', ')}) but kotadc reads no secret of that name: check the spelling`)
+    out.push(
+      `${name} is in kotadc's own families (${RESERVED_SECRET_PREFIXES.join(', ')}) but kotadc reads no secret of that name: check the spelling`,
+    )
   } else if (usedBy.length === 0) {
-    out.push(`no workload names ${name} yet: it stays unused until one lists it under secrets: (an agency's names start with its code or a workload name)`)
+    out.push(
+      `no workload names ${name} yet: it stays unused until one lists it under secrets: (an agency's names start with its code or a workload name)`,
+    )
   }
   if (environ[secretEnvVar(name)] !== undefined) out.push(`${secretEnvVar(name)} is set in this environment and wins over secrets.age`)
   return out
 }
 
-async function writeSecret(inv: Inventory, name: string, value: (old: string | undefined) => string, opts: SecretsOptions & {mustExist?: boolean; verb: string}): Promise<SecretWriteResult> {
+async function writeSecret(
+  inv: Inventory,
+  name: string,
+  value: (old: string | undefined) => string,
+  opts: SecretsOptions & {mustExist?: boolean; verb: string},
+): Promise<SecretWriteResult> {
   if (!isSecretName(name)) throw secretsFileErrors.nameInvalid(name)
   const s = await openSecretsFile(inv, opts)
   const old = s.map[name]
@@ -42,7 +51,16 @@ async function writeSecret(inv: Inventory, name: string, value: (old: string | u
   if (next.length === 0) throw secretsFileErrors.valueEmpty(name)
   await opts.confirm(`${opts.verb} ${name} in ${s.file}${usedBy.length ? ` (read by ${usedBy.join(', ')})` : ''}?`)
   const recipients = await saveSecrets(s, {...s.map, [name]: next})
-  return {name, action: old === undefined ? 'created' : 'replaced', usedBy, file: s.file, backup: `${s.file}.bak`, recipients, length: next.length, warnings: nameWarnings(name, usedBy, opts.environ)}
+  return {
+    name,
+    action: old === undefined ? 'created' : 'replaced',
+    usedBy,
+    file: s.file,
+    backup: `${s.file}.bak`,
+    recipients,
+    length: next.length,
+    warnings: nameWarnings(name, usedBy, opts.environ),
+  }
 }
 
 /** `secrets set NAME`: the value comes from the caller (stdin or a prompt), never from argv. */
@@ -57,4 +75,8 @@ export const generateSecret = (inv: Inventory, name: string, length: number, opt
 
 /** `secrets rotate NAME`: a new random value for a stored secret, as long as the old one unless told; the next deploy puts it in place. */
 export const rotateSecret = (inv: Inventory, name: string, length: number | undefined, opts: SecretsOptions): Promise<SecretWriteResult> =>
-  writeSecret(inv, name, (old) => randomSecret(length ?? Math.max(old?.length ?? 0, DEFAULT_SECRET_LENGTH)), {...opts, mustExist: true, verb: 'rotate'})
+  writeSecret(inv, name, (old) => randomSecret(length ?? Math.max(old?.length ?? 0, DEFAULT_SECRET_LENGTH)), {
+    ...opts,
+    mustExist: true,
+    verb: 'rotate',
+  })

@@ -7,7 +7,13 @@ const B = 'age1pgx25ajapvzpa59hhder6cxeme8nq6jjpj87tupe8q82glwyu5hqkzs37e'
 describe('recipients.txt', () => {
   it('reads one key a line, with `# who` labels, skipping comments and blank lines', () => {
     const parsed = parseRecipients(`# the team\n\n${A} # alice\n${B}\n`)
-    expect(parsed).toEqual({recipients: [{key: A, label: 'alice', line: 3}, {key: B, line: 4}], invalid: []})
+    expect(parsed).toEqual({
+      recipients: [
+        {key: A, label: 'alice', line: 3},
+        {key: B, line: 4},
+      ],
+      invalid: [],
+    })
   })
 
   it('reports a line that is not an age public key by its number', () => {

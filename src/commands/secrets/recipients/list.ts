@@ -1,10 +1,11 @@
 import {OpsCommand} from '../../../cli/ops-command.js'
+import {reaching} from '../../../cli/reach.js'
 import {renderRecipientsResult} from '../../../cli/render/secrets.js'
 import {openInventory} from '../../../services/inventory-open.js'
 import {listRecipients, type RecipientsResult} from '../../../services/secrets/recipients.js'
 
 export default class SecretsRecipientsList extends OpsCommand<RecipientsResult> {
-  static override description = 'the age public keys secrets.age is encrypted to (inventory/recipients.txt)'
+  static override description = reaching('offline', 'the age public keys secrets.age is encrypted to (inventory/recipients.txt)')
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
   async run(): Promise<RecipientsResult> {
