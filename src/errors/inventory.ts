@@ -147,6 +147,13 @@ export const inventoryFileTooLarge = (file: string, bytes: number, limit: number
 export const inventoryFileUnreadable = (file: string, reason: string, cause?: unknown) =>
   new UserError({code: 'INVENTORY_FILE_UNREADABLE', message: `cannot read ${file}: ${reason}`, hint: 'check that the file exists and is readable by this user', cause})
 
+export const inventoryEnvInvalid = (env: string, known: readonly string[]) =>
+  new UserError({
+    code: 'INVENTORY_ENV_INVALID',
+    message: `--env ${JSON.stringify(env)} is not an overlay name: names are lowercase letters, digits and hyphens, starting with a letter (inventory/envs/<name>.yaml); nothing was read`,
+    hint: known.length ? `use one of: ${known.join(', ')}` : 'drop --env (and KOTADC_ENV), or name an overlay in inventory/envs/',
+  })
+
 export const inventoryEnvMissing = (env: string, file: string, known: readonly string[]) =>
   new UserError({
     code: 'INVENTORY_ENV_MISSING',
@@ -201,6 +208,7 @@ export const inventoryCodes = defineCodes({
   INVENTORY_FILE_NOT_REGULAR: {family: 'user', meaning: 'an inventory .yaml path is a FIFO, device or other non-regular file, refused before reading', fix: 'remove or rename it so it does not end in .yaml'},
   INVENTORY_FILE_TOO_LARGE: {family: 'user', meaning: 'an inventory file is larger than kotadc reads (4 MiB), refused before reading', fix: 'split it (hosts/*.yaml, one agencies/<code>.yaml per agency), or check that it is the file you meant'},
   INVENTORY_FILE_UNREADABLE: {family: 'user', meaning: 'an inventory file cannot be read', fix: 'check that the file exists and is readable by this user'},
+  INVENTORY_ENV_INVALID: {family: 'user', meaning: '--env (or KOTADC_ENV) is not an overlay name, such as a path (../x): refused before any file is read', fix: 'name an overlay in inventory/envs/ (lowercase letters, digits, hyphens), or drop --env'},
   INVENTORY_ENV_MISSING: {family: 'user', meaning: '--env names an overlay file that does not exist', fix: 'use one of the existing overlays in inventory/envs/, create the file, or drop --env'},
   INVENTORY_SITE_MISMATCH: {family: 'user', meaning: '--site names another site than the inventory describes', fix: 'check -i/--inventory, or pass the --site the inventory is for'},
 })

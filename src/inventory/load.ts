@@ -4,6 +4,7 @@ import path from 'node:path'
 import {LineCounter, parseDocument} from 'yaml'
 import {
   inventoryDirMissing,
+  inventoryEnvInvalid,
   inventoryEnvMissing,
   inventoryFileNotRegular,
   inventoryFileTooLarge,
@@ -132,8 +133,9 @@ export function loadFromSources(files: readonly SourceFile[], opts: LoadSourcesO
       issues.push(toIssue(d))
     }
   }
-  // Cross-checks on files that did not parse would report everything defined there as missing.
-  if (broken) throw new InventoryInvalidError(issues)
+  // Cross-checks on files that did not parse, or whose whole content is not a mapping (garbage that happens to be a
+  // YAML string), would report everything defined there as missing: the file's own error is the one to fix first.
+  if (broken || sources.some((s) => !isObject(s.value))) throw new InventoryInvalidError(issues)
 
   const {raw, issues: collected} = collect(sources.filter((s) => s.kind !== 'overlay'))
   const overlay = sources.find((s) => s.kind === 'overlay')
@@ -209,6 +211,8 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
     const file = path.join(dir, 'envs', `${opts.env}.yaml`)
     if (!ENV_NAME.test(opts.env) || !(await exists(file))) {
       const known = (await yamlFilesIn(path.join(dir, 'envs'))).map((p) => path.basename(p).replace(YAML, ''))
+      // A name that is not a DNS label (../../etc/passwd) never becomes a path, not even one that is only tested.
+      if (!ENV_NAME.test(opts.env)) throw inventoryEnvInvalid(opts.env, known)
       throw inventoryEnvMissing(opts.env, show(file), known)
     }
     names.push(file)

@@ -24,3 +24,22 @@ describe('backup verify --read-data-subset', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({error: {code: 'USAGE', exitCode: 2, message: expect.stringContaining('names no part')}})
   })
 })
+
+// An --env that is a path must never reach the file system as one: refused by name, before anything is read.
+describe('--env that is not an overlay name', () => {
+  it.each([
+    [['validate', '--env', '../../../etc/passwd']],
+    [['lab', 'up', '--env', '../../../etc/passwd']],
+    [['lab', 'status', '--env', '../../../etc/passwd']],
+  ])('%j is refused with INVENTORY_ENV_INVALID (exit 1)', (args) => {
+    const r = runKotadc([...args, '--json'], {env: {NO_COLOR: '1'}})
+    expect(r.status, r.stderr).toBe(1)
+    expect(JSON.parse(r.stdout)).toMatchObject({error: {code: 'INVENTORY_ENV_INVALID', message: expect.stringContaining('is not an overlay name')}})
+  })
+
+  it('the same from KOTADC_ENV', () => {
+    const r = runKotadc(['validate', '--json'], {env: {NO_COLOR: '1', KOTADC_ENV: '../../../etc/passwd'}})
+    expect(r.status).toBe(1)
+    expect(JSON.parse(r.stdout).error.code).toBe('INVENTORY_ENV_INVALID')
+  })
+})

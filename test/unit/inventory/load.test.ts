@@ -73,7 +73,7 @@ describe('loadInventory', () => {
     const env = await rejection(load('minimal', 'prod'))
     expect(env.code).toBe('INVENTORY_ENV_MISSING')
     expect(env.hint).toContain('lab')
-    expect((await rejection(load('minimal', '../../etc'))).code).toBe('INVENTORY_ENV_MISSING')
+    expect((await rejection(load('minimal', '../../etc'))).code).toBe('INVENTORY_ENV_INVALID')
   })
 
   it('says a regular file given as the inventory directory is not a directory', async () => {
