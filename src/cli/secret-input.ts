@@ -22,9 +22,10 @@ async function readAll(input: NodeJS.ReadableStream): Promise<string> {
  */
 export async function readSecretValue(name: string): Promise<string> {
   if (!process.stdin.isTTY) return (await readAll(process.stdin)).replace(/\r?\n$/, '')
-  process.stderr.write(`value of ${name} (not shown): `)
   const silent = new Writable({write: (_chunk, _enc, done) => done()})
+  // The terminal stops echoing when readline takes it (raw mode): only then is the prompt shown, so nothing typed early is echoed.
   const rl = createInterface({input: process.stdin, output: silent, terminal: true})
+  process.stderr.write(`value of ${name} (not shown): `)
   try {
     return await rl.question('')
   } finally {
