@@ -96,6 +96,11 @@ export const playbookCodes = defineCodes({
   PLAYBOOK_INVALID_TASK: {...inPlaybook, meaning: 'a task is not a mapping with a name and exactly one task type', fix: 'give the task a name and one task type; split tasks that have two'},
   PLAYBOOK_DUPLICATE_HANDLER: {...inPlaybook, meaning: 'two handlers share a name', fix: 'give each handler its own name'},
   PLAYBOOK_UNKNOWN_HANDLER: {...inPlaybook, meaning: 'a task notifies a handler that is not declared', fix: 'declare it under handlers:, or fix the name'},
+  PLAYBOOK_SECRET_UNSCOPED: {
+    ...inPlaybook,
+    meaning: 'a `!secret NAME` in a site playbook is neither one of the reserved site families (SITE_, RESTIC_, KOTADC_) nor owned by exactly one agency',
+    fix: 'name a site-only secret SITE_<NAME> (in secrets.age too); an agency secret must carry its agency code or workload name as prefix',
+  },
   PLAYBOOK_SECRET_MISSING: {...inPlaybook, meaning: 'a `!secret NAME` in the playbook has no value', fix: 'add it to inventory/secrets.age or set KOTADC_SECRET_<NAME>'},
   TASK_TYPE_UNKNOWN: {...inPlaybook, meaning: 'a task uses a task type or key kotadc does not know', fix: 'use one of the task types the hint lists'},
   TASK_ARG_MISSING: {...inPlaybook, meaning: 'a required task argument is missing', fix: 'add the argument the message names'},

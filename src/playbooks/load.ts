@@ -11,6 +11,7 @@ export interface LoadPlaybookOptions {
   /** File names in errors are relative to this (default process.cwd()). */
   cwd?: string
   secret?: (name: string) => Secret | undefined
+  secretScope?: (name: string) => string | undefined
   /** Built-in playbook names, listed in the hint when no playbook of that name is found. */
   builtins?: readonly string[]
 }
@@ -41,7 +42,11 @@ export async function loadPlaybook(name: string, opts: LoadPlaybookOptions): Pro
       if (code === 'ENOENT') continue
       throw playbookErrors.unreadable(show(file), code ?? (e as Error).message)
     }
-    return parsePlaybook(text, show(file), {defaultName: path.basename(file).replace(YAML, ''), ...(opts.secret ? {secret: opts.secret} : {})})
+    return parsePlaybook(text, show(file), {
+      defaultName: path.basename(file).replace(YAML, ''),
+      ...(opts.secret ? {secret: opts.secret} : {}),
+      ...(opts.secretScope ? {secretScope: opts.secretScope} : {}),
+    })
   }
   throw playbookErrors.notFound(name, candidates.map(show), [...(opts.builtins ?? []), ...(await userPlaybooks(pbDir))])
 }

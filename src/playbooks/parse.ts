@@ -20,6 +20,8 @@ export interface ParsePlaybookOptions {
   defaultName: string
   /** Looks up `!secret NAME` values; unresolved ones are errors at their line. */
   secret?: (name: string) => Secret | undefined
+  /** Why a `!secret NAME` may not be used by this playbook at all (the inventory's owner rule), or undefined. */
+  secretScope?: (name: string) => string | undefined
 }
 
 const TOP_KEYS = ['name', 'description', 'targets', 'vars', 'tasks', 'handlers']
@@ -53,9 +55,18 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
     throw new PlaybookInvalidError(file, issues)
   }
   let raw: unknown = doc.toJS({maxAliasCount: 100})
-  raw = resolveSecretRefs(raw, opts.secret ?? (() => undefined), (name, path) =>
-    add('PLAYBOOK_SECRET_MISSING', path, `secret ${name} is not set`, `add ${name} to inventory/secrets.age or set KOTADC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`),
-  )
+  const refused = new Map<string, string>()
+  const lookup = (name: string): Secret | undefined => {
+    const problem = opts.secretScope?.(name)
+    if (problem === undefined) return opts.secret?.(name)
+    refused.set(name, problem)
+    return undefined
+  }
+  raw = resolveSecretRefs(raw, lookup, (name, path) => {
+    const problem = refused.get(name)
+    if (problem !== undefined) add('PLAYBOOK_SECRET_UNSCOPED', path, problem, `name a site-only secret SITE_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}, or give it its agency's prefix`)
+    else add('PLAYBOOK_SECRET_MISSING', path, `secret ${name} is not set`, `add ${name} to inventory/secrets.age or set KOTADC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`)
+  })
   if (!isPlainObject(raw)) {
     add('PLAYBOOK_NOT_A_MAPPING', [], 'a playbook is a mapping with targets and tasks', 'start the file with `targets: [...]` and `tasks:`')
     throw new PlaybookInvalidError(file, issues)

@@ -18,6 +18,7 @@ import type {TaskVariables} from '../tasks/context.js'
 import type {SiteLock} from '../lock/holder.js'
 import {siteLock, withSiteLock} from './site-lock.js'
 import {builtinPlaybook, RUNNABLE_BUILTINS} from './builtin-playbooks.js'
+import {siteSecretProblem} from '../inventory/validate/secret-owners.js'
 import {PHASES} from './deploy/phases.js'
 import {sshTargetFor} from './ssh-targets.js'
 
@@ -97,7 +98,12 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
   const environ = opts.environ ?? {}
   const root = repoRootOf(inv, cwd)
   const secrets = await openSecrets({dir: path.resolve(cwd, inv.root), environ})
-  const pb = await resolvePlaybook(opts.playbook, {inventoryDir: inv.root, cwd, secret: (n) => (secrets.has(n) ? secrets.get(n) : undefined)})
+  const pb = await resolvePlaybook(opts.playbook, {
+    inventoryDir: inv.root,
+    cwd,
+    secret: (n) => (secrets.has(n) ? secrets.get(n) : undefined),
+    secretScope: (n) => siteSecretProblem(n, inv),
+  })
   const jobs = planJobs(inv, pb, opts)
   const everyTask = jobs.flatMap((j) => [...j.tasks, ...j.handlers])
   const mask = playbookMasker(pb, jobs)

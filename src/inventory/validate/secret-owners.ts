@@ -86,3 +86,22 @@ export function checkSecretOwners(raw: RawInventory, loc: Locator): IssueDraft[]
   }
   return out
 }
+
+/**
+ * What a site playbook's `!secret NAME` may name: one of kotadc's own families, or a secret exactly one agency owns
+ * (a site playbook may use an agency's database password). Any other name is refused, because an agency could claim
+ * it later just by adding a workload of that name. Returns why the name is refused, or undefined.
+ */
+export function siteSecretProblem(name: string, owners: {agencies: readonly {code: string}[]; workloads: readonly {name: string; agency: string}[]}): string | undefined {
+  if (isReservedSecret(name)) return undefined
+  const key = secretKey(name)
+  const claimants = new Set<string>()
+  const claim = (label: string, agency: string): void => {
+    if (key.startsWith(prefixOf(label))) claimants.add(agency)
+  }
+  for (const a of owners.agencies) claim(a.code, a.code)
+  for (const w of owners.workloads) claim(w.name, w.agency)
+  if (claimants.size === 1) return undefined
+  if (claimants.size === 0) return `no agency owns secret ${name}, so an agency could claim it by naming a workload after it`
+  return `secret ${name} could belong to agencies ${[...claimants].sort().join(' and ')}`
+}

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {passwordSecretName} from '../../../src/backup/conventions.js'
 import {InventoryInvalidError} from '../../../src/errors/inventory-issue.js'
 import {loadFromSources, type SourceFile} from '../../../src/inventory/load.js'
-import {isReservedSecret} from '../../../src/inventory/validate/secret-owners.js'
+import {isReservedSecret, siteSecretProblem} from '../../../src/inventory/validate/secret-owners.js'
 import {CA_CERT_SECRET, CA_KEY_SECRET} from '../../../src/pki/openssl.js'
 
 const MIN = path.resolve(import.meta.dirname, '../../fixtures/inventory/valid/minimal')
@@ -60,5 +60,33 @@ describe('secret owners', () => {
       {code: 'INVENTORY_SECRET_AMBIGUOUS', where: 'inv/agencies/disdik.yaml:25'},
       {code: 'INVENTORY_SECRET_FOREIGN', where: 'inv/agencies/disdik.yaml:25'},
     ])
+  })
+})
+
+describe('site playbook secrets (siteSecretProblem)', () => {
+  const owners = {
+    agencies: [{code: 'dinkes'}, {code: 'disdik'}],
+    workloads: [
+      {name: 'simpus', agency: 'dinkes'},
+      {name: 'e', agency: 'dinkes'},
+      {name: 'e-office', agency: 'disdik'},
+    ],
+  }
+
+  it("allows kotadc's own families and a secret exactly one agency owns", () => {
+    expect(siteSecretProblem('SITE_GRAFANA_ADMIN_PASSWORD', owners)).toBeUndefined()
+    expect(siteSecretProblem('RESTIC_PASSWORD_DB1', owners)).toBeUndefined()
+    expect(siteSecretProblem('SIMPUS_DB_PASSWORD', owners)).toBeUndefined()
+    expect(siteSecretProblem('DISDIK_SMTP_PASSWORD', owners)).toBeUndefined()
+  })
+
+  it('attack: a name no agency owns yet is refused, since an agency could claim it by adding a workload of that name', () => {
+    expect(siteSecretProblem('GRAFANA_ADMIN_PASSWORD', owners)).toContain('no agency owns secret GRAFANA_ADMIN_PASSWORD')
+    // Why: with a workload `grafana` in disdik the name is disdik's, and disdik's containers could be given it.
+    expect(siteSecretProblem('GRAFANA_ADMIN_PASSWORD', {...owners, workloads: [...owners.workloads, {name: 'grafana', agency: 'disdik'}]})).toBeUndefined()
+  })
+
+  it('refuses a name two agencies could claim', () => {
+    expect(siteSecretProblem('E_OFFICE_DB_PASSWORD', owners)).toBe('secret E_OFFICE_DB_PASSWORD could belong to agencies dinkes and disdik')
   })
 })

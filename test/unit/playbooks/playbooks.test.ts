@@ -91,6 +91,20 @@ describe('YAML playbooks', () => {
     expect(JSON.stringify(issue)).not.toContain('ALTER ROLE')
   })
 
+  it('refuses a !secret the inventory says no single agency or site family owns, at its line', () => {
+    const text = 'targets: all\nvars:\n  admin: !secret GRAFANA_ADMIN_PASSWORD\n  site: !secret SITE_TOKEN\ntasks:\n  - name: f\n    file: {path: /x, content: hi}\n'
+    const scope = (n: string): string | undefined => (n.startsWith('SITE_') ? undefined : `no agency owns secret ${n}`)
+    let thrown: unknown
+    try {
+      parsePlaybook(text, 'inventory/playbooks/p.yaml', {defaultName: 'p', secret: (n) => new Secret(n, 'v'), secretScope: scope})
+    } catch (e) {
+      thrown = e
+    }
+    const issues = (thrown as {issues: Array<{code: string; location: {line: number}; hint: string}>}).issues
+    expect(issues.map((i) => [i.code, i.location.line])).toEqual([['PLAYBOOK_SECRET_UNSCOPED', 3]])
+    expect(issues[0]?.hint).toContain('SITE_GRAFANA_ADMIN_PASSWORD')
+  })
+
   it('reports YAML syntax errors, missing keys, unknown keys and missing secrets at their lines', () => {
     const syntax = parseErr(fixture('invalid/syntax.yaml')).issues[0]
     expect(syntax).toMatchObject({code: 'PLAYBOOK_YAML_SYNTAX', location: {file: 'inventory/playbooks/p.yaml'}})
