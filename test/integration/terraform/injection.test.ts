@@ -20,12 +20,14 @@ interface Synth {
 /**
  * The real docker stack of docker1, synthesized from an inventory whose dinkes container carries the attacks. The
  * registry is out of reach, so a terraform_data stands in for the container: its input holds exactly the env and
- * healthcheck strings the stack code produced, beside the stack's own variable declarations.
+ * healthcheck strings the stack code produced, beside the stack's own secret variable declarations.
  */
 function standIn(keyFile: string): string {
   const doc = JSON.parse(synthStack('docker-docker1', (s) => buildDockerHostStack(s, injectedInventory(keyFile), 'docker1'))) as Synth
   const simpus = doc.resource.docker_container['container-simpus']!
-  return `${JSON.stringify({variable: doc.variable, resource: {terraform_data: {simpus: {input: {env: simpus.env, test: simpus.healthcheck.test}}}}}, null, 2)}\n`
+  // The secret variables are what an attack would reach for; the provider's ssh options have no use without it.
+  const secrets = Object.fromEntries(Object.entries(doc.variable).filter(([name]) => name.startsWith('secret_')))
+  return `${JSON.stringify({variable: secrets, resource: {terraform_data: {simpus: {input: {env: simpus.env, test: simpus.healthcheck.test}}}}}, null, 2)}\n`
 }
 
 describe.skipIf(!terraform.ok)(`terraform expression injection through the inventory, against real terraform${terraform.reason ? ` (${terraform.reason})` : ''}`, () => {
