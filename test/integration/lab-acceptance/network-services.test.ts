@@ -154,6 +154,19 @@ describe.skipIf(!req.ok)(`in the lab: dns, pki + proxy and firewall converge and
     expect(ping.json<{ok: boolean}[]>().every((h) => h.ok)).toBe(true)
   })
 
+  it('a firewall rule added by hand is drift (exit 2, the rule named) and the next deploy removes it', () => {
+    const hand = inContainer('docker1', 'sudo nft add rule inet kotadc input tcp dport 3306 accept && echo added')
+    expect(hand).toContain('added')
+    const drift = kotadc('drift', '--env', 'lab', '--phase', 'firewall', '--limit', 'docker1', '--json')
+    expect(drift.status, drift.stderr).toBe(2)
+    expect(drift.stdout).toContain('live table differs: + input: tcp dport 3306 accept')
+    const fixed = deploy('--phase', 'firewall', '--limit', 'docker1')
+    expect(fixed.status, fixed.stderr).toBe(0)
+    expect(inContainer('docker1', 'sudo nft list table inet kotadc')).not.toContain('3306')
+    const clean = kotadc('drift', '--env', 'lab', '--phase', 'firewall', '--limit', 'docker1', '--json')
+    expect(clean.status, clean.stdout.slice(0, 2000)).toBe(0)
+  })
+
   it('a certificate near expiry is renewed by the next proxy run', () => {
     // A 10-day certificate for the same key stands in for one issued a year ago.
     inContainer('net1', `sudo openssl req -x509 -new -key /etc/kotadc/tls/${SIMPUS}.key -subj /CN=${SIMPUS} -days 10 -out ${SIMPUS_CRT} 2>/dev/null`)
