@@ -97,6 +97,8 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
     for (const h of ['docker1', 'db1']) {
       expect(inContainer(h, 'ls /etc/systemd/system/kotadc-backup-standard.timer /etc/cron.d/kotadc-backup-standard /usr/local/sbin/kotadc-backup-standard')).toContain('.timer')
       expect(inContainer(h, 'grep -c OnCalendar= /etc/systemd/system/kotadc-backup-standard.timer; cut -d" " -f1-5 /etc/cron.d/kotadc-backup-standard | tail -n1')).toBe('1\n30 1 * * *\n')
+      // The weekly read-back check: Sundays at noon.
+      expect(inContainer(h, 'test -x /usr/local/sbin/kotadc-verify-standard && cut -d" " -f1-5 /etc/cron.d/kotadc-verify-standard | tail -n1')).toBe('0 12 * * 0\n')
     }
     // One account per source, each key in a root-owned file, the old shared account gone.
     expect(inContainer('backup1', 'cd /etc/ssh/kotadc-backup-keys && stat -c "%U %a %n" . * && cut -d" " -f4 *; grep AllowUsers /etc/ssh/sshd_config.d/50-kotadc-hardening.conf; id kotadc-backup 2>&1 || true'))
@@ -258,8 +260,18 @@ describe.skipIf(!req.ok)(`in the lab: backups with restic, sshd and PostgreSQL a
     expect(lab('backup', 'status').stdout).toMatch(/simpus-db .*STALE/)
   })
 
-  it('after a pack file is corrupted, backup verify and backup drill fail loudly, naming the workload', () => {
+  // Runs the installed weekly check for each part of its cycle, as root on the source (through its jailed account).
+  const weeklyParts = () => [1, 2, 3, 4].map((n) => inContainer('docker1', `/usr/local/sbin/kotadc-verify-standard ${n} 2>&1 | tail -n1; echo "rc=$?"`))
+
+  it('the weekly read-back check reads every part of a healthy repository through the source\'s own account', () => {
+    const parts = weeklyParts()
+    parts.forEach((out, i) => expect(out).toContain(`read part ${i + 1}/4 of the pack files back: no errors`))
+  })
+
+  it('after a pack file is corrupted, the weekly check (one part of four), backup verify and backup drill fail loudly, naming the workload', () => {
     inContainer('backup1', 'p=$(find /srv/restic/docker1/repo/data -type f -printf "%s %p\\n" | sort -n | tail -n1 | cut -d" " -f2); chmod u+w "$p"; printf "CORRUPTCORRUPTCORRUPTCORRUPT" | dd of="$p" bs=1 seek=200 conv=notrunc 2>/dev/null')
+    const failed = weeklyParts().filter((out) => out.includes('ERRORS'))
+    expect(failed).toHaveLength(1)
     const verify = lab('backup', 'verify', '--limit', 'docker1', '--read-data-subset', '100%', '--json')
     expect(verify.status, verify.stdout).toBe(1)
     expect(verify.json().repositories[0]).toMatchObject({host: 'docker1', ok: false})
