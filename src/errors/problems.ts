@@ -1,6 +1,10 @@
 import {asOpsError} from './cli.js'
 import type {OpsError} from './ops-error.js'
 
+// Several checks can trip over one cause (secrets.age that does not open): it is reported once.
+const sameProblem = (a: OpsError, b: OpsError): boolean =>
+  a === b || (a.code === b.code && a.message === b.message && a.location?.file === b.location?.file && a.location?.line === b.location?.line)
+
 /**
  * The problems one check finds, reported together like `validate` does, so a run shows everything to fix instead
  * of one problem per attempt. The worst one (bug, then external, then user: the highest exit code) is thrown and
@@ -12,7 +16,7 @@ export class Problems {
   add(e: unknown): void {
     const err = asOpsError(e)
     // A problem that already carries others (a nested check) is flattened into this list.
-    this.found.push(err, ...err.also)
+    for (const p of [err, ...err.also]) if (!this.found.some((f) => sameProblem(f, p))) this.found.push(p)
     err.also = []
   }
 

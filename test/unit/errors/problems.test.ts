@@ -40,6 +40,12 @@ describe('Problems', () => {
     expect(() => new Problems().throwIfAny()).not.toThrow()
   })
 
+  it('one cause tripping several checks is reported once', async () => {
+    const p = new Problems()
+    for (const phase of ['dns', 'proxy', 'backups']) await p.check(() => Promise.reject(Object.assign(user('SECRETS_AGE'), {phase})))
+    expect(p.found).toHaveLength(1)
+  })
+
   it('prints every problem with its fix, then the count', () => {
     const main = user('A')
     main.also = [user('B')]
