@@ -29,7 +29,8 @@ backupPolicies: []
     `  - name: ${h.name}\n    address: ${h.address}\n    network: lo\n    roles: [proxy]\n    hostKey: "${h.fingerprint}"\n`).join('')}`)
   cpSync(join(here, 'kotadc', 'playbook.yaml'), join(inv, 'playbooks', 'bench.yaml'))
   cpSync(join(here, 'kotadc', 'templates'), join(dir, 'templates'), {recursive: true})
-  cpSync(join(here, 'files'), join(dir, 'files'), {recursive: true})
+  // copy sources must live in the inventory or templates directory
+  cpSync(join(here, 'files'), join(inv, 'files'), {recursive: true})
 }
 
 function writeAnsible(dir, fleet) {
