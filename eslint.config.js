@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint'
 
 const CDKTF = {group: ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs'], message: 'only stacks/ and src/exec/terraform/synth.ts import cdktf'}
 const EFFECT_LAYERS = {group: ['**/exec/**', '**/cli/**', '**/services/**', '**/commands/**'], message: 'pure code may not import effectful layers'}
-const UPPER_LAYERS = {group: ['**/cli/**', '**/services/**', '**/commands/**'], message: 'a loader reads files; it does not reach up into services, the CLI or commands'}
+const UPPER_LAYERS = {
+  group: ['**/cli/**', '**/services/**', '**/commands/**'],
+  message: 'a loader reads files; it does not reach up into services, the CLI or commands',
+}
 
 const onlyExec = (name) => ({name, message: `only src/exec imports ${name}: call the executor that wraps it`})
 const EXEC_ONLY = ['execa', 'ssh2', 'pg', 'node:child_process', 'child_process'].map(onlyExec)
@@ -29,7 +32,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly'}},
+    languageOptions: {
+      globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly'},
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
     },

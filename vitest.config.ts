@@ -11,7 +11,13 @@ export default defineConfig({
       {
         extends: true,
         // Starts a docker engine if none answers and builds the lab image once for all lab tests.
-        test: {name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['test/helpers/lab-global-setup.ts'], testTimeout: 120_000, hookTimeout: 600_000},
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/lab-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
       },
       {extends: true, test: {name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000}},
     ],

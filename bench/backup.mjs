@@ -30,28 +30,50 @@ const inContainer = (host, script) => execFileSync('docker', ['exec', `kotadc-la
 
 mkdirSync(join(inv, 'agencies'), {recursive: true})
 writeFileSync(join(inv, 'site.yaml'), readFileSync(join(repo, 'inventory', 'site.yaml'), 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
-writeFileSync(join(inv, 'hosts.yaml'), 'hosts:\n  - {name: docker1, address: 10.10.0.21, network: mgmt, roles: [docker]}\n  - {name: backup1, address: 10.10.0.41, network: mgmt, roles: [backup]}\n')
-writeFileSync(join(inv, 'agencies', 'bench.yaml'), `agency: {code: bench, name: Bench}\nworkloads:\n  - {name: bench, kind: container, host: docker1, image: bench:1, backup: {policy: standard, paths: [${data}]}}\n`)
+writeFileSync(
+  join(inv, 'hosts.yaml'),
+  'hosts:\n  - {name: docker1, address: 10.10.0.21, network: mgmt, roles: [docker]}\n  - {name: backup1, address: 10.10.0.41, network: mgmt, roles: [backup]}\n',
+)
+writeFileSync(
+  join(inv, 'agencies', 'bench.yaml'),
+  `agency: {code: bench, name: Bench}\nworkloads:\n  - {name: bench, kind: container, host: docker1, image: bench:1, backup: {policy: standard, paths: [${data}]}}\n`,
+)
 try {
   kotadc('lab', 'up', '--pool', pool, '--json')
   kotadc('deploy', '--env', 'lab', '--phase', 'backups', '--yes', '--json')
   // 64 files of MiB/64 each, pseudo-random from seed 6: the same bytes on every run, and nothing for restic to compress or dedup.
-  inContainer('docker1', `mkdir -p ${data} && python3 -c ${q(`import random\nr = random.Random(6)\nfor i in range(64):\n    with open("${data}/f%02d.bin" % i, "wb") as f:\n        for _ in range(${mib} // 64):\n            f.write(r.randbytes(1 << 20))`)}`)
+  inContainer(
+    'docker1',
+    `mkdir -p ${data} && python3 -c ${q(`import random\nr = random.Random(6)\nfor i in range(64):\n    with open("${data}/f%02d.bin" % i, "wb") as f:\n        for _ in range(${mib} // 64):\n            f.write(r.randbytes(1 << 20))`)}`,
+  )
   const overlay = readFileSync(join(inv, 'envs', 'lab.yaml'), 'utf8')
   const address = /name: docker1[\s\S]*?address: ([\d.]+)/.exec(overlay)?.[1]
   const labDir = join(tmp, '.kotadc', 'lab', site)
   const ssh = `ssh -i ${join(labDir, 'id_ed25519')} -o UserKnownHostsFile=${join(labDir, 'known_hosts')} -o BatchMode=yes kotadc@${address}`
   // The same restic calls the installed script makes (open or init, unlock, backup, forget --prune), with its settings.
   const script = inContainer('docker1', 'cat /usr/local/sbin/kotadc-backup-standard')
-  const settings = script.split('\n').filter((l) => /^(export RESTIC_|restic_\(\))/.test(l)).join('\n')
-  const steps = script.split('\n').filter((l) => /^restic_ |^step /.test(l)).map((l) => l.replace(/^step '[^']*' (backup_paths )?/, 'restic_ ').replace(/^restic_ restic_ /, 'restic_ '))
+  const settings = script
+    .split('\n')
+    .filter((l) => /^(export RESTIC_|restic_\(\))/.test(l))
+    .join('\n')
+  const steps = script
+    .split('\n')
+    .filter((l) => /^restic_ |^step /.test(l))
+    .map((l) => l.replace(/^step '[^']*' (backup_paths )?/, 'restic_ ').replace(/^restic_ restic_ /, 'restic_ '))
   const direct = `${settings}\n${steps.map((l) => (l.includes(' backup ') ? `${l} >/dev/null` : l)).join('\n')}`
   // Each timed run backs up the whole dataset into an empty repository, as the first backup of a host does.
   const prepare = `docker exec kotadc-lab-${site}-backup1 sh -c 'rm -rf /srv/restic/docker1/* /srv/restic/docker1/.[!.]*' && docker exec kotadc-lab-${site}-docker1 rm -rf /root/.cache/restic`
-  const rows = hyperfine([
-    {name: 'kotadc backup run', cmd: `${process.execPath} ${join(repo, 'bin', 'run.js')} backup run --limit docker1 --env lab -i ${inv} --json > /dev/null`, prepare},
-    {name: 'ssh + restic directly', cmd: `${ssh} sudo -n bash -c ${q(q(`set -e\n${direct}`))}`, prepare},
-  ], {runs, warmup: 0})
+  const rows = hyperfine(
+    [
+      {
+        name: 'kotadc backup run',
+        cmd: `${process.execPath} ${join(repo, 'bin', 'run.js')} backup run --limit docker1 --env lab -i ${inv} --json > /dev/null`,
+        prepare,
+      },
+      {name: 'ssh + restic directly', cmd: `${ssh} sudo -n bash -c ${q(q(`set -e\n${direct}`))}`, prepare},
+    ],
+    {runs, warmup: 0},
+  )
   const [k, d] = rows
   const overhead = (k.median / d.median - 1) * 100
   const body = `Command: \`npm run bench:backup\` (bench/backup.mjs; hyperfine, ${runs} timed runs per row, no warm-up, both rows in one run). ${machine()}

@@ -17,13 +17,16 @@ const sealed = join(mkdtempSync(join(tmpdir(), 'kotadc-bench-sealed-')), 'invent
 cpSync('inventory', sealed, {recursive: true})
 rmSync(join(sealed, 'DEMO-age-identity.txt'))
 
-const rows = hyperfine([
-  {name: 'node -e 0 (floor)', cmd: `${node} -e 0`},
-  {name: 'kotadc --help', cmd: `${node} bin/run.js --help`},
-  {name: 'kotadc validate (example)', cmd: `${node} bin/run.js validate -i inventory`},
-  {name: 'kotadc validate (example, secrets.age not opened)', cmd: `${node} bin/run.js validate -i ${sealed}`},
-  {name: 'kotadc validate (1,000 agencies x 5 workloads)', cmd: `${node} bin/run.js validate -i ${big}`},
-], {runs: 15, warmup: 2})
+const rows = hyperfine(
+  [
+    {name: 'node -e 0 (floor)', cmd: `${node} -e 0`},
+    {name: 'kotadc --help', cmd: `${node} bin/run.js --help`},
+    {name: 'kotadc validate (example)', cmd: `${node} bin/run.js validate -i inventory`},
+    {name: 'kotadc validate (example, secrets.age not opened)', cmd: `${node} bin/run.js validate -i ${sealed}`},
+    {name: 'kotadc validate (1,000 agencies x 5 workloads)', cmd: `${node} bin/run.js validate -i ${big}`},
+  ],
+  {runs: 15, warmup: 2},
+)
 
 const failed = rows.filter((r) => r.exitCodes.some((c) => c !== 0))
 if (failed.length) {

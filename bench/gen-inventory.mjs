@@ -17,7 +17,9 @@ const dbHosts = Math.max(1, Math.ceil(agencies / 200))
 rmSync(dir, {recursive: true, force: true})
 mkdirSync(join(dir, 'agencies'), {recursive: true})
 
-writeFileSync(join(dir, 'site.yaml'), `schemaVersion: 1
+writeFileSync(
+  join(dir, 'site.yaml'),
+  `schemaVersion: 1
 site:
   name: bench-dc
   domain: bench.example.go.id
@@ -36,11 +38,13 @@ backupPolicies:
     keep: {daily: 7, weekly: 4, monthly: 6}
     repository: backup1
     rpoHours: 26
-`)
+`,
+)
 
 const hosts = []
 let ip = 11
-const host = (name, roles, extra = '') => hosts.push(`  - name: ${name}\n    address: 10.10.${Math.floor(ip / 250)}.${(ip++ % 250) + 2}\n    network: mgmt\n    roles: [${roles}]\n${extra}`)
+const host = (name, roles, extra = '') =>
+  hosts.push(`  - name: ${name}\n    address: 10.10.${Math.floor(ip / 250)}.${(ip++ % 250) + 2}\n    network: mgmt\n    roles: [${roles}]\n${extra}`)
 for (let i = 1; i <= hypervisors; i++) host(`hv${i}`, 'hypervisor', '    resources: {cpus: 256, memoryGiB: 1024, diskGiB: 20000}\n')
 for (let i = 1; i <= dockerHosts; i++) host(`docker${i}`, 'docker')
 for (let i = 1; i <= dbHosts; i++) host(`db${i}`, 'database')
@@ -52,7 +56,8 @@ for (let a = 0; a < agencies; a++) {
   const docker = `docker${(a % dockerHosts) + 1}`
   const port = 10000 + Math.floor(a / dockerHosts) * 3
   const vmIp = 256 + a
-  const workloads = [0, 1, 2].map((k) => `  - name: ${code}-app${k}
+  const workloads = [0, 1, 2].map(
+    (k) => `  - name: ${code}-app${k}
     kind: container
     host: ${docker}
     image: registry.internal/${code}/app${k}:1.${k}.0
@@ -61,7 +66,8 @@ for (let a = 0; a < agencies; a++) {
     volumes: [{name: data, path: /data}]
     domain: app${k}.${code}.bench.example.go.id
     backup: {policy: standard, volumes: [data]}
-`)
+`,
+  )
   workloads.push(`  - name: ${code}-db
     kind: postgres
     host: db${(a % dbHosts) + 1}

@@ -16,7 +16,15 @@ export function hyperfine(commands, {runs = 20, warmup = 3} = {}) {
   for (const c of commands) args.push('--command-name', c.name, c.cmd)
   execFileSync('hyperfine', args, {stdio: ['ignore', 'inherit', 'inherit']})
   const {results} = JSON.parse(readFileSync(out, 'utf8'))
-  return results.map((r) => ({name: r.command, median: r.median, mean: r.mean, stddev: r.stddev ?? 0, min: r.min, max: r.max, exitCodes: r.exit_codes}))
+  return results.map((r) => ({
+    name: r.command,
+    median: r.median,
+    mean: r.mean,
+    stddev: r.stddev ?? 0,
+    min: r.min,
+    max: r.max,
+    exitCodes: r.exit_codes,
+  }))
 }
 
 const s = (x) => `${(x * 1000).toFixed(0)} ms`
@@ -28,9 +36,11 @@ export function table(rows, {ratioTo, target} = {}) {
   const sep = '|---|---|---|---|---|' + (base ? '---|' : '') + (target ? '---|---|' : '')
   const lines = rows.map((r) => {
     const t = target?.[r.name]
-    return `| ${r.name} | ${s(r.median)} | ${s(r.mean)} ± ${s(r.stddev)} | ${s(r.min)} | ${s(r.max)} |` +
+    return (
+      `| ${r.name} | ${s(r.median)} | ${s(r.mean)} ± ${s(r.stddev)} | ${s(r.min)} | ${s(r.max)} |` +
       (base ? ` ${(r.median / base.median).toFixed(2)}x |` : '') +
       (target ? (t === undefined ? ' - | - |' : ` < ${s(t)} | ${r.median < t ? 'yes' : '**no**'} |`) : '')
+    )
   })
   return [head, sep, ...lines].join('\n')
 }

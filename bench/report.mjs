@@ -6,7 +6,9 @@ export const machine = () =>
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; measured ${new Date().toISOString().slice(0, 10)}.`
 
 export function replaceSection(file, title, body) {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nEach section is written by the command it names; rerun that command to refresh it.\n'
+  const text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nEach section is written by the command it names; rerun that command to refresh it.\n'
   const start = `<!-- ${title}: start -->`
   const end = `<!-- ${title}: end -->`
   const section = `${start}\n## ${title}\n\n${body}\n${end}`

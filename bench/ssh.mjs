@@ -56,15 +56,18 @@ for (const n of sizes) {
     const before = fleet.accepted()
     // First-run rows wipe every host root before each timed run; the no-change rows follow the floor's first-run
     // row, whose result the checked runs showed every tool accepts as converged.
-    const rows = hyperfine([
-      {name: `kotadc, first run`, cmd: cmds.kotadc(), prepare: fleet.wipeCmd},
-      {name: `ansible-core, first run`, cmd: cmds.ansible(), prepare: fleet.wipeCmd},
-      {name: `floor, first run`, cmd: cmds.floor(), prepare: fleet.wipeCmd},
-      {name: `kotadc, no change`, cmd: cmds.kotadc(), prepare: noop},
-      {name: `ansible-core, no change`, cmd: cmds.ansible(), prepare: noop},
-      {name: `floor, no change`, cmd: cmds.floor(), prepare: noop},
-      {name: startup, cmd: `cd ${join(work, 'kotadc')} && ${node} ${join(process.cwd(), 'bin', 'run.js')} validate -i inventory`, prepare: noop},
-    ], {runs, warmup: 0})
+    const rows = hyperfine(
+      [
+        {name: `kotadc, first run`, cmd: cmds.kotadc(), prepare: fleet.wipeCmd},
+        {name: `ansible-core, first run`, cmd: cmds.ansible(), prepare: fleet.wipeCmd},
+        {name: `floor, first run`, cmd: cmds.floor(), prepare: fleet.wipeCmd},
+        {name: `kotadc, no change`, cmd: cmds.kotadc(), prepare: noop},
+        {name: `ansible-core, no change`, cmd: cmds.ansible(), prepare: noop},
+        {name: `floor, no change`, cmd: cmds.floor(), prepare: noop},
+        {name: startup, cmd: `cd ${join(work, 'kotadc')} && ${node} ${join(process.cwd(), 'bin', 'run.js')} validate -i inventory`, prepare: noop},
+      ],
+      {runs, warmup: 0},
+    )
     const failed = rows.filter((r) => r.exitCodes.some((c) => c !== 0))
     if (failed.length) throw new Error(`benchmark commands failed: ${failed.map((r) => r.name).join(', ')}`)
     const after = fleet.accepted()
@@ -79,7 +82,9 @@ for (const n of sizes) {
       verdicts.push({n, phase, faster, floor})
       return `| ${phase} | ${faster.toFixed(1)}x | ${faster >= 10 ? 'yes' : '**no**'} | ${floor.toFixed(2)}x | ${floor <= 1.5 ? 'yes' : '**no**'} |`
     })
-    const conns = Object.entries(checked).map(([tool, c]) => `${tool} ${c.runs} runs: ${Math.min(...c.connections)}–${Math.max(...c.connections)}`).join('; ')
+    const conns = Object.entries(checked)
+      .map(([tool, c]) => `${tool} ${c.runs} runs: ${Math.min(...c.connections)}–${Math.max(...c.connections)}`)
+      .join('; ')
     sections.push(`### ${n} hosts
 
 ${table(rows)}

@@ -13,15 +13,23 @@ const project = mkdtempSync(join(tmpdir(), 'kotadc-bench-stacks-'))
 const inv = join(project, 'inventory')
 // 334 agencies x 3 containers = 1,002 containers on 10 docker hosts.
 execFileSync(node, ['bench/gen-inventory.mjs', inv, '334', '10'], {stdio: 'inherit'})
-const containers = readdirSync(join(inv, 'agencies')).reduce((n, f) => n + (readFileSync(join(inv, 'agencies', f), 'utf8').match(/kind: container/g) ?? []).length, 0)
+const containers = readdirSync(join(inv, 'agencies')).reduce(
+  (n, f) => n + (readFileSync(join(inv, 'agencies', f), 'utf8').match(/kind: container/g) ?? []).length,
+  0,
+)
 
 const synth = `${node} ${join(process.cwd(), 'bin', 'run.js')} stacks synth -i ${inv}`
-const rows = hyperfine([
-  {name: 'stacks synth, cold (no stack dirs)', cmd: `sh -c 'cd ${project} && rm -rf .kotadc/stacks && ${synth}'`},
-  {name: 'stacks synth, warm (nothing changed)', cmd: `sh -c 'cd ${project} && ${synth}'`},
-], {runs: 10, warmup: 1})
+const rows = hyperfine(
+  [
+    {name: 'stacks synth, cold (no stack dirs)', cmd: `sh -c 'cd ${project} && rm -rf .kotadc/stacks && ${synth}'`},
+    {name: 'stacks synth, warm (nothing changed)', cmd: `sh -c 'cd ${project} && ${synth}'`},
+  ],
+  {runs: 10, warmup: 1},
+)
 
-const warm = JSON.parse(execFileSync(node, [join(process.cwd(), 'bin', 'run.js'), 'stacks', 'synth', '-i', inv, '--json'], {cwd: project, encoding: 'utf8'}))
+const warm = JSON.parse(
+  execFileSync(node, [join(process.cwd(), 'bin', 'run.js'), 'stacks', 'synth', '-i', inv, '--json'], {cwd: project, encoding: 'utf8'}),
+)
 const failed = rows.filter((r) => r.exitCodes.some((c) => c !== 0))
 if (failed.length) {
   process.stderr.write(`benchmark commands failed: ${failed.map((r) => r.name).join(', ')}\n`)

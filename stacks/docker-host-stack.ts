@@ -31,7 +31,11 @@ export function buildDockerHostStack(scope: Construct, model: Inventory, hostNam
   const {user, port} = sshSettings(model, host)
   // The ssh options (pinned known_hosts, StrictHostKeyChecking=yes, identity, jump host) come from kotadc's
   // executor at plan/apply time: they name a file on the operator's machine that only that run writes.
-  const sshOpts = new TerraformVariable(scope, SSH_OPTIONS_VARIABLE, {type: 'list(string)', nullable: false, description: 'ssh options of the docker provider, set by kotadc'})
+  const sshOpts = new TerraformVariable(scope, SSH_OPTIONS_VARIABLE, {
+    type: 'list(string)',
+    nullable: false,
+    description: 'ssh options of the docker provider, set by kotadc',
+  })
   new DockerProvider(scope, 'docker', {host: lit(`ssh://${user}@${host.address}:${port}`), sshOpts: sshOpts.listValue})
 
   const workloads = model.workloads
@@ -40,7 +44,10 @@ export function buildDockerHostStack(scope: Construct, model: Inventory, hostNam
 
   const networks = new Map<string, Network>()
   for (const agency of [...new Set(workloads.map((w) => w.agency))].sort()) {
-    networks.set(agency, new Network(scope, `network-${agency}`, {name: lit(agencyNetworkName(agency)), driver: 'bridge', labels: kotadcLabels(agency)}))
+    networks.set(
+      agency,
+      new Network(scope, `network-${agency}`, {name: lit(agencyNetworkName(agency)), driver: 'bridge', labels: kotadcLabels(agency)}),
+    )
   }
 
   const images = new Map<string, Image>()

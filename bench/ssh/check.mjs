@@ -15,18 +15,22 @@ const outcome = {
   },
   ansible(file, hosts) {
     const text = readFileSync(file, 'utf8')
-    return Object.fromEntries(hosts.map((h) => {
-      const m = new RegExp(`^${h.name}\\s+: ok=\\d+\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)`, 'm').exec(text)
-      if (!m || m[2] !== '0' || m[3] !== '0') throw new Error(`ansible run failed on ${h.name}:\n${text.slice(-3000)}`)
-      return [h.name, Number(m[1])]
-    }))
+    return Object.fromEntries(
+      hosts.map((h) => {
+        const m = new RegExp(`^${h.name}\\s+: ok=\\d+\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)`, 'm').exec(text)
+        if (!m || m[2] !== '0' || m[3] !== '0') throw new Error(`ansible run failed on ${h.name}:\n${text.slice(-3000)}`)
+        return [h.name, Number(m[1])]
+      }),
+    )
   },
   floor(dir, hosts) {
-    return Object.fromEntries(hosts.map((h) => {
-      const m = /changed=(\d+)/.exec(readFileSync(join(dir, `${h.name}.out`), 'utf8'))
-      if (!m) throw new Error(`floor script failed on ${h.name}`)
-      return [h.name, Number(m[1])]
-    }))
+    return Object.fromEntries(
+      hosts.map((h) => {
+        const m = /changed=(\d+)/.exec(readFileSync(join(dir, `${h.name}.out`), 'utf8'))
+        if (!m) throw new Error(`floor script failed on ${h.name}`)
+        return [h.name, Number(m[1])]
+      }),
+    )
   },
 }
 
@@ -39,9 +43,17 @@ export function checkedRuns(work, fleet, cmds) {
   mkdirSync(out, {recursive: true})
   const seen = {kotadc: {runs: 0, connections: []}, ansible: {runs: 0, connections: []}, floor: {runs: 0, connections: []}}
   const steps = [
-    ['wipe'], ['kotadc', 'changes'], ['kotadc', 'none'], ['ansible', 'none'], ['floor', 'none'],
-    ['wipe'], ['ansible', 'changes'], ['kotadc', 'none'],
-    ['wipe'], ['floor', 'changes'], ['kotadc', 'none'],
+    ['wipe'],
+    ['kotadc', 'changes'],
+    ['kotadc', 'none'],
+    ['ansible', 'none'],
+    ['floor', 'none'],
+    ['wipe'],
+    ['ansible', 'changes'],
+    ['kotadc', 'none'],
+    ['wipe'],
+    ['floor', 'changes'],
+    ['kotadc', 'none'],
   ]
   for (const [i, [tool, expect]] of steps.entries()) {
     if (tool === 'wipe') {
@@ -55,7 +67,12 @@ export function checkedRuns(work, fleet, cmds) {
     try {
       sh(cmds[tool](target))
     } catch (e) {
-      const detail = tool === 'floor' ? readdirSync(target).map((f) => readFileSync(join(target, f), 'utf8')).join('') : readFileSync(target, 'utf8').slice(-3000)
+      const detail =
+        tool === 'floor'
+          ? readdirSync(target)
+              .map((f) => readFileSync(join(target, f), 'utf8'))
+              .join('')
+          : readFileSync(target, 'utf8').slice(-3000)
       throw new Error(`${tool} (step ${i}) failed: ${e.stderr ?? e.message}\n${detail}`, {cause: e})
     }
     const secs = ((Date.now() - started) / 1000).toFixed(1)
@@ -65,11 +82,14 @@ export function checkedRuns(work, fleet, cmds) {
       const n = after[h.name] - before[h.name]
       seen[tool].connections.push(n)
       if (n !== 1) throw new Error(`${tool} (step ${i}) opened ${n} SSH connections to ${h.name}; expected exactly 1`)
-      if (expect === 'none' && changes[h.name] !== 0) throw new Error(`${tool} (step ${i}) changed ${changes[h.name]} tasks on ${h.name}, expected none`)
+      if (expect === 'none' && changes[h.name] !== 0)
+        throw new Error(`${tool} (step ${i}) changed ${changes[h.name]} tasks on ${h.name}, expected none`)
       if (expect === 'changes' && changes[h.name] === 0) throw new Error(`${tool} (step ${i}) changed nothing on ${h.name} after a wipe`)
     }
     seen[tool].runs++
-    process.stderr.write(`checked: ${tool} ${expect === 'none' ? 'no-change' : 'first'} run, ${fleet.hosts.length} hosts, 1 connection each, ${secs} s\n`)
+    process.stderr.write(
+      `checked: ${tool} ${expect === 'none' ? 'no-change' : 'first'} run, ${fleet.hosts.length} hosts, 1 connection each, ${secs} s\n`,
+    )
   }
   return seen
 }

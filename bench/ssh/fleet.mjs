@@ -15,24 +15,25 @@ const STOCK_BASHRC = existsSync('/usr/share/base-files/dot.bashrc') ? '/usr/shar
 const keygen = (...args) => execFileSync('ssh-keygen', args, {encoding: 'utf8'})
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-const sshdConfig = (dir, h) => [
-  `ListenAddress ${h.address}:${SSH_PORT}`,
-  `HostKey ${join(dir, `${h.name}.key`)}`,
-  `PidFile ${join(dir, `${h.name}.pid`)}`,
-  `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-  'UsePAM no',
-  'UseDNS no',
-  'StrictModes no',
-  'PasswordAuthentication no',
-  'KbdInteractiveAuthentication no',
-  'PubkeyAuthentication yes',
-  'PermitRootLogin prohibit-password',
-  'MaxSessions 64',
-  'MaxStartups 200',
-  // VERBOSE logs one "Accepted publickey" line per authenticated connection: that is how connections are counted.
-  'LogLevel VERBOSE',
-  'Subsystem sftp internal-sftp',
-].join('\n') + '\n'
+const sshdConfig = (dir, h) =>
+  [
+    `ListenAddress ${h.address}:${SSH_PORT}`,
+    `HostKey ${join(dir, `${h.name}.key`)}`,
+    `PidFile ${join(dir, `${h.name}.pid`)}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'UsePAM no',
+    'UseDNS no',
+    'StrictModes no',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    'PermitRootLogin prohibit-password',
+    'MaxSessions 64',
+    'MaxStartups 200',
+    // VERBOSE logs one "Accepted publickey" line per authenticated connection: that is how connections are counted.
+    'LogLevel VERBOSE',
+    'Subsystem sftp internal-sftp',
+  ].join('\n') + '\n'
 
 /** Every live descendant of pid (sshd starts each session in its own session, so a group kill misses them). */
 function descendants(pid) {
@@ -89,8 +90,23 @@ export async function startFleet(dir, n) {
     // Debian's bash sources ~/.bashrc for every command sshd runs; this machine's /root/.bashrc runs `pyenv init`
     // (~300 ms), which no server has. Each host gets Debian's stock root .bashrc instead.
     const script = 'mount --bind "$1" "$2" && { [ ! -e /root/.bashrc ] || mount --bind "$4" /root/.bashrc; } && exec /usr/sbin/sshd -D -e -f "$3"'
-    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh',
-      join(DATA_ROOT, h.name), HOST_ROOT, join(dir, `${h.name}.sshd_config`), STOCK_BASHRC], {stdio: ['ignore', 'ignore', err]})
+    const child = spawn(
+      'unshare',
+      [
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        script,
+        'sh',
+        join(DATA_ROOT, h.name),
+        HOST_ROOT,
+        join(dir, `${h.name}.sshd_config`),
+        STOCK_BASHRC,
+      ],
+      {stdio: ['ignore', 'ignore', err]},
+    )
     child.on('error', () => undefined)
     return child
   })
@@ -123,7 +139,8 @@ export async function startFleet(dir, n) {
     clientKey,
     knownHosts,
     /** Authenticated connections per host so far, from the sshd logs. */
-    accepted: () => Object.fromEntries(hosts.map((h) => [h.name, (readFileSync(h.log, 'utf8').match(/Accepted publickey for root from /g) ?? []).length])),
+    accepted: () =>
+      Object.fromEntries(hosts.map((h) => [h.name, (readFileSync(h.log, 'utf8').match(/Accepted publickey for root from /g) ?? []).length])),
     /** Shell command emptying every host's directory (the state before a first run); the directories stay, being bind-mounted. */
     wipeCmd: `find ${hosts.map((h) => join(DATA_ROOT, h.name)).join(' ')} -mindepth 1 -maxdepth 1 -exec rm -rf -- {} +`,
     stop,

@@ -11,7 +11,9 @@ const q = (s) => `'${String(s).replaceAll("'", "'\\''")}'`
 function writeKotadc(dir, fleet) {
   const inv = join(dir, 'inventory')
   mkdirSync(join(inv, 'playbooks'), {recursive: true})
-  writeFileSync(join(inv, 'site.yaml'), `schemaVersion: 1
+  writeFileSync(
+    join(inv, 'site.yaml'),
+    `schemaVersion: 1
 site:
   name: bench-ssh
   domain: bench.example.go.id
@@ -24,9 +26,14 @@ terraform:
   binary: terraform
   backend: {type: local}
 backupPolicies: []
-`)
-  writeFileSync(join(inv, 'hosts.yaml'), `hosts:\n${fleet.hosts.map((h) =>
-    `  - name: ${h.name}\n    address: ${h.address}\n    network: lo\n    roles: [proxy]\n    hostKey: "${h.fingerprint}"\n`).join('')}`)
+`,
+  )
+  writeFileSync(
+    join(inv, 'hosts.yaml'),
+    `hosts:\n${fleet.hosts
+      .map((h) => `  - name: ${h.name}\n    address: ${h.address}\n    network: lo\n    roles: [proxy]\n    hostKey: "${h.fingerprint}"\n`)
+      .join('')}`,
+  )
   cpSync(join(here, 'kotadc', 'playbook.yaml'), join(inv, 'playbooks', 'bench.yaml'))
   cpSync(join(here, 'kotadc', 'templates'), join(dir, 'templates'), {recursive: true})
   // copy sources must live in the inventory or templates directory
@@ -37,12 +44,17 @@ function writeAnsible(dir, fleet) {
   mkdirSync(dir, {recursive: true})
   cpSync(join(here, 'ansible'), dir, {recursive: true})
   cpSync(join(here, 'files'), join(dir, '..', 'files'), {recursive: true})
-  writeFileSync(join(dir, 'hosts.ini'), `[bench]\n${fleet.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}\n`).join('')}
+  writeFileSync(
+    join(dir, 'hosts.ini'),
+    `[bench]\n${fleet.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}\n`).join('')}
 [bench:vars]
 ansible_user=root
 ansible_ssh_private_key_file=${fleet.clientKey}
-`)
-  writeFileSync(join(dir, 'ansible.cfg'), `[defaults]
+`,
+  )
+  writeFileSync(
+    join(dir, 'ansible.cfg'),
+    `[defaults]
 inventory = hosts.ini
 forks = ${fleet.hosts.length}
 gathering = explicit
@@ -54,7 +66,8 @@ nocows = True
 [ssh_connection]
 pipelining = True
 ssh_args = -F /dev/null -o ControlMaster=auto -o ControlPersist=60s -o IdentitiesOnly=yes -o UserKnownHostsFile=${fleet.knownHosts}
-`)
+`,
+  )
   return dir
 }
 
@@ -74,10 +87,12 @@ export function setupContestants(work, fleet, {node = process.execPath, repo = p
   const ansible = writeAnsible(join(work, 'ansible', 'project'), fleet)
   const floor = writeFloor(join(work, 'floor'), fleet)
   return {
-    kotadc: (out = '/dev/null') => `cd ${q(join(work, 'kotadc'))} && ${q(node)} ${q(join(repo, 'bin', 'run.js'))} run bench -i inventory --yes --json > ${q(out)}`,
+    kotadc: (out = '/dev/null') =>
+      `cd ${q(join(work, 'kotadc'))} && ${q(node)} ${q(join(repo, 'bin', 'run.js'))} run bench -i inventory --yes --json > ${q(out)}`,
     // A fresh ControlPath directory per run: each run pays for its own connections, as the other two do.
     ansible: (out = '/dev/null') =>
       `cd ${q(ansible)} && ANSIBLE_SSH_CONTROL_PATH_DIR=$(mktemp -d ${q(join(work, 'cp'))}.XXXXXX) ansible-playbook playbook.yaml > ${q(out)}`,
-    floor: (outDir = '') => `${q(join(repo, 'bench', 'ssh', 'floor', 'run.sh'))} ${q(floor.hosts)} ${q(floor.script)} ${q(fleet.clientKey)} ${q(fleet.knownHosts)} ${outDir ? q(outDir) : ''}`,
+    floor: (outDir = '') =>
+      `${q(join(repo, 'bench', 'ssh', 'floor', 'run.sh'))} ${q(floor.hosts)} ${q(floor.script)} ${q(fleet.clientKey)} ${q(fleet.knownHosts)} ${outDir ? q(outDir) : ''}`,
   }
 }

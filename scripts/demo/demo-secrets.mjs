@@ -16,14 +16,18 @@ const {DEMO_IDENTITY_FILE} = await dist('inventory/age-identity.js')
 const identity = path.join(dir, DEMO_IDENTITY_FILE)
 
 if (!existsSync(identity)) {
-  writeFileSync(identity, [
-    '# DEMO age identity of the example data center. It is public (it is in git): NEVER use it for a real site.',
-    '# kotadc uses it only while KOTADC_AGE_IDENTITY is unset, and says so on every validate, plan and deploy.',
-    '# For a real site: age-keygen -o ~/.config/kotadc/age.txt (Debian package `age`), export KOTADC_AGE_IDENTITY,',
-    '# delete this file and inventory/secrets.age, and write your own secrets (README: Secrets).',
-    await generateIdentity(),
-    '',
-  ].join('\n'), {mode: 0o644})
+  writeFileSync(
+    identity,
+    [
+      '# DEMO age identity of the example data center. It is public (it is in git): NEVER use it for a real site.',
+      '# kotadc uses it only while KOTADC_AGE_IDENTITY is unset, and says so on every validate, plan and deploy.',
+      '# For a real site: age-keygen -o ~/.config/kotadc/age.txt (Debian package `age`), export KOTADC_AGE_IDENTITY,',
+      '# delete this file and inventory/secrets.age, and write your own secrets (README: Secrets).',
+      await generateIdentity(),
+      '',
+    ].join('\n'),
+    {mode: 0o644},
+  )
 }
 
 const {loadInventory} = await dist('inventory/load.js')

@@ -53,7 +53,6 @@ export const PASSWORD_FILE = '/etc/kotadc/restic/password'
 /** Lock files and the state of the last run of each policy. */
 export const STATE_DIR = '/var/lib/kotadc/backup'
 
-
 /**
  * Secret holding the repository password of one source host: `RESTIC_PASSWORD_<HOST>`, the host name in upper
  * case with `-` as `_` (so it also works as the env fallback `KOTADC_SECRET_RESTIC_PASSWORD_<HOST>`).

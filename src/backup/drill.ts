@@ -24,8 +24,12 @@ export const DUMP_COMPLETE = '-- PostgreSQL database dump complete'
 export const SANITY_SQL = "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
 
 const resticArgv = (repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>, args: readonly string[]): string[] => [
-  'env', `RESTIC_REPOSITORY=${repo.url}`, `RESTIC_PASSWORD_FILE=${PASSWORD_FILE}`,
-  'restic', ...(repo.url.startsWith('sftp:') ? sftpOption(repo) : []), ...args,
+  'env',
+  `RESTIC_REPOSITORY=${repo.url}`,
+  `RESTIC_PASSWORD_FILE=${PASSWORD_FILE}`,
+  'restic',
+  ...(repo.url.startsWith('sftp:') ? sftpOption(repo) : []),
+  ...args,
 ]
 
 export const makeScratchCmd = (dir: string): Cmd => sudo(cmd('install', '-d', '-m', '0700', '--', dir))
@@ -38,8 +42,12 @@ export const restoredPaths = (target: string, paths: readonly string[]): string[
 export const listFilesCmd = (dirs: readonly string[]): Cmd => sudo(cmd('find', ...dirs, '-type', 'f', '-printf', '%s %p\\n'))
 
 /** `restic dump` of one file of a snapshot into `out` (root shell redirect, so the repository key stays root's). */
-export const dumpToFileCmd = (repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>, snapshot: string, file: string, out: string): Cmd =>
-  sudo(shell('out=$1; shift; "$@" > "$out"', out, ...resticArgv(repo, ['dump', '--', snapshot, file])))
+export const dumpToFileCmd = (
+  repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>,
+  snapshot: string,
+  file: string,
+  out: string,
+): Cmd => sudo(shell('out=$1; shift; "$@" > "$out"', out, ...resticArgv(repo, ['dump', '--', snapshot, file])))
 
 export const tailCmd = (file: string): Cmd => sudo(cmd('tail', '-c', '256', '--', file))
 
@@ -89,14 +97,20 @@ export function compareFiles(expected: ReadonlyMap<string, number>, actual: Read
   const ok = problems.length === 0 && expected.size > 0
   const detail = ok
     ? `${expected.size} file${expected.size === 1 ? '' : 's'} restored with the sizes the snapshot records`
-    : expected.size === 0 ? 'the snapshot holds no files' : `${problems.length} of ${expected.size} files differ: ${problems.slice(0, 5).join('; ')}`
+    : expected.size === 0
+      ? 'the snapshot holds no files'
+      : `${problems.length} of ${expected.size} files differ: ${problems.slice(0, 5).join('; ')}`
   return {name: 'files', ok, detail}
 }
 
 /** restic restore --verify reads every restored file back and compares it with the snapshot's SHA-256 blob ids. */
 export function checksumCheck(exitCode: number | null, output: string): DrillCheck {
   const m = /finished verifying (\d+) files/.exec(output)
-  if (exitCode === 0 && m) return {name: 'checksums', ok: true, detail: `restic verified ${m[1]} restored files against the snapshot's SHA-256 blob hashes`}
-  const errors = output.split('\n').filter((l) => /error|fatal/i.test(l)).slice(0, 5)
+  if (exitCode === 0 && m)
+    return {name: 'checksums', ok: true, detail: `restic verified ${m[1]} restored files against the snapshot's SHA-256 blob hashes`}
+  const errors = output
+    .split('\n')
+    .filter((l) => /error|fatal/i.test(l))
+    .slice(0, 5)
   return {name: 'checksums', ok: false, detail: errors.length ? errors.join('; ') : `restic restore --verify exited ${exitCode}`}
 }

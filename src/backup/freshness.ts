@@ -34,7 +34,8 @@ export interface WorkloadFreshness {
 const HOUR_MS = 3_600_000
 const RANK: Record<FreshnessStatus, number> = {fresh: 0, stale: 1, never: 2, unplanned: 3}
 
-const samePaths = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((p, i) => p === [...b].sort()[i])
+const samePaths = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && [...a].sort().every((p, i) => p === [...b].sort()[i])
 
 /** Whether a snapshot belongs to an item's series: same site, host, workload, kind and paths (or dump file name). */
 export const snapshotOfItem = (site: string, host: string, item: BackupItem, s: Snapshot): boolean =>
@@ -48,11 +49,23 @@ export const snapshotOfItem = (site: string, host: string, item: BackupItem, s: 
  * Freshness of every planned item and workload at `now`. A snapshot dated after `now` (clock skew) counts as age 0.
  * `snapshotsByHost` holds each source host's snapshot list (from all of its repositories).
  */
-export function backupFreshness(site: string, plan: BackupPlan, snapshotsByHost: ReadonlyMap<string, readonly Snapshot[]>, now: Date): WorkloadFreshness[] {
+export function backupFreshness(
+  site: string,
+  plan: BackupPlan,
+  snapshotsByHost: ReadonlyMap<string, readonly Snapshot[]>,
+  now: Date,
+): WorkloadFreshness[] {
   const items: ItemFreshness[] = plan.hosts.flatMap((h) =>
     h.runs.flatMap((run) =>
       run.items.map((item): ItemFreshness => {
-        const base = {host: h.host, workload: item.workload, agency: item.agency, label: item.label, policy: run.policy.name, rpoHours: run.policy.rpoHours}
+        const base = {
+          host: h.host,
+          workload: item.workload,
+          agency: item.agency,
+          label: item.label,
+          policy: run.policy.name,
+          rpoHours: run.policy.rpoHours,
+        }
         const newest = (snapshotsByHost.get(h.host) ?? [])
           .filter((s) => snapshotOfItem(site, h.host, item, s))
           .reduce<Snapshot | undefined>((best, s) => (!best || Date.parse(s.time) > Date.parse(best.time) ? s : best), undefined)
@@ -64,7 +77,15 @@ export function backupFreshness(site: string, plan: BackupPlan, snapshotsByHost:
   )
   const byWorkload = new Map<string, ItemFreshness[]>()
   for (const i of items) byWorkload.set(i.workload, [...(byWorkload.get(i.workload) ?? []), i])
-  const unplanned = plan.unplaced.map((u): WorkloadFreshness => ({workload: u.workload, agency: u.agency, policy: u.policy, rpoHours: u.rpoHours, status: 'unplanned', items: [], reason: u.reason}))
+  const unplanned = plan.unplaced.map((u): WorkloadFreshness => ({
+    workload: u.workload,
+    agency: u.agency,
+    policy: u.policy,
+    rpoHours: u.rpoHours,
+    status: 'unplanned',
+    items: [],
+    reason: u.reason,
+  }))
   return [...byWorkload.entries()]
     .map(([workload, its]): WorkloadFreshness => {
       const first = its[0] as ItemFreshness

@@ -65,7 +65,12 @@ interface Placed {
   items: BackupItem[]
 }
 
-const item = (site: string, w: Workload, kind: BackupKind, rest: {paths: string[]; label: string} | {database: string; label: string}): BackupItem => {
+const item = (
+  site: string,
+  w: Workload,
+  kind: BackupKind,
+  rest: {paths: string[]; label: string} | {database: string; label: string},
+): BackupItem => {
   const tags = itemTags({site, agency: w.agency, workload: w.name, kind})
   return 'paths' in rest
     ? {kind: kind as 'files' | 'volume', workload: w.name, agency: w.agency, paths: rest.paths, tags, label: rest.label}

@@ -1,7 +1,31 @@
-import {BACKUP_KEY, BACKUP_KEYS_DIR, BACKUP_KNOWN_HOSTS, BACKUP_SSHD_DROPIN, PASSWORD_FILE, REPOSITORY_ROOT, SEAL_CRON, SEAL_SCRIPT, backupAccount, chrootDir, cronFile, scriptPath, unitName, verifyCronFile, verifyScriptPath, verifyUnitName} from './conventions.js'
+import {
+  BACKUP_KEY,
+  BACKUP_KEYS_DIR,
+  BACKUP_KNOWN_HOSTS,
+  BACKUP_SSHD_DROPIN,
+  PASSWORD_FILE,
+  REPOSITORY_ROOT,
+  SEAL_CRON,
+  SEAL_SCRIPT,
+  backupAccount,
+  chrootDir,
+  cronFile,
+  scriptPath,
+  unitName,
+  verifyCronFile,
+  verifyScriptPath,
+  verifyUnitName,
+} from './conventions.js'
 import {backupErrors} from '../errors/backup.js'
 import {knownHostLine} from './keys.js'
-import {authorizedKeyLine, backupSshdConfig, migrateRepositoryScript, repositoryLayoutCheck, repositoryLayoutScript, sealScript} from './repository-host.js'
+import {
+  authorizedKeyLine,
+  backupSshdConfig,
+  migrateRepositoryScript,
+  repositoryLayoutCheck,
+  repositoryLayoutScript,
+  sealScript,
+} from './repository-host.js'
 import {shellQuote} from '../tasks/quote.js'
 import type {BackupPlan, HostBackupPlan, PolicyRun} from './plan.js'
 import {planBackups} from './plan.js'
@@ -48,8 +72,20 @@ interface Job {
   schedule: string
 }
 
-const backupJob = (run: PolicyRun): Job => ({what: 'backup', unit: unitName(run.policy.name), script: scriptPath(run.policy.name), cronFile: cronFile(run.policy.name), schedule: run.policy.schedule})
-const verifyJob = (run: PolicyRun): Job => ({what: 'read-back check', unit: verifyUnitName(run.policy.name), script: verifyScriptPath(run.policy.name), cronFile: verifyCronFile(run.policy.name), schedule: VERIFY_SCHEDULE})
+const backupJob = (run: PolicyRun): Job => ({
+  what: 'backup',
+  unit: unitName(run.policy.name),
+  script: scriptPath(run.policy.name),
+  cronFile: cronFile(run.policy.name),
+  schedule: run.policy.schedule,
+})
+const verifyJob = (run: PolicyRun): Job => ({
+  what: 'read-back check',
+  unit: verifyUnitName(run.policy.name),
+  script: verifyScriptPath(run.policy.name),
+  cronFile: verifyCronFile(run.policy.name),
+  schedule: VERIFY_SCHEDULE,
+})
 
 function scheduleTasks(run: PolicyRun, job: Job): PlaybookTask[] {
   const {policy} = run
@@ -61,15 +97,32 @@ function scheduleTasks(run: PolicyRun, job: Job): PlaybookTask[] {
   const tags = ['backup', 'schedule']
   const label = job.what === 'backup' ? `backup ${policy.name}` : `backup ${policy.name} ${job.what}`
   return [
-    task(`${label}: ${job.unit}.service`, 'template', {src: 'backup/backup.service', dest: `/etc/systemd/system/${job.unit}.service`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
-    task(`${label}: ${job.unit}.timer`, 'template', {src: 'backup/backup.timer', dest: `/etc/systemd/system/${job.unit}.timer`, ...root, mode: '0644', vars}, tags, [RELOAD_UNITS]),
+    task(
+      `${label}: ${job.unit}.service`,
+      'template',
+      {src: 'backup/backup.service', dest: `/etc/systemd/system/${job.unit}.service`, ...root, mode: '0644', vars},
+      tags,
+      [RELOAD_UNITS],
+    ),
+    task(
+      `${label}: ${job.unit}.timer`,
+      'template',
+      {src: 'backup/backup.timer', dest: `/etc/systemd/system/${job.unit}.timer`, ...root, mode: '0644', vars},
+      tags,
+      [RELOAD_UNITS],
+    ),
     task(`${label}: cron fallback`, 'template', {src: 'backup/backup.cron', dest: job.cronFile, ...root, mode: '0644', vars}, tags),
     // Hosts without systemd (the lab) skip this through the guard and rely on the cron file instead.
-    task(`${label}: enable timer`, 'command', {
-      argv: ['systemctl', 'enable', '--now', `${job.unit}.timer`],
-      sudo: true,
-      unless: `test ! -d /run/systemd/system || systemctl is-enabled --quiet ${job.unit}.timer`,
-    }, tags),
+    task(
+      `${label}: enable timer`,
+      'command',
+      {
+        argv: ['systemctl', 'enable', '--now', `${job.unit}.timer`],
+        sudo: true,
+        unless: `test ! -d /run/systemd/system || systemctl is-enabled --quiet ${job.unit}.timer`,
+      },
+      tags,
+    ),
   ]
 }
 
@@ -84,14 +137,38 @@ function sourceTasks(plan: HostBackupPlan, input: BackupPlaybookInput): Playbook
     task('backup: packages', 'package', {names: ['restic', 'openssh-client', 'util-linux']}, ['backup', 'packages']),
     task('backup: /root/.ssh', 'directory', {path: '/root/.ssh', ...root, mode: '0700'}, ['backup', 'keys']),
     // The private key never leaves the host; only its .pub is gathered for the backup hosts.
-    task('backup: key pair', 'command', {argv: ['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `kotadc-backup@${plan.host}`, '-f', BACKUP_KEY], sudo: true, creates: BACKUP_KEY}, ['backup', 'keys']),
-    ...(pinned.length ? [task('backup: backup host keys', 'file', {path: BACKUP_KNOWN_HOSTS, content: `${[...new Set(pinned)].join('\n')}\n`, ...root, mode: '0644'}, ['backup', 'keys'])] : []),
+    task(
+      'backup: key pair',
+      'command',
+      {argv: ['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `kotadc-backup@${plan.host}`, '-f', BACKUP_KEY], sudo: true, creates: BACKUP_KEY},
+      ['backup', 'keys'],
+    ),
+    ...(pinned.length
+      ? [
+          task(
+            'backup: backup host keys',
+            'file',
+            {path: BACKUP_KNOWN_HOSTS, content: `${[...new Set(pinned)].join('\n')}\n`, ...root, mode: '0644'},
+            ['backup', 'keys'],
+          ),
+        ]
+      : []),
     task('backup: /etc/kotadc/restic', 'directory', {path: '/etc/kotadc/restic', ...root, mode: '0700'}, ['backup']),
     task('backup: repository password', 'file', {path: PASSWORD_FILE, content: password, ...root, mode: '0600'}, ['backup']),
     ...plan.runs.flatMap((run) => [
-      task(`backup ${run.policy.name}: script`, 'file', {path: scriptPath(run.policy.name), content: backupScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'}, ['backup', 'script']),
+      task(
+        `backup ${run.policy.name}: script`,
+        'file',
+        {path: scriptPath(run.policy.name), content: backupScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'},
+        ['backup', 'script'],
+      ),
       ...scheduleTasks(run, backupJob(run)),
-      task(`backup ${run.policy.name} read-back check: script`, 'file', {path: verifyScriptPath(run.policy.name), content: verifyScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'}, ['backup', 'script']),
+      task(
+        `backup ${run.policy.name} read-back check: script`,
+        'file',
+        {path: verifyScriptPath(run.policy.name), content: verifyScript(scriptInputFor(plan.host, run)), ...root, mode: '0755'},
+        ['backup', 'script'],
+      ),
       ...scheduleTasks(run, verifyJob(run)),
     ]),
   ]
@@ -109,10 +186,29 @@ function sourceAccountTasks(source: string, key: string | undefined): PlaybookTa
     // No home, no shell: sshd's ForceCommand runs internal-sftp inside the chroot, whatever the login shell.
     task(`backup host: account ${account}`, 'user', {name: account, system: true, home: '/nonexistent', shell: '/usr/sbin/nologin'}, tags),
     task(`backup host: chroot of ${source}`, 'directory', {path: chrootDir(source), ...root, mode: '0755'}, tags),
-    task(`backup host: keep the history of ${source}`, 'command', {shell: migrateRepositoryScript(source), sudo: true, unless: `test -e ${shellQuote(`${chrootDir(source)}/repo`)} || test ! -f ${shellQuote(`${chrootDir(source)}/config`)}`}, tags),
-    task(`backup host: repository of ${source}`, 'command', {shell: repositoryLayoutScript(source), sudo: true, unless: repositoryLayoutCheck(source)}, tags),
+    task(
+      `backup host: keep the history of ${source}`,
+      'command',
+      {
+        shell: migrateRepositoryScript(source),
+        sudo: true,
+        unless: `test -e ${shellQuote(`${chrootDir(source)}/repo`)} || test ! -f ${shellQuote(`${chrootDir(source)}/config`)}`,
+      },
+      tags,
+    ),
+    task(
+      `backup host: repository of ${source}`,
+      'command',
+      {shell: repositoryLayoutScript(source), sudo: true, unless: repositoryLayoutCheck(source)},
+      tags,
+    ),
     // A source without a gathered key gets an empty file: it cannot log in, and no stale key survives.
-    task(`backup host: key of ${source}`, 'file', {path: `${BACKUP_KEYS_DIR}/${account}`, content: key ? `${authorizedKeyLine(source, key)}\n` : '', ...root, mode: '0644'}, ['backup', 'keys']),
+    task(
+      `backup host: key of ${source}`,
+      'file',
+      {path: `${BACKUP_KEYS_DIR}/${account}`, content: key ? `${authorizedKeyLine(source, key)}\n` : '', ...root, mode: '0644'},
+      ['backup', 'keys'],
+    ),
   ]
 }
 
@@ -125,15 +221,26 @@ function repositoryHostTasks(sources: readonly string[], input: BackupPlaybookIn
     ...sources.flatMap((s) => sourceAccountTasks(s, input.sourceKeys.get(s))),
     task('backup host: seal script', 'file', {path: SEAL_SCRIPT, content: sealScript(sources), ...root, mode: '0755'}, ['backup']),
     ...sealScheduleTasks(),
-    task('backup host: sshd accounts', 'file', {path: BACKUP_SSHD_DROPIN, content: backupSshdConfig(sources), ...root, mode: '0644'}, ['backup', 'sshd'], [RELOAD_SSHD]),
+    task(
+      'backup host: sshd accounts',
+      'file',
+      {path: BACKUP_SSHD_DROPIN, content: backupSshdConfig(sources), ...root, mode: '0644'},
+      ['backup', 'sshd'],
+      [RELOAD_SSHD],
+    ),
     // Checked as a guard so a valid configuration is no change; an invalid one fails here, before the reload.
     task('backup host: sshd configuration is valid', 'command', {argv: ['sshd', '-t'], sudo: true, unless: 'sshd -t'}, ['backup', 'sshd']),
     // The former shared account could read and delete every repository: it goes, with the keys it could rewrite.
-    task(`backup host: remove account ${FORMER_ACCOUNT}`, 'command', {
-      shell: `if id ${FORMER_ACCOUNT} >/dev/null 2>&1; then userdel ${FORMER_ACCOUNT}; fi; rm -rf -- ${REPOSITORY_ROOT}/.ssh`,
-      sudo: true,
-      unless: `! id ${FORMER_ACCOUNT} >/dev/null 2>&1 && test ! -e ${REPOSITORY_ROOT}/.ssh`,
-    }, ['backup']),
+    task(
+      `backup host: remove account ${FORMER_ACCOUNT}`,
+      'command',
+      {
+        shell: `if id ${FORMER_ACCOUNT} >/dev/null 2>&1; then userdel ${FORMER_ACCOUNT}; fi; rm -rf -- ${REPOSITORY_ROOT}/.ssh`,
+        sudo: true,
+        unless: `! id ${FORMER_ACCOUNT} >/dev/null 2>&1 && test ! -e ${REPOSITORY_ROOT}/.ssh`,
+      },
+      ['backup'],
+    ),
   ]
 }
 
@@ -142,10 +249,51 @@ function sealScheduleTasks(): PlaybookTask[] {
   const unit = '/etc/systemd/system/kotadc-backup-seal'
   const tags = ['backup', 'schedule']
   return [
-    task('backup host: seal service', 'file', {path: `${unit}.service`, content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files\n\n[Service]\nType=oneshot\nExecStart=${SEAL_SCRIPT}\n`, ...root, mode: '0644'}, tags, [RELOAD_UNITS]),
-    task('backup host: seal timer', 'file', {path: `${unit}.timer`, content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files every ${SEAL_EVERY_MINUTES} minutes\n\n[Timer]\nOnCalendar=*:0/${SEAL_EVERY_MINUTES}\n\n[Install]\nWantedBy=timers.target\n`, ...root, mode: '0644'}, tags, [RELOAD_UNITS]),
-    task('backup host: seal cron fallback', 'file', {path: SEAL_CRON, content: `# Managed by kotadc (built-in playbook backup). With systemd, kotadc-backup-seal.timer does this.\n*/${SEAL_EVERY_MINUTES} * * * * root [ -d /run/systemd/system ] || ${SEAL_SCRIPT}\n`, ...root, mode: '0644'}, tags),
-    task('backup host: enable seal timer', 'command', {argv: ['systemctl', 'enable', '--now', 'kotadc-backup-seal.timer'], sudo: true, unless: 'test ! -d /run/systemd/system || systemctl is-enabled --quiet kotadc-backup-seal.timer'}, tags),
+    task(
+      'backup host: seal service',
+      'file',
+      {
+        path: `${unit}.service`,
+        content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files\n\n[Service]\nType=oneshot\nExecStart=${SEAL_SCRIPT}\n`,
+        ...root,
+        mode: '0644',
+      },
+      tags,
+      [RELOAD_UNITS],
+    ),
+    task(
+      'backup host: seal timer',
+      'file',
+      {
+        path: `${unit}.timer`,
+        content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files every ${SEAL_EVERY_MINUTES} minutes\n\n[Timer]\nOnCalendar=*:0/${SEAL_EVERY_MINUTES}\n\n[Install]\nWantedBy=timers.target\n`,
+        ...root,
+        mode: '0644',
+      },
+      tags,
+      [RELOAD_UNITS],
+    ),
+    task(
+      'backup host: seal cron fallback',
+      'file',
+      {
+        path: SEAL_CRON,
+        content: `# Managed by kotadc (built-in playbook backup). With systemd, kotadc-backup-seal.timer does this.\n*/${SEAL_EVERY_MINUTES} * * * * root [ -d /run/systemd/system ] || ${SEAL_SCRIPT}\n`,
+        ...root,
+        mode: '0644',
+      },
+      tags,
+    ),
+    task(
+      'backup host: enable seal timer',
+      'command',
+      {
+        argv: ['systemctl', 'enable', '--now', 'kotadc-backup-seal.timer'],
+        sudo: true,
+        unless: 'test ! -d /run/systemd/system || systemctl is-enabled --quiet kotadc-backup-seal.timer',
+      },
+      tags,
+    ),
   ]
 }
 
@@ -163,7 +311,8 @@ export function backupTasks(inv: Inventory, host: Host, input: BackupPlaybookInp
 }
 
 /** Hosts the backup playbook touches: every source host and every backup host in use, sorted. */
-export const backupTargets = (plan: BackupPlan): string[] => [...new Set([...plan.hosts.map((h) => h.host), ...plan.repositories.map((r) => r.host)])].sort()
+export const backupTargets = (plan: BackupPlan): string[] =>
+  [...new Set([...plan.hosts.map((h) => h.host), ...plan.repositories.map((r) => r.host)])].sort()
 
 /** Built-in playbook `backup`: a pure function of the inventory, the secrets and the gathered keys. */
 export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Playbook {
@@ -178,7 +327,15 @@ export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Play
 }
 
 const RELOAD_HANDLER = (): PlaybookTask =>
-  task(RELOAD_UNITS, 'command', {shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer" "kotadc-verify-*.timer"; }', sudo: true}, [])
+  task(
+    RELOAD_UNITS,
+    'command',
+    {
+      shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer" "kotadc-verify-*.timer"; }',
+      sudo: true,
+    },
+    [],
+  )
 
 /**
  * First half of the backup phase: the source hosts only (packages, key pair, password, scripts, timers). Their

@@ -11,7 +11,12 @@ import type {Snapshot} from './snapshots.js'
  * sudo -n, with the repository and password file the backup playbook installed. No argv carries the password.
  */
 export const resticCmd = (repo: Pick<BackupRepository, 'url' | 'address' | 'port' | 'account'>, args: readonly string[]): ExecCmd =>
-  sudo(withEnv(cmd('restic', ...(repo.url.startsWith('sftp:') ? sftpOption(repo) : []), ...args), {RESTIC_REPOSITORY: repo.url, RESTIC_PASSWORD_FILE: PASSWORD_FILE}))
+  sudo(
+    withEnv(cmd('restic', ...(repo.url.startsWith('sftp:') ? sftpOption(repo) : []), ...args), {
+      RESTIC_REPOSITORY: repo.url,
+      RESTIC_PASSWORD_FILE: PASSWORD_FILE,
+    }),
+  )
 
 /**
  * restic as kotadc's prune runs it on a backup host: as root over kotadc's own admin connection, on the repository
@@ -39,7 +44,8 @@ export const repositoryOfItem = (plan: HostBackupPlan, item: BackupItem): Backup
   plan.runs.find((r) => r.items.includes(item))?.repository
 
 /** Items of one workload on one source host, with the policy run that carries each. */
-export const workloadItems = (plan: HostBackupPlan, workload: string): BackupItem[] => plan.runs.flatMap((r) => r.items.filter((i) => i.workload === workload))
+export const workloadItems = (plan: HostBackupPlan, workload: string): BackupItem[] =>
+  plan.runs.flatMap((r) => r.items.filter((i) => i.workload === workload))
 
 /** The newest of a list of snapshots, or undefined for none. */
 export const newestSnapshot = (snaps: readonly Snapshot[]): Snapshot | undefined =>

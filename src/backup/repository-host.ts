@@ -28,24 +28,26 @@ export const forcedSftpCommand = (): string => `internal-sftp -d ${CHROOT_REPOSI
  * root-owned key file, and can do nothing but SFTP. `Match all` ends the blocks so later files are not caught in them.
  */
 export function backupSshdConfig(sources: readonly string[]): string {
-  const blocks = sources.map((s) => [
-    `Match User ${backupAccount(s)}`,
-    `  AuthorizedKeysFile ${BACKUP_KEYS_DIR}/%u`,
-    '  AuthorizedPrincipalsFile none',
-    `  ChrootDirectory ${chrootDir(s)}`,
-    `  ForceCommand ${forcedSftpCommand()}`,
-    '  PasswordAuthentication no',
-    '  KbdInteractiveAuthentication no',
-    '  AllowTcpForwarding no',
-    '  AllowStreamLocalForwarding no',
-    '  AllowAgentForwarding no',
-    '  PermitTunnel no',
-    '  PermitTTY no',
-    '  X11Forwarding no',
-  ].join('\n'))
+  const blocks = sources.map((s) =>
+    [
+      `Match User ${backupAccount(s)}`,
+      `  AuthorizedKeysFile ${BACKUP_KEYS_DIR}/%u`,
+      '  AuthorizedPrincipalsFile none',
+      `  ChrootDirectory ${chrootDir(s)}`,
+      `  ForceCommand ${forcedSftpCommand()}`,
+      '  PasswordAuthentication no',
+      '  KbdInteractiveAuthentication no',
+      '  AllowTcpForwarding no',
+      '  AllowStreamLocalForwarding no',
+      '  AllowAgentForwarding no',
+      '  PermitTunnel no',
+      '  PermitTTY no',
+      '  X11Forwarding no',
+    ].join('\n'),
+  )
   return [
     '# Managed by kotadc (built-in playbook backup). Local changes are overwritten on the next run.',
-    '# One SFTP-only account per source host, jailed in that host\'s repository directory.',
+    "# One SFTP-only account per source host, jailed in that host's repository directory.",
     ...blocks,
     'Match all',
     '',
@@ -54,7 +56,11 @@ export function backupSshdConfig(sources: readonly string[]): string {
 
 /** Repository directories, created by root before the source first runs `restic init` (which then only adds files). */
 export const REPOSITORY_SUBDIRS: readonly string[] = [
-  'data', 'index', 'keys', 'locks', 'snapshots',
+  'data',
+  'index',
+  'keys',
+  'locks',
+  'snapshots',
   ...Array.from({length: 256}, (_, i) => `data/${i.toString(16).padStart(2, '0')}`),
 ]
 
@@ -73,7 +79,9 @@ export function repositoryLayoutScript(source: string): string {
 export function repositoryLayoutCheck(source: string): string {
   const dir = repositoryDir(source)
   const probe = [dir, `${dir}/data/ff`, `${dir}/locks`, `${dir}/snapshots`].map(shellQuote).join(' ')
-  const want = Array(4).fill(`root:${backupAccount(source)}:${DIR_MODE}`).join(' ')
+  const want = Array(4)
+    .fill(`root:${backupAccount(source)}:${DIR_MODE}`)
+    .join(' ')
   return `test "$(stat -c %U:%G:%a -- ${probe} | tr '\\n' ' ')" = ${shellQuote(`${want} `)}`
 }
 
@@ -102,7 +110,7 @@ export function sealScript(sources: readonly string[]): string {
     '# seal DIR GROUP: a file a source removed meanwhile (its own lock or unsealed file) is not an error.',
     'seal() {',
     '  [ -d "$1" ] || return 0',
-    '  while IFS= read -r -d \'\' f; do',
+    "  while IFS= read -r -d '' f; do",
     '    chown root:"$2" -- "$f" 2>/dev/null && chmod 0440 -- "$f" 2>/dev/null || [ ! -e "$f" ] || { echo "kotadc-backup-seal: cannot seal $f" >&2; status=1; }',
     '  done < <(find "$1" -type f ! -name \'*-restic-temp-*\' ! -path "$1/locks/*" \\( ! -user root -o ! -group "$2" -o -perm /0337 \\) -print0)',
     '}',

@@ -12,17 +12,25 @@ type SftpTarget = Pick<BackupRepository, 'address' | 'port' | 'account'>
 /** The ssh command restic runs for an SFTP repository: the backup key only, never a prompt, never an unpinned host. */
 export const sftpCommand = (repo: SftpTarget): string[] => [
   'ssh',
-  '-i', BACKUP_KEY,
-  '-o', 'IdentitiesOnly=yes',
-  '-o', 'BatchMode=yes',
+  '-i',
+  BACKUP_KEY,
+  '-o',
+  'IdentitiesOnly=yes',
+  '-o',
+  'BatchMode=yes',
   // Written by the playbook from the backup host's key as kotadc verified it against the inventory's pin: a key
   // that is missing or different stops restic ("Host key verification failed") instead of being learned.
-  '-o', 'StrictHostKeyChecking=yes',
-  '-o', `UserKnownHostsFile=${BACKUP_KNOWN_HOSTS}`,
-  '-o', 'ServerAliveInterval=60',
-  '-p', String(repo.port),
+  '-o',
+  'StrictHostKeyChecking=yes',
+  '-o',
+  `UserKnownHostsFile=${BACKUP_KNOWN_HOSTS}`,
+  '-o',
+  'ServerAliveInterval=60',
+  '-p',
+  String(repo.port),
   `${repo.account}@${repo.address}`,
-  '-s', 'sftp',
+  '-s',
+  'sftp',
 ]
 
 /** `-o sftp.command=…`; restic splits it on spaces itself, and every word above is free of spaces. */
@@ -32,15 +40,33 @@ const tagArgs = (tags: readonly string[]): string[] => ['--tag', tags.join(',')]
 
 /** Snapshot of an item's paths; `--` so a path can never be read as an option. */
 export const backupPathsArgs = (host: string, item: Extract<BackupItem, {paths: string[]}>): string[] => [
-  'backup', '--json', '--host', host, ...tagArgs(item.tags), '--', ...item.paths,
+  'backup',
+  '--json',
+  '--host',
+  host,
+  ...tagArgs(item.tags),
+  '--',
+  ...item.paths,
 ]
 
 /** Snapshot of a database dump read from standard input, stored as `<database>.sql`. */
 export const backupStdinArgs = (host: string, item: Extract<BackupItem, {kind: 'postgres'}>): string[] => [
-  'backup', '--json', '--host', host, '--stdin', '--stdin-filename', `${item.database}.sql`, ...tagArgs(item.tags),
+  'backup',
+  '--json',
+  '--host',
+  host,
+  '--stdin',
+  '--stdin-filename',
+  `${item.database}.sql`,
+  ...tagArgs(item.tags),
 ]
 
-const KEEP: readonly [keyof Retention, string][] = [['daily', '--keep-daily'], ['weekly', '--keep-weekly'], ['monthly', '--keep-monthly'], ['yearly', '--keep-yearly']]
+const KEEP: readonly [keyof Retention, string][] = [
+  ['daily', '--keep-daily'],
+  ['weekly', '--keep-weekly'],
+  ['monthly', '--keep-monthly'],
+  ['yearly', '--keep-yearly'],
+]
 
 /** The `--keep-*` flags of a retention; empty when it keeps nothing by rule (then forget must not run). */
 export const keepArgs = (keep: Retention): string[] =>
@@ -51,7 +77,13 @@ export const keepArgs = (keep: Retention): string[] =>
  * tag set kept as its own series, so one database's dumps never count against another's.
  */
 export const forgetArgs = (host: string, workloads: readonly string[], keep: Retention): string[] => [
-  'forget', '--prune', '--host', host, '--group-by', 'host,paths,tags', ...keepArgs(keep),
+  'forget',
+  '--prune',
+  '--host',
+  host,
+  '--group-by',
+  'host,paths,tags',
+  ...keepArgs(keep),
   ...[...new Set(workloads)].flatMap((w) => ['--tag', `workload=${w}`]),
 ]
 
@@ -65,7 +97,8 @@ export const initArgs = (): string[] => ['init']
 
 /** Snapshot list as JSON, optionally narrowed to a host and tags (all must match). */
 export const snapshotsArgs = (filter: {host?: string; tags?: readonly string[]} = {}): string[] => [
-  'snapshots', '--json',
+  'snapshots',
+  '--json',
   ...(filter.host ? ['--host', filter.host] : []),
   ...(filter.tags?.length ? tagArgs(filter.tags) : []),
 ]

@@ -54,5 +54,8 @@ export function parseCheckOutput(output: string, exitCode: number): CheckResult 
   const lines = output.split('\n').map((l) => l.trimEnd())
   const problems = lines.filter((l) => PROBLEM.test(l))
   const clean = lines.some((l) => l.trim() === 'no errors were found')
-  return {ok: exitCode === 0 && clean && problems.length === 0, problems: problems.length || exitCode === 0 ? problems : [`restic check exited ${exitCode}`]}
+  return {
+    ok: exitCode === 0 && clean && problems.length === 0,
+    problems: problems.length || exitCode === 0 ? problems : [`restic check exited ${exitCode}`],
+  }
 }

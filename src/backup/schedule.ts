@@ -59,7 +59,8 @@ export function onCalendarToCron(expr: string): CronResult {
   const d = /^(\*|\d{4})-(\S+)-(\S+)$/.exec(date)
   if (!d || d[1] !== '*') return {ok: false, why: 'dates must be *-MONTH-DAY (no fixed year)'}
   const [month, day] = [numbers(d[2] as string, 12), numbers(d[3] as string, 31)]
-  if (!month || !day || month.startsWith('0') || day.startsWith('0')) return {ok: false, why: 'month or day is not a number, list or * (last-day forms ~ are not supported)'}
+  if (!month || !day || month.startsWith('0') || day.startsWith('0'))
+    return {ok: false, why: 'month or day is not a number, list or * (last-day forms ~ are not supported)'}
   // systemd requires both; cron runs when either matches, so the two cannot be combined.
   if (dow !== '*' && day !== '*') return {ok: false, why: 'a weekday together with a day of the month means "either" to cron'}
   const t = /^([^:]+):([^:]+)(?::([^:]+))?$/.exec(time)

@@ -22,7 +22,8 @@ function snapshotOf(raw: unknown, i: number): Snapshot {
   if (!isRecord(raw)) throw backupErrors.snapshotsUnreadable(`entry ${i} is not an object`)
   const {id, time, hostname} = raw
   if (typeof id !== 'string' || !/^[0-9a-f]{8,64}$/.test(id)) throw backupErrors.snapshotsUnreadable(`entry ${i} has no snapshot id`)
-  if (typeof time !== 'string' || Number.isNaN(Date.parse(time))) throw backupErrors.snapshotsUnreadable(`snapshot ${id.slice(0, 8)} has no valid time`)
+  if (typeof time !== 'string' || Number.isNaN(Date.parse(time)))
+    throw backupErrors.snapshotsUnreadable(`snapshot ${id.slice(0, 8)} has no valid time`)
   const tags = strings(raw.tags)
   const identity = identityOf(tags)
   return {

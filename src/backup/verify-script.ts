@@ -15,7 +15,9 @@ const WAIT_FOR_BACKUP_SECONDS = 6 * 3600
  * pack for months). An argument picks the part (kotadc's tests, or a sysadmin re-reading a part). It exits 1 on any
  * error, so the systemd unit fails where monitoring sees it, and leaves its verdict in `<state>/<policy>.verify`.
  */
-export function verifyScript(input: Pick<BackupScriptInput, 'host' | 'policy' | 'repositoryUrl' | 'resticOptions' | 'passwordFile' | 'stateDir'>): string {
+export function verifyScript(
+  input: Pick<BackupScriptInput, 'host' | 'policy' | 'repositoryUrl' | 'resticOptions' | 'passwordFile' | 'stateDir'>,
+): string {
   const lock = policyLock(input.stateDir, input.policy)
   const status = `${input.stateDir}/${input.policy}.verify`
   const say = (text: string): string => `echo ${shellQuote(`kotadc-verify ${input.policy}: `)}"${text}" >&2`

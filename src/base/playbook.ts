@@ -39,7 +39,12 @@ function adminTasks(inv: Inventory): PlaybookTask[] {
     return [
       task(`admin ${a.name}: account`, 'user', {name: a.name, groups: ['sudo'], shell: '/bin/bash', home}, ['admins']),
       task(`admin ${a.name}: ~/.ssh`, 'directory', {path: `${home}/.ssh`, owner: a.name, group: a.name, mode: '0700'}, ['admins']),
-      task(`admin ${a.name}: authorized key`, 'file', {path: `${home}/.ssh/authorized_keys`, content: `${a.sshKey.trim()}\n`, owner: a.name, group: a.name, mode: '0600'}, ['admins']),
+      task(
+        `admin ${a.name}: authorized key`,
+        'file',
+        {path: `${home}/.ssh/authorized_keys`, content: `${a.sshKey.trim()}\n`, owner: a.name, group: a.name, mode: '0600'},
+        ['admins'],
+      ),
     ]
   })
 }
@@ -48,18 +53,27 @@ function timezoneTasks(tz: string): PlaybookTask[] {
   const zone = `/usr/share/zoneinfo/${tz}`
   return [
     task('timezone: /etc/timezone', 'file', {path: '/etc/timezone', content: `${tz}\n`, owner: 'root', group: 'root', mode: '0644'}, ['timezone']),
-    task('timezone: /etc/localtime', 'command', {
-      argv: ['ln', '-sfn', zone, '/etc/localtime'],
-      sudo: true,
-      unless: `test "$(readlink /etc/localtime)" = ${shellQuote(zone)}`,
-    }, ['timezone']),
+    task(
+      'timezone: /etc/localtime',
+      'command',
+      {
+        argv: ['ln', '-sfn', zone, '/etc/localtime'],
+        sudo: true,
+        unless: `test "$(readlink /etc/localtime)" = ${shellQuote(zone)}`,
+      },
+      ['timezone'],
+    ),
   ]
 }
 
 function sysctlTasks(host: Host): PlaybookTask[] {
   const extra = isRecord(host.vars.sysctl) ? host.vars.sysctl : {}
   const merged: Record<string, unknown> = {...BASE_SYSCTL, ...extra}
-  return Object.entries(merged).filter(([, value]) => value !== null).map(([key, value]) => task(`sysctl ${key}`, 'sysctl', {key, value: typeof value === 'number' ? String(value) : value, persist: true}, ['sysctl']))
+  return Object.entries(merged)
+    .filter(([, value]) => value !== null)
+    .map(([key, value]) =>
+      task(`sysctl ${key}`, 'sysctl', {key, value: typeof value === 'number' ? String(value) : value, persist: true}, ['sysctl']),
+    )
 }
 
 const backupAccountsOn = (inv: Inventory, host: Host): string[] =>
@@ -72,16 +86,24 @@ export function baseTasks(inv: Inventory, host: Host): PlaybookTask[] {
   return [
     task('base packages', 'package', {names: [...new Set([...BASE_PACKAGES, ...extraPackages])]}, ['packages']),
     ...adminTasks(inv),
-    task('sshd hardening', 'template', {
-      src: 'base/sshd-hardening.conf',
-      dest: SSHD_DROPIN,
-      owner: 'root',
-      group: 'root',
-      mode: '0644',
-      // The login user must stay allowed, or the next run could not connect.
-      // Backup hosts also let in each source's SFTP-only account (the backup playbook jails it in its repository).
-      vars: {allowUsers: [...new Set([inv.site.ssh.user, host.ssh?.user, ...admins, ...backupAccountsOn(inv, host)].filter((u): u is string => !!u))]},
-    }, ['sshd'], [RELOAD_SSH]),
+    task(
+      'sshd hardening',
+      'template',
+      {
+        src: 'base/sshd-hardening.conf',
+        dest: SSHD_DROPIN,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+        // The login user must stay allowed, or the next run could not connect.
+        // Backup hosts also let in each source's SFTP-only account (the backup playbook jails it in its repository).
+        vars: {
+          allowUsers: [...new Set([inv.site.ssh.user, host.ssh?.user, ...admins, ...backupAccountsOn(inv, host)].filter((u): u is string => !!u))],
+        },
+      },
+      ['sshd'],
+      [RELOAD_SSH],
+    ),
     ...timezoneTasks(inv.site.timezone),
     ...sysctlTasks(host),
   ]

@@ -5,14 +5,16 @@ import {cliErrors} from '../errors/cli.js'
  * Mutating commands: `--yes` proceeds; otherwise ask on a terminal (on stderr), and refuse without one. `preview` is
  * the command that shows what this one would do (`kotadc plan` for deploy), for commands that have one.
  */
-export const confirmer = (what: string, yes: boolean, preview?: string) => async (question: string): Promise<void> => {
-  if (yes) return
-  if (!process.stdin.isTTY) throw cliErrors.confirmationRequired(what, preview)
-  const rl = createInterface({input: process.stdin, output: process.stderr})
-  try {
-    const answer = await rl.question(`${question} [y/N] `)
-    if (!/^y(es)?$/i.test(answer.trim())) throw cliErrors.declined(what)
-  } finally {
-    rl.close()
+export const confirmer =
+  (what: string, yes: boolean, preview?: string) =>
+  async (question: string): Promise<void> => {
+    if (yes) return
+    if (!process.stdin.isTTY) throw cliErrors.confirmationRequired(what, preview)
+    const rl = createInterface({input: process.stdin, output: process.stderr})
+    try {
+      const answer = await rl.question(`${question} [y/N] `)
+      if (!/^y(es)?$/i.test(answer.trim())) throw cliErrors.declined(what)
+    } finally {
+      rl.close()
+    }
   }
-}

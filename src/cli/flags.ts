@@ -41,12 +41,25 @@ export const baseFlags = {
 
 /** Splits comma-separated flag values (`--limit a,b --limit role:dns`) into expressions. */
 export const splitList = (values: readonly string[] | undefined): string[] =>
-  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
 
 /** Mutating commands: asked on a terminal, refused without one unless --yes. */
-export const yesFlag = Flags.boolean({char: 'y', summary: 'do not ask for confirmation (required without a terminal)', default: false, env: 'KOTADC_YES'})
+export const yesFlag = Flags.boolean({
+  char: 'y',
+  summary: 'do not ask for confirmation (required without a terminal)',
+  default: false,
+  env: 'KOTADC_YES',
+})
 
-export const limitFlag = Flags.string({char: 'l', summary: 'only these hosts (host, role:<role>, agency:<code>; comma-separated or repeated)', multiple: true, env: 'KOTADC_LIMIT'})
+export const limitFlag = Flags.string({
+  char: 'l',
+  summary: 'only these hosts (host, role:<role>, agency:<code>; comma-separated or repeated)',
+  multiple: true,
+  env: 'KOTADC_LIMIT',
+})
 
 /** `deploy`, `plan` and `drift`: the phases come from the one phase list. */
 export const phaseFlag = Flags.string({
@@ -69,7 +82,13 @@ export const runFlags = {
   'skip-tags': Flags.string({summary: 'leave out tasks with these tags', multiple: true, env: 'KOTADC_SKIP_TAGS'}),
   forks: forksFlag,
   serial: Flags.integer({summary: 'run hosts in batches of this size', min: 1, env: 'KOTADC_SERIAL'}),
-  'max-fail-percent': Flags.integer({summary: 'with --serial: start no further batch once more than this % of hosts failed', min: 0, max: 100, default: 0, env: 'KOTADC_MAX_FAIL_PERCENT'}),
+  'max-fail-percent': Flags.integer({
+    summary: 'with --serial: start no further batch once more than this % of hosts failed',
+    min: 0,
+    max: 100,
+    default: 0,
+    env: 'KOTADC_MAX_FAIL_PERCENT',
+  }),
   retries: Flags.integer({summary: 'reconnects per host after a lost connection', min: 0, max: 5, default: 1, env: 'KOTADC_RETRIES'}),
   timeout: timeoutFlag,
   yes: yesFlag,
@@ -79,7 +98,10 @@ export const runFlags = {
 export const labPoolFlag = Flags.string({summary: 'private /16 the lab subnets are cut from', default: LAB_DEFAULT_POOL, env: 'KOTADC_LAB_POOL'})
 
 /** `lab up`, `lab down`: where the lab's keys live. */
-export const labStateDirFlag = Flags.directory({summary: 'where lab keys live (default: .kotadc/lab next to the inventory)', env: 'KOTADC_LAB_STATE_DIR'})
+export const labStateDirFlag = Flags.directory({
+  summary: 'where lab keys live (default: .kotadc/lab next to the inventory)',
+  env: 'KOTADC_LAB_STATE_DIR',
+})
 
 /** `backup verify`: the share of the data restic check reads back; a value restic would refuse is a usage error (exit 2). */
 export const readDataSubsetFlag = Flags.string({

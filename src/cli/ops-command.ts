@@ -49,7 +49,13 @@ export abstract class OpsCommand<T> extends Command {
 
   /** The banner of the example's DEMO age identity: shown by every command that decrypted secrets.age with it. */
   protected noteDemoIdentity(file: string | undefined): void {
-    if (file) this.note(this.paint('yellow', `using the DEMO age identity ${file}: its secrets are public, for the example and the lab, never for a real site (README: Secrets)`))
+    if (file)
+      this.note(
+        this.paint(
+          'yellow',
+          `using the DEMO age identity ${file}: its secrets are public, for the example and the lab, never for a real site (README: Secrets)`,
+        ),
+      )
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}}): Promise<unknown> {

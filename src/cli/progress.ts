@@ -28,7 +28,8 @@ function failuresProgress(write: (line: string) => void): Progress {
 function plainProgress(write: (line: string) => void): Progress {
   return {
     onEvent(e) {
-      if (e.kind === 'task' && e.status !== 'running') write(`[${e.host}] ${e.status.padEnd(7)} ${e.task}${e.summary ? `: ${e.summary.split('\n')[0]}` : ''}`)
+      if (e.kind === 'task' && e.status !== 'running')
+        write(`[${e.host}] ${e.status.padEnd(7)} ${e.task}${e.summary ? `: ${e.summary.split('\n')[0]}` : ''}`)
       else if (e.kind === 'host' && e.phase === 'reconnecting') write(`[${e.host}] connection lost, reconnecting`)
       else if (e.kind === 'host-done') write(`[${e.host}] ${e.status}`)
     },
@@ -52,24 +53,28 @@ function listrProgress(): Progress {
   const start = (hosts: string[]): void => {
     for (const h of hosts) slots.set(h, {title: `${h}: waiting`})
     // listr2 is loaded only for a terminal: CI and --json runs do not pay for it at start-up.
-    running = import('listr2').then(({Listr}) => new Listr(
-      hosts.map((h) => ({
-        title: `${h}: waiting`,
-        task: (_ctx, task) =>
-          new Promise<void>((resolve, reject) => {
-            const s = slots.get(h) as Slot
-            s.task = task
-            task.title = s.title
-            s.finish = (status) => {
-              task.title = `${h}: ${status}`
-              if (status === 'failed' || status === 'unreachable') reject(new Error(`${h}: ${status}`))
-              else resolve()
-            }
-            settle(s)
-          }),
-      })),
-      {concurrent: true, exitOnError: false, renderer: 'default', rendererOptions: {collapseErrors: true}},
-    ).run()).catch(() => undefined)
+    running = import('listr2')
+      .then(({Listr}) =>
+        new Listr(
+          hosts.map((h) => ({
+            title: `${h}: waiting`,
+            task: (_ctx, task) =>
+              new Promise<void>((resolve, reject) => {
+                const s = slots.get(h) as Slot
+                s.task = task
+                task.title = s.title
+                s.finish = (status) => {
+                  task.title = `${h}: ${status}`
+                  if (status === 'failed' || status === 'unreachable') reject(new Error(`${h}: ${status}`))
+                  else resolve()
+                }
+                settle(s)
+              }),
+          })),
+          {concurrent: true, exitOnError: false, renderer: 'default', rendererOptions: {collapseErrors: true}},
+        ).run(),
+      )
+      .catch(() => undefined)
   }
   const title = (host: string, text: string): void => {
     const s = slots.get(host)

@@ -26,15 +26,24 @@ export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
     // Plain lines even on a terminal: phases run one after another, each with its own hosts.
     const progress = createProgress(progressMode(this.jsonEnabled(), false), (line) => this.note(line))
     const cwd = process.cwd()
-    const deps = defaultSiteDeps(inventory, {environ: process.env, cwd, tty: false, ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {})})
-    const result = await this.compute(inventory, {
-      limit: splitList(flags.limit),
-      phases: flags.phase ?? [],
+    const deps = defaultSiteDeps(inventory, {
       environ: process.env,
       cwd,
-      onEvent: (e) => progress.onEvent(e),
-      onProgress: (line) => this.note(line),
-    }, deps)
+      tty: false,
+      ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {}),
+    })
+    const result = await this.compute(
+      inventory,
+      {
+        limit: splitList(flags.limit),
+        phases: flags.phase ?? [],
+        environ: process.env,
+        cwd,
+        onEvent: (e) => progress.onEvent(e),
+        onProgress: (line) => this.note(line),
+      },
+      deps,
+    )
     await progress.done()
     if (!this.jsonEnabled()) this.out(renderPlan(result, this.paint, this.kind))
     process.exitCode = result.exitCode

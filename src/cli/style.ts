@@ -7,7 +7,9 @@ export interface Painter {
   (style: Style, text: string): string
 }
 
-export const makePainter = (enabled: boolean): Painter => (style, text) =>
-  enabled ? styleText(style, text, {validateStream: false}) : text
+export const makePainter =
+  (enabled: boolean): Painter =>
+  (style, text) =>
+    enabled ? styleText(style, text, {validateStream: false}) : text
 
 export const plain: Painter = makePainter(false)

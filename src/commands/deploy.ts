@@ -21,7 +21,12 @@ export default class Deploy extends OpsCommand<DeployResult> {
   static override flags = {
     limit: limitFlag,
     phase: phaseFlag,
-    'lock-wait': Flags.integer({summary: 'seconds to wait for the site lock while another command holds it (pg backend)', min: 0, default: 60, env: 'KOTADC_LOCK_WAIT'}),
+    'lock-wait': Flags.integer({
+      summary: 'seconds to wait for the site lock while another command holds it (pg backend)',
+      min: 0,
+      default: 60,
+      env: 'KOTADC_LOCK_WAIT',
+    }),
     yes: yesFlag,
   }
 
@@ -35,15 +40,24 @@ export default class Deploy extends OpsCommand<DeployResult> {
     const cwd = process.cwd()
     const command = this.commandLine()
     const opts = {limit: splitList(flags.limit), phases: flags.phase ?? [], environ: process.env, cwd, command, lockWaitMs: flags['lock-wait'] * 1000}
-    const site = defaultSiteDeps(inventory, {environ: process.env, cwd, tty: false, ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {})})
+    const site = defaultSiteDeps(inventory, {
+      environ: process.env,
+      cwd,
+      tty: false,
+      ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {}),
+    })
     let result: DeployResult
     try {
-      result = await deploySite(inventory, {
-        ...opts,
-        onEvent: (e) => progress.onEvent(e),
-        onProgress: (line) => this.note(line),
-        confirm: confirmer('kotadc deploy', flags.yes, 'kotadc plan'),
-      }, {...site, ...deployLockAndAudit(inventory, opts), git: defaultGit, clock: () => new Date()})
+      result = await deploySite(
+        inventory,
+        {
+          ...opts,
+          onEvent: (e) => progress.onEvent(e),
+          onProgress: (line) => this.note(line),
+          confirm: confirmer('kotadc deploy', flags.yes, 'kotadc plan'),
+        },
+        {...site, ...deployLockAndAudit(inventory, opts), git: defaultGit, clock: () => new Date()},
+      )
     } finally {
       await progress.done()
     }

@@ -9,7 +9,10 @@ import {openInventory} from '../services/inventory-open.js'
 import {reaching} from '../cli/reach.js'
 
 export default class Exec extends OpsCommand<ExecResult> {
-  static override description = reaching('hosts', 'run one command on hosts over SSH (the words after -- are passed as argv, never through a local shell)')
+  static override description = reaching(
+    'hosts',
+    'run one command on hosts over SSH (the words after -- are passed as argv, never through a local shell)',
+  )
   static override examples = [
     '<%= config.bin %> <%= command.id %> role:docker -- docker ps --format "{{.Names}}"',
     '<%= config.bin %> <%= command.id %> db1 --sudo --yes -- systemctl status postgresql',
@@ -32,15 +35,17 @@ export default class Exec extends OpsCommand<ExecResult> {
     const command = dashdash >= 0 ? this.argv.slice(dashdash + 1) : (argv as string[]).slice(1)
     if (command.length === 0) throw cliErrors.execNoCommand()
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await this.underSiteLock(inventory, () => execCommand(inventory, {
-      targets: splitList([args.target]),
-      argv: command,
-      sudo: flags.sudo,
-      timeoutMs: flags.timeout * 1000,
-      ...(flags.forks ? {forks: flags.forks} : {}),
-      environ: process.env,
-      confirm: confirmer('kotadc exec', flags.yes),
-    }))
+    const result = await this.underSiteLock(inventory, () =>
+      execCommand(inventory, {
+        targets: splitList([args.target]),
+        argv: command,
+        sudo: flags.sudo,
+        timeoutMs: flags.timeout * 1000,
+        ...(flags.forks ? {forks: flags.forks} : {}),
+        environ: process.env,
+        confirm: confirmer('kotadc exec', flags.yes),
+      }),
+    )
     if (!this.jsonEnabled()) this.out(renderExecResult(result, this.paint))
     process.exitCode = result.summary.failed + result.summary.unreachable > 0 ? 3 : 0
     return result

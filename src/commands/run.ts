@@ -12,14 +12,19 @@ import {runExitCode, runPlaybook, type RunPlaybookResult} from '../services/run-
 import {reaching} from '../cli/reach.js'
 
 export default class Run extends OpsCommand<RunPlaybookResult> {
-  static override description = reaching('hosts', `run a playbook (built-in ${RUNNABLE_BUILTINS.join(' or ')}, or inventory/playbooks/<name>.yaml) on its target hosts`)
+  static override description = reaching(
+    'hosts',
+    `run a playbook (built-in ${RUNNABLE_BUILTINS.join(' or ')}, or inventory/playbooks/<name>.yaml) on its target hosts`,
+  )
   static override examples = [
     '<%= config.bin %> <%= command.id %> base --check --diff',
     '<%= config.bin %> <%= command.id %> base --limit role:docker --tags sshd --yes',
     '<%= config.bin %> <%= command.id %> motd --env lab --serial 2 --max-fail-percent 25 --yes --json',
   ]
 
-  static override args = {playbook: Args.string({description: 'built-in playbook name, user playbook name or path to a YAML playbook', required: true})}
+  static override args = {
+    playbook: Args.string({description: 'built-in playbook name, user playbook name or path to a YAML playbook', required: true}),
+  }
   static override flags = runFlags
 
   async run(): Promise<RunPlaybookResult> {
@@ -57,7 +62,8 @@ export default class Run extends OpsCommand<RunPlaybookResult> {
 
   protected override async catch(err: Error & {oclif?: {exit?: number}}): Promise<unknown> {
     // Every problem of the playbook file is listed, not just the first one.
-    if (err instanceof PlaybookInvalidError && err.issues.length > 1 && !this.jsonEnabled()) process.stderr.write(renderIssues(err.issues, this.paint) + '\n')
+    if (err instanceof PlaybookInvalidError && err.issues.length > 1 && !this.jsonEnabled())
+      process.stderr.write(renderIssues(err.issues, this.paint) + '\n')
     return super.catch(err)
   }
 }

@@ -8,7 +8,10 @@ export default class Validate extends OpsCommand<ValidateResult> {
   static override description = reaching('offline', 'check the inventory and list every problem with its file:line and a fix')
   static override examples = [
     {description: 'check inventory/ in the current directory', command: '<%= config.bin %> validate'},
-    {description: 'check another inventory with the lab overlay, as JSON', command: '<%= config.bin %> validate -i ../dc2/inventory --env lab --json'},
+    {
+      description: 'check another inventory with the lab overlay, as JSON',
+      command: '<%= config.bin %> validate -i ../dc2/inventory --env lab --json',
+    },
     {description: 'refuse if the inventory is not for site kotamobagu-dc', command: '<%= config.bin %> validate --site kotamobagu-dc'},
   ]
 

@@ -36,7 +36,8 @@ export interface DesiredCluster {
  * The workload's `passwordSecret`, else `<WORKLOAD>_DB_PASSWORD` (upper case, `-` as `_`) with a trailing `-db` of the
  * workload name left out: `simpus-db` reads SIMPUS_DB_PASSWORD, the secret its application `simpus` already names.
  */
-export const passwordSecretOf = (w: Pick<PostgresWorkload, 'name' | 'passwordSecret'>): string => w.passwordSecret ?? secretKey(`${w.name.replace(/-db$/, '')}_DB_PASSWORD`)
+export const passwordSecretOf = (w: Pick<PostgresWorkload, 'name' | 'passwordSecret'>): string =>
+  w.passwordSecret ?? secretKey(`${w.name.replace(/-db$/, '')}_DB_PASSWORD`)
 
 /**
  * Addresses a database of this agency may be reached from: the docker hosts running the agency's containers and the

@@ -52,7 +52,10 @@ export function spliceHbaFile(text: string, block: readonly string[]): string {
 }
 
 /** Lines to add and remove to turn the current block into the wanted one (for plan and drift); `changed` also counts order. */
-export function diffHbaBlock(current: readonly string[] | undefined, wanted: readonly string[]): {added: string[]; removed: string[]; changed: boolean} {
+export function diffHbaBlock(
+  current: readonly string[] | undefined,
+  wanted: readonly string[],
+): {added: string[]; removed: string[]; changed: boolean} {
   const cur = current ?? []
   const rule = (l: string): boolean => l !== HBA_BEGIN && l !== HBA_END
   return {

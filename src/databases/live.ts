@@ -46,8 +46,15 @@ export function parseLiveCluster(stdout: string): LiveCluster | undefined {
   return {
     version: typeof v.version === 'string' || typeof v.version === 'number' ? String(v.version) : '',
     hbaFile: typeof v.hbaFile === 'string' ? v.hbaFile : '',
-    roles: v.roles.filter(isObj).map((r) => ({name: String(r.name), login: r.login === true, superuser: r.superuser === true, password: typeof r.password === 'string' ? r.password : null})),
-    databases: v.databases.filter(isObj).map((d) => ({name: String(d.name), owner: String(d.owner), sizeBytes: Number(d.sizeBytes), connections: Number(d.connections)})),
+    roles: v.roles.filter(isObj).map((r) => ({
+      name: String(r.name),
+      login: r.login === true,
+      superuser: r.superuser === true,
+      password: typeof r.password === 'string' ? r.password : null,
+    })),
+    databases: v.databases
+      .filter(isObj)
+      .map((d) => ({name: String(d.name), owner: String(d.owner), sizeBytes: Number(d.sizeBytes), connections: Number(d.connections)})),
   }
 }
 

@@ -44,7 +44,10 @@ const SYSTEM_ROLE = /^(postgres$|pg_)/
 const SYSTEM_DATABASES = new Set(['postgres'])
 
 const plain = (text: string): Sql => ({display: text, wire: text})
-const withPassword = (head: string, verifier: string): Sql => ({display: `${head} PASSWORD '${SECRET_MASK}';`, wire: `${head} PASSWORD ${quoteLiteral(verifier)};`})
+const withPassword = (head: string, verifier: string): Sql => ({
+  display: `${head} PASSWORD '${SECRET_MASK}';`,
+  wire: `${head} PASSWORD ${quoteLiteral(verifier)};`,
+})
 
 /** The SQL-level changes that make the live cluster hold what the inventory says, and what it holds beyond that. */
 export function planCluster(input: PlanInput): DbPlan {
@@ -57,18 +60,37 @@ export function planCluster(input: PlanInput): DbPlan {
     const pw = input.password(r.name)
     const role = quoteIdent(r.name)
     if (!have) {
-      steps.push({kind: 'create-role', summary: `create login role ${r.name} (password from secret ${r.passwordSecret})`, sql: withPassword(`CREATE ROLE ${role} LOGIN`, input.verifier(pw))})
+      steps.push({
+        kind: 'create-role',
+        summary: `create login role ${r.name} (password from secret ${r.passwordSecret})`,
+        sql: withPassword(`CREATE ROLE ${role} LOGIN`, input.verifier(pw)),
+      })
       continue
     }
     if (have.superuser) throw databaseErrors.unsafeValue('role name (a superuser on the server)', r.name)
     if (!have.login) steps.push({kind: 'role-login', summary: `let role ${r.name} log in`, sql: plain(`ALTER ROLE ${role} LOGIN;`)})
-    if (!scramMatches(have.password, pw)) steps.push({kind: 'set-password', summary: `set the password of role ${r.name} from secret ${r.passwordSecret}`, sql: withPassword(`ALTER ROLE ${role}`, input.verifier(pw))})
+    if (!scramMatches(have.password, pw))
+      steps.push({
+        kind: 'set-password',
+        summary: `set the password of role ${r.name} from secret ${r.passwordSecret}`,
+        sql: withPassword(`ALTER ROLE ${role}`, input.verifier(pw)),
+      })
   }
   const dbs = new Map(live.databases.map((d) => [d.name, d]))
   for (const d of desired.databases) {
     const have = dbs.get(d.name)
-    if (!have) steps.push({kind: 'create-database', summary: `create database ${d.name} owned by ${d.owner}`, sql: plain(`CREATE DATABASE ${quoteIdent(d.name)} OWNER ${quoteIdent(d.owner)};`)})
-    else if (have.owner !== d.owner) steps.push({kind: 'database-owner', summary: `change the owner of database ${d.name} from ${have.owner} to ${d.owner}`, sql: plain(`ALTER DATABASE ${quoteIdent(d.name)} OWNER TO ${quoteIdent(d.owner)};`)})
+    if (!have)
+      steps.push({
+        kind: 'create-database',
+        summary: `create database ${d.name} owned by ${d.owner}`,
+        sql: plain(`CREATE DATABASE ${quoteIdent(d.name)} OWNER ${quoteIdent(d.owner)};`),
+      })
+    else if (have.owner !== d.owner)
+      steps.push({
+        kind: 'database-owner',
+        summary: `change the owner of database ${d.name} from ${have.owner} to ${d.owner}`,
+        sql: plain(`ALTER DATABASE ${quoteIdent(d.name)} OWNER TO ${quoteIdent(d.owner)};`),
+      })
   }
   const wantedRoles = new Set(desired.roles.map((r) => r.name))
   const wantedDbs = new Set(desired.databases.map((d) => d.name))
@@ -90,6 +112,11 @@ export function planCluster(input: PlanInput): DbPlan {
  * passed by the caller, so the first failure ends the script.
  */
 export function applyScript(steps: readonly DbStep[], mode: 'wire' | 'display'): string {
-  const quiet = ["SET log_statement = 'none';", "SET log_min_error_statement = 'panic';", 'SET log_min_duration_statement = -1;', 'SET track_activities = off;']
+  const quiet = [
+    "SET log_statement = 'none';",
+    "SET log_min_error_statement = 'panic';",
+    'SET log_min_duration_statement = -1;',
+    'SET track_activities = off;',
+  ]
   return `${[...quiet, ...steps.map((s) => s.sql[mode])].join('\n')}\n`
 }

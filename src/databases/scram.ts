@@ -9,7 +9,20 @@ export const SCRAM_ITERATIONS = 4096
 // RFC 4013 (SASLprep) mappings, as PostgreSQL's pg_saslprep applies them before hashing: non-ASCII spaces become
 // a space, "commonly mapped to nothing" characters are dropped, then NFKC. An ASCII password is used as it is.
 const NON_ASCII_SPACE = /[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g
-const MAPPED_TO_NOTHING = new Set([0x00ad, 0x034f, 0x1806, 0x180b, 0x180c, 0x180d, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, ...Array.from({length: 16}, (_, i) => 0xfe00 + i)])
+const MAPPED_TO_NOTHING = new Set([
+  0x00ad,
+  0x034f,
+  0x1806,
+  0x180b,
+  0x180c,
+  0x180d,
+  0x200b,
+  0x200c,
+  0x200d,
+  0x2060,
+  0xfeff,
+  ...Array.from({length: 16}, (_, i) => 0xfe00 + i),
+])
 
 export function saslPrep(password: string): string {
   // eslint-disable-next-line no-control-regex

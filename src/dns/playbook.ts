@@ -44,18 +44,40 @@ export function dnsTasks(inv: Inventory, host: Host, input: DnsPlaybookInput): P
     role === 'primary'
       ? [
           // Under /etc/bind (setgid bind) mkdir inherits the setgid bit and chmod keeps it, so ask for it.
-          task(`zone directory ${PRIMARY_ZONE_DIR}`, 'directory', {path: PRIMARY_ZONE_DIR, owner: 'root', group: 'bind', mode: '2755'}, ['dns', 'zones']),
+          task(`zone directory ${PRIMARY_ZONE_DIR}`, 'directory', {path: PRIMARY_ZONE_DIR, owner: 'root', group: 'bind', mode: '2755'}, [
+            'dns',
+            'zones',
+          ]),
           ...allZones(zones).map((z) => {
             const path = zoneFilePath(z.name, 'primary')
             const file = planZoneFile(z, input.today, input.liveZone(host.name, path))
-            return task(`zone ${z.name}`, 'file', {path, content: file.text, owner: 'root', group: 'bind', mode: '0644', validate: `named-checkzone -q ${shellQuote(z.name)} %s`}, ['dns', 'zones'], [RELOAD_NAMED])
+            return task(
+              `zone ${z.name}`,
+              'file',
+              {path, content: file.text, owner: 'root', group: 'bind', mode: '0644', validate: `named-checkzone -q ${shellQuote(z.name)} %s`},
+              ['dns', 'zones'],
+              [RELOAD_NAMED],
+            )
           }),
         ]
       : []
   return [
     task('bind9 package', 'package', {names: ['bind9']}, ['dns', 'packages']),
     ...zoneTasks,
-    task(`zone statements ${NAMED_CONF_KOTADC}`, 'file', {path: NAMED_CONF_KOTADC, content: renderNamedConf(inv, host, zones), owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkconf %s'}, ['dns'], [RELOAD_NAMED]),
+    task(
+      `zone statements ${NAMED_CONF_KOTADC}`,
+      'file',
+      {
+        path: NAMED_CONF_KOTADC,
+        content: renderNamedConf(inv, host, zones),
+        owner: 'root',
+        group: 'bind',
+        mode: '0644',
+        validate: 'named-checkconf %s',
+      },
+      ['dns'],
+      [RELOAD_NAMED],
+    ),
     task(`include in ${NAMED_CONF_LOCAL}`, 'line', {path: NAMED_CONF_LOCAL, line: NAMED_INCLUDE_LINE}, ['dns'], [RELOAD_NAMED]),
     task('named running', 'service', {name: NAMED_SERVICE, state: 'started'}, ['dns']),
   ]

@@ -13,4 +13,6 @@ const absolute = (zone: string, owner: string): string => (owner === '@' ? zone 
 
 /** Every record the zones will hold, zone by zone in serving order (the SOA is left out: its serial is live state). */
 export const listDnsRecords = (zones: SiteZones): DnsRecordRow[] =>
-  allZones(zones).flatMap((z) => z.records.map((r) => ({zone: z.name, name: absolute(z.name, r.owner), type: r.type, value: r.value.replace(/\.$/, '')})))
+  allZones(zones).flatMap((z) =>
+    z.records.map((r) => ({zone: z.name, name: absolute(z.name, r.owner), type: r.type, value: r.value.replace(/\.$/, '')})),
+  )

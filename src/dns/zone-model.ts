@@ -65,7 +65,13 @@ function claimNames(inv: Inventory, domain: string): {claims: Claim[]; shadowedV
     if (prev) throw netsvcErrors.nameConflict(c.fqdn, prev.by, c.by, c.at)
     byName.set(c.fqdn, c)
   }
-  for (const h of inv.hosts) claim({fqdn: `${safeLabel(h.name, 'host name', h.at)}.${domain}`, by: `host ${h.name}`, addresses: [safeIpv4(h.address, `host ${h.name} address`, h.at)], at: h.at})
+  for (const h of inv.hosts)
+    claim({
+      fqdn: `${safeLabel(h.name, 'host name', h.at)}.${domain}`,
+      by: `host ${h.name}`,
+      addresses: [safeIpv4(h.address, `host ${h.name} address`, h.at)],
+      at: h.at,
+    })
   const exposed = exposedWorkloads(inv)
   const exposedDomains = new Set(exposed.map((e) => e.domain))
   const shadowedVms: Claim[] = []
@@ -97,7 +103,13 @@ export function sortRecords(records: readonly ZoneRecord[]): ZoneRecord[] {
     const nb = Number(b)
     return Number.isInteger(na) && Number.isInteger(nb) ? na - nb : a < b ? -1 : 1
   }
-  return [...records].sort((a, b) => ownerCmp(a.owner, b.owner) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || addrKey(a.value) - addrKey(b.value) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+  return [...records].sort(
+    (a, b) =>
+      ownerCmp(a.owner, b.owner) ||
+      TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
+      addrKey(a.value) - addrKey(b.value) ||
+      (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+  )
 }
 
 /** The forward zone (site.domain) and the /24 reverse zones, built from hosts, VMs and workload domains. */

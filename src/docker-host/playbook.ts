@@ -57,19 +57,30 @@ export function dockerHostTasks(inv: Inventory, host: Host): PlaybookTask[] {
     // python3 serves the daemon.json check on daemons too old for `dockerd --validate`.
     task('docker packages', 'package', {names: ['docker.io', 'python3'], update: true}, ['packages']),
     task('/etc/docker', 'directory', {path: '/etc/docker', owner: 'root', group: 'root', mode: '0755'}, ['config']),
-    task('docker daemon.json', 'file', {
-      path: DAEMON_JSON,
-      content: `${JSON.stringify(daemonConfig(host), null, 2)}\n`,
-      owner: 'root',
-      group: 'root',
-      mode: '0644',
-      validate: DAEMON_JSON_VALIDATE,
-    }, ['config'], managesDockerService(host) ? [RESTART_DOCKER] : []),
-    task(`${user} in group docker`, 'command', {
-      argv: ['usermod', '--append', '--groups', 'docker', '--', user],
-      sudo: true,
-      unless: `id -nG -- ${shellQuote(user)} | tr ' ' '\\n' | grep -qx docker`,
-    }, ['access']),
+    task(
+      'docker daemon.json',
+      'file',
+      {
+        path: DAEMON_JSON,
+        content: `${JSON.stringify(daemonConfig(host), null, 2)}\n`,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+        validate: DAEMON_JSON_VALIDATE,
+      },
+      ['config'],
+      managesDockerService(host) ? [RESTART_DOCKER] : [],
+    ),
+    task(
+      `${user} in group docker`,
+      'command',
+      {
+        argv: ['usermod', '--append', '--groups', 'docker', '--', user],
+        sudo: true,
+        unless: `id -nG -- ${shellQuote(user)} | tr ' ' '\\n' | grep -qx docker`,
+      },
+      ['access'],
+    ),
   ]
   if (managesDockerService(host)) tasks.push(task('docker service', 'service', {name: 'docker', state: 'started', enabled: true}, ['service']))
   return tasks

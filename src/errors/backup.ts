@@ -48,7 +48,9 @@ export const backupErrors = {
     new UserError({
       code: 'BACKUP_WORKLOAD_UNKNOWN',
       message: `no backed-up workload is named ${workload}`,
-      hint: known.length ? `use one of: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}` : 'no workload in this inventory has a backup section',
+      hint: known.length
+        ? `use one of: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}`
+        : 'no workload in this inventory has a backup section',
     }),
   restoreTargetInvalid: (text: string) =>
     new UserError({
@@ -132,24 +134,104 @@ export const backupErrors = {
 }
 
 export const backupCodes = defineCodes({
-  BACKUP_SCHEDULE_INVALID: {family: 'user', meaning: 'a backup policy schedule holds a line break or a character that cannot go into a systemd unit or crontab', fix: 'write a systemd OnCalendar expression on one line, e.g. "*-*-* 01:30:00"'},
-  BACKUP_SCHEDULE_NO_CRON: {family: 'user', meaning: 'a backup policy schedule has no cron equivalent, so hosts without systemd could not run it', fix: 'use a form such as "*-*-* 01:30:00", "Mon..Fri *-*-* 02:00", "daily", "weekly" or "hourly"'},
-  BACKUP_REPOSITORY_HOST_MISSING: {family: 'bug', meaning: 'a backup policy names a repository host the validated model lacks', fix: 'please report it with the inventory that caused it'},
-  BACKUP_PASSWORD_MISSING: {family: 'user', meaning: 'a host backs up workloads but the secret holding its restic repository password is not set', fix: 'add the secret to inventory/secrets.age (a long random string, also kept offline) or set KOTADC_SECRET_<NAME>'},
-  BACKUP_SNAPSHOTS_UNREADABLE: {family: 'user', meaning: '`restic snapshots --json` printed something that is not a snapshot list', fix: 'check the restic version on the host (0.14 or later) and run the command by hand'},
-  BACKUP_NOTHING_SELECTED: {family: 'user', meaning: '--limit selects no host that backs anything up', fix: 'limit to source hosts of backed-up workloads (`kotadc backup list`), or leave --limit out'},
-  BACKUP_WORKLOAD_UNKNOWN: {family: 'user', meaning: 'no backed-up workload has the given name', fix: 'use a workload that has a backup section (`kotadc backup list`)'},
-  BACKUP_RESTORE_TARGET_INVALID: {family: 'user', meaning: '--to is not HOST:/absolute/path', fix: 'name an inventory host and an absolute path without "..", e.g. --to db1:/var/tmp/restore'},
-  BACKUP_RESTORE_WRONG_HOST: {family: 'user', meaning: '--to names another host than the one the workload is backed up from (only it has the repository key)', fix: 'restore on the source host, then copy the files where they are needed'},
-  BACKUP_RESTORE_OVER_LIVE_DATA: {family: 'user', meaning: 'the restore target overlaps the live, backed-up paths', fix: 'restore into a scratch path, or pass --in-place (asks for confirmation)'},
-  BACKUP_RESTORE_TARGET_NOT_EMPTY: {family: 'user', meaning: 'the restore target exists and is not an empty directory; a restore never overwrites', fix: 'choose a new path, or empty it yourself first'},
-  BACKUP_RESTORE_NO_TARGET: {family: 'user', meaning: 'a restore was asked for without saying where to put it', fix: 'pass --to HOST:PATH, --database NAME, or --in-place'},
-  BACKUP_RESTORE_IN_PLACE_DATABASE: {family: 'user', meaning: '--in-place was asked for a workload whose backups are database dumps', fix: 'restore into a new database with --database NAME, check it, then switch over'},
-  BACKUP_RESTORE_NO_SUCH_DUMP: {family: 'user', meaning: '`backup restore --database NAME --to NEW` names a database the workload does not dump', fix: 'name one of the workload\'s databases (see `kotadc backup list`)'},
-  BACKUP_RESTORE_NOT_A_DATABASE: {family: 'user', meaning: '--database was given for a workload without database dumps', fix: 'use --to HOST:PATH for file and volume backups'},
-  BACKUP_RESTORE_AMBIGUOUS: {family: 'user', meaning: 'the workload has dumps of several databases and --database names one new database', fix: 'pick the dump with --snapshot ID, one database at a time'},
-  BACKUP_RESTORE_DATABASE_NAME: {family: 'user', meaning: '--database is not a plain PostgreSQL name', fix: 'use lowercase letters, digits and underscores, starting with a letter'},
-  BACKUP_SNAPSHOT_NOT_FOUND: {family: 'user', meaning: 'no snapshot of the workload has the given id', fix: 'list the snapshots with `kotadc backup list --json` and pass one id (or a unique prefix)'},
-  BACKUP_NO_SNAPSHOT: {family: 'user', meaning: 'the workload has no snapshot yet', fix: 'run `kotadc backup run --limit <host>` first and check `kotadc backup status`'},
-  BACKUP_REMOTE_FAILED: {family: 'external', meaning: 'a restic or dump command on the host failed', fix: 'run the command shown by hand on the host to see its whole output'},
+  BACKUP_SCHEDULE_INVALID: {
+    family: 'user',
+    meaning: 'a backup policy schedule holds a line break or a character that cannot go into a systemd unit or crontab',
+    fix: 'write a systemd OnCalendar expression on one line, e.g. "*-*-* 01:30:00"',
+  },
+  BACKUP_SCHEDULE_NO_CRON: {
+    family: 'user',
+    meaning: 'a backup policy schedule has no cron equivalent, so hosts without systemd could not run it',
+    fix: 'use a form such as "*-*-* 01:30:00", "Mon..Fri *-*-* 02:00", "daily", "weekly" or "hourly"',
+  },
+  BACKUP_REPOSITORY_HOST_MISSING: {
+    family: 'bug',
+    meaning: 'a backup policy names a repository host the validated model lacks',
+    fix: 'please report it with the inventory that caused it',
+  },
+  BACKUP_PASSWORD_MISSING: {
+    family: 'user',
+    meaning: 'a host backs up workloads but the secret holding its restic repository password is not set',
+    fix: 'add the secret to inventory/secrets.age (a long random string, also kept offline) or set KOTADC_SECRET_<NAME>',
+  },
+  BACKUP_SNAPSHOTS_UNREADABLE: {
+    family: 'user',
+    meaning: '`restic snapshots --json` printed something that is not a snapshot list',
+    fix: 'check the restic version on the host (0.14 or later) and run the command by hand',
+  },
+  BACKUP_NOTHING_SELECTED: {
+    family: 'user',
+    meaning: '--limit selects no host that backs anything up',
+    fix: 'limit to source hosts of backed-up workloads (`kotadc backup list`), or leave --limit out',
+  },
+  BACKUP_WORKLOAD_UNKNOWN: {
+    family: 'user',
+    meaning: 'no backed-up workload has the given name',
+    fix: 'use a workload that has a backup section (`kotadc backup list`)',
+  },
+  BACKUP_RESTORE_TARGET_INVALID: {
+    family: 'user',
+    meaning: '--to is not HOST:/absolute/path',
+    fix: 'name an inventory host and an absolute path without "..", e.g. --to db1:/var/tmp/restore',
+  },
+  BACKUP_RESTORE_WRONG_HOST: {
+    family: 'user',
+    meaning: '--to names another host than the one the workload is backed up from (only it has the repository key)',
+    fix: 'restore on the source host, then copy the files where they are needed',
+  },
+  BACKUP_RESTORE_OVER_LIVE_DATA: {
+    family: 'user',
+    meaning: 'the restore target overlaps the live, backed-up paths',
+    fix: 'restore into a scratch path, or pass --in-place (asks for confirmation)',
+  },
+  BACKUP_RESTORE_TARGET_NOT_EMPTY: {
+    family: 'user',
+    meaning: 'the restore target exists and is not an empty directory; a restore never overwrites',
+    fix: 'choose a new path, or empty it yourself first',
+  },
+  BACKUP_RESTORE_NO_TARGET: {
+    family: 'user',
+    meaning: 'a restore was asked for without saying where to put it',
+    fix: 'pass --to HOST:PATH, --database NAME, or --in-place',
+  },
+  BACKUP_RESTORE_IN_PLACE_DATABASE: {
+    family: 'user',
+    meaning: '--in-place was asked for a workload whose backups are database dumps',
+    fix: 'restore into a new database with --database NAME, check it, then switch over',
+  },
+  BACKUP_RESTORE_NO_SUCH_DUMP: {
+    family: 'user',
+    meaning: '`backup restore --database NAME --to NEW` names a database the workload does not dump',
+    fix: "name one of the workload's databases (see `kotadc backup list`)",
+  },
+  BACKUP_RESTORE_NOT_A_DATABASE: {
+    family: 'user',
+    meaning: '--database was given for a workload without database dumps',
+    fix: 'use --to HOST:PATH for file and volume backups',
+  },
+  BACKUP_RESTORE_AMBIGUOUS: {
+    family: 'user',
+    meaning: 'the workload has dumps of several databases and --database names one new database',
+    fix: 'pick the dump with --snapshot ID, one database at a time',
+  },
+  BACKUP_RESTORE_DATABASE_NAME: {
+    family: 'user',
+    meaning: '--database is not a plain PostgreSQL name',
+    fix: 'use lowercase letters, digits and underscores, starting with a letter',
+  },
+  BACKUP_SNAPSHOT_NOT_FOUND: {
+    family: 'user',
+    meaning: 'no snapshot of the workload has the given id',
+    fix: 'list the snapshots with `kotadc backup list --json` and pass one id (or a unique prefix)',
+  },
+  BACKUP_NO_SNAPSHOT: {
+    family: 'user',
+    meaning: 'the workload has no snapshot yet',
+    fix: 'run `kotadc backup run --limit <host>` first and check `kotadc backup status`',
+  },
+  BACKUP_REMOTE_FAILED: {
+    family: 'external',
+    meaning: 'a restic or dump command on the host failed',
+    fix: 'run the command shown by hand on the host to see its whole output',
+  },
 })

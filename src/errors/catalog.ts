@@ -56,7 +56,9 @@ type InfoOf<G, K extends PropertyKey> = G extends unknown ? (K extends keyof G ?
 /** Every code in the catalogue. */
 export type ErrorCode = Union<Groups> & string
 /** The codes an OpsError of family F may carry (issue codes are carried inside INVENTORY_INVALID / PLAYBOOK_INVALID). */
-export type ErrorCodeOf<F extends ErrorFamily> = {[K in ErrorCode]: InfoOf<Groups, K> extends {issue: string} ? never : InfoOf<Groups, K> extends {family: F} ? K : never}[ErrorCode]
+export type ErrorCodeOf<F extends ErrorFamily> = {
+  [K in ErrorCode]: InfoOf<Groups, K> extends {issue: string} ? never : InfoOf<Groups, K> extends {family: F} ? K : never
+}[ErrorCode]
 /** The issue codes one error carries. */
 export type IssueCodeOf<E extends string> = {[K in ErrorCode]: InfoOf<Groups, K> extends {issue: E} ? K : never}[ErrorCode]
 export type IssueCode = IssueCodeOf<'INVENTORY_INVALID' | 'PLAYBOOK_INVALID'>

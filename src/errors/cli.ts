@@ -10,7 +10,8 @@ export const cliErrors = {
       message: `${what} needs confirmation, and there is no terminal to ask on`,
       hint: `rerun with --yes (env KOTADC_YES=true)${preview ? `; see first what it would do with ${preview}` : ''}`,
     }),
-  declined: (what: string) => new UserError({code: 'DECLINED', message: `${what} cancelled: not confirmed`, hint: 'answer "y" to proceed, or pass --yes'}),
+  declined: (what: string) =>
+    new UserError({code: 'DECLINED', message: `${what} cancelled: not confirmed`, hint: 'answer "y" to proceed, or pass --yes'}),
   /** A command line kotadc cannot act on (a missing argument, a flag value out of range): oclif's usage error, exit 2. */
   usage: (message: string) => new Errors.CLIError(message, {exit: 2}),
   execNoCommand: () => cliErrors.usage('kotadc exec needs a command after --, e.g. kotadc exec db1 -- uptime'),
@@ -32,7 +33,19 @@ export const cliErrors = {
 export const asOpsError = (e: unknown): OpsError => (isOpsError(e) ? e : cliErrors.internal(e))
 
 export const cliCodes = defineCodes({
-  CONFIRMATION_REQUIRED: {family: 'user', meaning: 'a command that changes hosts needs confirmation and there is no terminal to ask on', fix: 'rerun with --yes (env KOTADC_YES=true); deploy and run say which command previews the change (kotadc plan, --check)'},
-  DECLINED: {family: 'user', meaning: 'the confirmation question was not answered with yes; nothing was changed', fix: 'answer "y" to proceed, or pass --yes'},
-  INTERNAL: {family: 'bug', meaning: 'an unexpected error inside kotadc', fix: 'please report it with the command you ran; --verbose prints the stack trace'},
+  CONFIRMATION_REQUIRED: {
+    family: 'user',
+    meaning: 'a command that changes hosts needs confirmation and there is no terminal to ask on',
+    fix: 'rerun with --yes (env KOTADC_YES=true); deploy and run say which command previews the change (kotadc plan, --check)',
+  },
+  DECLINED: {
+    family: 'user',
+    meaning: 'the confirmation question was not answered with yes; nothing was changed',
+    fix: 'answer "y" to proceed, or pass --yes',
+  },
+  INTERNAL: {
+    family: 'bug',
+    meaning: 'an unexpected error inside kotadc',
+    fix: 'please report it with the command you ran; --verbose prints the stack trace',
+  },
 })

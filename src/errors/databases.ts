@@ -35,11 +35,18 @@ export const databaseErrors = {
       failure: {argv: ['pg_lsclusters', '--no-header'], exitCode: 0, stderrTail: ''},
       ...at(location),
     }),
-  commandFailed: (host: string, step: string, argv: string[], exitCode: number | null, stderrTail: string, location?: SourceLocation): ExternalError =>
+  commandFailed: (
+    host: string,
+    step: string,
+    argv: string[],
+    exitCode: number | null,
+    stderrTail: string,
+    location?: SourceLocation,
+  ): ExternalError =>
     new ExternalError({
       code: 'DB_COMMAND_FAILED',
       message: `host ${host}: ${step} failed`,
-      hint: 'read PostgreSQL\'s message below; `kotadc plan --phase databases` shows what the phase would do',
+      hint: "read PostgreSQL's message below; `kotadc plan --phase databases` shows what the phase would do",
       failure: {argv, exitCode, stderrTail},
       ...at(location),
     }),
@@ -47,17 +54,41 @@ export const databaseErrors = {
     new ExternalError({
       code: 'DB_HBA_REJECTED',
       message: `host ${host}: PostgreSQL rejected the new pg_hba.conf (${errors}); the previous file was put back and stays in force`,
-      hint: 'the kotadc block is generated from the inventory: check the addresses of the agency\'s hosts and VMs, or a hand edit outside the block',
+      hint: "the kotadc block is generated from the inventory: check the addresses of the agency's hosts and VMs, or a hand edit outside the block",
       failure: {argv: ['pg_hba_file_rules'], exitCode: null, stderrTail: errors},
       ...at(location),
     }),
 }
 
 export const databaseCodes = defineCodes({
-  DB_UNSAFE_VALUE: {family: 'user', meaning: 'an inventory value cannot be written safely into SQL, postgresql.conf or pg_hba.conf', fix: 'use the name formats `kotadc validate` accepts'},
-  DB_HOST_NOT_DATABASE: {family: 'user', meaning: 'a postgres workload names a host without role database', fix: 'add role database to that host, or move the workload to a database host'},
-  DB_DATABASE_CLAIMED_TWICE: {family: 'user', meaning: 'two postgres workloads on one host list the same database', fix: 'give each workload its own database names'},
-  DB_CLUSTER_MISSING: {family: 'external', meaning: 'the database host has no PostgreSQL cluster, or more than one', fix: 'create one cluster (`pg_createcluster VERSION main`) or remove the extra ones'},
-  DB_COMMAND_FAILED: {family: 'external', meaning: 'psql, pg_ctlcluster or a file step on a database host failed', fix: 'read PostgreSQL\'s message in the error and fix the host, then deploy again'},
-  DB_HBA_REJECTED: {family: 'external', meaning: 'PostgreSQL found errors in the new pg_hba.conf or could not reload it; the previous file was restored', fix: 'check the addresses the kotadc block is built from, and hand edits outside the block'},
+  DB_UNSAFE_VALUE: {
+    family: 'user',
+    meaning: 'an inventory value cannot be written safely into SQL, postgresql.conf or pg_hba.conf',
+    fix: 'use the name formats `kotadc validate` accepts',
+  },
+  DB_HOST_NOT_DATABASE: {
+    family: 'user',
+    meaning: 'a postgres workload names a host without role database',
+    fix: 'add role database to that host, or move the workload to a database host',
+  },
+  DB_DATABASE_CLAIMED_TWICE: {
+    family: 'user',
+    meaning: 'two postgres workloads on one host list the same database',
+    fix: 'give each workload its own database names',
+  },
+  DB_CLUSTER_MISSING: {
+    family: 'external',
+    meaning: 'the database host has no PostgreSQL cluster, or more than one',
+    fix: 'create one cluster (`pg_createcluster VERSION main`) or remove the extra ones',
+  },
+  DB_COMMAND_FAILED: {
+    family: 'external',
+    meaning: 'psql, pg_ctlcluster or a file step on a database host failed',
+    fix: "read PostgreSQL's message in the error and fix the host, then deploy again",
+  },
+  DB_HBA_REJECTED: {
+    family: 'external',
+    meaning: 'PostgreSQL found errors in the new pg_hba.conf or could not reload it; the previous file was restored',
+    fix: 'check the addresses the kotadc block is built from, and hand edits outside the block',
+  },
 })

@@ -27,7 +27,19 @@ export const deployErrors = {
 
 export const deployCodes = defineCodes({
   PHASE_UNKNOWN: {family: 'user', meaning: '--phase names a deploy phase that does not exist', fix: 'use one of the phases listed in the hint'},
-  DEPLOY_SECRETS_MISSING: {family: 'user', meaning: 'the containers to deploy need secrets that cannot be resolved; nothing was changed', fix: 'add them to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or export KOTADC_SECRET_<NAME>'},
-  DEPLOY_AUDIT_FAILED: {family: 'external', meaning: 'the deploy finished but its audit record could not be written', fix: 'fix the cause (disk space, permissions, database) so later deploys are recorded'},
-  PROVIDERS_MIRROR_NOTHING: {family: 'user', meaning: '`kotadc providers mirror` found no provider to mirror (no docker host in the inventory)', fix: 'add a host with role docker, or run on the inventory of the site you are preparing'},
+  DEPLOY_SECRETS_MISSING: {
+    family: 'user',
+    meaning: 'the containers to deploy need secrets that cannot be resolved; nothing was changed',
+    fix: 'add them to inventory/secrets.age (with KOTADC_AGE_IDENTITY set) or export KOTADC_SECRET_<NAME>',
+  },
+  DEPLOY_AUDIT_FAILED: {
+    family: 'external',
+    meaning: 'the deploy finished but its audit record could not be written',
+    fix: 'fix the cause (disk space, permissions, database) so later deploys are recorded',
+  },
+  PROVIDERS_MIRROR_NOTHING: {
+    family: 'user',
+    meaning: '`kotadc providers mirror` found no provider to mirror (no docker host in the inventory)',
+    fix: 'add a host with role docker, or run on the inventory of the site you are preparing',
+  },
 })

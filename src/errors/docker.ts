@@ -55,8 +55,24 @@ export const dockerErrors = {
 }
 
 export const dockerCodes = defineCodes({
-  LOCAL_COMMAND_NOT_FOUND: {family: 'external', meaning: 'a program kotadc runs on this machine is not installed or not on the PATH', fix: 'install the program, or put it on the PATH'},
-  LOCAL_COMMAND_FAILED: {family: 'external', meaning: 'a program kotadc ran on this machine failed', fix: 'read its output (shown with the error) and fix the cause'},
-  DOCKER_UNAVAILABLE: {family: 'user', meaning: 'no docker engine answers on this machine', fix: 'start one with `sudo scripts/lab/dockerd-start.sh` (install it with scripts/lab/install-deps.sh)'},
-  DOCKER_COMMAND_FAILED: {family: 'external', meaning: 'a docker command failed', fix: "read docker's message; `docker info` shows whether the engine is healthy"},
+  LOCAL_COMMAND_NOT_FOUND: {
+    family: 'external',
+    meaning: 'a program kotadc runs on this machine is not installed or not on the PATH',
+    fix: 'install the program, or put it on the PATH',
+  },
+  LOCAL_COMMAND_FAILED: {
+    family: 'external',
+    meaning: 'a program kotadc ran on this machine failed',
+    fix: 'read its output (shown with the error) and fix the cause',
+  },
+  DOCKER_UNAVAILABLE: {
+    family: 'user',
+    meaning: 'no docker engine answers on this machine',
+    fix: 'start one with `sudo scripts/lab/dockerd-start.sh` (install it with scripts/lab/install-deps.sh)',
+  },
+  DOCKER_COMMAND_FAILED: {
+    family: 'external',
+    meaning: 'a docker command failed',
+    fix: "read docker's message; `docker info` shows whether the engine is healthy",
+  },
 })

@@ -38,8 +38,20 @@ export const factOutputUnexpected = (fact: string, detail: string): ExternalErro
   })
 
 export const factCodes = defineCodes({
-  FACT_OUTPUT_MISSING: {family: 'external', meaning: 'the batched fact script stopped before printing a fact', fix: 'run `kotadc hosts ping` to check the connection and that the login user can run `sudo -n true`'},
-  FACT_OUTPUT_UNEXPECTED: {family: 'external', meaning: 'a fact command printed something its parser does not understand', fix: 'check that the host runs a supported Debian release; --verbose shows the raw output'},
-  FACT_BATCH_TOKEN_INVALID: {family: 'bug', meaning: 'a fact batch was built with an unsafe marker token', fix: 'please report it with the command you ran'},
+  FACT_OUTPUT_MISSING: {
+    family: 'external',
+    meaning: 'the batched fact script stopped before printing a fact',
+    fix: 'run `kotadc hosts ping` to check the connection and that the login user can run `sudo -n true`',
+  },
+  FACT_OUTPUT_UNEXPECTED: {
+    family: 'external',
+    meaning: 'a fact command printed something its parser does not understand',
+    fix: 'check that the host runs a supported Debian release; --verbose shows the raw output',
+  },
+  FACT_BATCH_TOKEN_INVALID: {
+    family: 'bug',
+    meaning: 'a fact batch was built with an unsafe marker token',
+    fix: 'please report it with the command you ran',
+  },
   FACT_NOT_GATHERED: {family: 'bug', meaning: 'a task read a fact the runner did not gather', fix: 'please report it with the command you ran'},
 })

@@ -53,8 +53,20 @@ export const schemaDirUnwritable = (dir: string, reason: string, suggested: stri
   })
 
 export const inventoryCommandCodes = defineCodes({
-  INVENTORY_NAME_AMBIGUOUS: {family: 'user', meaning: 'a name given to `inventory show` names several kinds of object', fix: 'say which one with --type'},
+  INVENTORY_NAME_AMBIGUOUS: {
+    family: 'user',
+    meaning: 'a name given to `inventory show` names several kinds of object',
+    fix: 'say which one with --type',
+  },
   INVENTORY_NAME_UNKNOWN: {family: 'user', meaning: 'no object of the asked kind has the given name', fix: 'use a name from `kotadc inventory list`'},
-  INVENTORY_FILTER_NOT_APPLICABLE: {family: 'user', meaning: 'a filter flag does not apply to the kind being listed', fix: 'drop the flag, or list the kind it applies to'},
-  SCHEMA_DIR_UNWRITABLE: {family: 'user', meaning: '`inventory schema --out` cannot write to the directory', fix: 'pass --out a directory you can write to, such as .kotadc/schema'},
+  INVENTORY_FILTER_NOT_APPLICABLE: {
+    family: 'user',
+    meaning: 'a filter flag does not apply to the kind being listed',
+    fix: 'drop the flag, or list the kind it applies to',
+  },
+  SCHEMA_DIR_UNWRITABLE: {
+    family: 'user',
+    meaning: '`inventory schema --out` cannot write to the directory',
+    fix: 'pass --out a directory you can write to, such as .kotadc/schema',
+  },
 })

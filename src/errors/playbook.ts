@@ -18,7 +18,8 @@ export class PlaybookInvalidError extends UserError {
     const first = sorted[0]
     super({
       code: 'PLAYBOOK_INVALID',
-      message: first && sorted.length === 1 ? `${first.path ? `${first.path}: ` : ''}${first.message}` : `playbook ${file} has ${sorted.length} errors`,
+      message:
+        first && sorted.length === 1 ? `${first.path ? `${first.path}: ` : ''}${first.message}` : `playbook ${file} has ${sorted.length} errors`,
       hint: first && sorted.length === 1 ? first.hint : 'fix each problem listed above, then run again',
       ...(first ? {location: first.location} : {}),
     })
@@ -30,7 +31,13 @@ export class PlaybookInvalidError extends UserError {
   }
 }
 
-export const playbookIssue = (code: IssueCodeOf<'PLAYBOOK_INVALID'> | ErrorCodeOf<'user'>, message: string, hint: string, location: SourceLocation, path = ''): PlaybookIssue => ({
+export const playbookIssue = (
+  code: IssueCodeOf<'PLAYBOOK_INVALID'> | ErrorCodeOf<'user'>,
+  message: string,
+  hint: string,
+  location: SourceLocation,
+  path = '',
+): PlaybookIssue => ({
   code,
   severity: 'error',
   path,
@@ -55,7 +62,11 @@ export const playbookErrors = {
       hint: `see its changes with \`kotadc plan --phase ${phase}\`, apply them with \`kotadc deploy --phase ${phase}\``,
     }),
   unreadable: (file: string, reason: string) =>
-    new UserError({code: 'PLAYBOOK_UNREADABLE', message: `cannot read playbook ${file}: ${reason}`, hint: 'check that the file exists and is readable'}),
+    new UserError({
+      code: 'PLAYBOOK_UNREADABLE',
+      message: `cannot read playbook ${file}: ${reason}`,
+      hint: 'check that the file exists and is readable',
+    }),
   targetUnknown: (kind: 'host' | 'role' | 'agency', name: string, known: readonly string[], location?: SourceLocation) =>
     new UserError({
       code: 'PLAYBOOK_TARGET_UNKNOWN',
@@ -87,31 +98,92 @@ export const playbookErrors = {
 const inPlaybook = {family: 'user', issue: 'PLAYBOOK_INVALID'} as const
 
 export const playbookCodes = defineCodes({
-  PLAYBOOK_INVALID: {family: 'user', meaning: 'a playbook file has at least one error; every issue is listed with its file:line:col', fix: 'fix each listed issue, then run again'},
-  PLAYBOOK_YAML_SYNTAX: {...inPlaybook, meaning: 'a playbook file is not valid YAML', fix: 'fix the YAML at the position shown: indentation, quotes and colons'},
-  PLAYBOOK_NOT_A_MAPPING: {...inPlaybook, meaning: 'a playbook file is not a mapping with targets and tasks', fix: 'start the file with `targets: [...]` and `tasks:`'},
+  PLAYBOOK_INVALID: {
+    family: 'user',
+    meaning: 'a playbook file has at least one error; every issue is listed with its file:line:col',
+    fix: 'fix each listed issue, then run again',
+  },
+  PLAYBOOK_YAML_SYNTAX: {
+    ...inPlaybook,
+    meaning: 'a playbook file is not valid YAML',
+    fix: 'fix the YAML at the position shown: indentation, quotes and colons',
+  },
+  PLAYBOOK_NOT_A_MAPPING: {
+    ...inPlaybook,
+    meaning: 'a playbook file is not a mapping with targets and tasks',
+    fix: 'start the file with `targets: [...]` and `tasks:`',
+  },
   PLAYBOOK_UNKNOWN_KEY: {...inPlaybook, meaning: 'a top-level key the playbook format does not define', fix: 'rename it as suggested, or remove it'},
   PLAYBOOK_MISSING_KEY: {...inPlaybook, meaning: 'targets or tasks is missing', fix: 'add the key the message names'},
-  PLAYBOOK_INVALID_VALUE: {...inPlaybook, meaning: 'a playbook value has the wrong form (empty targets, a non-string name, a bad timeout)', fix: 'write the value as the hint shows'},
-  PLAYBOOK_INVALID_TASK: {...inPlaybook, meaning: 'a task is not a mapping with a name and exactly one task type', fix: 'give the task a name and one task type; split tasks that have two'},
+  PLAYBOOK_INVALID_VALUE: {
+    ...inPlaybook,
+    meaning: 'a playbook value has the wrong form (empty targets, a non-string name, a bad timeout)',
+    fix: 'write the value as the hint shows',
+  },
+  PLAYBOOK_INVALID_TASK: {
+    ...inPlaybook,
+    meaning: 'a task is not a mapping with a name and exactly one task type',
+    fix: 'give the task a name and one task type; split tasks that have two',
+  },
   PLAYBOOK_DUPLICATE_HANDLER: {...inPlaybook, meaning: 'two handlers share a name', fix: 'give each handler its own name'},
-  PLAYBOOK_UNKNOWN_HANDLER: {...inPlaybook, meaning: 'a task notifies a handler that is not declared', fix: 'declare it under handlers:, or fix the name'},
+  PLAYBOOK_UNKNOWN_HANDLER: {
+    ...inPlaybook,
+    meaning: 'a task notifies a handler that is not declared',
+    fix: 'declare it under handlers:, or fix the name',
+  },
   PLAYBOOK_SECRET_UNSCOPED: {
     ...inPlaybook,
-    meaning: 'a `!secret NAME` in a site playbook is neither one of the reserved site families (SITE_, RESTIC_, KOTADC_) nor owned by exactly one agency',
+    meaning:
+      'a `!secret NAME` in a site playbook is neither one of the reserved site families (SITE_, RESTIC_, KOTADC_) nor owned by exactly one agency',
     fix: 'name a site-only secret SITE_<NAME> (in secrets.age too); an agency secret must carry its agency code or workload name as prefix',
   },
-  PLAYBOOK_SECRET_MISSING: {...inPlaybook, meaning: 'a `!secret NAME` in the playbook has no value', fix: 'add it to inventory/secrets.age or set KOTADC_SECRET_<NAME>'},
+  PLAYBOOK_SECRET_MISSING: {
+    ...inPlaybook,
+    meaning: 'a `!secret NAME` in the playbook has no value',
+    fix: 'add it to inventory/secrets.age or set KOTADC_SECRET_<NAME>',
+  },
   TASK_TYPE_UNKNOWN: {...inPlaybook, meaning: 'a task uses a task type or key kotadc does not know', fix: 'use one of the task types the hint lists'},
   TASK_ARG_MISSING: {...inPlaybook, meaning: 'a required task argument is missing', fix: 'add the argument the message names'},
-  TASK_ARG_UNKNOWN: {...inPlaybook, meaning: 'a task argument its task type does not take', fix: 'remove it or fix its name; the hint lists the allowed arguments'},
+  TASK_ARG_UNKNOWN: {
+    ...inPlaybook,
+    meaning: 'a task argument its task type does not take',
+    fix: 'remove it or fix its name; the hint lists the allowed arguments',
+  },
   TASK_ARG_INVALID: {...inPlaybook, meaning: 'a task argument has a value its task type does not accept', fix: 'write the value as the hint shows'},
-  TASK_SECRET_IN_ARGV: {...inPlaybook, meaning: "a command task puts a !secret in argv, where every user on the host can read it (ps, /proc)", fix: 'pass the secret on standard input: stdin: !secret NAME (e.g. argv: [psql, -f, -])'},
-  PLAYBOOK_NOT_FOUND: {family: 'user', meaning: 'no built-in playbook and no inventory/playbooks/NAME.yaml has the given name', fix: 'use one of the playbooks listed, or create inventory/playbooks/<name>.yaml'},
-  PLAYBOOK_PHASE_ONLY: {family: 'user', meaning: 'a built-in playbook that reads live state (dns, proxy, firewall, backup) was given to `kotadc run`', fix: 'run it as its deploy phase: kotadc plan --phase NAME to see the changes, kotadc deploy --phase NAME to apply them'},
+  TASK_SECRET_IN_ARGV: {
+    ...inPlaybook,
+    meaning: 'a command task puts a !secret in argv, where every user on the host can read it (ps, /proc)',
+    fix: 'pass the secret on standard input: stdin: !secret NAME (e.g. argv: [psql, -f, -])',
+  },
+  PLAYBOOK_NOT_FOUND: {
+    family: 'user',
+    meaning: 'no built-in playbook and no inventory/playbooks/NAME.yaml has the given name',
+    fix: 'use one of the playbooks listed, or create inventory/playbooks/<name>.yaml',
+  },
+  PLAYBOOK_PHASE_ONLY: {
+    family: 'user',
+    meaning: 'a built-in playbook that reads live state (dns, proxy, firewall, backup) was given to `kotadc run`',
+    fix: 'run it as its deploy phase: kotadc plan --phase NAME to see the changes, kotadc deploy --phase NAME to apply them',
+  },
   PLAYBOOK_UNREADABLE: {family: 'user', meaning: 'a playbook file cannot be read', fix: 'check that the file exists and is readable'},
-  PLAYBOOK_TARGET_UNKNOWN: {family: 'user', meaning: 'a target names a host, role or agency the inventory does not have', fix: 'fix the name as suggested; targets are host names, role:<role>, agency:<code> or all'},
-  PLAYBOOK_TARGET_INVALID: {family: 'user', meaning: 'a target is not a host name, role:<role>, agency:<code> or all', fix: 'write e.g. docker1, role:docker, agency:dinkes or all'},
-  PLAYBOOK_BUILTIN_INPUT_INVALID: {family: 'user', meaning: 'a built-in playbook cannot use an inventory value as it is', fix: 'fix the inventory value named (`kotadc validate` shows where)'},
-  RUN_NO_HOSTS: {family: 'user', meaning: 'the playbook targets combined with --limit select no host', fix: 'check --limit against the playbook targets (`kotadc inventory list hosts`)'},
+  PLAYBOOK_TARGET_UNKNOWN: {
+    family: 'user',
+    meaning: 'a target names a host, role or agency the inventory does not have',
+    fix: 'fix the name as suggested; targets are host names, role:<role>, agency:<code> or all',
+  },
+  PLAYBOOK_TARGET_INVALID: {
+    family: 'user',
+    meaning: 'a target is not a host name, role:<role>, agency:<code> or all',
+    fix: 'write e.g. docker1, role:docker, agency:dinkes or all',
+  },
+  PLAYBOOK_BUILTIN_INPUT_INVALID: {
+    family: 'user',
+    meaning: 'a built-in playbook cannot use an inventory value as it is',
+    fix: 'fix the inventory value named (`kotadc validate` shows where)',
+  },
+  RUN_NO_HOSTS: {
+    family: 'user',
+    meaning: 'the playbook targets combined with --limit select no host',
+    fix: 'check --limit against the playbook targets (`kotadc inventory list hosts`)',
+  },
 })

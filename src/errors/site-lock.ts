@@ -30,7 +30,19 @@ export const siteLockErrors = {
 }
 
 export const siteLockCodes = defineCodes({
-  SITE_LOCKED: {family: 'user', meaning: 'another kotadc command that changes hosts (deploy, run, exec, backup, pki init) holds the site lock, here or on another machine', fix: 'wait for it to finish, then run again; a lock is never taken over'},
-  SITE_LOCK_STALE: {family: 'user', meaning: 'the site lock file was left by a command that no longer runs on this machine; it is reported, never taken over', fix: 'check that the pid named runs no kotadc, review with `kotadc plan`, remove the lock file named, and run again'},
-  SITE_LOCK_FAILED: {family: 'external', meaning: 'the site lock could not be taken (file system or PostgreSQL failure)', fix: 'check that .kotadc/ is writable, or that the pg backend database answers'},
+  SITE_LOCKED: {
+    family: 'user',
+    meaning: 'another kotadc command that changes hosts (deploy, run, exec, backup, pki init) holds the site lock, here or on another machine',
+    fix: 'wait for it to finish, then run again; a lock is never taken over',
+  },
+  SITE_LOCK_STALE: {
+    family: 'user',
+    meaning: 'the site lock file was left by a command that no longer runs on this machine; it is reported, never taken over',
+    fix: 'check that the pid named runs no kotadc, review with `kotadc plan`, remove the lock file named, and run again',
+  },
+  SITE_LOCK_FAILED: {
+    family: 'external',
+    meaning: 'the site lock could not be taken (file system or PostgreSQL failure)',
+    fix: 'check that .kotadc/ is writable, or that the pg backend database answers',
+  },
 })

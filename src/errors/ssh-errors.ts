@@ -90,7 +90,8 @@ export const sshErrors = {
     new SshError(
       'SSH_HOST_KEY_UNKNOWN',
       c,
-      `${endpoint(c)} presented host key ${presented}, which is not pinned` + (knownHostsFile ? ` and not in ${knownHostsFile}` : ' and no known_hosts file is configured'),
+      `${endpoint(c)} presented host key ${presented}, which is not pinned` +
+        (knownHostsFile ? ` and not in ${knownHostsFile}` : ' and no known_hosts file is configured'),
       `verify ${presented} out of band (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host's console), then pin it: add hostKey: "${presented}" to host ${c.host} at ${entry(c)}`,
       {presented, ...(knownHostsFile ? {knownHostsFile} : {})},
     ),
@@ -178,7 +179,11 @@ export const sshErrors = {
       `set ssh.identityFile (site, or host ${c.host} at ${entry(c)}) or KOTADC_SSH_KEY, or start ssh-agent and add the key`,
     ),
   shellClosed: (host: string): BugError =>
-    new BugError({code: 'BUG_SSH_SHELL_CLOSED', message: `the SSH connection to ${host} was used after close()`, hint: 'please report it with the command you ran'}),
+    new BugError({
+      code: 'BUG_SSH_SHELL_CLOSED',
+      message: `the SSH connection to ${host} was used after close()`,
+      hint: 'please report it with the command you ran',
+    }),
 }
 
 /** Problems resolving how to reach a host, before any connection is made. */
@@ -190,23 +195,87 @@ export const sshTargetErrors = {
       hint: 'make one host of the loop reachable directly (remove its ssh.jumpHost)',
     }),
   unknownHost: (name: string) =>
-    new UserError({code: 'SSH_TARGET_UNKNOWN_HOST', message: `host ${name} is not in the inventory`, hint: 'use a host name from `kotadc inventory list hosts`'}),
+    new UserError({
+      code: 'SSH_TARGET_UNKNOWN_HOST',
+      message: `host ${name} is not in the inventory`,
+      hint: 'use a host name from `kotadc inventory list hosts`',
+    }),
 }
 
 export const sshCodes = defineCodes({
-  SSH_HOST_KEY_MISMATCH: {family: 'external', meaning: 'the host presented another host key than the one pinned: reinstalled, or someone intercepts the connection', fix: 'verify the new key out of band (on the console) and update hostKey in the inventory; otherwise do not connect'},
-  SSH_HOST_KEY_UNKNOWN: {family: 'external', meaning: 'the host key is neither pinned in the inventory nor in the known_hosts file', fix: 'verify the fingerprint out of band, then pin it as hostKey of the host'},
-  SSH_HOST_KEY_REVOKED: {family: 'external', meaning: 'the host presented a key that known_hosts marks @revoked', fix: 'give the host a new host key, verify it out of band, and pin it as hostKey'},
-  SSH_AUTH_FAILED: {family: 'external', meaning: 'the host refused the login user with the key offered', fix: "put the public key into the user's authorized_keys, or set ssh.user / ssh.identityFile (or KOTADC_SSH_KEY)"},
-  SSH_CONNECT_TIMEOUT: {family: 'external', meaning: 'the SSH handshake did not complete in time', fix: 'check that the host is up and nothing filters its SSH port'},
-  SSH_CONNECT_REFUSED: {family: 'external', meaning: 'nothing listens on the SSH port of the host', fix: 'start sshd on the host, or correct ssh.port / address in the inventory'},
-  SSH_UNREACHABLE: {family: 'external', meaning: 'the host address cannot be reached (no route, host down, DNS failure)', fix: 'check the network path to the host and its address in the inventory'},
-  SSH_CONNECT_FAILED: {family: 'external', meaning: 'the SSH connection failed for another reason (protocol, algorithms)', fix: 'check that the host runs a current OpenSSH server'},
-  SSH_CONNECTION_LOST: {family: 'external', meaning: 'the SSH connection closed during or before a step; a running command has an unknown outcome', fix: 'check the host (reboot, sshd restart, network), then run again: every task re-checks state first'},
-  SSH_COMMAND_TIMEOUT: {family: 'external', meaning: 'a command on the host did not finish in time and was stopped', fix: "look at what blocks on the host (locks, prompts, a slow mirror); raise the task's timeout if it is merely slow"},
-  SSH_PUT_FAILED: {family: 'external', meaning: 'a file could not be written on the host over SFTP', fix: 'check that the directory exists and is writable by the SSH user, and that sshd offers the sftp subsystem'},
-  SSH_KEY_UNREADABLE: {family: 'user', meaning: 'the SSH identity file cannot be used, or there is no identity at all', fix: 'point ssh.identityFile or KOTADC_SSH_KEY at a readable private key without passphrase, or load the key into ssh-agent'},
-  SSH_JUMP_LOOP: {family: 'user', meaning: 'hosts reach each other through ssh.jumpHost in a loop', fix: 'make one host of the loop reachable directly (remove its ssh.jumpHost)'},
-  SSH_TARGET_UNKNOWN_HOST: {family: 'user', meaning: 'a host to connect to is not in the inventory', fix: 'use a host name from `kotadc inventory list hosts`'},
-  BUG_SSH_SHELL_CLOSED: {family: 'bug', meaning: 'an SSH connection was used after kotadc closed it', fix: 'please report it with the command you ran'},
+  SSH_HOST_KEY_MISMATCH: {
+    family: 'external',
+    meaning: 'the host presented another host key than the one pinned: reinstalled, or someone intercepts the connection',
+    fix: 'verify the new key out of band (on the console) and update hostKey in the inventory; otherwise do not connect',
+  },
+  SSH_HOST_KEY_UNKNOWN: {
+    family: 'external',
+    meaning: 'the host key is neither pinned in the inventory nor in the known_hosts file',
+    fix: 'verify the fingerprint out of band, then pin it as hostKey of the host',
+  },
+  SSH_HOST_KEY_REVOKED: {
+    family: 'external',
+    meaning: 'the host presented a key that known_hosts marks @revoked',
+    fix: 'give the host a new host key, verify it out of band, and pin it as hostKey',
+  },
+  SSH_AUTH_FAILED: {
+    family: 'external',
+    meaning: 'the host refused the login user with the key offered',
+    fix: "put the public key into the user's authorized_keys, or set ssh.user / ssh.identityFile (or KOTADC_SSH_KEY)",
+  },
+  SSH_CONNECT_TIMEOUT: {
+    family: 'external',
+    meaning: 'the SSH handshake did not complete in time',
+    fix: 'check that the host is up and nothing filters its SSH port',
+  },
+  SSH_CONNECT_REFUSED: {
+    family: 'external',
+    meaning: 'nothing listens on the SSH port of the host',
+    fix: 'start sshd on the host, or correct ssh.port / address in the inventory',
+  },
+  SSH_UNREACHABLE: {
+    family: 'external',
+    meaning: 'the host address cannot be reached (no route, host down, DNS failure)',
+    fix: 'check the network path to the host and its address in the inventory',
+  },
+  SSH_CONNECT_FAILED: {
+    family: 'external',
+    meaning: 'the SSH connection failed for another reason (protocol, algorithms)',
+    fix: 'check that the host runs a current OpenSSH server',
+  },
+  SSH_CONNECTION_LOST: {
+    family: 'external',
+    meaning: 'the SSH connection closed during or before a step; a running command has an unknown outcome',
+    fix: 'check the host (reboot, sshd restart, network), then run again: every task re-checks state first',
+  },
+  SSH_COMMAND_TIMEOUT: {
+    family: 'external',
+    meaning: 'a command on the host did not finish in time and was stopped',
+    fix: "look at what blocks on the host (locks, prompts, a slow mirror); raise the task's timeout if it is merely slow",
+  },
+  SSH_PUT_FAILED: {
+    family: 'external',
+    meaning: 'a file could not be written on the host over SFTP',
+    fix: 'check that the directory exists and is writable by the SSH user, and that sshd offers the sftp subsystem',
+  },
+  SSH_KEY_UNREADABLE: {
+    family: 'user',
+    meaning: 'the SSH identity file cannot be used, or there is no identity at all',
+    fix: 'point ssh.identityFile or KOTADC_SSH_KEY at a readable private key without passphrase, or load the key into ssh-agent',
+  },
+  SSH_JUMP_LOOP: {
+    family: 'user',
+    meaning: 'hosts reach each other through ssh.jumpHost in a loop',
+    fix: 'make one host of the loop reachable directly (remove its ssh.jumpHost)',
+  },
+  SSH_TARGET_UNKNOWN_HOST: {
+    family: 'user',
+    meaning: 'a host to connect to is not in the inventory',
+    fix: 'use a host name from `kotadc inventory list hosts`',
+  },
+  BUG_SSH_SHELL_CLOSED: {
+    family: 'bug',
+    meaning: 'an SSH connection was used after kotadc closed it',
+    fix: 'please report it with the command you ran',
+  },
 })

@@ -5,7 +5,11 @@ import {BugError, UserError} from './ops-error.js'
 // Errors a task's plan can raise; the runner adds the playbook's file:line of the task when it has one.
 
 export const templateNotFound = (name: string): UserError =>
-  new UserError({code: 'TEMPLATE_NOT_FOUND', message: `template templates/${name} does not exist`, hint: `create templates/${name} or fix the template task's src`})
+  new UserError({
+    code: 'TEMPLATE_NOT_FOUND',
+    message: `template templates/${name} does not exist`,
+    hint: `create templates/${name} or fix the template task's src`,
+  })
 
 export const templateRenderFailed = (name: string, detail: string, location?: SourceLocation): UserError =>
   new UserError({
@@ -16,7 +20,11 @@ export const templateRenderFailed = (name: string, detail: string, location?: So
   })
 
 export const copySourceNotFound = (src: string): UserError =>
-  new UserError({code: 'COPY_SOURCE_NOT_FOUND', message: `copy source ${src} does not exist in the repository`, hint: 'add the file to the repository, or fix the copy task\'s src (relative to the repository root)'})
+  new UserError({
+    code: 'COPY_SOURCE_NOT_FOUND',
+    message: `copy source ${src} does not exist in the repository`,
+    hint: "add the file to the repository, or fix the copy task's src (relative to the repository root)",
+  })
 
 export const copySourceOutside = (src: string, resolved: string, allowed: readonly string[]): UserError =>
   new UserError({
@@ -26,13 +34,25 @@ export const copySourceOutside = (src: string, resolved: string, allowed: readon
   })
 
 export const notARegularFile = (path: string, type: string): UserError =>
-  new UserError({code: 'TASK_PATH_NOT_A_FILE', message: `${path} on the host is a ${type}, not a regular file`, hint: `remove or rename ${path} on the host, or point the task at the real file`})
+  new UserError({
+    code: 'TASK_PATH_NOT_A_FILE',
+    message: `${path} on the host is a ${type}, not a regular file`,
+    hint: `remove or rename ${path} on the host, or point the task at the real file`,
+  })
 
 export const notADirectory = (path: string, type: string): UserError =>
-  new UserError({code: 'TASK_PATH_NOT_A_DIRECTORY', message: `${path} on the host is a ${type}, not a directory`, hint: `remove or rename ${path} on the host, or choose another path`})
+  new UserError({
+    code: 'TASK_PATH_NOT_A_DIRECTORY',
+    message: `${path} on the host is a ${type}, not a directory`,
+    hint: `remove or rename ${path} on the host, or choose another path`,
+  })
 
 export const fileTooLargeToEdit = (path: string, size: number, limit: number): UserError =>
-  new UserError({code: 'TASK_FILE_TOO_LARGE', message: `${path} is ${size} bytes; line edits read at most ${limit} bytes`, hint: 'manage the whole file with a file or template task instead of line'})
+  new UserError({
+    code: 'TASK_FILE_TOO_LARGE',
+    message: `${path} is ${size} bytes; line edits read at most ${limit} bytes`,
+    hint: 'manage the whole file with a file or template task instead of line',
+  })
 
 export const serviceEnableUnsupported = (name: string): UserError =>
   new UserError({
@@ -42,18 +62,54 @@ export const serviceEnableUnsupported = (name: string): UserError =>
   })
 
 export const badToken = (token: string): BugError =>
-  new BugError({code: 'TASK_TOKEN_INVALID', message: `task token ${JSON.stringify(token)} must be 6 to 64 letters or digits`, hint: 'this is a kotadc bug: please report it with the command you ran'})
+  new BugError({
+    code: 'TASK_TOKEN_INVALID',
+    message: `task token ${JSON.stringify(token)} must be 6 to 64 letters or digits`,
+    hint: 'this is a kotadc bug: please report it with the command you ran',
+  })
 
 export const TOKEN_PATTERN = /^[A-Za-z0-9]{6,64}$/
 
 export const taskCodes = defineCodes({
-  TEMPLATE_NOT_FOUND: {family: 'user', meaning: 'a template task names a file that is not under templates/', fix: "create the template, or fix the task's src"},
-  TEMPLATE_RENDER_FAILED: {family: 'user', meaning: 'a template uses a variable or filter that is not defined', fix: 'define the variable (host, playbook or task vars) or give it a default'},
-  COPY_SOURCE_NOT_FOUND: {family: 'user', meaning: 'a copy task names a source file that is not in the repository', fix: "add the file, or fix the task's src (relative to the repository root)"},
-  COPY_SOURCE_OUTSIDE: {family: 'user', meaning: 'a copy source resolves, symbolic links followed, outside the inventory and templates directories (e.g. to .kotadc/ or ~/.ssh)', fix: 'keep copied files in the inventory or templates directory, and links there pointing inside them'},
-  TASK_PATH_NOT_A_FILE: {family: 'user', meaning: 'the path a task manages is something else than a regular file on the host', fix: 'remove or rename it on the host, or point the task at the real file'},
-  TASK_PATH_NOT_A_DIRECTORY: {family: 'user', meaning: 'the path a directory task manages is something else than a directory on the host', fix: 'remove or rename it on the host, or choose another path'},
-  TASK_FILE_TOO_LARGE: {family: 'user', meaning: 'a line task would edit a file larger than line edits read', fix: 'manage the whole file with a file or template task'},
-  SERVICE_ENABLE_UNSUPPORTED: {family: 'user', meaning: 'the host has neither systemd nor update-rc.d, so start at boot cannot be changed', fix: 'install init-system-helpers on the host, or drop `enabled` from the task'},
+  TEMPLATE_NOT_FOUND: {
+    family: 'user',
+    meaning: 'a template task names a file that is not under templates/',
+    fix: "create the template, or fix the task's src",
+  },
+  TEMPLATE_RENDER_FAILED: {
+    family: 'user',
+    meaning: 'a template uses a variable or filter that is not defined',
+    fix: 'define the variable (host, playbook or task vars) or give it a default',
+  },
+  COPY_SOURCE_NOT_FOUND: {
+    family: 'user',
+    meaning: 'a copy task names a source file that is not in the repository',
+    fix: "add the file, or fix the task's src (relative to the repository root)",
+  },
+  COPY_SOURCE_OUTSIDE: {
+    family: 'user',
+    meaning: 'a copy source resolves, symbolic links followed, outside the inventory and templates directories (e.g. to .kotadc/ or ~/.ssh)',
+    fix: 'keep copied files in the inventory or templates directory, and links there pointing inside them',
+  },
+  TASK_PATH_NOT_A_FILE: {
+    family: 'user',
+    meaning: 'the path a task manages is something else than a regular file on the host',
+    fix: 'remove or rename it on the host, or point the task at the real file',
+  },
+  TASK_PATH_NOT_A_DIRECTORY: {
+    family: 'user',
+    meaning: 'the path a directory task manages is something else than a directory on the host',
+    fix: 'remove or rename it on the host, or choose another path',
+  },
+  TASK_FILE_TOO_LARGE: {
+    family: 'user',
+    meaning: 'a line task would edit a file larger than line edits read',
+    fix: 'manage the whole file with a file or template task',
+  },
+  SERVICE_ENABLE_UNSUPPORTED: {
+    family: 'user',
+    meaning: 'the host has neither systemd nor update-rc.d, so start at boot cannot be changed',
+    fix: 'install init-system-helpers on the host, or drop `enabled` from the task',
+  },
   TASK_TOKEN_INVALID: {family: 'bug', meaning: 'a task was built with an unsafe marker token', fix: 'please report it with the command you ran'},
 })

@@ -161,29 +161,83 @@ export const terraformErrors = {
       hint: 'please report this: stacks are only built for the hosts dockerHostNames() returns',
     }),
   stackInconsistent: (what: string): BugError =>
-    new BugError({code: 'STACK_INCONSISTENT', message: `stack construction went wrong: ${what}`, hint: 'please report this with the inventory that caused it'}),
+    new BugError({
+      code: 'STACK_INCONSISTENT',
+      message: `stack construction went wrong: ${what}`,
+      hint: 'please report this with the inventory that caused it',
+    }),
   pgConnMissing: (ref: string): UserError =>
     new UserError({
       code: 'TF_PG_CONN_MISSING',
       message: `the pg backend connection string ${ref} is not set`,
-      hint: ref.startsWith('env:') ? `export ${ref.slice(4)}=postgres://user:password@host/db before running kotadc` : 'set terraform.backend.connString in inventory/site.yaml',
+      hint: ref.startsWith('env:')
+        ? `export ${ref.slice(4)}=postgres://user:password@host/db before running kotadc`
+        : 'set terraform.backend.connString in inventory/site.yaml',
     }),
 }
 
 export const terraformCodes = defineCodes({
-  TF_STATE_LOCKED: {family: 'external', meaning: 'the Terraform state of a stack is locked by another run', fix: 'wait for the other run; if it died, `terraform force-unlock <id>` in the stack directory'},
-  TF_PROVIDER_MISSING: {family: 'external', meaning: 'a Terraform provider could not be installed (no registry access, or missing from the mirror)', fix: 'fill terraform.providerMirror with `kotadc providers mirror`, or allow access to the registry'},
-  TF_AUTH_FAILED: {family: 'external', meaning: 'Terraform could not authenticate to a docker host or to the pg backend', fix: 'check site.ssh (key, user) and terraform.backend.connString'},
-  TF_CONFIG_INVALID: {family: 'external', meaning: 'Terraform rejected the configuration of a stack', fix: 'a synthesized stack should never be invalid: please report it'},
-  TF_PLAN_STALE: {family: 'external', meaning: 'the saved plan no longer matches the state: another run changed it in between', fix: 'plan again and review the new plan'},
-  TF_VARIABLE_MISSING: {family: 'external', meaning: 'a Terraform variable (usually a secret) has no value', fix: 'add the secret to inventory/secrets.age or export KOTADC_SECRET_<NAME>'},
-  TF_BACKEND_CHANGED: {family: 'external', meaning: 'the backend of a stack differs from the one its state was initialised with', fix: 'run `terraform init -migrate-state` in the stack directory on purpose, or restore the previous terraform.backend'},
-  TF_COMMAND_FAILED: {family: 'external', meaning: 'a terraform command failed for a reason kotadc does not classify', fix: "read terraform's message; --verbose shows the full output"},
-  TF_BINARY_NOT_FOUND: {family: 'user', meaning: 'terraform (or tofu) is not installed or not on the PATH', fix: 'install it, or set terraform.binary to the one you have'},
+  TF_STATE_LOCKED: {
+    family: 'external',
+    meaning: 'the Terraform state of a stack is locked by another run',
+    fix: 'wait for the other run; if it died, `terraform force-unlock <id>` in the stack directory',
+  },
+  TF_PROVIDER_MISSING: {
+    family: 'external',
+    meaning: 'a Terraform provider could not be installed (no registry access, or missing from the mirror)',
+    fix: 'fill terraform.providerMirror with `kotadc providers mirror`, or allow access to the registry',
+  },
+  TF_AUTH_FAILED: {
+    family: 'external',
+    meaning: 'Terraform could not authenticate to a docker host or to the pg backend',
+    fix: 'check site.ssh (key, user) and terraform.backend.connString',
+  },
+  TF_CONFIG_INVALID: {
+    family: 'external',
+    meaning: 'Terraform rejected the configuration of a stack',
+    fix: 'a synthesized stack should never be invalid: please report it',
+  },
+  TF_PLAN_STALE: {
+    family: 'external',
+    meaning: 'the saved plan no longer matches the state: another run changed it in between',
+    fix: 'plan again and review the new plan',
+  },
+  TF_VARIABLE_MISSING: {
+    family: 'external',
+    meaning: 'a Terraform variable (usually a secret) has no value',
+    fix: 'add the secret to inventory/secrets.age or export KOTADC_SECRET_<NAME>',
+  },
+  TF_BACKEND_CHANGED: {
+    family: 'external',
+    meaning: 'the backend of a stack differs from the one its state was initialised with',
+    fix: 'run `terraform init -migrate-state` in the stack directory on purpose, or restore the previous terraform.backend',
+  },
+  TF_COMMAND_FAILED: {
+    family: 'external',
+    meaning: 'a terraform command failed for a reason kotadc does not classify',
+    fix: "read terraform's message; --verbose shows the full output",
+  },
+  TF_BINARY_NOT_FOUND: {
+    family: 'user',
+    meaning: 'terraform (or tofu) is not installed or not on the PATH',
+    fix: 'install it, or set terraform.binary to the one you have',
+  },
   TF_BINARY_TOO_OLD: {family: 'user', meaning: 'the terraform binary is older than kotadc supports', fix: 'upgrade it to the minimum version named'},
-  TF_PG_CONN_MISSING: {family: 'user', meaning: 'the pg backend connection string is not set', fix: 'export the variable named by terraform.backend.connString (env:VAR), or set the connection string'},
-  TF_VERSION_UNREADABLE: {family: 'bug', meaning: 'kotadc could not read the version of the terraform binary', fix: 'check that the binary is terraform or OpenTofu; if it is, please report this'},
+  TF_PG_CONN_MISSING: {
+    family: 'user',
+    meaning: 'the pg backend connection string is not set',
+    fix: 'export the variable named by terraform.backend.connString (env:VAR), or set the connection string',
+  },
+  TF_VERSION_UNREADABLE: {
+    family: 'bug',
+    meaning: 'kotadc could not read the version of the terraform binary',
+    fix: 'check that the binary is terraform or OpenTofu; if it is, please report this',
+  },
   TF_PLAN_UNREADABLE: {family: 'bug', meaning: "kotadc could not read terraform's JSON plan", fix: 'please report it with the terraform version'},
-  STACK_HOST_NOT_DOCKER: {family: 'bug', meaning: 'a docker stack was asked for a host without role docker', fix: 'please report it with the inventory that caused it'},
+  STACK_HOST_NOT_DOCKER: {
+    family: 'bug',
+    meaning: 'a docker stack was asked for a host without role docker',
+    fix: 'please report it with the inventory that caused it',
+  },
   STACK_INCONSISTENT: {family: 'bug', meaning: 'a stack was built inconsistently', fix: 'please report it with the inventory that caused it'},
 })

@@ -89,7 +89,12 @@ export async function appendAuditPg(connString: string, record: AuditRecord): Pr
     await client.query(
       `create table if not exists ${AUDIT_TABLE} (id bigserial primary key, at timestamptz not null, site text not null, outcome text not null, record jsonb not null)`,
     )
-    await client.query(`insert into ${AUDIT_TABLE} (at, site, outcome, record) values ($1, $2, $3, $4)`, [record.at, record.site, record.outcome, JSON.stringify(record)])
+    await client.query(`insert into ${AUDIT_TABLE} (at, site, outcome, record) values ($1, $2, $3, $4)`, [
+      record.at,
+      record.site,
+      record.outcome,
+      JSON.stringify(record),
+    ])
   } catch (e) {
     throw deployErrors.auditFailed(`table ${AUDIT_TABLE}`, (e as Error).message)
   } finally {

@@ -11,7 +11,10 @@ interface Allow {
 }
 
 /** What any program needs to find binaries, write temp files and speak the user's locale. */
-const COMMON: Allow = {names: ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TERM', 'NO_COLOR', 'COLORTERM'], prefixes: ['LC_']}
+const COMMON: Allow = {
+  names: ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TERM', 'NO_COLOR', 'COLORTERM'],
+  prefixes: ['LC_'],
+}
 const PROXY = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR']
 const DOCKER = ['DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CONTEXT', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCKER_API_VERSION', 'DOCKER_BUILDKIT']
 
@@ -38,7 +41,11 @@ const allowed = (kind: ChildKind, name: string): boolean => {
 }
 
 /** The allow-listed part of `base` for `kind`, then `extra` (passed on purpose, so not filtered). */
-export function childEnv(kind: ChildKind, base: Readonly<Record<string, string | undefined>>, extra: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
+export function childEnv(
+  kind: ChildKind,
+  base: Readonly<Record<string, string | undefined>>,
+  extra: Readonly<Record<string, string | undefined>> = {},
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(base)) if (value !== undefined && allowed(kind, name)) out[name] = value
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) out[name] = value

@@ -56,18 +56,38 @@ export interface DockerEngine {
 const labelArgs = (labels: Record<string, string>): string[] => Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])
 
 export const createNetworkArgs = (s: NetworkSpec): string[] => [
-  'network', 'create', '--driver', 'bridge', '--subnet', s.subnet, '--gateway', s.gateway, ...labelArgs(s.labels), s.name,
+  'network',
+  'create',
+  '--driver',
+  'bridge',
+  '--subnet',
+  s.subnet,
+  '--gateway',
+  s.gateway,
+  ...labelArgs(s.labels),
+  s.name,
 ]
 
 // No --restart policy: a rebooted machine should not bring throwaway lab hosts back by surprise.
 export const createContainerArgs = (s: ContainerSpec): string[] => [
-  'create', '--name', s.name, '--hostname', s.hostname, '--network', s.network, '--ip', s.address,
-  ...s.capAdd.flatMap((c) => ['--cap-add', c]), ...labelArgs(s.labels), s.image,
+  'create',
+  '--name',
+  s.name,
+  '--hostname',
+  s.hostname,
+  '--network',
+  s.network,
+  '--ip',
+  s.address,
+  ...s.capAdd.flatMap((c) => ['--cap-add', c]),
+  ...labelArgs(s.labels),
+  s.image,
 ]
 
 /** Classify docker's stderr once, here at the edge, into typed errors. */
 const classify = (argv: string[], r: LocalResult): Error => {
-  if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(r.stderr)) return dockerErrors.unavailable(`${argv.join(' ')}: ${tail(r.stderr, 1)}`)
+  if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(r.stderr))
+    return dockerErrors.unavailable(`${argv.join(' ')}: ${tail(r.stderr, 1)}`)
   if (/Pool overlaps|overlaps with other one/i.test(r.stderr)) return dockerErrors.subnetInUse(r)
   return dockerErrors.failed(argv, r)
 }
@@ -94,7 +114,11 @@ export function dockerCli(binary = 'docker'): DockerEngine {
     if (r.exitCode !== 0) throw classify(argv, r)
     return r
   }
-  const ids = (r: LocalResult): string[] => r.stdout.split('\n').map((l) => l.trim()).filter(Boolean)
+  const ids = (r: LocalResult): string[] =>
+    r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
 
   return {
     async serverVersion() {
@@ -105,7 +129,13 @@ export function dockerCli(binary = 'docker'): DockerEngine {
       const found = ids(await run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]))
       if (found.length === 0) return []
       const list = JSON.parse((await run(['container', 'inspect', ...found])).stdout) as InspectedContainer[]
-      return list.map((c) => ({id: c.Id, name: c.Name.replace(/^\//, ''), state: c.State.Status, image: c.Config.Image, labels: c.Config.Labels ?? {}}))
+      return list.map((c) => ({
+        id: c.Id,
+        name: c.Name.replace(/^\//, ''),
+        state: c.State.Status,
+        image: c.Config.Image,
+        labels: c.Config.Labels ?? {},
+      }))
     },
     async networks(label) {
       const found = ids(await run(['network', 'ls', '--quiet', '--no-trunc', '--filter', `label=${label}`]))
@@ -113,7 +143,13 @@ export function dockerCli(binary = 'docker'): DockerEngine {
       const list = JSON.parse((await run(['network', 'inspect', ...found])).stdout) as InspectedNetwork[]
       return list.map((n) => {
         const ipam = n.IPAM.Config?.[0]
-        return {id: n.Id, name: n.Name, labels: n.Labels ?? {}, ...(ipam?.Subnet ? {subnet: ipam.Subnet} : {}), ...(ipam?.Gateway ? {gateway: ipam.Gateway} : {})}
+        return {
+          id: n.Id,
+          name: n.Name,
+          labels: n.Labels ?? {},
+          ...(ipam?.Subnet ? {subnet: ipam.Subnet} : {}),
+          ...(ipam?.Gateway ? {gateway: ipam.Gateway} : {}),
+        }
       })
     },
     async createNetwork(spec) {

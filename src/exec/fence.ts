@@ -33,7 +33,10 @@ function fencesOf(declared: NetworkFence | undefined, environ: Record<string, st
   }
   const env = environ[ALLOWED_NETWORKS_ENV]?.trim()
   if (env) {
-    const networks = env.split(',').map((s) => s.trim()).filter((s) => s !== '')
+    const networks = env
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
     out.push(parseFence(networks, ALLOWED_NETWORKS_ENV, ALLOWED_NETWORKS_ENV))
   }
   return out
@@ -56,7 +59,14 @@ export function assertInsideFence(target: SshTarget, role: FenceRole = 'host', e
     const outside = fences.find((f) => addr === undefined || !f.blocks.some((b) => cidrContains(b, addr)))
     if (outside) {
       const addressAt = t.addressAt ?? t.at
-      throw networkOutsideFence({role: r, host: t.host, address: t.address, ...(addressAt ? {addressAt} : {}), fence: outside.text, declaredBy: outside.declaredBy})
+      throw networkOutsideFence({
+        role: r,
+        host: t.host,
+        address: t.address,
+        ...(addressAt ? {addressAt} : {}),
+        fence: outside.text,
+        declaredBy: outside.declaredBy,
+      })
     }
   }
 }

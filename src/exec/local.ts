@@ -68,7 +68,10 @@ export async function runLocal(argv: readonly string[], opts: LocalOptions = {})
 export {tail}
 
 /** Like runLocal, but a non-zero exit becomes an ExternalError carrying argv, exit code and the stderr tail. */
-export async function runLocalChecked(argv: readonly string[], opts: LocalOptions & {code?: LocalFailureCode; what?: string; hint?: string} = {}): Promise<LocalResult> {
+export async function runLocalChecked(
+  argv: readonly string[],
+  opts: LocalOptions & {code?: LocalFailureCode; what?: string; hint?: string} = {},
+): Promise<LocalResult> {
   const r = await runLocal(argv, opts)
   if (r.exitCode === 0) return r
   throw localErrors.failed(argv, r, opts)

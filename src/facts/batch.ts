@@ -52,10 +52,12 @@ export function batchFacts(facts: readonly FactRequest<unknown>[], token: string
   }
   const parse = (stdout: string): Map<string, unknown> => {
     const outputs = split(stdout)
-    return new Map(requests.map((f) => {
-      const o = outputs.get(f.key) as FactOutput
-      return [f.key, f.parse(o.stdout, o.exitCode)]
-    }))
+    return new Map(
+      requests.map((f) => {
+        const o = outputs.get(f.key) as FactOutput
+        return [f.key, f.parse(o.stdout, o.exitCode)]
+      }),
+    )
   }
   return {cmd: seq(...parts), requests, split, parse}
 }

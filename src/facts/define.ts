@@ -21,8 +21,7 @@ export interface FactDefinition<A, T> {
 }
 
 // The key must tell apart commands that differ only inside a secret, without carrying the secret itself.
-const keyOf = (name: string, command: Cmd): string =>
-  `${name}:${createHash('sha256').update(renderCmd(command)).digest('hex').slice(0, 16)}`
+const keyOf = (name: string, command: Cmd): string => `${name}:${createHash('sha256').update(renderCmd(command)).digest('hex').slice(0, 16)}`
 
 /** Declare a fact (pyinfra style): a command built from arguments and a pure parser of its stdout and exit code. */
 export function defineFact<A = void, T = unknown>(def: FactDefinition<A, T>): (args: A) => FactRequest<T> {

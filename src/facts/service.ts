@@ -46,7 +46,12 @@ export const serviceFact = defineFact<{name: string}, ServiceInfo>({
   parse: (stdout) => {
     const kv = keyValues(stdout)
     if (kv.init === 'systemd') {
-      return {init: 'systemd', exists: (kv.load ?? '') !== 'not-found' && (kv.load ?? '') !== '', active: kv.active === 'active', enabled: kv.enabled ?? ''}
+      return {
+        init: 'systemd',
+        exists: (kv.load ?? '') !== 'not-found' && (kv.load ?? '') !== '',
+        active: kv.active === 'active',
+        enabled: kv.enabled ?? '',
+      }
     }
     return {init: 'sysv', exists: kv.exists === 'yes', active: kv.status === '0', enabled: kv.enabled === 'yes', hasUpdateRcd: kv.updatercd === 'yes'}
   },

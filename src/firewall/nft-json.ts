@@ -81,7 +81,12 @@ export function nftItems(listing: string): NftItem[] | undefined {
     const clean = strip(body)
     const b = isObject(clean) ? clean : {}
     const chain = typeof b.chain === 'string' ? b.chain : kind === 'chain' && typeof b.name === 'string' ? b.name : undefined
-    const text = kind === 'rule' ? ruleText(b.expr ?? null, b.comment) : kind === 'chain' ? `chain ${fmtValue(b.name ?? null)} (${fmtValue(b.hook ?? '')} ${fmtValue(b.policy ?? '')})` : `${kind} ${fmtValue(b.name ?? '')}`
+    const text =
+      kind === 'rule'
+        ? ruleText(b.expr ?? null, b.comment)
+        : kind === 'chain'
+          ? `chain ${fmtValue(b.name ?? null)} (${fmtValue(b.hook ?? '')} ${fmtValue(b.policy ?? '')})`
+          : `${kind} ${fmtValue(b.name ?? '')}`
     items.push({kind, ...(chain === undefined ? {} : {chain}), key: `${kind} ${JSON.stringify(clean)}`, text})
   }
   return items
@@ -113,7 +118,11 @@ export function nftDrift(expected: readonly NftItem[], live: readonly NftItem[])
   if (out.length === 0) {
     const chains = [...new Set(expected.filter((i) => i.kind === 'rule').map((i) => i.chain ?? '?'))]
     for (const c of chains) {
-      const order = (xs: readonly NftItem[]) => xs.filter((i) => i.kind === 'rule' && (i.chain ?? '?') === c).map((i) => i.key).join('\n')
+      const order = (xs: readonly NftItem[]) =>
+        xs
+          .filter((i) => i.kind === 'rule' && (i.chain ?? '?') === c)
+          .map((i) => i.key)
+          .join('\n')
       if (order(expected) !== order(live)) out.push(`~ ${c}: the same rules in another order`)
     }
   }

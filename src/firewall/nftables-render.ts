@@ -32,7 +32,9 @@ export function renderRuleset(r: HostRuleset): string {
     lines.push(
       '\tchain forward {',
       '\t\ttype filter hook forward priority filter; policy accept;',
-      ...(r.published.from.length > 0 ? [`\t\tct status dnat ip saddr ${set(r.published.from)} meta l4proto tcp ct original proto-dst ${ports} accept`] : []),
+      ...(r.published.from.length > 0
+        ? [`\t\tct status dnat ip saddr ${set(r.published.from)} meta l4proto tcp ct original proto-dst ${ports} accept`]
+        : []),
       `\t\tct status dnat meta l4proto tcp ct original proto-dst ${ports} drop comment "published ports only from proxies"`,
       '\t}',
     )

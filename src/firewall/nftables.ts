@@ -38,7 +38,10 @@ function sshRule(inv: Inventory, host: Host): InputRule {
   const port = safePort(host.ssh?.port ?? inv.site.ssh.port, `host ${host.name} ssh port`, host.at)
   const jump = host.ssh?.jumpHost ? hostByName(inv, host.ssh.jumpHost) : undefined
   // The jump host connects on kotadc's behalf; it usually sits in mgmt already, and then adds nothing.
-  const from = [safeCidr(mgmt.cidr, `network ${mgmt.name} cidr`, mgmt.at), ...(jump ? [safeIpv4(jump.address, `host ${jump.name} address`, jump.at)] : [])]
+  const from = [
+    safeCidr(mgmt.cidr, `network ${mgmt.name} cidr`, mgmt.at),
+    ...(jump ? [safeIpv4(jump.address, `host ${jump.name} address`, jump.at)] : []),
+  ]
   return {proto: 'tcp', ports: [port], from: addrSort(from), comment: 'ssh from mgmt'}
 }
 
@@ -65,7 +68,11 @@ function databaseClients(inv: Inventory, host: Host): string[] {
 }
 
 const publishedPorts = (inv: Inventory, host: Host): number[] =>
-  uniqSorted(inv.workloads.flatMap((w) => (w.kind === 'container' && w.host === host.name && w.port !== undefined ? [safePort(w.port, `workload ${w.name} port`, w.at)] : [])))
+  uniqSorted(
+    inv.workloads.flatMap((w) =>
+      w.kind === 'container' && w.host === host.name && w.port !== undefined ? [safePort(w.port, `workload ${w.name} port`, w.at)] : [],
+    ),
+  )
 
 /** The ruleset model for one host, from its roles and the workloads that touch it. */
 export function buildHostRuleset(inv: Inventory, host: Host): HostRuleset {

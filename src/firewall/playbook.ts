@@ -31,13 +31,23 @@ export function firewallTasks(inv: Inventory, host: Host): PlaybookTask[] {
   return [
     task('nftables package', 'package', {names: ['nftables']}, ['firewall', 'packages']),
     task(`ruleset directory ${RULESET_DIR}`, 'directory', {path: RULESET_DIR, owner: 'root', group: 'root', mode: '0750'}, ['firewall']),
-    task(`ruleset ${RULESET_PATH}`, 'file', {path: RULESET_PATH, content: renderRuleset(buildHostRuleset(inv, host)), owner: 'root', group: 'root', mode: '0640', validate: 'nft -c -f %s'}, ['firewall']),
+    task(
+      `ruleset ${RULESET_PATH}`,
+      'file',
+      {path: RULESET_PATH, content: renderRuleset(buildHostRuleset(inv, host)), owner: 'root', group: 'root', mode: '0640', validate: 'nft -c -f %s'},
+      ['firewall'],
+    ),
   ]
 }
 
 /** The confirm-or-rollback commands that load the staged ruleset (see firewall/rollback-guard.ts). */
 export const firewallApplyGuard = (token: string, seconds?: number): FirewallGuard =>
-  firewallGuard({token, ruleset: RULESET_PATH, confirmed: {copy: CONFIRMED_PATH, listing: LOADED_LISTING_PATH}, ...(seconds === undefined ? {} : {seconds})})
+  firewallGuard({
+    token,
+    ruleset: RULESET_PATH,
+    confirmed: {copy: CONFIRMED_PATH, listing: LOADED_LISTING_PATH},
+    ...(seconds === undefined ? {} : {seconds}),
+  })
 
 /** Built-in playbook `firewall` for every host (each host's own input policy); stages and checks the ruleset. */
 export function firewallPlaybook(): Playbook {

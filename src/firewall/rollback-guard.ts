@@ -62,6 +62,8 @@ export function firewallGuard(opts: {token: string; ruleset: string; seconds?: n
     marker,
     saved,
     arm: sudo(shell(ARM_SCRIPT, marker, saved, opts.ruleset, String(seconds))),
-    confirm: opts.confirmed ? sudo(shell(CONFIRM_AND_RECORD, marker, saved, opts.ruleset, opts.confirmed.copy, opts.confirmed.listing)) : sudo(shell(CONFIRM_SCRIPT, marker, saved)),
+    confirm: opts.confirmed
+      ? sudo(shell(CONFIRM_AND_RECORD, marker, saved, opts.ruleset, opts.confirmed.copy, opts.confirmed.listing))
+      : sudo(shell(CONFIRM_SCRIPT, marker, saved)),
   }
 }

@@ -188,7 +188,13 @@ export interface LabOverlay {
   /** `name` repeats the site's own name: the overlay says which site it belongs to (and the loader wants it). */
   site: {name: string; ssh: {user: string; port: number; identityFile: string; knownHosts: string}}
   networks: {name: string; cidr: string; gateway: string}[]
-  hosts: {name: string; address: string; hostKey: string; ssh?: {user?: string; port?: number; identityFile?: string}; vars?: {dockerService: false}}[]
+  hosts: {
+    name: string
+    address: string
+    hostKey: string
+    ssh?: {user?: string; port?: number; identityFile?: string}
+    vars?: {dockerService: false}
+  }[]
   workloads?: {name: string; address: string}[]
   /** The lab subnets: `--env lab` may contact nothing else, so a host the overlay forgot cannot reach production. */
   allowedNetworks: string[]

@@ -15,10 +15,7 @@ export interface LockHolder {
   nonce: string
 }
 
-export type LockVerdict =
-  | {kind: 'held'; holder: LockHolder}
-  | {kind: 'stale'; holder: LockHolder}
-  | {kind: 'unreadable'}
+export type LockVerdict = {kind: 'held'; holder: LockHolder} | {kind: 'stale'; holder: LockHolder} | {kind: 'unreadable'}
 
 export const describeHolder = (h: LockHolder): string => `${h.command}, pid ${h.pid} of ${h.user}@${h.host} since ${h.since}`
 

@@ -44,7 +44,11 @@ function upstreamOf(inv: Inventory, w: Workload & {domain: string}): Upstream {
   if (w.port === undefined) throw netsvcErrors.noUpstreamPort(w.name, w.domain, w.at)
   const host = hostByName(inv, w.host)
   if (!host) throw netsvcErrors.unsafeValue('docker host', w.host, w.at)
-  return {address: safeIpv4(host.address, `host ${host.name} address`, host.at), port: safePort(w.port, `workload ${w.name} port`, w.at), scheme: 'http'}
+  return {
+    address: safeIpv4(host.address, `host ${host.name} address`, host.at),
+    port: safePort(w.port, `workload ${w.name} port`, w.at),
+    scheme: 'http',
+  }
 }
 
 const hasDomain = (w: Workload): w is Workload & {domain: string} => 'domain' in w && typeof w.domain === 'string'

@@ -31,7 +31,7 @@ function readTlv(buf: Buffer, off: number): Tlv | undefined {
 
 function children(buf: Buffer, parent: Tlv): Tlv[] {
   const out: Tlv[] = []
-  for (let off = parent.start; off < parent.end; ) {
+  for (let off = parent.start; off < parent.end;) {
     const t = readTlv(buf, off)
     if (!t || t.end > parent.end) break
     out.push(t)
@@ -62,7 +62,11 @@ export function nameConstraintsOf(der: Buffer): NameConstraints {
   if (!seq) return none
   const permitted = children(der, seq).find((c) => c.tag === PERMITTED)
   const permittedDns = permitted
-    ? children(der, permitted).flatMap((subtree) => children(der, subtree).filter((b) => b.tag === DNS_NAME).map((b) => der.subarray(b.start, b.end).toString('ascii')))
+    ? children(der, permitted).flatMap((subtree) =>
+        children(der, subtree)
+          .filter((b) => b.tag === DNS_NAME)
+          .map((b) => der.subarray(b.start, b.end).toString('ascii')),
+      )
     : []
   return {critical, permittedDns}
 }

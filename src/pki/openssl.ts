@@ -17,7 +17,8 @@ export const LEAF_DAYS = 397
 const PEM_BLOCK = /-----BEGIN ([A-Z ]+)-----\r?\n[\s\S]*?-----END \1-----/g
 
 /** The PEM blocks in `text` of the given label (e.g. CERTIFICATE REQUEST), in order, each ending with a newline. */
-export const pemBlocks = (text: string, label: string): string[] => [...text.matchAll(PEM_BLOCK)].filter((m) => m[1] === label).map((m) => `${m[0]}\n`)
+export const pemBlocks = (text: string, label: string): string[] =>
+  [...text.matchAll(PEM_BLOCK)].filter((m) => m[1] === label).map((m) => `${m[0]}\n`)
 
 /** Subject of the site CA. */
 export const caSubject = (site: string): string => `/O=${safeLabel(site, 'site name')}/CN=${safeLabel(site, 'site name')} internal CA`
@@ -32,11 +33,28 @@ export const keyOnStdin = (argv: readonly string[]): string[] => ['sh', '-c', 'c
 export const caNameConstraints = (domain: string): string => `critical,permitted;DNS:${safeDomain(domain, 'site domain')}`
 
 /** `openssl req` making the self-signed CA certificate; the key is read from stdin (see keyOnStdin). */
-export const caCertArgs = (site: string, domain: string): string[] => keyOnStdin([
-  'openssl', 'req', '-x509', '-new', '-key', '/dev/stdin', '-sha256', '-days', String(CA_DAYS), '-subj', caSubject(site),
-  '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash',
-  '-addext', `nameConstraints=${caNameConstraints(domain)}`,
-])
+export const caCertArgs = (site: string, domain: string): string[] =>
+  keyOnStdin([
+    'openssl',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    '/dev/stdin',
+    '-sha256',
+    '-days',
+    String(CA_DAYS),
+    '-subj',
+    caSubject(site),
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext',
+    'subjectKeyIdentifier=hash',
+    '-addext',
+    `nameConstraints=${caNameConstraints(domain)}`,
+  ])
 
 /** The extensions of a leaf certificate for one domain (an openssl extfile). */
 export const leafExtensions = (domain: string): string =>
@@ -51,10 +69,25 @@ export const leafExtensions = (domain: string): string =>
   ].join('\n')
 
 /** `openssl x509 -req` signing `csr` (a file) with the CA key read from stdin; serial is hex from the caller's randomness. */
-export const signArgs = (opts: {csr: string; caCert: string; extfile: string; serialHex: string}): string[] => keyOnStdin([
-  'openssl', 'x509', '-req', '-in', opts.csr, '-CA', opts.caCert, '-CAkey', '/dev/stdin', '-set_serial', `0x${opts.serialHex}`,
-  '-days', String(LEAF_DAYS), '-sha256', '-extfile', opts.extfile,
-])
+export const signArgs = (opts: {csr: string; caCert: string; extfile: string; serialHex: string}): string[] =>
+  keyOnStdin([
+    'openssl',
+    'x509',
+    '-req',
+    '-in',
+    opts.csr,
+    '-CA',
+    opts.caCert,
+    '-CAkey',
+    '/dev/stdin',
+    '-set_serial',
+    `0x${opts.serialHex}`,
+    '-days',
+    String(LEAF_DAYS),
+    '-sha256',
+    '-extfile',
+    opts.extfile,
+  ])
 
 // The key is made once and kept across renewals, so a renewed certificate always matches the key nginx has.
 const CSR_SCRIPT = [
@@ -81,7 +114,12 @@ export function csrCommand(domains: readonly string[]): Cmd {
 /** Prints `<domain> notAfter=...` (or `<domain> none`) for each domain's certificate on the proxy host. */
 export function expiryCommand(domains: readonly string[]): Cmd {
   const paths = domains.map((d) => certPaths(safeDomain(d, 'certificate domain')).crt)
-  return sudo(shell('for c in "$@"; do if [ -f "$c" ]; then printf "%s " "$c"; openssl x509 -noout -enddate -in "$c" || echo; else echo "$c none"; fi; done', ...paths))
+  return sudo(
+    shell(
+      'for c in "$@"; do if [ -f "$c" ]; then printf "%s " "$c"; openssl x509 -noout -enddate -in "$c" || echo; else echo "$c none"; fi; done',
+      ...paths,
+    ),
+  )
 }
 
 /** Reads expiryCommand output: certificate path → the raw `notAfter=` text, or undefined when there is none. */

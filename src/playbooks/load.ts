@@ -21,7 +21,10 @@ const YAML = /\.ya?ml$/
 /** User playbook names found in <inventory>/playbooks, for hints. */
 async function userPlaybooks(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[])
-  return names.filter((n) => YAML.test(n)).map((n) => n.replace(YAML, '')).sort()
+  return names
+    .filter((n) => YAML.test(n))
+    .map((n) => n.replace(YAML, ''))
+    .sort()
 }
 
 /**
@@ -31,7 +34,8 @@ async function userPlaybooks(dir: string): Promise<string[]> {
 export async function loadPlaybook(name: string, opts: LoadPlaybookOptions): Promise<Playbook> {
   const cwd = opts.cwd ?? process.cwd()
   const pbDir = path.resolve(cwd, opts.inventoryDir, 'playbooks')
-  const candidates = YAML.test(name) || name.includes('/') ? [path.resolve(cwd, name)] : [path.join(pbDir, `${name}.yaml`), path.join(pbDir, `${name}.yml`)]
+  const candidates =
+    YAML.test(name) || name.includes('/') ? [path.resolve(cwd, name)] : [path.join(pbDir, `${name}.yaml`), path.join(pbDir, `${name}.yml`)]
   const show = (p: string): string => path.relative(cwd, p) || p
   for (const file of candidates) {
     let text: string

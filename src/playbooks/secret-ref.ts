@@ -22,7 +22,12 @@ const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && type
  * Replaces every SecretRef in a parsed value by the Secret `lookup` returns; `missing` hears about the others
  * (with their key path) and they stay SecretRef, which no task argument accepts.
  */
-export function resolveSecretRefs(value: unknown, lookup: (name: string) => Secret | undefined, missing: (name: string, path: (string | number)[]) => void, path: (string | number)[] = []): unknown {
+export function resolveSecretRefs(
+  value: unknown,
+  lookup: (name: string) => Secret | undefined,
+  missing: (name: string, path: (string | number)[]) => void,
+  path: (string | number)[] = [],
+): unknown {
   if (value instanceof SecretRef) {
     const s = lookup(value.name)
     if (s === undefined) missing(value.name, path)

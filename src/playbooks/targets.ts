@@ -31,13 +31,25 @@ function matches(inv: Inventory, t: Target, location?: SourceLocation): (h: Host
     case 'all':
       return () => true
     case 'host':
-      if (!inv.hosts.some((h) => h.name === t.name)) throw playbookErrors.targetUnknown('host', t.name, inv.hosts.map((h) => h.name), location)
+      if (!inv.hosts.some((h) => h.name === t.name))
+        throw playbookErrors.targetUnknown(
+          'host',
+          t.name,
+          inv.hosts.map((h) => h.name),
+          location,
+        )
       return (h) => h.name === t.name
     case 'role':
       if (!(ROLES as readonly string[]).includes(t.role)) throw playbookErrors.targetUnknown('role', t.role, ROLES, location)
       return (h) => (h.roles as string[]).includes(t.role)
     case 'agency': {
-      if (!inv.agencies.some((a) => a.code === t.code)) throw playbookErrors.targetUnknown('agency', t.code, inv.agencies.map((a) => a.code), location)
+      if (!inv.agencies.some((a) => a.code === t.code))
+        throw playbookErrors.targetUnknown(
+          'agency',
+          t.code,
+          inv.agencies.map((a) => a.code),
+          location,
+        )
       const names = agencyHosts(inv, t.code)
       return (h) => names.has(h.name)
     }
@@ -54,7 +66,12 @@ export function resolveTargets(inv: Inventory, exprs: readonly string[], locatio
 }
 
 /** The playbook's hosts narrowed by `--limit` (same expression syntax); an empty result is RUN_NO_HOSTS. */
-export function selectHosts(inv: Inventory, targets: readonly string[], limit: readonly string[], locations: readonly (SourceLocation | undefined)[] = []): Host[] {
+export function selectHosts(
+  inv: Inventory,
+  targets: readonly string[],
+  limit: readonly string[],
+  locations: readonly (SourceLocation | undefined)[] = [],
+): Host[] {
   const hosts = resolveTargets(inv, targets, locations)
   const allowed = limit.length === 0 ? undefined : new Set(resolveTargets(inv, limit).map((h) => h.name))
   const selected = allowed ? hosts.filter((h) => allowed.has(h.name)) : hosts

@@ -78,8 +78,7 @@ export function renderVhost(v: Vhost): string {
  * Shell text for the file task's `validate`: nginx -t on a throwaway main config that includes only the candidate
  * (%s), so a broken vhost is refused before it replaces the live one. The certificate files must already exist.
  */
-export const VHOST_VALIDATE =
-  `d=$(mktemp -d) && echo 'events {} http { include /etc/nginx/mime.types; include '%s'; }' > "$d/nginx.conf" && nginx -t -q -c "$d/nginx.conf"; r=$?; rm -rf "$d"; exit $r`
+export const VHOST_VALIDATE = `d=$(mktemp -d) && echo 'events {} http { include /etc/nginx/mime.types; include '%s'; }' > "$d/nginx.conf" && nginx -t -q -c "$d/nginx.conf"; r=$?; rm -rf "$d"; exit $r`
 
 /** The built-in template (templates/proxy/vhost.conf) that renders a vhost like renderVhost; a repository may override it. */
 export const VHOST_TEMPLATE = 'proxy/vhost.conf'

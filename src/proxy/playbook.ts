@@ -34,14 +34,32 @@ function task(name: string, type: string, raw: Raw, tags: string[], notify: stri
 
 function trustTasks(input: ProxyPlaybookInput): PlaybookTask[] {
   if (input.caCert === undefined) return []
-  return [task('site CA in the trust store', 'file', {path: CA_TRUST_PATH, content: input.caCert, owner: 'root', group: 'root', mode: '0644'}, ['pki', 'trust'], [UPDATE_TRUST])]
+  return [
+    task(
+      'site CA in the trust store',
+      'file',
+      {path: CA_TRUST_PATH, content: input.caCert, owner: 'root', group: 'root', mode: '0644'},
+      ['pki', 'trust'],
+      [UPDATE_TRUST],
+    ),
+  ]
 }
 
 function certTasks(inv: Inventory, host: Host, input: ProxyPlaybookInput): PlaybookTask[] {
   return exposedWorkloads(inv).flatMap((e) => {
     const {crt} = certPaths(e.domain)
     const pem = input.issued(host.name, e.domain)
-    if (pem !== undefined) return [task(`certificate ${e.domain}`, 'file', {path: crt, content: pem, owner: 'root', group: 'root', mode: '0644'}, ['proxy', 'tls'], [RELOAD_NGINX], e.at)]
+    if (pem !== undefined)
+      return [
+        task(
+          `certificate ${e.domain}`,
+          'file',
+          {path: crt, content: pem, owner: 'root', group: 'root', mode: '0644'},
+          ['proxy', 'tls'],
+          [RELOAD_NGINX],
+          e.at,
+        ),
+      ]
     const why = input.pending(host.name, e.domain)
     if (why === undefined) return []
     // Check mode cannot sign (that needs a CSR from the host); this stands in and plans "changed" for the same reason.
@@ -53,9 +71,17 @@ function certTasks(inv: Inventory, host: Host, input: ProxyPlaybookInput): Playb
 // A domain that left the inventory would keep its vhost, whose upstream name the workload's new vhost reuses:
 // nginx would then refuse the whole configuration on reload.
 function staleVhostsTask(inv: Inventory): PlaybookTask {
-  const keep = buildVhosts(inv).map((v) => shellQuote(vhostPath(v.domain).slice(VHOST_DIR.length + 1))).join(' ')
+  const keep = buildVhosts(inv)
+    .map((v) => shellQuote(vhostPath(v.domain).slice(VHOST_DIR.length + 1)))
+    .join(' ')
   const stale = `cd ${shellQuote(VHOST_DIR)} && for f in kotadc-*.conf; do [ -e "$f" ] || continue; case " ${keep} " in *" $f "*) ;; *) echo "$f";; esac; done`
-  return task('stale vhosts', 'command', {shell: `${stale} | while read -r f; do rm -f -- "$f"; done`, sudo: true, unless: `test -z "$(${stale})"`}, ['proxy', 'vhosts'], [RELOAD_NGINX])
+  return task(
+    'stale vhosts',
+    'command',
+    {shell: `${stale} | while read -r f; do rm -f -- "$f"; done`, sudo: true, unless: `test -z "$(${stale})"`},
+    ['proxy', 'vhosts'],
+    [RELOAD_NGINX],
+  )
 }
 
 /**
@@ -75,7 +101,22 @@ export function proxyTasks(inv: Inventory, host: Host, input: ProxyPlaybookInput
     ...certTasks(inv, host, input),
     staleVhostsTask(inv),
     ...buildVhosts(inv).map((v) =>
-      task(`vhost ${v.domain}`, 'template', {src: VHOST_TEMPLATE, dest: vhostPath(v.domain), vars: {vhost: vhostTemplateVars(v)}, owner: 'root', group: 'root', mode: '0644', validate: VHOST_VALIDATE}, ['proxy', 'vhosts'], [RELOAD_NGINX], exposed.get(v.domain)),
+      task(
+        `vhost ${v.domain}`,
+        'template',
+        {
+          src: VHOST_TEMPLATE,
+          dest: vhostPath(v.domain),
+          vars: {vhost: vhostTemplateVars(v)},
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+          validate: VHOST_VALIDATE,
+        },
+        ['proxy', 'vhosts'],
+        [RELOAD_NGINX],
+        exposed.get(v.domain),
+      ),
     ),
     task('nginx running', 'service', {name: 'nginx', state: 'started'}, ['proxy']),
   ]

@@ -34,5 +34,9 @@ export const builtinPlaybook = (name: string): BuiltinPlaybook | undefined => BU
 export const RUNNABLE_BUILTINS: readonly string[] = BUILTIN_PLAYBOOKS.filter((b) => 'build' in b).map((b) => b.name)
 
 /** The registry in the shape the deploy phases take it (SiteDeps.playbooks and SiteDeps.prepared). */
-export const PLAIN_BUILTINS: Readonly<Record<string, () => Playbook>> = Object.fromEntries(BUILTIN_PLAYBOOKS.flatMap((b) => ('build' in b ? [[b.name, b.build]] : [])))
-export const PREPARED_BUILTINS: Readonly<Record<string, PreparedPlaybook>> = Object.fromEntries(BUILTIN_PLAYBOOKS.flatMap((b) => ('prepared' in b ? [[b.name, b.prepared]] : [])))
+export const PLAIN_BUILTINS: Readonly<Record<string, () => Playbook>> = Object.fromEntries(
+  BUILTIN_PLAYBOOKS.flatMap((b) => ('build' in b ? [[b.name, b.build]] : [])),
+)
+export const PREPARED_BUILTINS: Readonly<Record<string, PreparedPlaybook>> = Object.fromEntries(
+  BUILTIN_PLAYBOOKS.flatMap((b) => ('prepared' in b ? [[b.name, b.prepared]] : [])),
+)

@@ -48,7 +48,10 @@ export interface DeployResult {
 export const AUDIT_FILE = path.join('.kotadc', 'audit.jsonl')
 
 /** The site lock and the audit sinks where the backend says: pg advisory lock and table with pg, files under .kotadc/ otherwise. */
-export function deployLockAndAudit(inv: Inventory, opts: Pick<DeployOptions, 'cwd' | 'environ' | 'command' | 'lockWaitMs'>): {lock: SiteLock; audit: AuditSink[]} {
+export function deployLockAndAudit(
+  inv: Inventory,
+  opts: Pick<DeployOptions, 'cwd' | 'environ' | 'command' | 'lockWaitMs'>,
+): {lock: SiteLock; audit: AuditSink[]} {
   const file: AuditSink = (r) => appendAuditFile(path.join(projectRootOf(inv, opts.cwd), AUDIT_FILE), r)
   const lock = siteLock(inv, {cwd: opts.cwd, environ: opts.environ, command: opts.command, waitMs: opts.lockWaitMs ?? 60_000})
   const backend = inv.terraform.backend
@@ -60,7 +63,12 @@ export function deployLockAndAudit(inv: Inventory, opts: Pick<DeployOptions, 'cw
 async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps: DeployDeps, ready: readonly ReadyStack[]): Promise<PhaseReport> {
   if (phase.kind === 'stacks') return applyStacksPhase(phase, ready, opts, deps)
   try {
-    const r = await runPhasePlaybook(phase.runs, inv, {check: false, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})}, deps)
+    const r = await runPhasePlaybook(
+      phase.runs,
+      inv,
+      {check: false, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})},
+      deps,
+    )
     const status = playbookStatus(r, false)
     return {name: phase.name, kind: 'playbook', status, ...(status === 'skipped' ? {reason: 'no host selected'} : {}), hosts: r.hosts}
   } catch (e) {
@@ -96,7 +104,12 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
     let running: string | undefined
     // Exactly one record per deploy that took the lock, however it ends: finished, threw, or stopped by a signal.
     let recorded: AuditRecord | undefined
-    const record = async (end: {outcome: AuditRecord['outcome']; error?: string | undefined; signal?: string; interruptedPhase?: string | undefined}): Promise<AuditRecord> => {
+    const record = async (end: {
+      outcome: AuditRecord['outcome']
+      error?: string | undefined
+      signal?: string
+      interruptedPhase?: string | undefined
+    }): Promise<AuditRecord> => {
       if (recorded) return recorded
       recorded = {
         at,
@@ -106,7 +119,13 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
         env: inv.env ?? null,
         inventoryCommit: git.commit,
         dirty: git.dirty,
-        phases: [...reports.map(auditPhase), ...unfinishedPhases(phases.slice(reports.length).map((p) => p.name), {signal: end.signal, running: end.interruptedPhase})],
+        phases: [
+          ...reports.map(auditPhase),
+          ...unfinishedPhases(
+            phases.slice(reports.length).map((p) => p.name),
+            {signal: end.signal, running: end.interruptedPhase},
+          ),
+        ],
         outcome: end.outcome,
         ...(end.error ? {error: end.error} : {}),
         ...(end.signal ? {signal: end.signal} : {}),

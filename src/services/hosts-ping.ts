@@ -41,7 +41,11 @@ async function acceptedFingerprint(t: SshTarget): Promise<string | null> {
 }
 
 /** `kotadc hosts ping`: per host, reachability, host key check, login, sudo and OS facts, in one round trip after connecting. */
-export async function pingHosts(inv: Inventory, opts: {targets: string[]; environ?: Record<string, string | undefined>; now?: () => number}, deps: Pick<RunPlaybookDeps, 'connect'> = defaultRunDeps()): Promise<PingResult[]> {
+export async function pingHosts(
+  inv: Inventory,
+  opts: {targets: string[]; environ?: Record<string, string | undefined>; now?: () => number},
+  deps: Pick<RunPlaybookDeps, 'connect'> = defaultRunDeps(),
+): Promise<PingResult[]> {
   const now = opts.now ?? (() => performance.now())
   const hosts = selectHosts(inv, opts.targets.length ? opts.targets : ['all'], [])
   return Promise.all(
@@ -57,7 +61,14 @@ export async function pingHosts(inv: Inventory, opts: {targets: string[]; enviro
           const facts = await gatherFacts(shell, [os, canSudo], newToken(), 30_000)
           const latencyMs = Math.round(now() - started)
           const rel = facts.get(os.key) as {id: string; versionId: string; arch: string}
-          return {...base, ok: true, fingerprint: await acceptedFingerprint(target), os: {id: rel.id, version: rel.versionId, arch: rel.arch}, sudo: facts.get(canSudo.key) === true, latencyMs}
+          return {
+            ...base,
+            ok: true,
+            fingerprint: await acceptedFingerprint(target),
+            os: {id: rel.id, version: rel.versionId, arch: rel.arch},
+            sudo: facts.get(canSudo.key) === true,
+            latencyMs,
+          }
         } finally {
           await shell.close().catch(() => undefined)
         }

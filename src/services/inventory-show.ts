@@ -51,7 +51,7 @@ export function plainFields(object: object): Record<string, unknown> {
     return v
   }
   const entries = Object.entries(object).filter(([k]) => k !== 'at')
-  const rank = (k: string): number => (LEADING_FIELDS.indexOf(k) + 1 || LEADING_FIELDS.length + 1)
+  const rank = (k: string): number => LEADING_FIELDS.indexOf(k) + 1 || LEADING_FIELDS.length + 1
   // A stable sort keeps the model's order for everything after the identifying fields.
   entries.sort(([a], [b]) => rank(a) - rank(b))
   return Object.fromEntries(entries.map(([k, v]) => [k, clean(v)]))
@@ -64,8 +64,7 @@ const workloadRef = (relation: string) => (w: Workload) => ref(relation, 'worklo
 function relatedTo(inv: Inventory, f: Found): RelatedObject[] {
   const host = (name: string | null | undefined, relation: string) =>
     inv.hosts.filter((h) => h.name === name).map((h) => ref(relation, 'host', h.name, h.at))
-  const network = (name: string, relation: string) =>
-    inv.networks.filter((n) => n.name === name).map((n) => ref(relation, 'network', n.name, n.at))
+  const network = (name: string, relation: string) => inv.networks.filter((n) => n.name === name).map((n) => ref(relation, 'network', n.name, n.at))
   const policy = (name: string | undefined, relation: string) =>
     inv.backupPolicies.filter((p) => p.name === name).map((p) => ref(relation, 'policy', p.name, p.at))
   switch (f.type) {
@@ -113,10 +112,21 @@ export function showInventoryObject(inv: Inventory, name: string, type?: ObjectT
   const first = matches[0]
   if (!first) {
     const what = type ? (type === 'policy' ? 'backup policy' : type) : WHAT
-    throw inventoryNameUnknown(name, what, suggestAll(name, candidates.map((c) => c.name)), 'kotadc inventory list hosts|agencies|workloads|networks')
+    throw inventoryNameUnknown(
+      name,
+      what,
+      suggestAll(
+        name,
+        candidates.map((c) => c.name),
+      ),
+      'kotadc inventory list hosts|agencies|workloads|networks',
+    )
   }
   if (matches.length > 1) {
-    throw new AmbiguousNameError(name, matches.map((m): NameMatch => ({type: m.type, name: m.name, location: m.at})))
+    throw new AmbiguousNameError(
+      name,
+      matches.map((m): NameMatch => ({type: m.type, name: m.name, location: m.at})),
+    )
   }
   return {type: first.type, name: first.name, location: first.at, fields: plainFields(first.object), related: relatedTo(inv, first)}
 }

@@ -18,9 +18,15 @@ export interface PlanResult {
 
 /** One playbook phase in check mode: connect, gather, plan; nothing changes. */
 export async function checkPlaybookPhase(phase: Phase, inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<PhaseReport> {
-  if (!hasPhasePlaybook(deps, phase.runs)) return {name: phase.name, kind: 'playbook', status: 'failed', error: errorJson(new Error(`no built-in playbook ${phase.runs}`))}
+  if (!hasPhasePlaybook(deps, phase.runs))
+    return {name: phase.name, kind: 'playbook', status: 'failed', error: errorJson(new Error(`no built-in playbook ${phase.runs}`))}
   try {
-    const r = await runPhasePlaybook(phase.runs, inv, {check: true, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})}, deps)
+    const r = await runPhasePlaybook(
+      phase.runs,
+      inv,
+      {check: true, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})},
+      deps,
+    )
     const status = playbookStatus(r, true)
     return {name: phase.name, kind: 'playbook', status, ...(status === 'skipped' ? {reason: 'no host selected'} : {}), hosts: r.hosts}
   } catch (e) {
@@ -36,7 +42,9 @@ export async function planSite(inv: Inventory, opts: SiteOptions, deps: SiteDeps
   const started = deps.now()
   const phases: PhaseReport[] = []
   for (const phase of selectPhases(opts.phases)) {
-    phases.push(phase.kind === 'playbook' ? await checkPlaybookPhase(phase, inv, opts, deps) : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly))
+    phases.push(
+      phase.kind === 'playbook' ? await checkPlaybookPhase(phase, inv, opts, deps) : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly),
+    )
   }
   return {site: inv.site.name, env: inv.env ?? null, phases, exitCode: planExitCode(phases), durationMs: deps.now() - started}
 }

@@ -111,7 +111,8 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
   const templates = await loadTemplates([...(builtin ? [builtin] : []), path.join(root, 'templates')])
   const copies = everyTask.flatMap((t) => (t.type === 'copy' ? [(t.args as {src: string}).src] : []))
   const files = await loadRepoFiles(root, copies, [path.resolve(cwd, inv.root), path.join(root, 'templates')])
-  if (!opts.check) await opts.confirm?.(`run playbook ${pb.name} on ${jobs.length} host${jobs.length === 1 ? '' : 's'} (${jobs.map((j) => j.host).join(', ')})?`)
+  if (!opts.check)
+    await opts.confirm?.(`run playbook ${pb.name} on ${jobs.length} host${jobs.length === 1 ? '' : 's'} (${jobs.map((j) => j.host).join(', ')})?`)
   const run = () =>
     runJobs(jobs, opts, {
       connect: deps.connect,
@@ -128,4 +129,5 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
 }
 
 /** Exit code of a run: 3 when any host failed or was unreachable, or --serial aborted; else 0. */
-export const runExitCode = (r: {summary: RunSummary; aborted?: unknown}): number => (r.summary.failed + r.summary.unreachable > 0 || r.aborted ? 3 : 0)
+export const runExitCode = (r: {summary: RunSummary; aborted?: unknown}): number =>
+  r.summary.failed + r.summary.unreachable > 0 || r.aborted ? 3 : 0

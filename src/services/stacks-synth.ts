@@ -38,7 +38,11 @@ export async function synthSiteStacks(
   const started = deps.now()
   const {flavor, version} = await deps.terraform.version()
   const synthesized = await synthStacksCached(inv, selectStackHosts(inv, opts.limit), projectRootOf(inv, opts.cwd))
-  const prepared = await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})
+  const prepared = await prepareStacks(inv, synthesized, {
+    projectRoot: projectRootOf(inv, opts.cwd),
+    binaryVersion: `${flavor} ${version}`,
+    environ: opts.environ,
+  })
   const list = prepared.map((p, i) => ({
     stack: p.stack,
     host: synthesized[i]!.host,

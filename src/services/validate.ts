@@ -36,7 +36,12 @@ export interface ValidateResult {
 }
 
 export async function validateInventory(opts: ValidateOptions): Promise<ValidateResult> {
-  const {inventory: inv, warnings, files, demoIdentity} = await loadInventory({
+  const {
+    inventory: inv,
+    warnings,
+    files,
+    demoIdentity,
+  } = await loadInventory({
     dir: opts.dir,
     environ: opts.environ,
     ...(opts.env ? {env: opts.env} : {}),

@@ -31,18 +31,23 @@ export function atomicWriteSteps(w: AtomicWrite): Step[] {
   if (!TOKEN_PATTERN.test(w.token)) throw badToken(w.token)
   const staging = stagingPath(w.path, w.token)
   const temp = tempPath(w.path, w.token)
-  const checks = w.validate === undefined ? [] : [
-    // The validator reads the temp path as "$1", so an odd path is never parsed as shell code.
-    or(sudo(shell(w.validate.replaceAll('%s', '"$1"'), temp)), and(sudo(cmd('rm', '-f', '--', temp)), cmd('false'))),
-  ]
+  const checks =
+    w.validate === undefined
+      ? []
+      : [
+          // The validator reads the temp path as "$1", so an odd path is never parsed as shell code.
+          or(sudo(shell(w.validate.replaceAll('%s', '"$1"'), temp)), and(sudo(cmd('rm', '-f', '--', temp)), cmd('false'))),
+        ]
   return [
     put(staging, w.content, '0600'),
-    run(and(
-      sudo(cmd('mv', '-f', '--', staging, temp)),
-      sudo(cmd('chown', `${w.owner}:${w.group}`, '--', temp)),
-      sudo(cmd('chmod', w.mode, '--', temp)),
-      ...checks,
-      sudo(cmd('mv', '-f', '--', temp, w.path)),
-    )),
+    run(
+      and(
+        sudo(cmd('mv', '-f', '--', staging, temp)),
+        sudo(cmd('chown', `${w.owner}:${w.group}`, '--', temp)),
+        sudo(cmd('chmod', w.mode, '--', temp)),
+        ...checks,
+        sudo(cmd('mv', '-f', '--', temp, w.path)),
+      ),
+    ),
   ]
 }

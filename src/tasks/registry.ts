@@ -48,7 +48,12 @@ export interface ParsedTask {
  */
 export function parseTaskArgs(type: string, raw: unknown, base: ArgPath = []): Parsed<ParsedTask> {
   if (!isTaskType(type)) {
-    const issue: ArgIssue = {path: base, code: 'TASK_TYPE_UNKNOWN', message: `unknown task type ${JSON.stringify(type)}`, hint: `use one of: ${Object.keys(TASK_TYPES).join(', ')}`}
+    const issue: ArgIssue = {
+      path: base,
+      code: 'TASK_TYPE_UNKNOWN',
+      message: `unknown task type ${JSON.stringify(type)}`,
+      hint: `use one of: ${Object.keys(TASK_TYPES).join(', ')}`,
+    }
     return {ok: false, issues: [issue]}
   }
   const task = TASK_TYPES[type] as AnyTask

@@ -32,5 +32,4 @@ export const displayStep = (s: Step): string =>
   s.kind === 'run' ? displayCmd(s.cmd) : `put ${s.path} mode ${s.mode}${s.content instanceof Secret ? ' (secret content)' : ''}`
 
 /** The bytes the runner uploads for a put step, secrets revealed. */
-export const revealContent = (c: FileContent): Buffer =>
-  Buffer.isBuffer(c) ? c : Buffer.from(c instanceof Secret ? c.reveal() : c, 'utf8')
+export const revealContent = (c: FileContent): Buffer => (Buffer.isBuffer(c) ? c : Buffer.from(c instanceof Secret ? c.reveal() : c, 'utf8'))

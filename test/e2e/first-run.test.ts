@@ -39,7 +39,9 @@ describe('the main job on the example data center is valid and says only what is
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^inventory valid: site kotamobagu-dc, 23 files: .*backup policies, 7 warnings\n$/)
     const [banner, warning, ...rest] = r.stderr.trimEnd().split('\n')
-    expect(banner).toBe('using the DEMO age identity inventory/DEMO-age-identity.txt: its secrets are public, for the example and the lab, never for a real site (README: Secrets)')
+    expect(banner).toBe(
+      'using the DEMO age identity inventory/DEMO-age-identity.txt: its secrets are public, for the example and the lab, never for a real site (README: Secrets)',
+    )
     expect(warning).toMatch(/^warning: 7 × workload … has a backup section, but nothing backs it up: .*\[INVENTORY_BACKUP_UNPLANNED\]$/)
     expect(rest.every((l) => l.startsWith('  '))).toBe(true)
   })

@@ -7,7 +7,6 @@ import {runKotadc as cli} from '../helpers/cli.js'
 const root = resolve(import.meta.dirname, '../..')
 const example = join(root, 'inventory')
 
-
 interface Run {
   status: number | null
   stdout: string
@@ -56,7 +55,11 @@ describe('kotadc inventory list', () => {
     expect(agencies.length).toBeGreaterThanOrEqual(20)
     expect(agencies.find((a) => a.code === 'dukcapil')).toMatchObject({name: 'Dinas Kependudukan dan Pencatatan Sipil', workloads: 2})
     const networks = json(kotadc('inventory', 'list', 'networks', '--json', '-i', example)).items as Array<Record<string, unknown>>
-    expect(networks.map((n) => [n.name, n.cidr, n.vlan])).toEqual([['mgmt', '10.10.0.0/24', 10], ['services', '10.20.0.0/22', 20], ['dmz', '10.30.0.0/24', 30]])
+    expect(networks.map((n) => [n.name, n.cidr, n.vlan])).toEqual([
+      ['mgmt', '10.10.0.0/24', 10],
+      ['services', '10.20.0.0/22', 20],
+      ['dmz', '10.30.0.0/24', 30],
+    ])
   })
 
   it('exits 2 on an unknown kind to list', () => {
@@ -164,7 +167,9 @@ describe('kotadc inventory schema', () => {
     for (const kind of written) expect(JSON.parse(readFileSync(join(dir, `${kind}.json`), 'utf8'))).toHaveProperty('properties')
     // The $schema comments are relative to each file; they must resolve to <repo>/.kotadc/schema.
     expect(readFileSync(join(example, 'site.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.kotadc\/schema\/site\.json$/m)
-    expect(readFileSync(join(example, 'agencies/rsud.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/\.kotadc\/schema\/agency\.json$/m)
+    expect(readFileSync(join(example, 'agencies/rsud.yaml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/\.\.\/\.kotadc\/schema\/agency\.json$/m,
+    )
   })
 })
 

@@ -23,7 +23,10 @@ describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spaw
   let tmp: string
   let offline: string
   const kotadc = (args: string[], env: Record<string, string | undefined> = {}, inventory = 'inventory') =>
-    cli([...args, '-i', join(tmp, inventory)], {cwd: tmp, env: {KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'pw-e2e-1234', TF_CLI_CONFIG_FILE: offline, ...env}})
+    cli([...args, '-i', join(tmp, inventory)], {
+      cwd: tmp,
+      env: {KOTADC_SECRET_SIMPUS_DB_PASSWORD: 'pw-e2e-1234', TF_CLI_CONFIG_FILE: offline, ...env},
+    })
 
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-e2e-plan-'))
@@ -73,7 +76,11 @@ describe.skipIf(reason !== undefined)(`kotadc plan / deploy / stacks synth (spaw
     expect(r.status, r.stderr).toBe(3)
     const out = r.json()
     expect(out.phases).toHaveLength(1)
-    expect(out.phases[0]).toMatchObject({name: 'containers', status: 'failed', error: {code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('kotadc providers mirror')}})
+    expect(out.phases[0]).toMatchObject({
+      name: 'containers',
+      status: 'failed',
+      error: {code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('kotadc providers mirror')},
+    })
   })
 
   it('plan --phase containers with a secret missing and no provider: both reported at once, the provider (exit 3) first', () => {

@@ -20,7 +20,9 @@ describe('kotadc run with a broken playbook', () => {
   it('exits 1 and lists every problem with file:line:col, without a stack trace', () => {
     const r = kotadc(root, 'run', bad, '-i', 'inventory', '--yes')
     expect(r.status).toBe(1)
-    expect(r.stderr).toContain('test/fixtures/playbooks/invalid/bad-task.yaml:6:13  tasks[0].file.path: expected an absolute path, got "etc/motd"  [TASK_ARG_INVALID]')
+    expect(r.stderr).toContain(
+      'test/fixtures/playbooks/invalid/bad-task.yaml:6:13  tasks[0].file.path: expected an absolute path, got "etc/motd"  [TASK_ARG_INVALID]',
+    )
     expect(r.stderr).toContain('bad-task.yaml:9:5  tasks[1].fiel: unknown task type or key "fiel"')
     expect(r.stderr).toContain('[PLAYBOOK_INVALID]')
     expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
@@ -57,7 +59,13 @@ describe.skipIf(!req.ok)(`kotadc hosts ping / run / exec against a test sshd${re
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     const [h] = JSON.parse(r.stdout) as Array<Record<string, unknown>>
-    expect(h).toMatchObject({host: 'web1', address: '127.0.0.1', ok: true, fingerprint: sshd.hostKeyFingerprint, os: {id: 'debian', arch: expect.any(String)}})
+    expect(h).toMatchObject({
+      host: 'web1',
+      address: '127.0.0.1',
+      ok: true,
+      fingerprint: sshd.hostKeyFingerprint,
+      os: {id: 'debian', arch: expect.any(String)},
+    })
     expect(h?.latencyMs).toEqual(expect.any(Number))
   })
 
@@ -68,7 +76,11 @@ describe.skipIf(!req.ok)(`kotadc hosts ping / run / exec against a test sshd${re
     // Check mode only reads facts, so it runs without --yes (and exits 0 with the pending changes).
     const check = kotadc(repo, 'run', 'base', '--check', '--tags', 'timezone', '--json')
     expect(check.status).toBe(0)
-    expect(JSON.parse(check.stdout)).toMatchObject({playbook: 'base', check: true, hosts: [{host: 'web1', tasks: [{name: 'timezone: /etc/timezone'}, {name: 'timezone: /etc/localtime'}]}]})
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      playbook: 'base',
+      check: true,
+      hosts: [{host: 'web1', tasks: [{name: 'timezone: /etc/timezone'}, {name: 'timezone: /etc/localtime'}]}],
+    })
   })
 
   it('exec runs argv on the host, quoted once, and reports exit codes', () => {

@@ -39,7 +39,7 @@ workloads:
 const filesIn = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesIn(join(dir, n)) : [join(dir, n)])) : []
 
-describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
+describe("an agency file naming another agency's secret (spawned CLI)", () => {
   let project: string
   let shimLog: string
   let env: Record<string, string>
@@ -62,7 +62,10 @@ describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
     const bin = join(project, 'bin')
     shimLog = join(project, 'terraform-calls.log')
     mkdirSync(bin)
-    writeFileSync(join(bin, 'terraform'), `#!/bin/sh\n{ echo "terraform $*"; env | grep '^TF_VAR_'; } >> '${shimLog}'\n${realTerraform ? `exec '${realTerraform}' "$@"` : 'exit 1'}\n`)
+    writeFileSync(
+      join(bin, 'terraform'),
+      `#!/bin/sh\n{ echo "terraform $*"; env | grep '^TF_VAR_'; } >> '${shimLog}'\n${realTerraform ? `exec '${realTerraform}' "$@"` : 'exit 1'}\n`,
+    )
     chmodSync(join(bin, 'terraform'), 0o755)
     env = {PATH: `${bin}:${process.env.PATH}`, KOTADC_SECRET_SIMPUS_DB_PASSWORD: STOLEN, KOTADC_SECRET_SEKOLAH_API_KEY: OWN}
   })
@@ -72,9 +75,14 @@ describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
     expect(r.status, r.stderr).toBe(1)
     const error = JSON.parse(r.stdout).error
     expect(error.code).toBe('INVENTORY_INVALID')
-    expect(error.details.issues.map((i: {code: string; location: {file: string; line: number; col: number}}) => [i.code, i.location.file, i.location.line, i.location.col])).toEqual([
-      ['INVENTORY_SECRET_FOREIGN', 'attack/agencies/disdik.yaml', 8, 32],
-    ])
+    expect(
+      error.details.issues.map((i: {code: string; location: {file: string; line: number; col: number}}) => [
+        i.code,
+        i.location.file,
+        i.location.line,
+        i.location.col,
+      ]),
+    ).toEqual([['INVENTORY_SECRET_FOREIGN', 'attack/agencies/disdik.yaml', 8, 32]])
     expect(r.stdout + r.stderr).not.toContain(STOLEN)
   }
 
@@ -90,14 +98,19 @@ describe('an agency file naming another agency\'s secret (spawned CLI)', () => {
     expect(filesIn(project).filter((f) => readFileSync(f, 'latin1').includes(STOLEN))).toEqual([])
   })
 
-  it.skipIf(!terraform.ok)(`the same site without the stolen name synthesizes its stack (the refusal above is the rule, not a broken setup)${terraform.reason ? ` (skipped: ${terraform.reason})` : ''}`, () => {
-    const r = kotadc('stacks', 'synth', '-i', 'honest', '--json')
-    expect(r.status, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout).stacks.map((s: {stack: string}) => s.stack)).toEqual(['docker-docker1'])
-    const stack = filesIn(join(project, '.kotadc')).map((f) => readFileSync(f, 'utf8')).join('\n')
-    expect(stack).toContain('secret_SEKOLAH_API_KEY')
-    expect(stack).not.toContain(STOLEN)
-    // The shim did run here: its silence in the attack runs above is meaningful.
-    expect(readFileSync(shimLog, 'utf8')).toContain('terraform ')
-  })
+  it.skipIf(!terraform.ok)(
+    `the same site without the stolen name synthesizes its stack (the refusal above is the rule, not a broken setup)${terraform.reason ? ` (skipped: ${terraform.reason})` : ''}`,
+    () => {
+      const r = kotadc('stacks', 'synth', '-i', 'honest', '--json')
+      expect(r.status, r.stderr).toBe(0)
+      expect(JSON.parse(r.stdout).stacks.map((s: {stack: string}) => s.stack)).toEqual(['docker-docker1'])
+      const stack = filesIn(join(project, '.kotadc'))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n')
+      expect(stack).toContain('secret_SEKOLAH_API_KEY')
+      expect(stack).not.toContain(STOLEN)
+      // The shim did run here: its silence in the attack runs above is meaningful.
+      expect(readFileSync(shimLog, 'utf8')).toContain('terraform ')
+    },
+  )
 })

@@ -33,16 +33,28 @@ describe('the site lock across kotadc commands (real processes)', () => {
   /** Starts `kotadc deploy --phase base --yes --json` and waits until it holds the site lock. */
   async function deployHoldingTheLock(): Promise<ReturnType<typeof startKotadc>> {
     const {child, exited} = startKotadc(repo, 'deploy', '--phase', 'base', '--yes', '--json')
-    await waitFor(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === child.pid, 'the deploy to take the site lock')
+    await waitFor(
+      () => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === child.pid,
+      'the deploy to take the site lock',
+    )
     return {child, exited}
   }
-  const auditLines = (): AuditRecord[] => (existsSync(auditFile) ? readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord) : [])
+  const auditLines = (): AuditRecord[] =>
+    existsSync(auditFile)
+      ? readFileSync(auditFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as AuditRecord)
+      : []
 
   it('attack: run while a deploy holds the lock is refused; SIGINT then stops the deploy with an interrupted audit line and no lock file', async () => {
     const deploy = await deployHoldingTheLock()
     const run = kotadc(repo, 'run', 'base', '--yes', '--json')
     expect(run.status).toBe(1)
-    expect(errorOf(run.stdout)).toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining(`kotadc deploy --phase base --yes --json, pid ${deploy.child.pid} of`)})
+    expect(errorOf(run.stdout)).toMatchObject({
+      code: 'SITE_LOCKED',
+      message: expect.stringContaining(`kotadc deploy --phase base --yes --json, pid ${deploy.child.pid} of`),
+    })
 
     const before = auditLines().length
     deploy.child.kill('SIGINT')
@@ -51,7 +63,13 @@ describe('the site lock across kotadc commands (real processes)', () => {
     const lines = auditLines().slice(before)
     expect(lines).toHaveLength(1)
     // The audit command is the command line as typed: `deploy` appears once.
-    expect(lines[0]).toMatchObject({outcome: 'interrupted', signal: 'SIGINT', interruptedPhase: 'base', command: 'kotadc deploy --phase base --yes --json', site: 'locksite'})
+    expect(lines[0]).toMatchObject({
+      outcome: 'interrupted',
+      signal: 'SIGINT',
+      interruptedPhase: 'base',
+      command: 'kotadc deploy --phase base --yes --json',
+      site: 'locksite',
+    })
   })
 
   it('attack: SIGTERM to a deploy holding the lock leaves an interrupted audit line and no lock file', async () => {
@@ -65,7 +83,10 @@ describe('the site lock across kotadc commands (real processes)', () => {
 
   it('attack: SIGTERM to a run holding the lock releases it (every locked command, not just deploy)', async () => {
     const run = startKotadc(repo, 'run', 'base', '--yes', '--json')
-    await waitFor(() => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === run.child.pid, 'the run to take the site lock')
+    await waitFor(
+      () => existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number}).pid === run.child.pid,
+      'the run to take the site lock',
+    )
     run.child.kill('SIGTERM')
     expect(await run.exited).toEqual({code: 143, signal: null})
     expect(existsSync(lockFile)).toBe(false)
@@ -73,7 +94,9 @@ describe('the site lock across kotadc commands (real processes)', () => {
 
   it('a test run that outlives its bound is stopped with SIGTERM and fails with its output; it leaves no lock for the next test', () => {
     // SSH to the silent host waits 10 s: longer than this bound, so the deploy is stopped while it holds the lock.
-    expect(() => runKotadc(['deploy', '--phase', 'base', '--yes'], {cwd: repo, timeoutMs: 6000})).toThrow(/^kotadc deploy --phase base --yes did not finish within 6 s and was stopped \(SIGTERM\)\n--- stderr\n/)
+    expect(() => runKotadc(['deploy', '--phase', 'base', '--yes'], {cwd: repo, timeoutMs: 6000})).toThrow(
+      /^kotadc deploy --phase base --yes did not finish within 6 s and was stopped \(SIGTERM\)\n--- stderr\n/,
+    )
     expect(existsSync(lockFile)).toBe(false)
   })
 
@@ -85,7 +108,9 @@ describe('the site lock across kotadc commands (real processes)', () => {
     try {
       const r = kotadc(repo, 'deploy', '--phase', 'base', '--yes')
       expect(r.status).toBe(1)
-      expect(r.stderr).toContain(`the site lock ${lockFile} was left by kotadc deploy --yes, pid ${dead} of op@${hostname()} since 2025-01-02T03:04:05.000Z, which no longer runs on this machine  [SITE_LOCK_STALE]`)
+      expect(r.stderr).toContain(
+        `the site lock ${lockFile} was left by kotadc deploy --yes, pid ${dead} of op@${hostname()} since 2025-01-02T03:04:05.000Z, which no longer runs on this machine  [SITE_LOCK_STALE]`,
+      )
       expect(r.stderr).toContain(`check that \`ps -p ${dead}\` shows no kotadc`)
       expect(r.stderr).toContain(`remove ${lockFile} and run again`)
       expect(readFileSync(lockFile, 'utf8')).toBe(left)

@@ -6,7 +6,6 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {NODE, REPO_ROOT} from '../helpers/cli.js'
 import {LockRacer, type RacerAnswer} from '../helpers/lock-racer.js'
 
-
 /** A pid that ran on this machine and has exited. */
 const deadPid = (): number => spawnSync(NODE, ['-e', '']).pid
 
@@ -34,7 +33,8 @@ describe('the site lock file against real racing processes', () => {
       const answers = await race()
       const winners = answers.filter((a) => a.won)
       expect(winners, `round ${i}: ${JSON.stringify(answers)}`).toHaveLength(1)
-      for (const a of answers.filter((x) => !x.won)) expect(a).toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining(`pid ${winners[0]?.pid} of`)})
+      for (const a of answers.filter((x) => !x.won))
+        expect(a).toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining(`pid ${winners[0]?.pid} of`)})
       expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({pid: winners[0]?.pid, command: 'kotadc racer'})
       await Promise.all(racers.map((r) => r.release()))
       expect(existsSync(file)).toBe(false)
@@ -60,7 +60,8 @@ describe('the site lock file against real racing processes', () => {
     const left = `${JSON.stringify({pid: deadPid(), host: 'ops-other-machine', user: 'op', since: '2025-01-02T03:04:05.000Z', command: 'kotadc run base --yes', nonce: 'remote'})}\n`
     writeFileSync(file, left)
     for (let i = 0; i < 20; i++) {
-      for (const a of await race()) expect(a).toMatchObject({won: false, code: 'SITE_LOCKED', message: expect.stringContaining('of op@ops-other-machine since')})
+      for (const a of await race())
+        expect(a).toMatchObject({won: false, code: 'SITE_LOCKED', message: expect.stringContaining('of op@ops-other-machine since')})
     }
     expect(readFileSync(file, 'utf8')).toBe(left)
     rmSync(file)

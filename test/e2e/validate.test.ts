@@ -36,7 +36,9 @@ describe('kotadc validate (built CLI)', () => {
   it('warns about every VM of the shipped example whose backup no host runs (they are not inventory hosts)', () => {
     const r = kotadc(['validate', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    const unplanned = (JSON.parse(r.stdout) as {warnings: {code: string; subject: string; location: {file: string}}[]}).warnings.filter((w) => w.code === 'INVENTORY_BACKUP_UNPLANNED')
+    const unplanned = (JSON.parse(r.stdout) as {warnings: {code: string; subject: string; location: {file: string}}[]}).warnings.filter(
+      (w) => w.code === 'INVENTORY_BACKUP_UNPLANNED',
+    )
     expect(unplanned.map((w) => w.subject)).toEqual(expect.arrayContaining(['siak', 'simrs', 'pacs', 'sismiop']))
     expect(unplanned.every((w) => w.location.file.startsWith('inventory/agencies/'))).toBe(true)
   })
@@ -52,7 +54,13 @@ describe('kotadc validate (built CLI)', () => {
       files: ['site.yaml', 'hosts.yaml', 'agencies/dinkes.yaml', 'agencies/disdik.yaml', 'envs/lab.yaml'].map((f) => `${FIX}/valid/minimal/${f}`),
       counts: {networks: 2, hosts: 4, agencies: 2, workloads: 4, backupPolicies: 1},
       // The fixture's VM arsip has a backup section but is no inventory host: said, never silently dropped.
-      warnings: [expect.objectContaining({code: 'INVENTORY_BACKUP_UNPLANNED', subject: 'arsip', location: expect.objectContaining({file: `${FIX}/valid/minimal/agencies/disdik.yaml`})})],
+      warnings: [
+        expect.objectContaining({
+          code: 'INVENTORY_BACKUP_UNPLANNED',
+          subject: 'arsip',
+          location: expect.objectContaining({file: `${FIX}/valid/minimal/agencies/disdik.yaml`}),
+        }),
+      ],
     })
   })
 
@@ -60,9 +68,18 @@ describe('kotadc validate (built CLI)', () => {
     const r = kotadc(['validate', '-i', `${FIX}/invalid/multi-file`])
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
-    const located = r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+ {2}/.test(l)).map((l) => l.split('  ')[0])
+    const located = r.stderr
+      .split('\n')
+      .filter((l) => /^\S+:\d+:\d+ {2}/.test(l))
+      .map((l) => l.split('  ')[0])
     const base = `${FIX}/invalid/multi-file`
-    expect(located).toEqual([`${base}/agencies/dinkes.yaml:12:15`, `${base}/agencies/dinkes.yaml:14:5`, `${base}/agencies/dinkes.yaml:18:11`, `${base}/hosts.yaml:10:14`, `${base}/site.yaml:30:15`])
+    expect(located).toEqual([
+      `${base}/agencies/dinkes.yaml:12:15`,
+      `${base}/agencies/dinkes.yaml:14:5`,
+      `${base}/agencies/dinkes.yaml:18:11`,
+      `${base}/hosts.yaml:10:14`,
+      `${base}/site.yaml:30:15`,
+    ])
     expect(r.stderr).toContain('fix: did you mean "domain"?')
     expect(r.stderr).toContain('inventory invalid: 4 errors, 1 warning')
     expect(r.stderr).not.toMatch(STACK_FRAME)
@@ -73,9 +90,9 @@ describe('kotadc validate (built CLI)', () => {
     expect(r.code).toBe(1)
     const {error} = JSON.parse(r.stdout)
     expect(error).toMatchObject({code: 'INVENTORY_INVALID', family: 'user', exitCode: 1})
-    expect(error.details.issues.map((i: {code: string; location: {file: string; line: number}}) => [i.code, i.location.file, i.location.line])).toEqual([
-      ['INVENTORY_YAML_SYNTAX', `${FIX}/invalid/yaml-syntax/hosts.yaml`, 14],
-    ])
+    expect(
+      error.details.issues.map((i: {code: string; location: {file: string; line: number}}) => [i.code, i.location.file, i.location.line]),
+    ).toEqual([['INVENTORY_YAML_SYNTAX', `${FIX}/invalid/yaml-syntax/hosts.yaml`, 14]])
   })
 
   it('refuses another site and a missing directory with a fix, exit 1', () => {

@@ -49,9 +49,19 @@ const tail = (text: string, chars = 4000): string => (text.length > chars ? `…
  */
 export function runKotadc(argv: readonly string[], opts: CliOptions = {}): CliRun {
   const timeoutMs = opts.timeoutMs ?? 60_000
-  const r = spawnSync(NODE, [CLI, ...argv], {cwd: opts.cwd ?? REPO_ROOT, env: cliEnv(opts.env), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGTERM', stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(opts.input === undefined ? {} : {input: opts.input})})
+  const r = spawnSync(NODE, [CLI, ...argv], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: cliEnv(opts.env),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGTERM',
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(opts.input === undefined ? {} : {input: opts.input}),
+  })
   if (r.error !== undefined && 'code' in r.error && r.error.code === 'ETIMEDOUT') {
-    throw new Error(`kotadc ${argv.join(' ')} did not finish within ${timeoutMs / 1000} s and was stopped (${r.signal ?? 'SIGTERM'})\n--- stderr\n${tail(r.stderr ?? '')}\n--- stdout\n${tail(r.stdout ?? '')}`)
+    throw new Error(
+      `kotadc ${argv.join(' ')} did not finish within ${timeoutMs / 1000} s and was stopped (${r.signal ?? 'SIGTERM'})\n--- stderr\n${tail(r.stderr ?? '')}\n--- stdout\n${tail(r.stdout ?? '')}`,
+    )
   }
   return {status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout)}
 }

@@ -34,7 +34,13 @@ export interface RecordedPut {
 }
 
 const describeMatcher = (m: ScriptMatcher | ContentMatcher | undefined): string =>
-  m === undefined ? 'anything' : typeof m === 'function' ? `a script accepted by ${m.name || 'a predicate'}` : Buffer.isBuffer(m) ? `${m.length} bytes` : String(m)
+  m === undefined
+    ? 'anything'
+    : typeof m === 'function'
+      ? `a script accepted by ${m.name || 'a predicate'}`
+      : Buffer.isBuffer(m)
+        ? `${m.length} bytes`
+        : String(m)
 
 const matches = (m: ScriptMatcher | ContentMatcher | undefined, actual: string): boolean => {
   if (m === undefined) return true
@@ -76,7 +82,13 @@ export class FakeShell implements RemoteShell {
 
   /** Expect one put() to this exact path (content and mode checked when given); it fails with `error` if given. */
   expectPut(path: string, opts: {content?: ContentMatcher; mode?: number; error?: Error} = {}): this {
-    this.#queue.push({kind: 'put', path, ...(opts.content === undefined ? {} : {content: opts.content}), ...(opts.mode === undefined ? {} : {mode: opts.mode}), ...(opts.error ? {outcome: opts.error} : {})})
+    this.#queue.push({
+      kind: 'put',
+      path,
+      ...(opts.content === undefined ? {} : {content: opts.content}),
+      ...(opts.mode === undefined ? {} : {mode: opts.mode}),
+      ...(opts.error ? {outcome: opts.error} : {}),
+    })
     return this
   }
 
@@ -84,7 +96,10 @@ export class FakeShell implements RemoteShell {
     const stdin = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin).toString('utf8')
     this.runs.push({script, ...(stdin === undefined ? {} : {stdin}), ...(opts.timeoutMs === undefined ? {} : {timeoutMs: opts.timeoutMs})})
     const call = `run(${JSON.stringify(script)}${stdin === undefined ? '' : `, stdin ${JSON.stringify(stdin)}`})`
-    const e = this.#take((x) => x.kind === 'run' && matches(x.script, script) && (x.stdin === undefined || (stdin !== undefined && matches(x.stdin, stdin))), call)
+    const e = this.#take(
+      (x) => x.kind === 'run' && matches(x.script, script) && (x.stdin === undefined || (stdin !== undefined && matches(x.stdin, stdin))),
+      call,
+    )
     if (e.kind !== 'run') throw new Error('unreachable')
     if (e.outcome instanceof Error) throw e.outcome
     return {...e.outcome}
@@ -107,7 +122,10 @@ export class FakeShell implements RemoteShell {
 
   /** Throws unless every expectation was used and no call was unexpected. */
   done(): void {
-    const problems = [...this.unexpected.map((u) => `unexpected ${u}`), ...this.#queue.map((e) => `expected but never called: ${describeExpectation(e)}`)]
+    const problems = [
+      ...this.unexpected.map((u) => `unexpected ${u}`),
+      ...this.#queue.map((e) => `expected but never called: ${describeExpectation(e)}`),
+    ]
     if (problems.length > 0) throw new Error(`FakeShell ${this.host}:\n  ${problems.join('\n  ')}`)
   }
 

@@ -66,15 +66,23 @@ export class FakePlaybooks {
     this.calls.push({playbook: pb.name, check: opts.check, limit: opts.limit, hosts})
     this.log.push(`${opts.check ? 'check' : 'apply'} ${pb.name}`)
     const status = this.outcomes.get(pb.name) ?? 'ok'
-    const reports: HostReport[] = hosts.map((host) => this.scripted(pb.name, host) ?? {
-      host,
-      status,
-      tasks: [{name: 'a task', type: 'file', status: status === 'changed' ? 'changed' : status === 'ok' ? 'ok' : 'failed', summary: 'scripted'}],
-      handlers: [],
-      ...(status === 'failed' ? {error: {code: 'TASK_FAILED', family: 'external' as const, message: 'scripted failure', exitCode: 3}} : {}),
-    })
+    const reports: HostReport[] = hosts.map(
+      (host) =>
+        this.scripted(pb.name, host) ?? {
+          host,
+          status,
+          tasks: [{name: 'a task', type: 'file', status: status === 'changed' ? 'changed' : status === 'ok' ? 'ok' : 'failed', summary: 'scripted'}],
+          handlers: [],
+          ...(status === 'failed' ? {error: {code: 'TASK_FAILED', family: 'external' as const, message: 'scripted failure', exitCode: 3}} : {}),
+        },
+    )
     const count = (s: HostOutcome) => reports.filter((r) => r.status === s).length
-    return {playbook: pb.name, check: opts.check, hosts: reports, summary: {ok: count('ok'), changed: count('changed'), failed: count('failed'), unreachable: count('unreachable')}}
+    return {
+      playbook: pb.name,
+      check: opts.check,
+      hosts: reports,
+      summary: {ok: count('ok'), changed: count('changed'), failed: count('failed'), unreachable: count('unreachable')},
+    }
   }
 }
 

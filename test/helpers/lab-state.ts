@@ -21,7 +21,12 @@ export function clearSiteState(root: string, site: string): string | undefined {
  * The hooks every lab file shares: the site's state is cleared before and after each test, and at the end the lab is
  * taken down (`down`) and the working copy removed, even when taking it down fails.
  */
-export function labHooks(site: string, root: () => string | undefined, down: () => unknown, clearMore: (root: string) => void = () => undefined): void {
+export function labHooks(
+  site: string,
+  root: () => string | undefined,
+  down: () => unknown,
+  clearMore: (root: string) => void = () => undefined,
+): void {
   const clear = (): void => {
     const r = root()
     if (r === undefined) return

@@ -20,7 +20,10 @@ export function requireLab(): Requirement {
 
 /** Names of docker objects carrying `label`, e.g. `kotadc.lab=<site>`; empty when none are left. */
 export function dockerObjects(kind: 'containers' | 'networks', label: string): string[] {
-  const argv = kind === 'containers' ? ['ps', '--all', '--format', '{{.Names}}', '--filter', `label=${label}`] : ['network', 'ls', '--format', '{{.Name}}', '--filter', `label=${label}`]
+  const argv =
+    kind === 'containers'
+      ? ['ps', '--all', '--format', '{{.Names}}', '--filter', `label=${label}`]
+      : ['network', 'ls', '--format', '{{.Name}}', '--filter', `label=${label}`]
   return execFileSync('docker', argv, {encoding: 'utf8'}).split('\n').filter(Boolean).sort()
 }
 

@@ -4,7 +4,6 @@ import {NODE, REPO_ROOT} from './cli.js'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
-
 export interface RacerAnswer {
   won?: boolean
   pid?: number

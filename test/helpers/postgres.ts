@@ -18,7 +18,9 @@ function pgBinDir(): string | undefined {
   for (const dir of ['/usr/local/bin', '/usr/lib/postgresql/bin']) if (existsSync(join(dir, 'pg_ctl'))) return dir
   const base = '/usr/lib/postgresql'
   if (!existsSync(base)) return undefined
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a))
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a))
   return versions[0] === undefined ? undefined : join(base, versions[0], 'bin')
 }
 
@@ -43,7 +45,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(dir, Number(ids), Number(gid))
   }
   chmodSync(dir, 0o700)
-  await runLocalChecked(asPostgres([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']), {what: 'initdb', timeoutMs: 60_000})
+  await runLocalChecked(asPostgres([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']), {
+    what: 'initdb',
+    timeoutMs: 60_000,
+  })
   const port = await freePort()
   // Loopback only, socket inside the temp dir, no fsync: a test server, not a durable one.
   const serverOpts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`

@@ -22,13 +22,44 @@ export async function startSilentHost(): Promise<{port: number; stop(): Promise<
  * `<repo>/inventory`; `pgConnString` selects the pg backend.
  */
 export function writeSilentHostInventory(repo: string, port: number, pgConnString?: string): void {
-  const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {type: 'pkcs1', format: 'pem'}, publicKeyEncoding: {type: 'pkcs1', format: 'pem'}})
+  const {privateKey} = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: {type: 'pkcs1', format: 'pem'},
+    publicKeyEncoding: {type: 'pkcs1', format: 'pem'},
+  })
   writeFileSync(join(repo, 'id_test'), privateKey, {mode: 0o600})
   mkdirSync(join(repo, 'inventory'), {recursive: true})
   const backend = pgConnString ? `  backend: {type: pg, connString: "${pgConnString}"}` : '  backend: {type: local}'
-  const site = ['schemaVersion: 1', 'site:', '  name: locksite', '  domain: test.example', '  timezone: UTC', '  ssh:', '    user: nobody', `    port: ${port}`, `    identityFile: ${join(repo, 'id_test')}`]
-  const rest = ['  admins: []', 'networks:', '  - {name: lo, cidr: 127.0.0.0/8, gateway: 127.0.0.254}', 'terraform:', '  binary: terraform', backend, 'backupPolicies: []', '']
+  const site = [
+    'schemaVersion: 1',
+    'site:',
+    '  name: locksite',
+    '  domain: test.example',
+    '  timezone: UTC',
+    '  ssh:',
+    '    user: nobody',
+    `    port: ${port}`,
+    `    identityFile: ${join(repo, 'id_test')}`,
+  ]
+  const rest = [
+    '  admins: []',
+    'networks:',
+    '  - {name: lo, cidr: 127.0.0.0/8, gateway: 127.0.0.254}',
+    'terraform:',
+    '  binary: terraform',
+    backend,
+    'backupPolicies: []',
+    '',
+  ]
   writeFileSync(join(repo, 'inventory', 'site.yaml'), [...site, ...rest].join('\n'))
-  const host = ['hosts:', '  - name: web1', '    address: 127.0.0.1', '    network: lo', '    roles: [proxy]', '    hostKey: "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"', '']
+  const host = [
+    'hosts:',
+    '  - name: web1',
+    '    address: 127.0.0.1',
+    '    network: lo',
+    '    roles: [proxy]',
+    '    hostKey: "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"',
+    '',
+  ]
   writeFileSync(join(repo, 'inventory', 'hosts.yaml'), host.join('\n'))
 }

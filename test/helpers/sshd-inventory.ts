@@ -6,7 +6,11 @@ import type {Sshd} from './sshd.js'
  * A one-host inventory (host `web1`) pointing at a test sshd on 127.0.0.1, written to `<repo>/inventory`.
  * `hostKey` overrides the pinned fingerprint (to test a wrong pin).
  */
-export function writeSshdInventory(repo: string, sshd: Pick<Sshd, 'port' | 'user' | 'clientKeyPath' | 'hostKeyFingerprint'>, opts: {hostKey?: string} = {}): string {
+export function writeSshdInventory(
+  repo: string,
+  sshd: Pick<Sshd, 'port' | 'user' | 'clientKeyPath' | 'hostKeyFingerprint'>,
+  opts: {hostKey?: string} = {},
+): string {
   const dir = join(repo, 'inventory')
   mkdirSync(join(dir, 'playbooks'), {recursive: true})
   writeFileSync(
@@ -35,7 +39,15 @@ export function writeSshdInventory(repo: string, sshd: Pick<Sshd, 'port' | 'user
   )
   writeFileSync(
     join(dir, 'hosts.yaml'),
-    ['hosts:', '  - name: web1', '    address: 127.0.0.1', '    network: lo', '    roles: [proxy]', `    hostKey: "${opts.hostKey ?? sshd.hostKeyFingerprint}"`, ''].join('\n'),
+    [
+      'hosts:',
+      '  - name: web1',
+      '    address: 127.0.0.1',
+      '    network: lo',
+      '    roles: [proxy]',
+      `    hostKey: "${opts.hostKey ?? sshd.hostKeyFingerprint}"`,
+      '',
+    ].join('\n'),
   )
   return dir
 }

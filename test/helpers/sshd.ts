@@ -80,25 +80,27 @@ const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()))
 
 function sshdConfig(dir: string, port: number, opts: SshdOptions): string {
-  return [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${join(dir, 'host_ed25519')}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'UsePAM no',
-    'StrictModes no',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PubkeyAuthentication yes',
-    'PermitRootLogin prohibit-password',
-    'AllowTcpForwarding yes',
-    'MaxSessions 64',
-    'MaxStartups 64',
-    `LogLevel ${opts.logLevel ?? 'VERBOSE'}`,
-    'Subsystem sftp internal-sftp',
-    ...(opts.extraConfig ?? []),
-  ].join('\n') + '\n'
+  return (
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_ed25519')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'UsePAM no',
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'AllowTcpForwarding yes',
+      'MaxSessions 64',
+      'MaxStartups 64',
+      `LogLevel ${opts.logLevel ?? 'VERBOSE'}`,
+      'Subsystem sftp internal-sftp',
+      ...(opts.extraConfig ?? []),
+    ].join('\n') + '\n'
+  )
 }
 
 async function launch(dir: string, opts: SshdOptions): Promise<{child: ChildProcess; port: number; log: () => string}> {

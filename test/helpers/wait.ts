@@ -3,7 +3,11 @@
  * (default 60 s) because it only matters when the condition never comes: on a loaded machine a condition that
  * takes 50 ms when idle can take seconds, and a test must not fail for that.
  */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, opts: {timeoutMs?: number; intervalMs?: number} = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  opts: {timeoutMs?: number; intervalMs?: number} = {},
+): Promise<NonNullable<T>> {
   const timeoutMs = opts.timeoutMs ?? 60_000
   const end = Date.now() + timeoutMs
   for (;;) {

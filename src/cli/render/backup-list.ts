@@ -7,7 +7,11 @@ type Row = {workload: string; host: string; snapshot: BackupListResult['workload
 
 /** Human form of `kotadc backup list`: one row per snapshot, grouped by workload (a workload with none shows a dash). */
 export function renderBackupList(r: BackupListResult, paint: Painter): string {
-  const rows: Row[] = r.workloads.flatMap((w): Row[] => (w.snapshots.length ? w.snapshots.map((s) => ({workload: w.workload, host: w.host, snapshot: s})) : [{workload: w.workload, host: w.host, snapshot: undefined}]))
+  const rows: Row[] = r.workloads.flatMap((w): Row[] =>
+    w.snapshots.length
+      ? w.snapshots.map((s) => ({workload: w.workload, host: w.host, snapshot: s}))
+      : [{workload: w.workload, host: w.host, snapshot: undefined}],
+  )
   const table = renderTable<Row>(
     [
       {header: 'WORKLOAD', value: (x) => x.workload},

@@ -16,8 +16,17 @@ export function renderBackupRun(r: BackupRunResult, paint: Painter): string {
     r.runs,
     paint,
   )
-  const failed = r.runs.filter((x) => x.status !== 'ok').map((x) =>
-    `${paint('bold', `${x.host} ${x.policy}`)}: ${paint('red', x.status === 'busy' ? 'an earlier run still holds the lock; nothing was started' : `failed items: ${x.failedItems.join(', ') || '(see below)'}`)}${x.stderrTail ? `\n${paint('dim', x.stderrTail.replace(/^/gm, '  '))}` : ''}`)
+  const failed = r.runs
+    .filter((x) => x.status !== 'ok')
+    .map(
+      (x) =>
+        `${paint('bold', `${x.host} ${x.policy}`)}: ${paint('red', x.status === 'busy' ? 'an earlier run still holds the lock; nothing was started' : `failed items: ${x.failedItems.join(', ') || '(see below)'}`)}${x.stderrTail ? `\n${paint('dim', x.stderrTail.replace(/^/gm, '  '))}` : ''}`,
+    )
   const ok = r.exitCode === 0
-  return [table, ...failed, ...renderHostFailures(r.failures, paint), paint(ok ? 'green' : 'red', ok ? `${r.runs.length} backup run${r.runs.length === 1 ? '' : 's'} succeeded` : 'backup run FAILED')].join('\n')
+  return [
+    table,
+    ...failed,
+    ...renderHostFailures(r.failures, paint),
+    paint(ok ? 'green' : 'red', ok ? `${r.runs.length} backup run${r.runs.length === 1 ? '' : 's'} succeeded` : 'backup run FAILED'),
+  ].join('\n')
 }

@@ -25,7 +25,9 @@ export function renderBackupStatus(r: BackupStatusResult, paint: Painter): strin
     paint,
   )
   const bad = r.workloads.filter((w) => w.status !== 'fresh')
-  const summary = bad.length ? paint('red', `${bad.length} of ${r.workloads.length} workloads stale or never backed up: ${bad.map((w) => w.workload).join(', ')}`) : paint('green', `all ${r.workloads.length} workloads within their RPO`)
+  const summary = bad.length
+    ? paint('red', `${bad.length} of ${r.workloads.length} workloads stale or never backed up: ${bad.map((w) => w.workload).join(', ')}`)
+    : paint('green', `all ${r.workloads.length} workloads within their RPO`)
   const why = r.workloads.filter((w) => w.reason).map((w) => paint('red', `${w.workload}: not backed up by any host: ${w.reason}`))
   return [table, ...renderHostFailures(r.failures, paint), ...why, summary].join('\n')
 }

@@ -46,7 +46,8 @@ export function renderDeploy(r: DeployResult, paint: Painter, verbose = false): 
     const failed = c.failed ? paint('red', `${c.failed} failed`) : '0 failed'
     lines.push(`${head}${pad}  ${seconds(p.durationMs)}  ${c.changed} changed, ${c.ok} ok, ${failed}${p.reason ? ` (${p.reason})` : ''}`)
     for (const h of (p.hosts ?? []).filter((x) => verbose || worthShowing(x))) lines.push(...renderHost(h, paint, verbose))
-    for (const s of (p.stacks ?? []).filter((x) => verbose || x.applied || x.error || (x.plan?.changes.length ?? 0) > 0)) lines.push(...renderStack(s, paint))
+    for (const s of (p.stacks ?? []).filter((x) => verbose || x.applied || x.error || (x.plan?.changes.length ?? 0) > 0))
+      lines.push(...renderStack(s, paint))
     if (p.error && !(p.stacks ?? []).some((s) => s.error)) {
       lines.push(`    ${paint('red', 'error:')} ${p.error.message}  [${p.error.code}]`, ...(p.error.hint ? [`    fix: ${p.error.hint}`] : []))
     }
@@ -65,13 +66,18 @@ export function renderSlowest(phases: readonly PhaseReport[]): string | undefine
   const ran = phases.filter((p) => p.durationMs !== undefined)
   if (ran.length === 0) return undefined
   const phase = ran.reduce((a, b) => ((b.durationMs ?? 0) > (a.durationMs ?? 0) ? b : a))
-  const hosts = ran.flatMap((p) => (p.hosts ?? []).filter((h) => h.durationMs !== undefined).map((h) => ({phase: p.name, host: h.host, ms: h.durationMs ?? 0})))
+  const hosts = ran.flatMap((p) =>
+    (p.hosts ?? []).filter((h) => h.durationMs !== undefined).map((h) => ({phase: p.name, host: h.host, ms: h.durationMs ?? 0})),
+  )
   const host = hosts.length ? hosts.reduce((a, b) => (b.ms > a.ms ? b : a)) : undefined
   return `slowest: phase ${phase.name} ${seconds(phase.durationMs ?? 0)}${host ? `, host ${host.host} ${seconds(host.ms)} (${host.phase})` : ''}`
 }
 
 export function renderSynth(r: StacksSynthResult, paint: Painter): string {
-  const lines = r.stacks.map((s) => `${s.stack}  ${s.containers} container${s.containers === 1 ? '' : 's'}  ${s.written.length === 0 ? paint('dim', 'unchanged') : paint('yellow', `wrote ${s.written.join(', ')}`)}${s.needsInit ? '  (init pending)' : ''}`)
+  const lines = r.stacks.map(
+    (s) =>
+      `${s.stack}  ${s.containers} container${s.containers === 1 ? '' : 's'}  ${s.written.length === 0 ? paint('dim', 'unchanged') : paint('yellow', `wrote ${s.written.join(', ')}`)}${s.needsInit ? '  (init pending)' : ''}`,
+  )
   lines.push(`${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'}, ${r.written} rewritten, ${r.durationMs} ms`)
   return lines.join('\n')
 }

@@ -15,8 +15,7 @@ export const renderIssue = (issue: InventoryIssue, paint: Painter): string => {
   return `${where}  ${level}${what}  ${paint('dim', `[${issue.code}]`)}\n  fix: ${issue.hint}`
 }
 
-export const renderIssues = (issues: readonly InventoryIssue[], paint: Painter): string =>
-  issues.map((i) => renderIssue(i, paint)).join('\n')
+export const renderIssues = (issues: readonly InventoryIssue[], paint: Painter): string => issues.map((i) => renderIssue(i, paint)).join('\n')
 
 /** Warnings of one code beyond this many are shown as one line (all of them with --verbose). */
 const GROUP_ABOVE = 3
@@ -28,8 +27,10 @@ const renderGroup = (group: readonly InventoryIssue[], paint: Painter): string =
   const names = [...new Set(group.map((i) => i.subject ?? formatLocation(i.location)))]
   const shown = names.slice(0, NAMES_SHOWN).join(', ') + (names.length > NAMES_SHOWN ? `, … ${names.length - NAMES_SHOWN} more` : '')
   const fix = ERROR_CODES.get(first.code)?.fix ?? first.hint
-  return `${paint('yellow', 'warning:')} ${group.length} × ${first.message.replace(first.subject ?? '\0', '…')}: ${shown}  ${paint('dim', `[${first.code}]`)}\n` +
+  return (
+    `${paint('yellow', 'warning:')} ${group.length} × ${first.message.replace(first.subject ?? '\0', '…')}: ${shown}  ${paint('dim', `[${first.code}]`)}\n` +
     `  first at ${paint('bold', formatLocation(first.location))}; --verbose lists every one\n  fix: ${fix}`
+  )
 }
 
 /** Warnings as renderIssues prints them, except that more than a few of one code become one line unless verbose. */

@@ -4,16 +4,25 @@ import {plain} from '../style.js'
 import {formatLocation} from './error.js'
 import {renderTable} from './table.js'
 
-const TYPE_LABEL: Record<ShowResult['type'], string> = {host: 'host', network: 'network', agency: 'agency', workload: 'workload', policy: 'backup policy'}
+const TYPE_LABEL: Record<ShowResult['type'], string> = {
+  host: 'host',
+  network: 'network',
+  agency: 'agency',
+  workload: 'workload',
+  policy: 'backup policy',
+}
 
 /** One-line text for a field value: lists joined by commas, maps as `key=value`, nested objects in braces. */
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return '-'
-  if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.map((x) => (x !== null && typeof x === 'object' ? `{${formatValue(x)}}` : formatValue(x))).join(', ')
+  if (Array.isArray(v))
+    return v.length === 0 ? '(none)' : v.map((x) => (x !== null && typeof x === 'object' ? `{${formatValue(x)}}` : formatValue(x))).join(', ')
   if (typeof v === 'object') {
     const entries = Object.entries(v)
     if (entries.length === 0) return '(none)'
-    return entries.map(([k, x]) => `${k}=${x !== null && typeof x === 'object' && !Array.isArray(x) ? `{${formatValue(x)}}` : formatValue(x)}`).join(' ')
+    return entries
+      .map(([k, x]) => `${k}=${x !== null && typeof x === 'object' && !Array.isArray(x) ? `{${formatValue(x)}}` : formatValue(x)}`)
+      .join(' ')
   }
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v
 }
@@ -22,7 +31,14 @@ export function formatValue(v: unknown): string {
 export function renderShowResult(r: ShowResult, paint: Painter = plain): string {
   const heading = `${paint('bold', `${TYPE_LABEL[r.type]} ${r.name}`)}  ${paint('dim', `defined at ${formatLocation(r.location)}`)}`
   const fields = Object.entries(r.fields).map(([k, v]) => ({k, v: formatValue(v)}))
-  const fieldTable = renderTable([{header: 'FIELD', value: (f: {k: string}) => f.k}, {header: 'VALUE', value: (f: {v: string}) => f.v}], fields, paint)
+  const fieldTable = renderTable(
+    [
+      {header: 'FIELD', value: (f: {k: string}) => f.k},
+      {header: 'VALUE', value: (f: {v: string}) => f.v},
+    ],
+    fields,
+    paint,
+  )
   const lines = [heading, '', fieldTable, '']
   if (r.related.length === 0) {
     lines.push('related: (none)')

@@ -17,7 +17,12 @@ export function renderPing(results: readonly PingResult[], paint: Painter): stri
     results,
     paint,
   )
-  const errors = results.filter((r) => r.error).map((r) => `${paint('bold', r.host)}: ${paint('red', r.error?.message ?? '')}  ${paint('dim', `[${r.error?.code}]`)}\n  fix: ${r.error?.hint ?? ''}`)
+  const errors = results
+    .filter((r) => r.error)
+    .map(
+      (r) =>
+        `${paint('bold', r.host)}: ${paint('red', r.error?.message ?? '')}  ${paint('dim', `[${r.error?.code}]`)}\n  fix: ${r.error?.hint ?? ''}`,
+    )
   const ok = results.filter((r) => r.ok).length
   return [table, ...errors, paint(ok === results.length ? 'green' : 'red', `${ok} of ${results.length} hosts reachable`)].join('\n')
 }

@@ -18,7 +18,9 @@ export function renderPkiStatus(r: PkiStatusResult, paint: Painter): string {
   const ca = r.ca.present
     ? [
         `site CA: ${r.ca.subject}, valid until ${r.ca.notAfter}, ${r.ca.permittedDomains.length ? `signs only under ${r.ca.permittedDomains.join(', ')}` : 'signs any domain'}`,
-        ...(r.ca.warning ? [`${paint('yellow', `warning: ${r.ca.warning.message}`)}  ${paint('dim', `[${r.ca.warning.code}]`)}`, `  fix: ${r.ca.warning.hint ?? ''}`] : []),
+        ...(r.ca.warning
+          ? [`${paint('yellow', `warning: ${r.ca.warning.message}`)}  ${paint('dim', `[${r.ca.warning.code}]`)}`, `  fix: ${r.ca.warning.hint ?? ''}`]
+          : []),
       ].join('\n')
     : paint('red', 'site CA: none (run `kotadc pki init`)')
   const table = renderTable(

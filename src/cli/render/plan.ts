@@ -18,7 +18,8 @@ export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
 
 /** A task summary past this many characters (a command with hundreds of paths) is cut; --json and --verbose keep it whole. */
 const SUMMARY_MAX = 200
-const cut = (text: string, full: boolean): string => (full || text.length <= SUMMARY_MAX ? text : `${text.slice(0, SUMMARY_MAX)}… (${text.length - SUMMARY_MAX} more characters)`)
+const cut = (text: string, full: boolean): string =>
+  full || text.length <= SUMMARY_MAX ? text : `${text.slice(0, SUMMARY_MAX)}… (${text.length - SUMMARY_MAX} more characters)`
 
 export const renderHost = (h: HostReport, paint: Painter, full = false): string[] => {
   const changed = [...h.tasks, ...h.handlers].filter((t) => t.status === 'changed' || t.status === 'failed')
@@ -33,10 +34,12 @@ export const renderStack = (s: StackReport, paint: Painter): string[] => {
   const cache = `${s.written.length === 0 ? 'synth unchanged' : `wrote ${s.written.join(', ')}`}, init ${s.initialized ? 'ran' : 'cached'}`
   const lines = [`    ${s.stack} (${s.containers} container${s.containers === 1 ? '' : 's'}; ${cache})`]
   const sign: Record<string, string> = {create: '+', update: '~', replace: '-/+', delete: '-', forget: '.'}
-  for (const c of s.plan?.changes ?? []) lines.push(`      ${paint('yellow', sign[c.action] ?? '?')} ${c.address}${c.replacePaths ? ` (replace: ${c.replacePaths.join(', ')})` : ''}`)
+  for (const c of s.plan?.changes ?? [])
+    lines.push(`      ${paint('yellow', sign[c.action] ?? '?')} ${c.address}${c.replacePaths ? ` (replace: ${c.replacePaths.join(', ')})` : ''}`)
   for (const d of s.plan?.drift ?? []) lines.push(`      ${paint('magenta', 'drift')} ${d.action} ${d.address}`)
   if (s.applied) lines.push(`      ${paint('green', 'applied')}`)
-  if (s.error) lines.push(`      ${paint('red', '!')} ${s.error.message}  [${s.error.code}]`, ...(s.error.hint ? [`        fix: ${s.error.hint}`] : []))
+  if (s.error)
+    lines.push(`      ${paint('red', '!')} ${s.error.message}  [${s.error.code}]`, ...(s.error.hint ? [`        fix: ${s.error.hint}`] : []))
   return lines
 }
 

@@ -13,7 +13,13 @@ const errorLines = (e: OpsErrorJson, paint: Painter): string[] => {
   const f = e.details as {argv?: string[]; exitCode?: number | null; stderrTail?: string} | undefined
   if (f && Array.isArray(f.argv)) {
     lines.push(`  ran: ${f.argv.join(' ')} (exit ${f.exitCode ?? '?'})`)
-    if (f.stderrTail?.trim()) lines.push(...f.stderrTail.trim().split('\n').map((l) => `  | ${l}`))
+    if (f.stderrTail?.trim())
+      lines.push(
+        ...f.stderrTail
+          .trim()
+          .split('\n')
+          .map((l) => `  | ${l}`),
+      )
   }
   if (e.hint) lines.push(`  fix: ${e.hint}`)
   return lines
@@ -22,14 +28,24 @@ const errorLines = (e: OpsErrorJson, paint: Painter): string[] => {
 function taskLines(t: TaskReport, paint: Painter, verbose: boolean, prefix = ''): string[] {
   if (!verbose && t.status === 'ok') return []
   if (!verbose && t.status === 'skipped') return []
-  const lines = [`  ${paint(STATUS_STYLE[t.status], t.status.padEnd(7))} ${prefix}${t.name}${t.summary ? paint('dim', `  ${t.summary.split('\n')[0]}`) : ''}`]
-  if (t.diff) lines.push(...t.diff.trimEnd().split('\n').map((l) => `    ${l.startsWith('+') ? paint('green', l) : l.startsWith('-') ? paint('red', l) : l}`))
+  const lines = [
+    `  ${paint(STATUS_STYLE[t.status], t.status.padEnd(7))} ${prefix}${t.name}${t.summary ? paint('dim', `  ${t.summary.split('\n')[0]}`) : ''}`,
+  ]
+  if (t.diff)
+    lines.push(
+      ...t.diff
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l.startsWith('+') ? paint('green', l) : l.startsWith('-') ? paint('red', l) : l}`),
+    )
   if (t.error) lines.push(...errorLines(t.error, paint).map((l) => `    ${l}`))
   return lines
 }
 
 function hostBlock(h: HostReport, paint: Painter, verbose: boolean): string[] {
-  const lines = [`${paint('bold', h.host)}  ${paint(STATUS_STYLE[h.status], h.status)}${h.reconnects ? paint('dim', `  (reconnected ${h.reconnects}×)`) : ''}`]
+  const lines = [
+    `${paint('bold', h.host)}  ${paint(STATUS_STYLE[h.status], h.status)}${h.reconnects ? paint('dim', `  (reconnected ${h.reconnects}×)`) : ''}`,
+  ]
   for (const t of h.tasks) lines.push(...taskLines(t, paint, verbose))
   for (const t of h.handlers) lines.push(...taskLines(t, paint, verbose, 'handler: '))
   if (h.error && !h.tasks.some((t) => t.error)) lines.push(...errorLines(h.error, paint).map((l) => `  ${l}`))
@@ -45,7 +61,11 @@ export function renderRunResult(r: RunPlaybookResult, paint: Painter, verbose = 
     [
       {header: 'HOST', value: (h) => h.host},
       {header: 'STATUS', value: (h) => h.status},
-      ...(['ok', 'changed', 'failed', 'skipped'] as const).map((s) => ({header: s.toUpperCase(), value: (h: HostReport) => count(h, s), align: 'right' as const})),
+      ...(['ok', 'changed', 'failed', 'skipped'] as const).map((s) => ({
+        header: s.toUpperCase(),
+        value: (h: HostReport) => count(h, s),
+        align: 'right' as const,
+      })),
     ],
     r.hosts,
     paint,
@@ -68,8 +88,20 @@ export function renderExecResult(r: ExecResult, paint: Painter): string {
   const blocks = r.hosts.map((h) => {
     const head = `${paint('bold', h.host)}  ${paint(h.status === 'ok' ? 'green' : 'red', h.status)}${h.exitCode !== null && h.exitCode !== 0 ? ` (exit ${h.exitCode})` : ''}`
     const body = [h.stdout.trimEnd(), h.stderr.trimEnd() ? paint('dim', h.stderr.trimEnd()) : ''].filter((x) => x !== '')
-    return [head, ...body.map((b) => b.split('\n').map((l) => `  ${l}`).join('\n')), ...(h.error ? errorLines(h.error, paint).map((l) => `  ${l}`) : [])].join('\n')
+    return [
+      head,
+      ...body.map((b) =>
+        b
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      ),
+      ...(h.error ? errorLines(h.error, paint).map((l) => `  ${l}`) : []),
+    ].join('\n')
   })
   const s = r.summary
-  return [...blocks, paint(s.failed + s.unreachable ? 'red' : 'green', `${r.command}: ${s.ok} ok, ${s.failed} failed, ${s.unreachable} unreachable`)].join('\n')
+  return [
+    ...blocks,
+    paint(s.failed + s.unreachable ? 'red' : 'green', `${r.command}: ${s.ok} ok, ${s.failed} failed, ${s.unreachable} unreachable`),
+  ].join('\n')
 }

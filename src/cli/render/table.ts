@@ -35,5 +35,11 @@ export function renderTable<R>(columns: readonly Column<R>[], rows: readonly R[]
       })
       .join('  ')
       .trimEnd()
-  return [line(columns.map((c) => c.header), (s) => paint('bold', s)), ...cells.map((row) => line(row))].join('\n')
+  return [
+    line(
+      columns.map((c) => c.header),
+      (s) => paint('bold', s),
+    ),
+    ...cells.map((row) => line(row)),
+  ].join('\n')
 }

@@ -7,7 +7,10 @@ import {openInventory} from '../../services/inventory-open.js'
 import {reaching} from '../../cli/reach.js'
 
 export default class BackupDrill extends OpsCommand<BackupDrillResult> {
-  static override description = reaching('hosts', 'restore drill: newest snapshots into a scratch place, checksums and a sanity query, clean up, write evidence')
+  static override description = reaching(
+    'hosts',
+    'restore drill: newest snapshots into a scratch place, checksums and a sanity query, clean up, write evidence',
+  )
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit db1 --json']
   static override flags = {limit: limitFlag}
 

@@ -15,7 +15,9 @@ export default class BackupRun extends OpsCommand<BackupRunResult> {
     const {flags} = await this.parse(BackupRun)
     this.setupOutput(flags)
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await this.underSiteLock(inventory, () => runBackups(inventory, {limit: splitList(flags.limit), environ: process.env, onProgress: (l) => this.note(l)}, defaultBackupDeps()))
+    const result = await this.underSiteLock(inventory, () =>
+      runBackups(inventory, {limit: splitList(flags.limit), environ: process.env, onProgress: (l) => this.note(l)}, defaultBackupDeps()),
+    )
     if (!this.jsonEnabled()) this.out(renderBackupRun(result, this.paint))
     process.exitCode = result.exitCode
     return result

@@ -7,7 +7,10 @@ import {openInventory} from '../../services/inventory-open.js'
 import {reaching} from '../../cli/reach.js'
 
 export default class BackupStatus extends OpsCommand<BackupStatusResult> {
-  static override description = reaching('hosts', 'per workload: the newest snapshot’s age against its policy’s rpoHours; exit 1 when one is stale (for monitoring)')
+  static override description = reaching(
+    'hosts',
+    'per workload: the newest snapshot’s age against its policy’s rpoHours; exit 1 when one is stale (for monitoring)',
+  )
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json || alert "backups stale"']
   static override flags = {limit: limitFlag}
 

@@ -18,7 +18,11 @@ export default class BackupVerify extends OpsCommand<BackupVerifyResult> {
     const {flags} = await this.parse(BackupVerify)
     this.setupOutput(flags)
     const {inventory} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
-    const result = await verifyBackups(inventory, {limit: splitList(flags.limit), environ: process.env, readDataSubset: flags['read-data-subset']}, defaultBackupDeps())
+    const result = await verifyBackups(
+      inventory,
+      {limit: splitList(flags.limit), environ: process.env, readDataSubset: flags['read-data-subset']},
+      defaultBackupDeps(),
+    )
     if (!this.jsonEnabled()) this.out(renderBackupVerify(result, this.paint))
     process.exitCode = result.exitCode
     return result

@@ -13,8 +13,15 @@ export default class PkiInit extends OpsCommand<PkiInitResult> {
   ]
 
   static override flags = {
-    recipient: Flags.string({summary: 'age recipient to encrypt secrets.age to (repeatable; default: the public key of KOTADC_AGE_IDENTITY)', multiple: true, env: 'KOTADC_AGE_RECIPIENT'}),
-    force: Flags.boolean({summary: 'replace an existing site CA (certificates it signed are only reissued once they near expiry or are removed)', default: false}),
+    recipient: Flags.string({
+      summary: 'age recipient to encrypt secrets.age to (repeatable; default: the public key of KOTADC_AGE_IDENTITY)',
+      multiple: true,
+      env: 'KOTADC_AGE_RECIPIENT',
+    }),
+    force: Flags.boolean({
+      summary: 'replace an existing site CA (certificates it signed are only reissued once they near expiry or are removed)',
+      default: false,
+    }),
   }
 
   async run(): Promise<PkiInitResult> {
@@ -22,7 +29,9 @@ export default class PkiInit extends OpsCommand<PkiInitResult> {
     this.setupOutput(flags)
     const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
     this.noteDemoIdentity(demoIdentity)
-    const result = await this.underSiteLock(inventory, () => initPki(inventory, {cwd: process.cwd(), environ: process.env, recipients: flags.recipient ?? [], force: flags.force}))
+    const result = await this.underSiteLock(inventory, () =>
+      initPki(inventory, {cwd: process.cwd(), environ: process.env, recipients: flags.recipient ?? [], force: flags.force}),
+    )
     if (!this.jsonEnabled()) this.out(renderPkiInit(result, this.paint))
     return result
   }

@@ -6,7 +6,10 @@ import {defaultPlatforms, mirrorProviders, type ProvidersMirrorResult} from '../
 import {reaching} from '../../cli/reach.js'
 
 export default class ProvidersMirror extends OpsCommand<ProvidersMirrorResult> {
-  static override description = reaching('registry', 'fill a filesystem provider mirror with every provider the stacks need (run on a connected machine)')
+  static override description = reaching(
+    'registry',
+    'fill a filesystem provider mirror with every provider the stacks need (run on a connected machine)',
+  )
   static override examples = [
     '<%= config.bin %> <%= command.id %> /media/usb/terraform-mirror',
     '<%= config.bin %> <%= command.id %> ./mirror --platform linux_amd64 --platform linux_arm64 --json',
@@ -14,7 +17,11 @@ export default class ProvidersMirror extends OpsCommand<ProvidersMirrorResult> {
 
   static override args = {dir: Args.string({description: 'mirror directory (created if missing)', required: true})}
   static override flags = {
-    platform: Flags.string({summary: 'os_arch of the machines that run kotadc (repeatable); default linux_amd64 and this machine', multiple: true, env: 'KOTADC_PLATFORM'}),
+    platform: Flags.string({
+      summary: 'os_arch of the machines that run kotadc (repeatable); default linux_amd64 and this machine',
+      multiple: true,
+      env: 'KOTADC_PLATFORM',
+    }),
   }
 
   async run(): Promise<ProvidersMirrorResult> {

@@ -55,7 +55,12 @@ export function pgLock(connString: string, site: string, holder: LockHolder, opt
           }
           if (Date.now() >= deadline) {
             const who = (await c.query<{app: string; addr: string; since: Date}>(HOLDER_QUERY, key)).rows[0]
-            throw siteLockErrors.held(where, who ? `${who.app || 'a session without a name'} (connected from ${who.addr} since ${who.since.toISOString()})` : 'a session that just ended')
+            throw siteLockErrors.held(
+              where,
+              who
+                ? `${who.app || 'a session without a name'} (connected from ${who.addr} since ${who.since.toISOString()})`
+                : 'a session that just ended',
+            )
           }
           await new Promise((r) => setTimeout(r, opts.pollMs ?? 500))
         }

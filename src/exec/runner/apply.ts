@@ -63,7 +63,15 @@ export async function applyChange(shell: RemoteShell, change: PlannedChange, ctx
     const sent = then && i === scripts.length - 1 ? and(script, then) : script
     const r = await shell.run(renderCmd(sent), {timeoutMs: ctx.timeoutMs, ...(stdin === undefined ? {} : {stdin})})
     if (r.exitCode !== 0) {
-      throw runnerErrors.taskFailed(ctx.host, ctx.task, ctx.mask(displayCmd(script)), r.exitCode, r.signal, ctx.mask(tail(r.stderr || r.stdout, 15)), ctx.at)
+      throw runnerErrors.taskFailed(
+        ctx.host,
+        ctx.task,
+        ctx.mask(displayCmd(script)),
+        r.exitCode,
+        r.signal,
+        ctx.mask(tail(r.stderr || r.stdout, 15)),
+        ctx.at,
+      )
     }
     last = sent === script ? undefined : r
   }

@@ -18,7 +18,13 @@ export function prepareGather(requests: readonly FactRequest<unknown>[], token: 
 }
 
 /** Gathers every requested fact of one host in one round trip (none at all when nothing is requested). */
-export async function gatherFacts(shell: RemoteShell, requests: readonly FactRequest<unknown>[], token: string, timeoutMs: number, asRoot = false): Promise<Map<string, unknown>> {
+export async function gatherFacts(
+  shell: RemoteShell,
+  requests: readonly FactRequest<unknown>[],
+  token: string,
+  timeoutMs: number,
+  asRoot = false,
+): Promise<Map<string, unknown>> {
   if (requests.length === 0) return new Map()
   const g = prepareGather(requests, token, asRoot)
   return g.read(await shell.run(renderCmd(g.cmd), {timeoutMs}), shell.host)

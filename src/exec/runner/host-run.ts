@@ -31,9 +31,15 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
   const report: HostReport = {host: job.host, status: 'ok', tasks: [], handlers: []}
   // Masked field by field: masking the JSON text would miss a secret whose JSON form is escaped (a quote, a backslash).
   const errorJson = (e: unknown): OpsErrorJson => maskDeep(asOpsError(e).toJSON(), deps.mask)
-  const ctx = (token: string): TaskContext => ({token, template: (n) => deps.template(n), repoFile: (p) => deps.repoFile(p), variables: job.variables})
+  const ctx = (token: string): TaskContext => ({
+    token,
+    template: (n) => deps.template(n),
+    repoFile: (p) => deps.repoFile(p),
+    variables: job.variables,
+  })
   const requestsOf = (tasks: readonly PlaybookTask[]) => tasks.flatMap((t) => Object.values(t.task.facts(t.args)))
-  const planWith = (t: PlaybookTask, values: ReadonlyMap<string, unknown>, token: string): Change => t.task.plan(t.args, resolveFacts(t.task.facts(t.args), values), ctx(token))
+  const planWith = (t: PlaybookTask, values: ReadonlyMap<string, unknown>, token: string): Change =>
+    t.task.plan(t.args, resolveFacts(t.task.facts(t.args), values), ctx(token))
   let retriesLeft = opts.retries ?? 1
   let shell: RemoteShell | undefined
   let unreachable = false
@@ -67,9 +73,12 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     list.push({name: t.name, type: t.type, ...r})
     emit({kind: 'task', host: job.host, task: t.name, status: r.status, summary: r.summary})
   }
-  const skipRest = (from: number): void => job.tasks.slice(from).forEach((t) => record(report.tasks, t, {status: 'skipped', summary: 'not run: the host failed earlier'}))
+  const skipRest = (from: number): void =>
+    job.tasks.slice(from).forEach((t) => record(report.tasks, t, {status: 'skipped', summary: 'not run: the host failed earlier'}))
   const changeReport = (c: Change): Omit<TaskReport, 'name' | 'type'> =>
-    c.changed ? {status: 'changed', summary: deps.mask(c.summary), ...(opts.diff && c.diff ? {diff: deps.mask(c.diff)} : {})} : {status: 'ok', summary: deps.mask(c.reason)}
+    c.changed
+      ? {status: 'changed', summary: deps.mask(c.summary), ...(opts.diff && c.diff ? {diff: deps.mask(c.diff)} : {})}
+      : {status: 'ok', summary: deps.mask(c.reason)}
 
   try {
     try {
@@ -110,7 +119,8 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
         record(report.tasks, t, changeReport(c))
         outcomes.push({changed: c.changed, notify: t.notify})
       }
-      for (const h of collectHandlers(outcomes, job.handlers)) record(report.handlers, h, {status: 'changed', summary: 'would run: notified by a changed task'})
+      for (const h of collectHandlers(outcomes, job.handlers))
+        record(report.handlers, h, {status: 'changed', summary: 'would run: notified by a changed task'})
       return report
     }
 
@@ -127,11 +137,17 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
         // Facts are re-read whenever an earlier change (or a reconnect) may have moved them; until the first change,
         // the facts gathered at the start are still what the host holds.
         if (ready) c = planWith(t, ready, token)
-        else if (c === undefined || c instanceof Error || dirty || retry) c = planWith(t, await gatherFacts(s, requestsOf([t]), token, limit(t), asRoot), token)
+        else if (c === undefined || c instanceof Error || dirty || retry)
+          c = planWith(t, await gatherFacts(s, requestsOf([t]), token, limit(t), asRoot), token)
         if (c.changed) {
           const nextRequests = next ? requestsOf([next]) : []
           const gather = nextRequests.length > 0 ? prepareGather(nextRequests, deps.token(), asRoot) : undefined
-          const r = await applyChange(s, c, {host: job.host, task: t.name, timeoutMs: limit(t), mask: deps.mask, asRoot, ...(t.at ? {at: t.at} : {})}, gather?.cmd)
+          const r = await applyChange(
+            s,
+            c,
+            {host: job.host, task: t.name, timeoutMs: limit(t), mask: deps.mask, asRoot, ...(t.at ? {at: t.at} : {})},
+            gather?.cmd,
+          )
           if (gather && r) prefetched = gather.read(r, job.host)
         }
         return c
@@ -181,7 +197,13 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     return report
   } finally {
     await shell?.close().catch(() => undefined)
-    report.status = unreachable ? 'unreachable' : report.error ? 'failed' : [...report.tasks, ...report.handlers].some((t) => t.status === 'changed') ? 'changed' : 'ok'
+    report.status = unreachable
+      ? 'unreachable'
+      : report.error
+        ? 'failed'
+        : [...report.tasks, ...report.handlers].some((t) => t.status === 'changed')
+          ? 'changed'
+          : 'ok'
     emit({kind: 'host-done', host: job.host, status: report.status})
   }
 }

@@ -48,7 +48,12 @@ export async function loadRepoFiles(root: string, paths: readonly string[], allo
   for (const p of new Set(paths)) {
     const resolved = await real(resolve(root, p))
     if (resolved === undefined) continue
-    if (!inside(resolved)) throw copySourceOutside(p, resolved, allowedDirs.map((d) => relative(root, d) || '.'))
+    if (!inside(resolved))
+      throw copySourceOutside(
+        p,
+        resolved,
+        allowedDirs.map((d) => relative(root, d) || '.'),
+      )
     const data = await readFile(resolved).catch(() => undefined)
     if (data) out.set(p, data)
   }

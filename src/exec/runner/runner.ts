@@ -45,7 +45,10 @@ export async function runJobs(jobs: readonly HostJob[], opts: RunnerOptions, dep
     const percent = (bad * 100) / hosts.length
     const allowed = opts.maxFailPercent ?? 0
     if (opts.serial && b < batches.length - 1 && bad > 0 && percent > allowed) {
-      const skippedHosts = batches.slice(b + 1).flat().map((j) => j.host)
+      const skippedHosts = batches
+        .slice(b + 1)
+        .flat()
+        .map((j) => j.host)
       return {
         hosts,
         summary: summarize(hosts),

@@ -126,7 +126,8 @@ async function handshake(t: SshTarget, sock?: Duplex, onVerified?: OnVerified): 
         client.end()
         reject(mapConnectError(err, connectCtx, verdict))
       })
-    const onClose = (): void => settle(() => reject(mapConnectError(new Error('the server closed the connection during the handshake'), connectCtx, verdict)))
+    const onClose = (): void =>
+      settle(() => reject(mapConnectError(new Error('the server closed the connection during the handshake'), connectCtx, verdict)))
     // Small request/response packets: Nagle plus delayed ACKs would add tens of ms to every command.
     client.once('connect', () => client.setNoDelay(true))
     client.on('ready', onReady).on('error', onError).on('close', onClose)

@@ -6,9 +6,7 @@ import {lookupKnownHosts} from './known-hosts.js'
 
 /** What a host key is checked against. There is deliberately no "accept anything" policy. */
 export type HostKeyPolicy =
-  | {kind: 'pinned'; fingerprint: string}
-  | {kind: 'known-hosts'; file: string; entries: readonly KnownHostEntry[]; name: string}
-  | {kind: 'none'}
+  {kind: 'pinned'; fingerprint: string} | {kind: 'known-hosts'; file: string; entries: readonly KnownHostEntry[]; name: string} | {kind: 'none'}
 
 export type HostKeyVerdict =
   | {ok: true; presented: string}
@@ -22,7 +20,9 @@ export function checkHostKey(blob: Buffer, policy: HostKeyPolicy): HostKeyVerdic
   if (policy.kind === 'none') return {ok: false, reason: 'unknown', presented}
   if (policy.kind === 'pinned') {
     const expected = normalizeFingerprint(policy.fingerprint)
-    return presented === expected ? {ok: true, presented} : {ok: false, reason: 'mismatch', presented, expected: [expected], source: 'the pinned hostKey'}
+    return presented === expected
+      ? {ok: true, presented}
+      : {ok: false, reason: 'mismatch', presented, expected: [expected], source: 'the pinned hostKey'}
   }
   const {trusted, revoked} = lookupKnownHosts(policy.entries, policy.name)
   if (revoked.some((e) => e.key.equals(blob))) return {ok: false, reason: 'revoked', presented, knownHostsFile: policy.file}

@@ -5,9 +5,7 @@ import ssh2 from 'ssh2'
 import type {SshErrorContext} from '../../errors/ssh-errors.js'
 import {sshErrors} from '../../errors/ssh-errors.js'
 
-export type SshAuth =
-  | {kind: 'key'; privateKey: Buffer; method: string}
-  | {kind: 'agent'; agent: string; method: string}
+export type SshAuth = {kind: 'key'; privateKey: Buffer; method: string} | {kind: 'agent'; agent: string; method: string}
 
 export const expandHome = (path: string, home: string = homedir()): string =>
   path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path
@@ -39,7 +37,12 @@ export async function resolveAuth(identityFile: string | undefined, ctx: SshErro
   const parsed = ssh2.utils.parseKey(privateKey)
   if (parsed instanceof Error) {
     const encrypted = /encrypted|passphrase/i.test(parsed.message)
-    throw sshErrors.keyUnreadable(ctx, file, encrypted ? 'it is encrypted with a passphrase; kotadc does not prompt' : `it is not a private key (${parsed.message})`, parsed)
+    throw sshErrors.keyUnreadable(
+      ctx,
+      file,
+      encrypted ? 'it is encrypted with a passphrase; kotadc does not prompt' : `it is not a private key (${parsed.message})`,
+      parsed,
+    )
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key || key.getPrivatePEM() === null) throw sshErrors.keyUnreadable(ctx, file, 'it holds a public key, not a private key')

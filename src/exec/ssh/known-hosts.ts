@@ -34,7 +34,13 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
 export const knownHostsName = (address: string, port: number): string => (port === 22 ? address : `[${address}]:${port}`)
 
 const globToRegExp = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  )
 
 const hashedMatches = (pattern: string, name: string): boolean => {
   const [, magic, salt, hash] = pattern.split('|')

@@ -24,8 +24,7 @@ export interface ConnectErrorContext extends SshErrorContext {
 
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'])
 
-const asLike = (err: unknown): Ssh2ErrorLike =>
-  typeof err === 'object' && err !== null ? (err) : {message: String(err)}
+const asLike = (err: unknown): Ssh2ErrorLike => (typeof err === 'object' && err !== null ? err : {message: String(err)})
 
 /**
  * Classifies a failure to establish a connection, once, at the edge. A rejected host key wins over whatever

@@ -22,7 +22,8 @@ export function keyTypeOf(blob: Buffer): string {
   return blob.subarray(4, 4 + len).toString('latin1')
 }
 
-export const knownHostsLine = (address: string, port: number, key: Buffer): string => `${knownHostsName(address, port)} ${keyTypeOf(key)} ${key.toString('base64')}`
+export const knownHostsLine = (address: string, port: number, key: Buffer): string =>
+  `${knownHostsName(address, port)} ${keyTypeOf(key)} ${key.toString('base64')}`
 
 /**
  * Writes the known_hosts of these targets (and their jump hosts) from the keys kotadc verified. A key that does not
@@ -36,7 +37,9 @@ export async function writePinnedKnownHosts(projectRoot: string, targets: readon
   await mkdir(dirname(file), {recursive: true, mode: 0o700})
   await chmod(dirname(file), 0o700)
   const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, `# Written by kotadc from the inventory's pinned host keys. Regenerated on every run.\n${[...lines].sort().join('\n')}\n`, {mode: 0o600})
+  await writeFile(tmp, `# Written by kotadc from the inventory's pinned host keys. Regenerated on every run.\n${[...lines].sort().join('\n')}\n`, {
+    mode: 0o600,
+  })
   await rename(tmp, file)
   return file
 }
@@ -50,12 +53,18 @@ const proxyWord = (w: string): string => shellQuote(w.replaceAll('%', '%%'))
  */
 export function opensshOptions(t: SshTarget, knownHostsFile: string): string[] {
   const opts = [
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${knownHostsFile}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'UpdateHostKeys=no',
-    '-o', 'CheckHostIP=no',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'UpdateHostKeys=no',
+    '-o',
+    'CheckHostIP=no',
     ...(t.identityFile ? ['-i', t.identityFile, '-o', 'IdentitiesOnly=yes'] : []),
   ]
   if (!t.jump) return opts
@@ -65,5 +74,12 @@ export function opensshOptions(t: SshTarget, knownHostsFile: string): string[] {
 }
 
 /** A complete ssh command line for a target (what a test or a shell runs): options, port, destination, command. */
-export const opensshCommand = (t: SshTarget, knownHostsFile: string, command: readonly string[] = []): string[] =>
-  ['ssh', ...opensshOptions(t, knownHostsFile), '-p', String(t.port), '--', `${t.user}@${t.address}`, ...command]
+export const opensshCommand = (t: SshTarget, knownHostsFile: string, command: readonly string[] = []): string[] => [
+  'ssh',
+  ...opensshOptions(t, knownHostsFile),
+  '-p',
+  String(t.port),
+  '--',
+  `${t.user}@${t.address}`,
+  ...command,
+]

@@ -25,7 +25,14 @@ export function createShellPool(connect: (target: SshTarget) => Promise<RemoteSh
     async closeAll() {
       const open = [...shells.values()]
       shells.clear()
-      await Promise.all(open.map((p) => p.then((s) => s.close(), () => undefined)))
+      await Promise.all(
+        open.map((p) =>
+          p.then(
+            (s) => s.close(),
+            () => undefined,
+          ),
+        ),
+      )
     },
   }
 }

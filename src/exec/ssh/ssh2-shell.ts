@@ -216,7 +216,8 @@ function stopChannel(channel: ClientChannel | undefined): void {
   if (!channel) return
   const internals = channel as unknown as ChannelInternals
   try {
-    if ((internals.outgoing?.state === 'open' || internals.outgoing?.state === 'eof')) internals._client?._protocol?.signal(internals.outgoing.id, 'KILL')
+    if (internals.outgoing?.state === 'open' || internals.outgoing?.state === 'eof')
+      internals._client?._protocol?.signal(internals.outgoing.id, 'KILL')
   } catch {
     // the connection may already be gone
   }

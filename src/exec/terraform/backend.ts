@@ -17,8 +17,7 @@ export interface BackendContext {
 }
 
 /** pg schema of one stack: one schema per stack keeps each stack's state (and lock) separate. */
-export const pgSchemaName = (backend: {schemaName?: string}, stack: string): string =>
-  `${backend.schemaName ?? 'kotadc'}_${stack.replace(/-/g, '_')}`
+export const pgSchemaName = (backend: {schemaName?: string}, stack: string): string => `${backend.schemaName ?? 'kotadc'}_${stack.replace(/-/g, '_')}`
 
 /**
  * The `terraform { backend ... }` block for a stack. It never holds a secret: the pg connection string goes to

@@ -81,10 +81,12 @@ const firstErrorTitle = (text: string): string => text.match(/^\s*(?:│\s*)?Err
  */
 export function classifyTerraformFailure(failure: ExternalFailure, output: string, ctx: FailureContext): TerraformError {
   const {stack} = ctx
-  if (/Error acquiring the state lock|state lock.*(?:held|already locked)/i.test(output)) return new TerraformStateLockedError(failure, lockInfo(output), stack)
+  if (/Error acquiring the state lock|state lock.*(?:held|already locked)/i.test(output))
+    return new TerraformStateLockedError(failure, lockInfo(output), stack)
   if (/Saved plan is stale/i.test(output)) return terraformErrors.planStale(failure, stack)
   if (/Backend configuration changed|Backend initialization required/i.test(output)) return terraformErrors.backendChanged(failure, stack)
-  if (PROVIDER_PATTERNS.some((p) => p.test(output))) return new TerraformProviderMissingError(failure, providerName(output), ctx.providerMirror, stack)
+  if (PROVIDER_PATTERNS.some((p) => p.test(output)))
+    return new TerraformProviderMissingError(failure, providerName(output), ctx.providerMirror, stack)
   const auth = AUTH_PATTERNS.find((p) => p.test(output))
   if (auth) return new TerraformAuthError(failure, lineOf(output, auth) || 'access denied', stack)
   const variable = output.match(/No value for required variable[\s\S]*?input variable "([^"]+)" is not set/)

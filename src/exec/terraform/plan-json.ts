@@ -82,7 +82,11 @@ function sensitiveStrings(value: Json | undefined, mask: Json | undefined, out: 
 const MIN_SCRUB_LENGTH = 4
 
 const formatPath = (path: Json[]): string =>
-  path.map((step, i) => (typeof step === 'number' ? `[${step}]` : typeof step === 'string' ? (i === 0 ? step : `.${step}`) : `[${JSON.stringify(step)}]`)).join('')
+  path
+    .map((step, i) =>
+      typeof step === 'number' ? `[${step}]` : typeof step === 'string' ? (i === 0 ? step : `.${step}`) : `[${JSON.stringify(step)}]`,
+    )
+    .join('')
 
 function unknownPaths(mask: Json | undefined, prefix: Json[] = []): string[] {
   if (mask === true) return [formatPath(prefix)]
@@ -139,7 +143,12 @@ export function parsePlanJson(stdout: string, secrets: readonly string[] = []): 
   }
   const scrub = [...secrets, ...[...marked].filter((v) => v.length >= MIN_SCRUB_LENGTH)]
   const parse = (key: string): ResourceChange[] =>
-    scrubSecrets(list(key).map(toChange).filter((c): c is ResourceChange => c !== undefined), scrub)
+    scrubSecrets(
+      list(key)
+        .map(toChange)
+        .filter((c): c is ResourceChange => c !== undefined),
+      scrub,
+    )
   const changes = parse('resource_changes')
   const drift = parse('resource_drift')
   const counts: Record<ChangeAction, number> = {create: 0, update: 0, replace: 0, delete: 0, forget: 0}

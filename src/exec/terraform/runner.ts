@@ -92,12 +92,23 @@ export class TerraformRunner implements TerraformCli {
   }
 
   async init(run: StackRun, opts: {reconfigure?: boolean; upgrade?: boolean} = {}): Promise<void> {
-    await this.#run(run, initArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), ...opts}), 'init', this.#opts.initTimeoutMs ?? 10 * 60_000)
+    await this.#run(
+      run,
+      initArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), ...opts}),
+      'init',
+      this.#opts.initTimeoutMs ?? 10 * 60_000,
+    )
   }
 
   /** Saves the plan to `req.planFile` for `apply`; a failed plan leaves no file behind (it may hold variable values). */
   async plan(run: StackRun, req: PlanRequest): Promise<PlanSummary> {
-    const args = planArgs({tty: this.#opts.tty, lockTimeoutSeconds: this.#lockTimeout(), out: req.planFile, refreshOnly: req.refreshOnly, destroy: req.destroy})
+    const args = planArgs({
+      tty: this.#opts.tty,
+      lockTimeoutSeconds: this.#lockTimeout(),
+      out: req.planFile,
+      refreshOnly: req.refreshOnly,
+      destroy: req.destroy,
+    })
     const file = resolve(run.dir, req.planFile)
     try {
       await this.#run(run, args, req.refreshOnly ? 'plan -refresh-only' : 'plan')

@@ -42,12 +42,15 @@ export interface PreparedStack extends StackRun {
   needsInit: boolean
 }
 
-const requiredProviders = (json: string): unknown => (JSON.parse(json) as {terraform?: {required_providers?: unknown}}).terraform?.required_providers ?? {}
+const requiredProviders = (json: string): unknown =>
+  (JSON.parse(json) as {terraform?: {required_providers?: unknown}}).terraform?.required_providers ?? {}
 
 /** What a stack's init depends on. The pg connection string enters without its password. */
 export function stackInputHash(inputs: StackInputs): string {
   const backend =
-    inputs.backend.type === 'pg' ? {...inputs.backend, connString: redactConnString(inputs.pgConnString ?? inputs.backend.connString)} : inputs.backend
+    inputs.backend.type === 'pg'
+      ? {...inputs.backend, connString: redactConnString(inputs.pgConnString ?? inputs.backend.connString)}
+      : inputs.backend
   const material = JSON.stringify({
     synth: inputs.json,
     providers: requiredProviders(inputs.json),
@@ -103,7 +106,10 @@ export async function prepareStackDir(inputs: StackInputs): Promise<PreparedStac
   await discardStalePlans(dir)
   const files: Array<[string, string]> = [
     [STACK_FILE, inputs.json],
-    [BACKEND_FILE, `${JSON.stringify(backendBlock(inputs.backend, {stack: inputs.stack, stackDir: dir, projectRoot: inputs.projectRoot}), null, 2)}\n`],
+    [
+      BACKEND_FILE,
+      `${JSON.stringify(backendBlock(inputs.backend, {stack: inputs.stack, stackDir: dir, projectRoot: inputs.projectRoot}), null, 2)}\n`,
+    ],
   ]
   if (inputs.providerMirror) files.push([CLI_CONFIG_FILE, renderCliConfig(inputs.providerMirror)])
   const written: string[] = []

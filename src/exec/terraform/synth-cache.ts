@@ -26,7 +26,10 @@ function stackCodeKey(): Promise<string> {
 
 /** The key a host's stack is synthesized from; equal keys give byte-identical main.tf.json. */
 export async function stackSourceKey(inv: Inventory, host: string): Promise<string> {
-  return createHash('sha256').update(await stackCodeKey()).update(JSON.stringify(dockerStackInputs(inv, host))).digest('hex')
+  return createHash('sha256')
+    .update(await stackCodeKey())
+    .update(JSON.stringify(dockerStackInputs(inv, host)))
+    .digest('hex')
 }
 
 /** The stack JSON from the last synth when its source key still matches, else undefined (synthesize again). */

@@ -27,7 +27,11 @@ export function parseVersionJson(binary: string, stdout: string): string {
 
 /** Numeric comparison of dotted versions; a pre-release suffix (1.6.0-rc1) counts as the release. */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[-+]/)[0]!.split('.').map((n) => Number.parseInt(n, 10) || 0)
+  const parts = (v: string) =>
+    v
+      .split(/[-+]/)[0]!
+      .split('.')
+      .map((n) => Number.parseInt(n, 10) || 0)
   const [pa, pb] = [parts(a), parts(b)]
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0)

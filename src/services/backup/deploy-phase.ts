@@ -54,7 +54,12 @@ function pinnable(inv: Inventory, keys: Map<string, string>, environ: Record<str
     const presented = sshFingerprint(Buffer.from(line.split(' ')[1] ?? '', 'base64'))
     if (pinned && normalizeFingerprint(pinned) !== presented) {
       const t = sshTargetFor(inv, host, environ)
-      throw sshErrors.hostKeyMismatch({host, address: t.address, port: t.port, ...(t.at ? {at: t.at} : {})}, [normalizeFingerprint(pinned)], presented, `the pinned hostKey (compared with ${host}'s /etc/ssh/ssh_host_ed25519_key.pub)`)
+      throw sshErrors.hostKeyMismatch(
+        {host, address: t.address, port: t.port, ...(t.at ? {at: t.at} : {})},
+        [normalizeFingerprint(pinned)],
+        presented,
+        `the pinned hostKey (compared with ${host}'s /etc/ssh/ssh_host_ed25519_key.pub)`,
+      )
     }
     out.set(host, line)
   }
@@ -65,8 +70,13 @@ const merge = (a: RunPlaybookResult, b: RunPlaybookResult): RunPlaybookResult =>
   playbook: 'backup',
   check: a.check,
   hosts: [...a.hosts, ...b.hosts],
-  summary: {ok: a.summary.ok + b.summary.ok, changed: a.summary.changed + b.summary.changed, failed: a.summary.failed + b.summary.failed, unreachable: a.summary.unreachable + b.summary.unreachable},
-  ...(a.aborted ?? b.aborted ? {aborted: (a.aborted ?? b.aborted)!} : {}),
+  summary: {
+    ok: a.summary.ok + b.summary.ok,
+    changed: a.summary.changed + b.summary.changed,
+    failed: a.summary.failed + b.summary.failed,
+    unreachable: a.summary.unreachable + b.summary.unreachable,
+  },
+  ...((a.aborted ?? b.aborted) ? {aborted: (a.aborted ?? b.aborted)!} : {}),
 })
 
 async function secretsInput(ctx: PrepareContext): Promise<Pick<BackupPlaybookInput, 'secret'>> {
@@ -86,25 +96,48 @@ export const backupPrepared: PreparedPlaybook = {
     const pb = backupSourcePlaybook(inv, {...(await secretsInput(ctx)), sourceKeys: new Map()})
     // A missing repository password surfaces here, before any change: every host's at once.
     const problems = new Problems()
-    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name) && pb.targets.includes(x.name))) await problems.check(() => pb.tasksFor(inv, h))
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name) && pb.targets.includes(x.name)))
+      await problems.check(() => pb.tasksFor(inv, h))
     problems.throwIfAny()
   },
   prepare: async (inv, ctx) => backupSourcePlaybook(inv, {...(await secretsInput(ctx)), sourceKeys: new Map()}),
   run: async (inv, ctx, runPlaybook) => {
     const plan = planBackups(inv)
     const input = await secretsInput(ctx)
-    const hostKeys = await gather(inv, plan.repositories.map((r) => r.host), sshHostKeyFact, ctx)
+    const hostKeys = await gather(
+      inv,
+      plan.repositories.map((r) => r.host),
+      sshHostKeyFact,
+      ctx,
+    )
     const unknown = plan.repositories.map((r) => r.host).filter((h) => !hostKeys.values.has(h))
     if (unknown.length > 0) {
       // The sources refuse a backup host whose key they were not given, so there is nothing useful to install yet.
-      return {playbook: 'backup', check: ctx.check, hosts: [], summary: {ok: 0, changed: 0, failed: 0, unreachable: 0}, aborted: {reason: `could not read the ssh host key of backup host ${unknown.join(', ')}; the sources would refuse it (StrictHostKeyChecking=yes), so nothing was changed`, skippedHosts: [...ctx.hosts]}}
+      return {
+        playbook: 'backup',
+        check: ctx.check,
+        hosts: [],
+        summary: {ok: 0, changed: 0, failed: 0, unreachable: 0},
+        aborted: {
+          reason: `could not read the ssh host key of backup host ${unknown.join(', ')}; the sources would refuse it (StrictHostKeyChecking=yes), so nothing was changed`,
+          skippedHosts: [...ctx.hosts],
+        },
+      }
     }
-    const first = await runPlaybook(backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys: pinnable(inv, hostKeys.values, ctx.environ)}))
+    const first = await runPlaybook(
+      backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys: pinnable(inv, hostKeys.values, ctx.environ)}),
+    )
     const sources = [...new Set(plan.repositories.flatMap((r) => r.sources))].sort()
     const keys = await gather(inv, sources, backupPublicKeyFact, ctx)
     if (keys.failed.length > 0) {
       const skipped = plan.repositories.map((r) => r.host).filter((h) => ctx.hosts.includes(h))
-      return {...first, aborted: {reason: `could not read the backup key of ${keys.failed.join(', ')}; the backup hosts were left as they are so no source loses access`, skippedHosts: skipped}}
+      return {
+        ...first,
+        aborted: {
+          reason: `could not read the backup key of ${keys.failed.join(', ')}; the backup hosts were left as they are so no source loses access`,
+          skippedHosts: skipped,
+        },
+      }
     }
     return merge(first, await runPlaybook(backupRepositoryPlaybook(inv, {...input, sourceKeys: keys.values})))
   },

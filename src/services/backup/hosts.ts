@@ -34,7 +34,12 @@ export interface BackupOptions {
 }
 
 /** The backup plan's source hosts that --limit keeps (all without it); none left is an error, not a silent no-op. */
-export function selectSources(inv: Inventory, limit: readonly string[], environ: Record<string, string | undefined>, plan: BackupPlan = planBackups(inv)): HostBackupPlan[] {
+export function selectSources(
+  inv: Inventory,
+  limit: readonly string[],
+  environ: Record<string, string | undefined>,
+  plan: BackupPlan = planBackups(inv),
+): HostBackupPlan[] {
   const allowed = limit.length === 0 ? undefined : new Set(resolveTargets(inv, limit).map((h) => h.name))
   const selected = allowed ? plan.hosts.filter((h) => allowed.has(h.host)) : plan.hosts
   if (selected.length === 0 && limit.length > 0) throw backupErrors.nothingSelected(limit)
@@ -44,7 +49,8 @@ export function selectSources(inv: Inventory, limit: readonly string[], environ:
 
 /** restic on a source host dials its repository host: that address must be inside the fence like any other. */
 export function fenceRepositories(inv: Inventory, sources: readonly HostBackupPlan[], environ: Record<string, string | undefined>): void {
-  for (const repo of new Set(sources.flatMap((s) => s.runs.map((r) => r.repository.host)))) assertInsideFence(sshTargetFor(inv, repo, environ), 'backup target', environ)
+  for (const repo of new Set(sources.flatMap((s) => s.runs.map((r) => r.repository.host))))
+    assertInsideFence(sshTargetFor(inv, repo, environ), 'backup target', environ)
 }
 
 /** A host the command could not work on: unreachable, or a command there failed. */
@@ -60,7 +66,13 @@ export const hostFailure = (host: string, e: unknown): HostFailure => {
 }
 
 /** Connects to each host (in parallel), runs `work` on it and closes; a host that fails yields its HostFailure. */
-export async function onHosts<T>(inv: Inventory, hosts: readonly string[], opts: Pick<BackupOptions, 'environ'>, deps: Pick<BackupDeps, 'connect'>, work: (shell: RemoteShell, host: string) => Promise<T>): Promise<(T | HostFailure)[]> {
+export async function onHosts<T>(
+  inv: Inventory,
+  hosts: readonly string[],
+  opts: Pick<BackupOptions, 'environ'>,
+  deps: Pick<BackupDeps, 'connect'>,
+  work: (shell: RemoteShell, host: string) => Promise<T>,
+): Promise<(T | HostFailure)[]> {
   return Promise.all(
     hosts.map(async (host) => {
       try {
@@ -78,7 +90,11 @@ export async function onHosts<T>(inv: Inventory, hosts: readonly string[], opts:
 }
 
 export const isFailure = (x: unknown): x is HostFailure =>
-  x !== null && typeof x === 'object' && 'status' in x && 'error' in x && ((x as HostFailure).status === 'unreachable' || (x as HostFailure).status === 'failed')
+  x !== null &&
+  typeof x === 'object' &&
+  'status' in x &&
+  'error' in x &&
+  ((x as HostFailure).status === 'unreachable' || (x as HostFailure).status === 'failed')
 
 /** Runs a command (with its stdin, e.g. a password); never throws for a non-zero exit (transport errors still reject). */
 export const runCmd = (shell: RemoteShell, c: Cmd): Promise<CmdResult> => {
@@ -94,7 +110,11 @@ export async function runChecked(shell: RemoteShell, c: Cmd, what: string): Prom
 }
 
 /** Secrets of the inventory by name (undefined when unset), for commands that hand a password to a remote restic. */
-export async function secretLookup(inv: Inventory, environ: Record<string, string | undefined>, cwd = process.cwd()): Promise<(name: string) => Secret | undefined> {
+export async function secretLookup(
+  inv: Inventory,
+  environ: Record<string, string | undefined>,
+  cwd = process.cwd(),
+): Promise<(name: string) => Secret | undefined> {
   const store = await openSecrets({dir: inventoryDirOf(inv, cwd), environ})
   return (name) => (store.has(name) ? store.get(name) : undefined)
 }

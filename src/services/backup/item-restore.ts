@@ -1,6 +1,17 @@
 import type {DrillCheck} from '../../backup/drill.js'
 import {
-  DUMP_COMPLETE, checksumCheck, restoredPaths, compareFiles, createDatabaseCmd, dumpToFileCmd, listFilesCmd, loadDumpCmd, restoredFiles, sanityQueryCmd, snapshotFiles, tailCmd,
+  DUMP_COMPLETE,
+  checksumCheck,
+  restoredPaths,
+  compareFiles,
+  createDatabaseCmd,
+  dumpToFileCmd,
+  listFilesCmd,
+  loadDumpCmd,
+  restoredFiles,
+  sanityQueryCmd,
+  snapshotFiles,
+  tailCmd,
 } from '../../backup/drill.js'
 import type {BackupRepository} from '../../backup/plan.js'
 import {resticCmd, stderrTail} from '../../backup/remote.js'
@@ -19,12 +30,17 @@ const lastLine = (text: string): string => text.trim().split('\n').at(-1) ?? ''
 export async function restoreFiles(shell: RemoteShell, repo: Repo, snapshot: Pick<Snapshot, 'id' | 'paths'>, target: string): Promise<DrillCheck[]> {
   const r = await runCmd(shell, resticCmd(repo, ['restore', snapshot.id, '--target', target, '--verify']))
   const output = `${r.stdout}\n${r.stderr}`
-  const restore: DrillCheck = {name: 'restore', ok: r.exitCode === 0, detail: r.exitCode === 0 ? `snapshot ${snapshot.id.slice(0, 8)} restored into ${target}` : stderrTail(r.stderr, 4)}
+  const restore: DrillCheck = {
+    name: 'restore',
+    ok: r.exitCode === 0,
+    detail: r.exitCode === 0 ? `snapshot ${snapshot.id.slice(0, 8)} restored into ${target}` : stderrTail(r.stderr, 4),
+  }
   const checks = [restore, checksumCheck(r.exitCode, output)]
   if (!restore.ok) return checks
   const ls = await runCmd(shell, resticCmd(repo, ['ls', '--json', snapshot.id]))
   const find = await runCmd(shell, listFilesCmd(restoredPaths(target, snapshot.paths)))
-  if (ls.exitCode !== 0 || find.exitCode !== 0) return [...checks, {name: 'files', ok: false, detail: `could not list files: ${lastLine(ls.exitCode !== 0 ? ls.stderr : find.stderr)}`}]
+  if (ls.exitCode !== 0 || find.exitCode !== 0)
+    return [...checks, {name: 'files', ok: false, detail: `could not list files: ${lastLine(ls.exitCode !== 0 ? ls.stderr : find.stderr)}`}]
   return [...checks, compareFiles(snapshotFiles(ls.stdout), restoredFiles(find.stdout, target))]
 }
 
@@ -32,7 +48,14 @@ export async function restoreFiles(shell: RemoteShell, repo: Repo, snapshot: Pic
  * Loads a database dump snapshot into a NEW database: dump file out of restic, check pg_dump finished it, createdb
  * (refuses an existing name), psql with ON_ERROR_STOP, then a sanity query. Stops at the first failed check.
  */
-export async function restoreDump(shell: RemoteShell, repo: Repo, snapshot: string, dumpName: string, file: string, database: string): Promise<DrillCheck[]> {
+export async function restoreDump(
+  shell: RemoteShell,
+  repo: Repo,
+  snapshot: string,
+  dumpName: string,
+  file: string,
+  database: string,
+): Promise<DrillCheck[]> {
   const checks: DrillCheck[] = []
   const step = async (name: DrillCheck['name'], run: () => Promise<{ok: boolean; detail: string}>): Promise<boolean> => {
     const c = await run()
@@ -42,7 +65,10 @@ export async function restoreDump(shell: RemoteShell, repo: Repo, snapshot: stri
   const ok =
     (await step('restore', async () => {
       const r = await runCmd(shell, dumpToFileCmd(repo, snapshot, dumpName, file))
-      return {ok: r.exitCode === 0, detail: r.exitCode === 0 ? `${dumpName} of snapshot ${snapshot.slice(0, 8)} written to ${file}` : stderrTail(r.stderr, 4)}
+      return {
+        ok: r.exitCode === 0,
+        detail: r.exitCode === 0 ? `${dumpName} of snapshot ${snapshot.slice(0, 8)} written to ${file}` : stderrTail(r.stderr, 4),
+      }
     })) &&
     (await step('dump-complete', async () => {
       const r = await runCmd(shell, tailCmd(file))

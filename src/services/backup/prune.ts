@@ -50,7 +50,14 @@ async function pruneOne(shell: RemoteShell, repositoryHost: string, job: Job): P
   // Without a keep rule forget would refuse (or, with flags added later, remove everything): never run it.
   if (keep.length === 0) return {...base, status: 'skipped', keep}
   // Sources cannot remove sealed lock files; restic unlock removes only those whose run is gone (by age or host).
-  const steps = [unlockArgs(), forgetArgs(source.host, run.items.map((i) => i.workload), run.policy.keep)]
+  const steps = [
+    unlockArgs(),
+    forgetArgs(
+      source.host,
+      run.items.map((i) => i.workload),
+      run.policy.keep,
+    ),
+  ]
   for (const args of steps) {
     const r = await runCmd(shell, repositoryHostResticCmd(run.repository.dir, args, password))
     if (r.exitCode !== 0) return {...base, status: 'failed', keep, stderrTail: stderrTail(r.stderr)}
@@ -71,13 +78,16 @@ export async function pruneBackups(inv: Inventory, opts: PruneOptions, deps: Pic
     if (!password) throw backupErrors.passwordMissing(source.host, source.passwordSecret, secretEnvVar(source.passwordSecret))
     for (const run of source.runs) jobs.set(run.repository.host, [...(jobs.get(run.repository.host) ?? []), {source, run, password}])
   }
-  await opts.confirm?.(`forget and prune snapshots beyond each policy's retention of ${sources.map((s) => s.host).join(', ')} (on ${[...jobs.keys()].join(', ')})?`)
+  await opts.confirm?.(
+    `forget and prune snapshots beyond each policy's retention of ${sources.map((s) => s.host).join(', ')} (on ${[...jobs.keys()].join(', ')})?`,
+  )
   const results = await onHosts(inv, [...jobs.keys()], opts, deps, async (shell, repositoryHost) => {
     const reports: PruneReport[] = []
     for (const job of jobs.get(repositoryHost)!) reports.push(await pruneOne(shell, repositoryHost, job))
     const sealed = await runCmd(shell, sealCmd())
     if (sealed.exitCode !== 0) {
-      for (const r of reports) if (r.status === 'pruned') Object.assign(r, {status: 'failed', stderrTail: `pruned, but sealing failed: ${stderrTail(sealed.stderr)}`})
+      for (const r of reports)
+        if (r.status === 'pruned') Object.assign(r, {status: 'failed', stderrTail: `pruned, but sealing failed: ${stderrTail(sealed.stderr)}`})
     }
     return reports
   })

@@ -53,7 +53,14 @@ export interface BackupRestoreResult {
   exitCode: number
 }
 
-function chooseSnapshots(site: string, host: string, workload: string, items: BackupItem[], snaps: Snapshot[], id?: string): [BackupItem, Snapshot][] {
+function chooseSnapshots(
+  site: string,
+  host: string,
+  workload: string,
+  items: BackupItem[],
+  snaps: Snapshot[],
+  id?: string,
+): [BackupItem, Snapshot][] {
   if (id) {
     const s = snaps.find((x) => (x.id.startsWith(id) || x.shortId === id) && x.identity?.site === site && x.identity.workload === workload)
     const item = s && items.find((i) => snapshotOfItem(site, host, i, s))
@@ -80,13 +87,21 @@ export function databaseRestoreTarget(opts: Pick<RestoreOptions, 'database' | 't
   return {...(opts.database === undefined ? {} : {database: opts.database}), ...(opts.to === undefined ? {} : {to: opts.to})}
 }
 
-export async function restoreBackup(inv: Inventory, given: RestoreOptions, deps: Pick<BackupDeps, 'connect' | 'token'>): Promise<BackupRestoreResult> {
+export async function restoreBackup(
+  inv: Inventory,
+  given: RestoreOptions,
+  deps: Pick<BackupDeps, 'connect' | 'token'>,
+): Promise<BackupRestoreResult> {
   const {source, ...target} = databaseRestoreTarget(given)
   const {database: _database, to: _to, ...rest} = given
   const opts: RestoreOptions = {...rest, ...target}
   const plan = planBackups(inv)
   const hostPlan = plan.hosts.find((h) => workloadItems(h, opts.workload).length > 0)
-  if (!hostPlan) throw backupErrors.workloadUnknown(opts.workload, [...new Set(plan.hosts.flatMap((h) => h.runs.flatMap((r) => r.items.map((i) => i.workload))))].sort())
+  if (!hostPlan)
+    throw backupErrors.workloadUnknown(
+      opts.workload,
+      [...new Set(plan.hosts.flatMap((h) => h.runs.flatMap((r) => r.items.map((i) => i.workload))))].sort(),
+    )
   const host = hostPlan.host
   fenceRepositories(inv, [hostPlan], opts.environ)
   const items = workloadItems(hostPlan, opts.workload)
@@ -100,7 +115,12 @@ export async function restoreBackup(inv: Inventory, given: RestoreOptions, deps:
   const to = opts.to === undefined ? undefined : parseRestoreTarget(opts.to)
   if (opts.to !== undefined && !to) throw backupErrors.restoreTargetInvalid(opts.to)
   if (to && to.host !== host) throw backupErrors.restoreWrongHost(to.host, host, opts.workload)
-  const live = to ? livePathsHit(to.path, hostPlan.runs.flatMap((r) => r.items)) : []
+  const live = to
+    ? livePathsHit(
+        to.path,
+        hostPlan.runs.flatMap((r) => r.items),
+      )
+    : []
   if (to && live.length && !opts.inPlace) throw backupErrors.restoreOverLive(to.path, live)
 
   const shell = await deps.connect(sshTargetFor(inv, host, opts.environ))
@@ -110,16 +130,29 @@ export async function restoreBackup(inv: Inventory, given: RestoreOptions, deps:
     // --database loads dumps; --to and --in-place take the files (and, for --to, the dump files too).
     if (opts.database) chosen = chosen.filter(([i]) => i.kind === 'postgres' && (source === undefined || i.database === source))
     else if (opts.inPlace && !to) chosen = chosen.filter(([i]) => i.kind !== 'postgres')
-    if (opts.database && chosen.length > 1) throw backupErrors.restoreAmbiguousDatabase(opts.workload, dumps.map((d) => (d.kind === 'postgres' ? d.database : '')))
+    if (opts.database && chosen.length > 1)
+      throw backupErrors.restoreAmbiguousDatabase(
+        opts.workload,
+        dumps.map((d) => (d.kind === 'postgres' ? d.database : '')),
+      )
     const target = opts.database ? `database ${opts.database}` : to && !opts.inPlace ? `${host}:${to.path}` : 'in place'
-    if (opts.inPlace) await opts.confirm?.(`restore ${opts.workload} over its live files on ${host} (${chosen.map(([i]) => i.label).join(', ')})? Files changed since the snapshot are overwritten.`)
+    if (opts.inPlace)
+      await opts.confirm?.(
+        `restore ${opts.workload} over its live files on ${host} (${chosen.map(([i]) => i.label).join(', ')})? Files changed since the snapshot are overwritten.`,
+      )
     if (to && !opts.inPlace && (await runCmd(shell, emptyOrAbsent(to.path))).exitCode !== 0) throw backupErrors.restoreTargetNotEmpty(host, to.path)
     const out: RestoredItem[] = []
     for (const [item, snap] of chosen) {
       const repo = repositoryOfItem(hostPlan, item)!
       let checks: DrillCheck[]
       if (item.kind === 'postgres' && opts.database) {
-        const scratch = drillScratchDir(deps.token().toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10))
+        const scratch = drillScratchDir(
+          deps
+            .token()
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, '')
+            .slice(0, 10),
+        )
         await runChecked(shell, makeScratchCmd(scratch), 'creating a scratch directory')
         try {
           checks = await restoreDump(shell, repo, snap.id, `/${item.database}.sql`, `${scratch}/${item.database}.sql`, opts.database)

@@ -35,26 +35,47 @@ const BUSY = 75
  * the timer runs, so a manual run tests the scheduled one. Hosts run in parallel, a host's policies in order. Then
  * the backup hosts seal what was written, so the new snapshots are out of their sources' reach at once.
  */
-export async function runBackups(inv: Inventory, opts: BackupOptions & {onProgress?: (line: string) => void}, deps: Pick<BackupDeps, 'connect'> & {clock?: () => number}): Promise<BackupRunResult> {
+export async function runBackups(
+  inv: Inventory,
+  opts: BackupOptions & {onProgress?: (line: string) => void},
+  deps: Pick<BackupDeps, 'connect'> & {clock?: () => number},
+): Promise<BackupRunResult> {
   const sources = selectSources(inv, opts.limit, opts.environ)
   const clock = deps.clock ?? (() => Date.now())
   const say = (line: string): void => opts.onProgress?.(line)
-  const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => {
-    const plan = sources.find((s) => s.host === host)!
-    const reports: PolicyRunReport[] = []
-    for (const run of plan.runs) {
-      const items = run.items.map((i) => i.label)
-      say(`[${host}] ${run.policy.name}: backing up ${items.join(', ')}`)
-      const started = clock()
-      const r = await runCmd(shell, policyScriptCmd(run.policy.name))
-      const status = r.exitCode === 0 ? 'ok' : r.exitCode === BUSY ? 'busy' : 'failed'
-      const failedItems = failedItemsOf(r.stderr)
-      const durationMs = clock() - started
-      say(`[${host}] ${run.policy.name}: ${status}${failedItems.length ? ` (failed: ${failedItems.join(', ')})` : ''} in ${(durationMs / 1000).toFixed(1)} s`)
-      reports.push({host, policy: run.policy.name, status, exitCode: r.exitCode, items, failedItems, durationMs, ...(status === 'ok' ? {} : {stderrTail: stderrTail(r.stderr)})})
-    }
-    return reports
-  })
+  const results = await onHosts(
+    inv,
+    sources.map((s) => s.host),
+    opts,
+    deps,
+    async (shell, host) => {
+      const plan = sources.find((s) => s.host === host)!
+      const reports: PolicyRunReport[] = []
+      for (const run of plan.runs) {
+        const items = run.items.map((i) => i.label)
+        say(`[${host}] ${run.policy.name}: backing up ${items.join(', ')}`)
+        const started = clock()
+        const r = await runCmd(shell, policyScriptCmd(run.policy.name))
+        const status = r.exitCode === 0 ? 'ok' : r.exitCode === BUSY ? 'busy' : 'failed'
+        const failedItems = failedItemsOf(r.stderr)
+        const durationMs = clock() - started
+        say(
+          `[${host}] ${run.policy.name}: ${status}${failedItems.length ? ` (failed: ${failedItems.join(', ')})` : ''} in ${(durationMs / 1000).toFixed(1)} s`,
+        )
+        reports.push({
+          host,
+          policy: run.policy.name,
+          status,
+          exitCode: r.exitCode,
+          items,
+          failedItems,
+          durationMs,
+          ...(status === 'ok' ? {} : {stderrTail: stderrTail(r.stderr)}),
+        })
+      }
+      return reports
+    },
+  )
   const repositoryHosts = [...new Set(sources.flatMap((s) => s.runs.map((r) => r.repository.host)))].sort()
   say(`sealing the new files on ${repositoryHosts.join(', ')}`)
   const seals = await onHosts(inv, repositoryHosts, opts, deps, (shell) => runChecked(shell, sealCmd(), 'seal the new backup files'))

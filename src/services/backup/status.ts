@@ -22,7 +22,20 @@ export interface BackupStatusResult {
 export async function backupStatus(inv: Inventory, opts: BackupOptions, deps: Pick<BackupDeps, 'connect' | 'now'>): Promise<BackupStatusResult> {
   const full = planBackups(inv)
   const sources = selectSources(inv, opts.limit, opts.environ, full)
-  const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => [host, await fetchSnapshots(shell, sources.find((s) => s.host === host)!)] as const)
+  const results = await onHosts(
+    inv,
+    sources.map((s) => s.host),
+    opts,
+    deps,
+    async (shell, host) =>
+      [
+        host,
+        await fetchSnapshots(
+          shell,
+          sources.find((s) => s.host === host)!,
+        ),
+      ] as const,
+  )
   const failures = results.filter(isFailure)
   const byHost = new Map<string, Snapshot[]>(results.filter((r): r is readonly [string, Snapshot[]] => !isFailure(r)).map(([h, s]) => [h, s]))
   // A workload no host backs up is on no host --limit can select, so only the whole-site view lists it.

@@ -24,17 +24,27 @@ export interface BackupVerifyResult {
 }
 
 /** `kotadc backup verify`: restic check of every selected host's repositories, reading back a share of the data. */
-export async function verifyBackups(inv: Inventory, opts: BackupOptions & {readDataSubset: string}, deps: Pick<BackupDeps, 'connect'>): Promise<BackupVerifyResult> {
+export async function verifyBackups(
+  inv: Inventory,
+  opts: BackupOptions & {readDataSubset: string},
+  deps: Pick<BackupDeps, 'connect'>,
+): Promise<BackupVerifyResult> {
   const sources = selectSources(inv, opts.limit, opts.environ)
-  const results = await onHosts(inv, sources.map((s) => s.host), opts, deps, async (shell, host) => {
-    const checks: RepositoryCheck[] = []
-    for (const repo of hostRepositories(sources.find((s) => s.host === host)!)) {
-      const r = await runCmd(shell, resticCmd(repo, checkArgs(opts.readDataSubset)))
-      const c = parseCheckOutput(`${r.stdout}\n${r.stderr}`, r.exitCode ?? -1)
-      checks.push({host, repository: repo.url, ok: c.ok, problems: c.problems})
-    }
-    return checks
-  })
+  const results = await onHosts(
+    inv,
+    sources.map((s) => s.host),
+    opts,
+    deps,
+    async (shell, host) => {
+      const checks: RepositoryCheck[] = []
+      for (const repo of hostRepositories(sources.find((s) => s.host === host)!)) {
+        const r = await runCmd(shell, resticCmd(repo, checkArgs(opts.readDataSubset)))
+        const c = parseCheckOutput(`${r.stdout}\n${r.stderr}`, r.exitCode ?? -1)
+        checks.push({host, repository: repo.url, ok: c.ok, problems: c.problems})
+      }
+      return checks
+    },
+  )
   const failures = results.filter(isFailure)
   const repositories = results.filter((r): r is RepositoryCheck[] => !isFailure(r)).flat()
   const exitCode = failures.length ? 3 : repositories.some((r) => !r.ok) ? 1 : 0

@@ -26,33 +26,65 @@ export interface ConvergeContext {
 }
 
 const TIMEOUT_MS = 5 * 60_000
-const ok = (name: string, summary: string, notice?: string): TaskReport => ({name, type: 'databases', status: 'ok', summary, ...(notice ? {notice} : {})})
+const ok = (name: string, summary: string, notice?: string): TaskReport => ({
+  name,
+  type: 'databases',
+  status: 'ok',
+  summary,
+  ...(notice ? {notice} : {}),
+})
 const changed = (name: string, summary: string): TaskReport => ({name, type: 'databases', status: 'changed', summary})
 const failed = (name: string, error: OpsErrorJson): TaskReport => ({name, type: 'databases', status: 'failed', summary: error.message, error})
 
 /** conf.d/kotadc.conf, then start, reload or restart as the changed settings need; says which. */
-async function convergeSettings(shell: RemoteShell, host: Host, desired: DesiredCluster, ctx: ConvergeContext, reports: TaskReport[]): Promise<boolean> {
+async function convergeSettings(
+  shell: RemoteShell,
+  host: Host,
+  desired: DesiredCluster,
+  ctx: ConvergeContext,
+  reports: TaskReport[],
+): Promise<boolean> {
   const listed = await runDb(shell, host, 'pg_lsclusters', listClustersCmd())
   if (listed.includes(NOT_INSTALLED) && ctx.check) {
     const what = [...desired.roles.map((r) => `role ${r.name}`), ...desired.databases.map((d) => `database ${d.name}`)].join(', ')
-    reports.push(changed('postgresql', `not installed yet: after installing it, would set listen_addresses and password_encryption, create ${what || 'no role or database'}, and write the pg_hba.conf block`))
+    reports.push(
+      changed(
+        'postgresql',
+        `not installed yet: after installing it, would set listen_addresses and password_encryption, create ${what || 'no role or database'}, and write the pg_hba.conf block`,
+      ),
+    )
     return false
   }
   const clusters = parseClusters(listed)
   const cluster = clusters[0]
-  if (clusters.length !== 1 || !cluster) throw databaseErrors.clusterMissing(host.name, clusters.length === 0 ? 'none' : clusters.map((c) => `${c.version}/${c.name}`).join(', '), host.at)
+  if (clusters.length !== 1 || !cluster)
+    throw databaseErrors.clusterMissing(host.name, clusters.length === 0 ? 'none' : clusters.map((c) => `${c.version}/${c.name}`).join(', '), host.at)
   const path = settingsPath(cluster)
   const wanted = desiredSettings(desired.listen)
   const plan = planSettings(parseSettings(await runDb(shell, host, `read ${path}`, readFileCmd(path))), wanted)
   const name = `settings ${path}`
   const effect = !cluster.online ? 'start' : plan.action
   if (plan.changed.length === 0) reports.push(ok(name, 'listen_addresses and password_encryption as the inventory says'))
-  else reports.push(changed(name, `${plan.changed.join(', ')} ${ctx.check ? 'would change' : 'changed'}: ${effect === 'restart' ? 'restart (listen_addresses needs one)' : effect}`))
+  else
+    reports.push(
+      changed(
+        name,
+        `${plan.changed.join(', ')} ${ctx.check ? 'would change' : 'changed'}: ${effect === 'restart' ? 'restart (listen_addresses needs one)' : effect}`,
+      ),
+    )
   if (!ctx.check && plan.changed.length > 0) {
-    await applyChange(shell, change('settings', atomicWriteSteps({path, content: renderSettings(wanted), owner: 'postgres', group: 'postgres', mode: '0644', token: ctx.token()})), {host: host.name, task: name, timeoutMs: TIMEOUT_MS, mask: (t) => t, ...(host.at ? {at: host.at} : {})})
+    await applyChange(
+      shell,
+      change(
+        'settings',
+        atomicWriteSteps({path, content: renderSettings(wanted), owner: 'postgres', group: 'postgres', mode: '0644', token: ctx.token()}),
+      ),
+      {host: host.name, task: name, timeoutMs: TIMEOUT_MS, mask: (t) => t, ...(host.at ? {at: host.at} : {})},
+    )
   }
   if (!cluster.online) {
-    if (plan.changed.length === 0) reports.push(changed(`cluster ${cluster.version}/${cluster.name}`, ctx.check ? 'would start (it is down)' : 'started (it was down)'))
+    if (plan.changed.length === 0)
+      reports.push(changed(`cluster ${cluster.version}/${cluster.name}`, ctx.check ? 'would start (it is down)' : 'started (it was down)'))
     if (ctx.check) return false
     await runDb(shell, host, `pg_ctlcluster ${cluster.version} ${cluster.name} start`, ctlCmd(cluster, 'start'))
   } else if (!ctx.check && plan.action !== 'none') {
@@ -62,7 +94,12 @@ async function convergeSettings(shell: RemoteShell, host: Host, desired: Desired
 }
 
 function sqlReports(plan: DbPlan, check: boolean): TaskReport[] {
-  return plan.steps.map((s) => changed(s.kind.endsWith('database') || s.kind === 'database-owner' ? 'database' : 'role', `${check ? 'would ' : ''}${s.summary}: ${s.sql.display}`))
+  return plan.steps.map((s) =>
+    changed(
+      s.kind.endsWith('database') || s.kind === 'database-owner' ? 'database' : 'role',
+      `${check ? 'would ' : ''}${s.summary}: ${s.sql.display}`,
+    ),
+  )
 }
 
 /**
@@ -73,7 +110,15 @@ export async function convergeCluster(shell: RemoteShell, host: Host, desired: D
   const reports: TaskReport[] = []
   if (!(await convergeSettings(shell, host, desired, ctx, reports))) return reports
   const live = parseLiveCluster(await runDb(shell, host, 'read roles and databases', liveQueryCmd()))
-  if (!live) throw databaseErrors.commandFailed(host.name, 'read roles and databases', ['psql'], 0, 'psql printed something other than the JSON kotadc asked for', host.at)
+  if (!live)
+    throw databaseErrors.commandFailed(
+      host.name,
+      'read roles and databases',
+      ['psql'],
+      0,
+      'psql printed something other than the JSON kotadc asked for',
+      host.at,
+    )
   const passwords = new Map(desired.roles.map((r) => [r.name, ctx.secrets.get(r.passwordSecret).reveal()]))
   const verifiers: string[] = []
   const plan = planCluster({
@@ -101,7 +146,9 @@ export async function convergeCluster(shell: RemoteShell, host: Host, desired: D
   reports.push(await applyHba(shell, host, live.hbaFile, plan.hba, ctx))
   if (plan.unmanaged.roles.length + plan.unmanaged.databases.length > 0) {
     const what = [...plan.unmanaged.roles.map((r) => `role ${r}`), ...plan.unmanaged.databases.map((d) => `database ${d}`)].join(', ')
-    reports.push(ok('not in the inventory', 'kept', `${what}: not in the inventory; kotadc never drops them (remove by hand once nothing needs them)`))
+    reports.push(
+      ok('not in the inventory', 'kept', `${what}: not in the inventory; kotadc never drops them (remove by hand once nothing needs them)`),
+    )
   }
   return reports
 }

@@ -23,14 +23,24 @@ const describe = (hba: DbPlan['hba']): string => {
  * (pg_hba_file_rules reads it from disk, the running server still uses the loaded rules), and only a clean file is
  * reloaded. Errors in it, or a failed reload, put the previous file back (and reload it), so the old rules stay.
  */
-export async function applyHba(shell: RemoteShell, host: Host, hbaFile: string, hba: DbPlan['hba'], ctx: {check: boolean; token(): string}): Promise<TaskReport> {
+export async function applyHba(
+  shell: RemoteShell,
+  host: Host,
+  hbaFile: string,
+  hba: DbPlan['hba'],
+  ctx: {check: boolean; token(): string},
+): Promise<TaskReport> {
   if (!hba.changed) return {name: NAME, type: 'databases', status: 'ok', summary: 'as the inventory says'}
   if (ctx.check) return {name: NAME, type: 'databases', status: 'changed', summary: `would change: ${describe(hba)}`}
   const previous = hbaBackupPath(hbaFile)
   const cluster = parseClusters(await runDb(shell, host, 'pg_lsclusters', listClustersCmd()))[0]
   if (!cluster) throw databaseErrors.clusterMissing(host.name, 'none', host.at)
   await runDb(shell, host, `keep ${previous}`, copyFileCmd(hbaFile, previous))
-  await applyChange(shell, change(NAME, atomicWriteSteps({path: hbaFile, content: hba.content, owner: 'postgres', group: 'postgres', mode: '0640', token: ctx.token()})), {host: host.name, task: NAME, timeoutMs: 60_000, mask: (t) => t, ...(host.at ? {at: host.at} : {})})
+  await applyChange(
+    shell,
+    change(NAME, atomicWriteSteps({path: hbaFile, content: hba.content, owner: 'postgres', group: 'postgres', mode: '0640', token: ctx.token()})),
+    {host: host.name, task: NAME, timeoutMs: 60_000, mask: (t) => t, ...(host.at ? {at: host.at} : {})},
+  )
   const restore = async (why: string): Promise<TaskReport> => {
     await runDb(shell, host, `restore ${hbaFile}`, copyFileCmd(previous, hbaFile))
     await runDb(shell, host, 'reload after restoring pg_hba.conf', ctlCmd(cluster, 'reload')).catch(() => undefined)

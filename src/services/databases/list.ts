@@ -31,7 +31,11 @@ const workloadOf = (inv: Inventory, host: string, db: string): string | null =>
   inv.workloads.find((w) => w.kind === 'postgres' && w.host === host && w.databases.includes(db))?.name ?? null
 
 /** Every database host's databases with owner, size and open connections (one psql query as postgres each). */
-export async function listDatabases(inv: Inventory, opts: {environ: Record<string, string | undefined>; limit?: readonly string[]}, deps: DbListDeps = {connect: connectSsh}): Promise<DbListResult> {
+export async function listDatabases(
+  inv: Inventory,
+  opts: {environ: Record<string, string | undefined>; limit?: readonly string[]},
+  deps: DbListDeps = {connect: connectSsh},
+): Promise<DbListResult> {
   const limit = opts.limit?.length ? new Set(resolveTargets(inv, [...opts.limit]).map((h) => h.name)) : undefined
   const hosts = resolveTargets(inv, ['role:database']).filter((h) => !limit || limit.has(h.name))
   const unreachable: DbListResult['unreachable'] = []
@@ -40,7 +44,15 @@ export async function listDatabases(inv: Inventory, opts: {environ: Record<strin
       try {
         const out = await withHost(inv, h.name, {connect: deps.connect, environ: opts.environ}, (s) => runDb(s, h, 'read databases', liveQueryCmd()))
         const live = parseLiveCluster(out)
-        if (!live) throw databaseErrors.commandFailed(h.name, 'read databases', ['psql'], 0, 'psql printed something other than the JSON kotadc asked for', h.at)
+        if (!live)
+          throw databaseErrors.commandFailed(
+            h.name,
+            'read databases',
+            ['psql'],
+            0,
+            'psql printed something other than the JSON kotadc asked for',
+            h.at,
+          )
         return live.databases.map((d): DbListRow => ({host: h.name, ...d, workload: workloadOf(inv, h.name, d.name)}))
       } catch (e) {
         if (!isOpsError(e)) throw e

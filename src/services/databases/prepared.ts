@@ -21,11 +21,20 @@ async function convergeAll(inv: Inventory, result: RunPlaybookResult, ctx: Prepa
       if (!host || h.status === 'failed' || h.status === 'unreachable') return h
       let tasks: TaskReport[]
       const shell = await ctx.connect(sshTargetFor(inv, host.name, ctx.environ)).catch((e: unknown) => e as Error)
-      if (shell instanceof Error) return {...h, status: 'unreachable', error: isOpsError(shell) ? shell.toJSON() : databaseErrors.commandFailed(host.name, 'connect', ['ssh'], null, shell.message, host.at).toJSON()}
+      if (shell instanceof Error)
+        return {
+          ...h,
+          status: 'unreachable',
+          error: isOpsError(shell)
+            ? shell.toJSON()
+            : databaseErrors.commandFailed(host.name, 'connect', ['ssh'], null, shell.message, host.at).toJSON(),
+        }
       try {
         tasks = await convergeCluster(shell, host, desiredCluster(inv, host), {check: ctx.check, token: ctx.token, secrets})
       } catch (e) {
-        const error = isOpsError(e) ? e.toJSON() : databaseErrors.commandFailed(host.name, 'databases', [], null, String((e as Error)?.message ?? e), host.at).toJSON()
+        const error = isOpsError(e)
+          ? e.toJSON()
+          : databaseErrors.commandFailed(host.name, 'databases', [], null, String((e as Error)?.message ?? e), host.at).toJSON()
         tasks = [{name: 'databases', type: 'databases', status: 'failed', summary: error.message, error}]
       } finally {
         await shell.close().catch(() => undefined)

@@ -12,7 +12,7 @@ const TIMEOUT_MS = 5 * 60_000
 export async function runDb(shell: RemoteShell, host: Host, step: string, c: Cmd, mask: Masker = (t) => t): Promise<string> {
   const stdin = stdinOf(c)
   const r = await shell.run(renderCmd(c), {timeoutMs: TIMEOUT_MS, ...(stdin === undefined ? {} : {stdin})})
-  if (r.exitCode !== 0) throw databaseErrors.commandFailed(host.name, step, [mask(displayCmd(c))], r.exitCode, mask(tail(r.stderr || r.stdout, 10)), host.at)
+  if (r.exitCode !== 0)
+    throw databaseErrors.commandFailed(host.name, step, [mask(displayCmd(c))], r.exitCode, mask(tail(r.stderr || r.stdout, 10)), host.at)
   return r.stdout
 }
-

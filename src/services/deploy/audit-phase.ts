@@ -30,6 +30,10 @@ export function unfinishedPhases(names: readonly string[], end: {signal?: string
   return names.map((name) =>
     name === end.running
       ? {name, status: 'interrupted', reason: `${stopper} stopped the deploy while this phase ran; it may have changed hosts`}
-      : {name, status: 'not-run', reason: end.running ? `${stopper} stopped the deploy during phase ${end.running}` : `${stopper} stopped the deploy`},
+      : {
+          name,
+          status: 'not-run',
+          reason: end.running ? `${stopper} stopped the deploy during phase ${end.running}` : `${stopper} stopped the deploy`,
+        },
   )
 }

@@ -84,13 +84,22 @@ export const projectRootOf = (inv: Inventory, cwd: string): string => repoRootOf
 
 export const inventoryDirOf = (inv: Inventory, cwd: string): string => path.resolve(cwd, inv.root)
 
-export function defaultSiteDeps(inv: Inventory, opts: {environ: Record<string, string | undefined>; cwd: string; tty: boolean; onOutput?: (chunk: string) => void}): SiteDeps {
+export function defaultSiteDeps(
+  inv: Inventory,
+  opts: {environ: Record<string, string | undefined>; cwd: string; tty: boolean; onOutput?: (chunk: string) => void},
+): SiteDeps {
   return {
     terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
     runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: (t) => connectSsh(t, {session: true}), token: newToken}),
     playbooks: PLAIN_BUILTINS,
     prepared: PREPARED_BUILTINS,
-    prepare: {connect: connectSsh, token: newToken, now: () => new Date(), sign: signCsrLocally, sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
+    prepare: {
+      connect: connectSsh,
+      token: newToken,
+      now: () => new Date(),
+      sign: signCsrLocally,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
     secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
     hostKeys: verifiedHostKeys,
     now: () => Date.now(),

@@ -18,14 +18,50 @@ export interface Phase {
  * backups. `deploy`, `plan` and `drift` run these; `--phase` offers these names.
  */
 export const PHASES: readonly Phase[] = [
-  {name: 'base', kind: 'playbook', runs: 'base', summary: 'the `base` playbook on every host: packages, admin accounts, sshd hardening, time zone, sysctl'},
-  {name: 'docker-hosts', kind: 'playbook', runs: 'docker-host', summary: 'the `docker-host` playbook on hosts with role docker: docker, its daemon.json, the login user in group docker'},
-  {name: 'databases', kind: 'playbook', runs: 'databases', summary: 'the `databases` playbook on hosts with role database: PostgreSQL, a login role and databases per postgres workload, pg_hba.conf; never drops'},
-  {name: 'containers', kind: 'stacks', runs: 'docker', summary: 'one Terraform stack per docker host: the workloads\' containers'},
-  {name: 'dns', kind: 'playbook', runs: 'dns', summary: 'the `dns` playbook on hosts with role dns: BIND 9 with the site\'s forward and reverse zones'},
-  {name: 'proxy', kind: 'playbook', runs: 'proxy', summary: 'the `proxy` playbook: certificates from the site CA and an nginx vhost per workload domain'},
-  {name: 'firewall', kind: 'playbook', runs: 'firewall', summary: 'the `firewall` playbook on every host: nftables, loaded under a confirm-or-rollback guard'},
-  {name: 'backups', kind: 'playbook', runs: 'backup', summary: 'the `backup` playbook: restic, keys, scripts and timers on sources; repositories on backup hosts'},
+  {
+    name: 'base',
+    kind: 'playbook',
+    runs: 'base',
+    summary: 'the `base` playbook on every host: packages, admin accounts, sshd hardening, time zone, sysctl',
+  },
+  {
+    name: 'docker-hosts',
+    kind: 'playbook',
+    runs: 'docker-host',
+    summary: 'the `docker-host` playbook on hosts with role docker: docker, its daemon.json, the login user in group docker',
+  },
+  {
+    name: 'databases',
+    kind: 'playbook',
+    runs: 'databases',
+    summary:
+      'the `databases` playbook on hosts with role database: PostgreSQL, a login role and databases per postgres workload, pg_hba.conf; never drops',
+  },
+  {name: 'containers', kind: 'stacks', runs: 'docker', summary: "one Terraform stack per docker host: the workloads' containers"},
+  {
+    name: 'dns',
+    kind: 'playbook',
+    runs: 'dns',
+    summary: "the `dns` playbook on hosts with role dns: BIND 9 with the site's forward and reverse zones",
+  },
+  {
+    name: 'proxy',
+    kind: 'playbook',
+    runs: 'proxy',
+    summary: 'the `proxy` playbook: certificates from the site CA and an nginx vhost per workload domain',
+  },
+  {
+    name: 'firewall',
+    kind: 'playbook',
+    runs: 'firewall',
+    summary: 'the `firewall` playbook on every host: nftables, loaded under a confirm-or-rollback guard',
+  },
+  {
+    name: 'backups',
+    kind: 'playbook',
+    runs: 'backup',
+    summary: 'the `backup` playbook: restic, keys, scripts and timers on sources; repositories on backup hosts',
+  },
 ]
 
 /** `base, docker-hosts, ...`: the phase names in order, for help texts. */

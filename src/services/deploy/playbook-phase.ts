@@ -26,14 +26,21 @@ export interface PlaybookPhaseOptions extends Partial<RunnerOptions> {
 /** The playbook's hosts narrowed by --limit; unlike `kotadc run`, an empty selection is not an error: the phase has nothing to do. */
 export function phaseHosts(inv: Inventory, pb: Playbook, limit: readonly string[]): string[] {
   const allowed = limit.length === 0 ? undefined : new Set(resolveTargets(inv, limit).map((h) => h.name))
-  return resolveTargets(inv, pb.targets).filter((h) => !allowed || allowed.has(h.name)).map((h) => h.name)
+  return resolveTargets(inv, pb.targets)
+    .filter((h) => !allowed || allowed.has(h.name))
+    .map((h) => h.name)
 }
 
 /**
  * Runs a built-in playbook object (not looked up by name, so phases need no entry in the run engine's registry)
  * the way `kotadc run` does: check mode plans only. It takes no lock: deploy holds the site lock around all its phases.
  */
-export async function runPlaybookPhase(inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions, deps: PlaybookPhaseDeps): Promise<RunPlaybookResult> {
+export async function runPlaybookPhase(
+  inv: Inventory,
+  pb: Playbook,
+  opts: PlaybookPhaseOptions,
+  deps: PlaybookPhaseDeps,
+): Promise<RunPlaybookResult> {
   const names = new Set(phaseHosts(inv, pb, opts.limit))
   const hosts = inv.hosts.filter((h) => names.has(h.name))
   const jobs: HostJob[] = hosts.map((h) => ({

@@ -44,7 +44,9 @@ export interface PreparedPlaybook {
 /** The hosts of a prepared playbook narrowed by --limit (an empty selection is fine: the phase has nothing to do). */
 export function preparedHosts(inv: Inventory, p: PreparedPlaybook, limit: readonly string[]): string[] {
   const allowed = limit.length === 0 ? undefined : new Set(resolveTargets(inv, limit).map((h) => h.name))
-  return resolveTargets(inv, [...p.targets]).filter((h) => !allowed || allowed.has(h.name)).map((h) => h.name)
+  return resolveTargets(inv, [...p.targets])
+    .filter((h) => !allowed || allowed.has(h.name))
+    .map((h) => h.name)
 }
 
 export interface PreparedRunDeps {
@@ -53,7 +55,12 @@ export interface PreparedRunDeps {
   runPlaybook: (inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions) => Promise<RunPlaybookResult>
 }
 
-export const prepareContext = (inv: Inventory, p: PreparedPlaybook, opts: PlaybookPhaseOptions, deps: Omit<PreparedRunDeps, 'runPlaybook'>): PrepareContext => {
+export const prepareContext = (
+  inv: Inventory,
+  p: PreparedPlaybook,
+  opts: PlaybookPhaseOptions,
+  deps: Omit<PreparedRunDeps, 'runPlaybook'>,
+): PrepareContext => {
   let store: Promise<SecretStore> | undefined
   if (!deps.prepare) throw new Error('prepared playbooks need deps.prepare')
   return {
@@ -66,7 +73,12 @@ export const prepareContext = (inv: Inventory, p: PreparedPlaybook, opts: Playbo
 }
 
 /** prepare → run (through the same runner as every playbook phase) → finish. */
-export async function runPrepared(inv: Inventory, p: PreparedPlaybook, opts: PlaybookPhaseOptions, deps: PreparedRunDeps): Promise<RunPlaybookResult> {
+export async function runPrepared(
+  inv: Inventory,
+  p: PreparedPlaybook,
+  opts: PlaybookPhaseOptions,
+  deps: PreparedRunDeps,
+): Promise<RunPlaybookResult> {
   const ctx = prepareContext(inv, p, opts, deps)
   if (ctx.hosts.length === 0) return {playbook: '', check: opts.check, hosts: [], summary: {ok: 0, changed: 0, failed: 0, unreachable: 0}}
   if (p.run) return p.run(inv, ctx, (pb) => deps.runPlaybook(inv, pb, opts))
@@ -81,10 +93,16 @@ export interface PhasePlaybookDeps extends PreparedRunDeps {
   prepared?: Readonly<Record<string, PreparedPlaybook>>
 }
 
-export const hasPhasePlaybook = (deps: Pick<PhasePlaybookDeps, 'playbooks' | 'prepared'>, name: string): boolean => name in deps.playbooks || name in (deps.prepared ?? {})
+export const hasPhasePlaybook = (deps: Pick<PhasePlaybookDeps, 'playbooks' | 'prepared'>, name: string): boolean =>
+  name in deps.playbooks || name in (deps.prepared ?? {})
 
 /** Runs the phase's playbook, built-in or prepared (deps.prepare must be set for prepared ones). */
-export async function runPhasePlaybook(name: string, inv: Inventory, opts: PlaybookPhaseOptions, deps: PhasePlaybookDeps): Promise<RunPlaybookResult> {
+export async function runPhasePlaybook(
+  name: string,
+  inv: Inventory,
+  opts: PlaybookPhaseOptions,
+  deps: PhasePlaybookDeps,
+): Promise<RunPlaybookResult> {
   const build = deps.playbooks[name]
   if (build) return deps.runPlaybook(inv, build(), opts)
   const prepared = deps.prepared?.[name]

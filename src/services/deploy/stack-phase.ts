@@ -9,7 +9,17 @@ import {Problems} from '../../errors/problems.js'
 import {stackSshEnv} from './stack-ssh.js'
 import {sshTargetFor} from '../ssh-targets.js'
 import type {Phase} from './phases.js'
-import {discardPlan, missingSecrets, PLAN_FILE, planStack, prepareStacks, reportPlan, selectStackHosts, synthStacksCached, withSecrets} from './stacks.js'
+import {
+  discardPlan,
+  missingSecrets,
+  PLAN_FILE,
+  planStack,
+  prepareStacks,
+  reportPlan,
+  selectStackHosts,
+  synthStacksCached,
+  withSecrets,
+} from './stacks.js'
 
 export interface ReadyStack {
   run: PreparedStack
@@ -34,7 +44,14 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
   await problems.check(async () => {
     const {flavor, version} = await deps.terraform.version()
     const synthesized = await synthStacksCached(inv, hosts, projectRootOf(inv, opts.cwd))
-    stacks = {synthesized, prepared: await prepareStacks(inv, synthesized, {projectRoot: projectRootOf(inv, opts.cwd), binaryVersion: `${flavor} ${version}`, environ: opts.environ})}
+    stacks = {
+      synthesized,
+      prepared: await prepareStacks(inv, synthesized, {
+        projectRoot: projectRootOf(inv, opts.cwd),
+        binaryVersion: `${flavor} ${version}`,
+        environ: opts.environ,
+      }),
+    }
   })
   const ready: ReadyStack[] = []
   for (const [i, p] of (stacks?.prepared ?? []).entries()) {
@@ -42,7 +59,11 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
     if (p.needsInit) opts.onProgress?.(`${s.stack}: terraform init`)
     await problems.check(async () => {
       const initialized = await ensureInitialized(deps.terraform, p)
-      if (missing.length === 0) ready.push({run: withSecrets(inv, p, s.host, store), report: {stack: s.stack, host: s.host, containers: s.containers, written: p.written, initialized}})
+      if (missing.length === 0)
+        ready.push({
+          run: withSecrets(inv, p, s.host, store),
+          report: {stack: s.stack, host: s.host, containers: s.containers, written: p.written, initialized},
+        })
     })
   }
   problems.throwIfAny()
@@ -65,7 +86,13 @@ export async function planStacksPhase(phase: Phase, inv: Inventory, opts: SiteOp
 }
 
 /** The plan (or drift) report of stacks prepared in preflight; their saved plans are deleted once read. */
-export async function reportStacksPhase(phase: Phase, ready: readonly ReadyStack[], opts: SiteOptions, deps: SiteDeps, refreshOnly = false): Promise<PhaseReport> {
+export async function reportStacksPhase(
+  phase: Phase,
+  ready: readonly ReadyStack[],
+  opts: SiteOptions,
+  deps: SiteDeps,
+  refreshOnly = false,
+): Promise<PhaseReport> {
   if (ready.length === 0) return noStacks(phase)
   let failed: PhaseReport['error']
   let changes = false

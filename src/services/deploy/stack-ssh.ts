@@ -9,7 +9,13 @@ import {sshTargetFor} from '../ssh-targets.js'
  * their jump hosts') are verified by kotadc's own client first and written to the project's known_hosts, and each
  * stack gets ssh options that trust that file only. A key that does not match its pin stops here, typed.
  */
-export async function stackSshEnv(inv: Inventory, hosts: readonly string[], projectRoot: string, environ: Record<string, string | undefined>, hostKeys: HostKeySource): Promise<Map<string, Record<string, string>>> {
+export async function stackSshEnv(
+  inv: Inventory,
+  hosts: readonly string[],
+  projectRoot: string,
+  environ: Record<string, string | undefined>,
+  hostKeys: HostKeySource,
+): Promise<Map<string, Record<string, string>>> {
   const targets = hosts.map((h) => sshTargetFor(inv, h, environ))
   const file = await writePinnedKnownHosts(projectRoot, targets, hostKeys)
   return new Map(targets.map((t) => [t.host, sshOptionsEnv(opensshOptions(t, file))]))

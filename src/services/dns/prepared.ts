@@ -21,7 +21,7 @@ export async function readLiveZones(inv: Inventory, ctx: PrepareContext): Promis
   const requests = paths.map((path) => fileFact({path, content: true}))
   const values = await withHost(inv, primary.name, ctx, (s) => gatherFacts(s, requests, ctx.token(), READ_TIMEOUT_MS))
   for (const [i, path] of paths.entries()) {
-    const info = values.get(requests[i]!.key) as Awaited<ReturnType<typeof requests[number]['parse']>> | undefined
+    const info = values.get(requests[i]!.key) as Awaited<ReturnType<(typeof requests)[number]['parse']>> | undefined
     if (!info?.exists) live.set(path, undefined)
     else if (info.type !== 'file' || info.content === undefined) throw netsvcErrors.zoneUnreadable(primary.name, path)
     else live.set(path, info.content.toString('utf8'))
@@ -35,7 +35,8 @@ export const dnsPrepared: PreparedPlaybook = {
   preflight: async (inv, ctx) => {
     const today = calendarDay(ctx.now(), inv.site.timezone)
     const problems = new Problems()
-    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name))) await problems.check(() => dnsTasks(inv, h, {today, liveZone: () => undefined}))
+    for (const h of inv.hosts.filter((x) => ctx.hosts.includes(x.name)))
+      await problems.check(() => dnsTasks(inv, h, {today, liveZone: () => undefined}))
     problems.throwIfAny()
   },
   prepare: async (inv, ctx) => {

@@ -25,7 +25,13 @@ const confirmSeconds = (host: Host): number => {
   return typeof v === 'number' ? v : DEFAULT_ROLLBACK_SECONDS
 }
 
-const report = (status: TaskReport['status'], summary: string, error?: OpsErrorJson): TaskReport => ({name: LOAD_TASK, type: 'firewall-guard', status, summary, ...(error ? {error} : {})})
+const report = (status: TaskReport['status'], summary: string, error?: OpsErrorJson): TaskReport => ({
+  name: LOAD_TASK,
+  type: 'firewall-guard',
+  status,
+  summary,
+  ...(error ? {error} : {}),
+})
 
 type Ctx = Pick<PrepareContext, 'connect' | 'token' | 'now' | 'sleep' | 'environ' | 'check'>
 
@@ -46,7 +52,10 @@ async function connectWithin(inv: Inventory, host: string, ctx: Ctx, deadline: n
 
 /** Why the host's live table is not the one kotadc rendered and loaded (empty: nothing to do). */
 async function driftOf(host: Host, shell: RemoteShell, stagedChanged: boolean): Promise<string[]> {
-  const r = await shell.run(renderCmd(firewallStateCommand({ruleset: RULESET_PATH, confirmedCopy: CONFIRMED_PATH, loadedListing: LOADED_LISTING_PATH})), {timeoutMs: 30_000})
+  const r = await shell.run(
+    renderCmd(firewallStateCommand({ruleset: RULESET_PATH, confirmedCopy: CONFIRMED_PATH, loadedListing: LOADED_LISTING_PATH})),
+    {timeoutMs: 30_000},
+  )
   if (r.exitCode !== 0) throw netsvcErrors.firewallLoadFailed(host.name, tail(r.stderr, 10), host.at)
   return firewallDrift(r.stdout, stagedChanged)
 }
@@ -68,7 +77,12 @@ export async function loadHostRuleset(inv: Inventory, host: Host, staged: 'chang
     if (ctx.check) return report('changed', `would load the staged ruleset (confirm or roll back): ${why.join('; ')}`)
     armedAt = ctx.now().getTime()
     const armed = await first.run(renderCmd(guard.arm), {timeoutMs: 30_000})
-    if (armed.exitCode !== 0) return report('failed', 'nft could not load the staged ruleset', netsvcErrors.firewallLoadFailed(host.name, tail(armed.stderr, 10), host.at).toJSON())
+    if (armed.exitCode !== 0)
+      return report(
+        'failed',
+        'nft could not load the staged ruleset',
+        netsvcErrors.firewallLoadFailed(host.name, tail(armed.stderr, 10), host.at).toJSON(),
+      )
   } finally {
     await first.close().catch(() => undefined)
   }
@@ -87,7 +101,11 @@ export async function loadHostRuleset(inv: Inventory, host: Host, staged: 'chang
   if (wait > 0) await ctx.sleep(wait)
   const after = await connectWithin(inv, host.name, ctx, ctx.now().getTime() + 15_000)
   await after?.close().catch(() => undefined)
-  return report('failed', 'rolled back: no fresh SSH connection after loading', netsvcErrors.firewallRolledBack(host.name, seconds, after !== undefined, host.at).toJSON())
+  return report(
+    'failed',
+    'rolled back: no fresh SSH connection after loading',
+    netsvcErrors.firewallRolledBack(host.name, seconds, after !== undefined, host.at).toJSON(),
+  )
 }
 
 /** After the firewall playbook: load each host's staged ruleset under the guard, and add that step to its report. */

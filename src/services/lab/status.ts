@@ -31,7 +31,11 @@ export const STATUS_SSH_WAIT_MS = 20_000
  * Per inventory host: does its lab container run, and does its sshd answer (a TCP connect with a banner is enough).
  * A running container's sshd gets until `sshWaitMs` to answer, so a busy machine does not read as a dead lab.
  */
-export async function labStatus(inv: Inventory, opts: {pool?: string; sshWaitMs?: number} = {}, deps: Pick<LabDeps, 'docker'> = defaultLabDeps()): Promise<LabStatusResult> {
+export async function labStatus(
+  inv: Inventory,
+  opts: {pool?: string; sshWaitMs?: number} = {},
+  deps: Pick<LabDeps, 'docker'> = defaultLabDeps(),
+): Promise<LabStatusResult> {
   const layout = planLab(inv, opts.pool === undefined ? {} : {pool: opts.pool})
   if ((await deps.docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const containers = await deps.docker.containers(`${LAB_LABEL}=${layout.site}`)

@@ -3,16 +3,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {dockerCli, type DockerContainer, type DockerEngine} from '../../exec/docker.js'
 import type {Inventory} from '../../inventory/model.js'
-import {
-  knownHostsLine,
-  LAB_CAPABILITIES,
-  LAB_LABEL,
-  labOverlay,
-  planLab,
-  renderLabOverlay,
-  type LabHost,
-  type LabNetwork,
-} from '../../lab/plan.js'
+import {knownHostsLine, LAB_CAPABILITIES, LAB_LABEL, labOverlay, planLab, renderLabOverlay, type LabHost, type LabNetwork} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
 import {labError} from '../../errors/lab.js'
 import {ensureLabImage} from './image.js'
@@ -106,7 +97,9 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
     progress(`removing network ${n.name}`)
     await docker.removeNetwork(n.name)
   }
-  const present = new Set(nets.filter((n) => layout.networks.some((w) => w.dockerName === n.name && w.subnet === n.subnet && w.gateway === n.gateway)).map((n) => n.name))
+  const present = new Set(
+    nets.filter((n) => layout.networks.some((w) => w.dockerName === n.name && w.subnet === n.subnet && w.gateway === n.gateway)).map((n) => n.name),
+  )
   for (const n of layout.networks) {
     if (present.has(n.dockerName)) continue
     progress(`creating network ${n.dockerName} ${n.subnet}`)
@@ -140,7 +133,14 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
       progress(`host ${host.name}: sshd does not answer; restarting ${host.container}`)
       await docker.restart(host.container)
     }
-    hosts.push({name: host.name, container: host.container, address: host.address, port: host.port, hostKey: sshFingerprint(hostKeys[host.name] ?? ''), action})
+    hosts.push({
+      name: host.name,
+      container: host.container,
+      address: host.address,
+      port: host.port,
+      hostKey: sshFingerprint(hostKeys[host.name] ?? ''),
+      action,
+    })
   }
 
   progress(`waiting for sshd on ${hosts.length} host${hosts.length === 1 ? '' : 's'}`)

@@ -10,14 +10,17 @@ export async function signCsrLocally(csr: string, domain: string, ca: {key: Secr
   const serial = randomBytes(20)
   serial[0] = (serial[0] as number) & 0x7f
   return withPrivateFiles({'req.csr': csr, 'ca.crt': ca.cert, 'ext.cnf': leafExtensions(domain)}, async (p) => {
-    const r = await runLocalChecked(signArgs({csr: p['req.csr'] as string, caCert: p['ca.crt'] as string, extfile: p['ext.cnf'] as string, serialHex: serial.toString('hex')}), {
-      kind: 'openssl',
-      input: ca.key.reveal(),
-      code: 'PKI_SIGN_FAILED',
-      what: `signing the certificate for ${domain} with the site CA`,
-      hint: 'check that SITE_CA_KEY and SITE_CA_CERT belong together (`kotadc pki status`), or recreate the CA with `kotadc pki init --force`',
-      timeoutMs: 30_000,
-    })
+    const r = await runLocalChecked(
+      signArgs({csr: p['req.csr'] as string, caCert: p['ca.crt'] as string, extfile: p['ext.cnf'] as string, serialHex: serial.toString('hex')}),
+      {
+        kind: 'openssl',
+        input: ca.key.reveal(),
+        code: 'PKI_SIGN_FAILED',
+        what: `signing the certificate for ${domain} with the site CA`,
+        hint: 'check that SITE_CA_KEY and SITE_CA_CERT belong together (`kotadc pki status`), or recreate the CA with `kotadc pki init --force`',
+        timeoutMs: 30_000,
+      },
+    )
     return r.stdout
   })
 }

@@ -38,10 +38,16 @@ export interface PkiStatusDeps {
 }
 
 const caStatus = (info: CaInfo, domain: string): PkiStatusResult['ca'] =>
-  info.permittedDomains.includes(domain) ? {present: true, ...info} : {present: true, ...info, warning: pkiCaUnconstrained(domain, info.permittedDomains).toJSON()}
+  info.permittedDomains.includes(domain)
+    ? {present: true, ...info}
+    : {present: true, ...info, warning: pkiCaUnconstrained(domain, info.permittedDomains).toJSON()}
 
 /** The site CA from the secrets, and every proxy host's certificate per workload domain with its expiry. */
-export async function pkiStatus(inv: Inventory, opts: {cwd: string; environ: Record<string, string | undefined>}, deps: PkiStatusDeps = {connect: connectSsh, now: () => new Date()}): Promise<PkiStatusResult> {
+export async function pkiStatus(
+  inv: Inventory,
+  opts: {cwd: string; environ: Record<string, string | undefined>},
+  deps: PkiStatusDeps = {connect: connectSsh, now: () => new Date()},
+): Promise<PkiStatusResult> {
   const secrets = await openSecrets({dir: path.resolve(opts.cwd, inv.root), environ: opts.environ})
   const ca = secrets.has(CA_CERT_SECRET) ? caStatus(caInfo(secrets.get(CA_CERT_SECRET).reveal()), inv.site.domain) : {present: false as const}
   const proxies = exposedWorkloads(inv).length === 0 ? [] : proxyHosts(inv)
@@ -50,7 +56,14 @@ export async function pkiStatus(inv: Inventory, opts: {cwd: string; environ: Rec
     proxies.map(async (h) => {
       try {
         const plan = await withHost(inv, h.name, {connect: deps.connect, environ: opts.environ}, (s) => hostCertPlan(inv, s, deps.now()))
-        return plan.map((a): CertStatusRow => ({host: h.name, domain: a.domain, workload: a.workload, expiresAt: a.action === 'issue' ? null : a.expiresAt, action: a.action, reason: a.reason}))
+        return plan.map((a): CertStatusRow => ({
+          host: h.name,
+          domain: a.domain,
+          workload: a.workload,
+          expiresAt: a.action === 'issue' ? null : a.expiresAt,
+          action: a.action,
+          reason: a.reason,
+        }))
       } catch (e) {
         if (!isOpsError(e)) throw e
         unreachable.push({host: h.name, error: e.toJSON()})

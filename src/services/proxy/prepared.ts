@@ -23,7 +23,13 @@ export async function hostCertPlan(inv: Inventory, shell: RemoteShell, now: Date
 }
 
 /** CSRs made on the host for the domains, signed here with the site CA: domain → certificate. */
-async function issue(shell: RemoteShell, host: string, domains: string[], ctx: PrepareContext, ca: {key: Secret; cert: string}): Promise<Map<string, string>> {
+async function issue(
+  shell: RemoteShell,
+  host: string,
+  domains: string[],
+  ctx: PrepareContext,
+  ca: {key: Secret; cert: string},
+): Promise<Map<string, string>> {
   const r = await shell.run(renderCmd(csrCommand(domains)), {timeoutMs: READ_TIMEOUT_MS})
   const csrs = pemBlocks(r.stdout, 'CERTIFICATE REQUEST')
   if (r.exitCode !== 0 || csrs.length !== domains.length) throw netsvcErrors.csrMissing(host, domains.length, csrs.length)
@@ -62,7 +68,16 @@ export const proxyPrepared: PreparedPlaybook = {
             const due = (await hostCertPlan(inv, s, ctx.now())).filter((a) => a.action !== 'keep')
             pending.set(h.name, new Map(due.map((a) => [a.domain, `${a.action}: ${a.reason}`])))
             if (ctx.check || due.length === 0) return
-            issued.set(h.name, await issue(s, h.name, due.map((a) => a.domain), ctx, {key: secrets.get(CA_KEY_SECRET), cert: caCert as string}))
+            issued.set(
+              h.name,
+              await issue(
+                s,
+                h.name,
+                due.map((a) => a.domain),
+                ctx,
+                {key: secrets.get(CA_KEY_SECRET), cert: caCert as string},
+              ),
+            )
           })
         } catch (e) {
           if (!isRemoteFailure(e)) throw e

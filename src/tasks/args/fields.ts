@@ -3,33 +3,47 @@ import type {Arg} from '../cmd.js'
 import type {Field} from './schema.js'
 import {field} from './schema.js'
 
-const show = (v: unknown): string => (v instanceof Secret ? 'a secret' : JSON.stringify(v) ?? String(v))
+const show = (v: unknown): string => (v instanceof Secret ? 'a secret' : (JSON.stringify(v) ?? String(v)))
 // Newlines and NUL never belong in paths, names or single arguments: they break line-based facts and argv.
 const CONTROL = /[\0\n\r]/
 
 export const str = (what = 'a string'): Field<string> =>
-  field<string>((v) => (typeof v === 'string' && v !== '' && !/\0/.test(v) ? {value: v} : {error: `expected ${what}, got ${show(v)}`}), `write ${what}`)
+  field<string>(
+    (v) => (typeof v === 'string' && v !== '' && !/\0/.test(v) ? {value: v} : {error: `expected ${what}, got ${show(v)}`}),
+    `write ${what}`,
+  )
 
 /** Plain text or a secret (file content, a line): may span lines. */
 export const text = (): Field<string | Secret> =>
-  field<string | Secret>((v) => (typeof v === 'string' || v instanceof Secret ? {value: v} : {error: `expected text, got ${show(v)}`}), 'write a string (use a block scalar `|` for several lines)')
+  field<string | Secret>(
+    (v) => (typeof v === 'string' || v instanceof Secret ? {value: v} : {error: `expected text, got ${show(v)}`}),
+    'write a string (use a block scalar `|` for several lines)',
+  )
 
-export const bool = (): Field<boolean> => field<boolean>((v) => (typeof v === 'boolean' ? {value: v} : {error: `expected true or false, got ${show(v)}`}), 'write true or false')
+export const bool = (): Field<boolean> =>
+  field<boolean>((v) => (typeof v === 'boolean' ? {value: v} : {error: `expected true or false, got ${show(v)}`}), 'write true or false')
 
 export const int = (min = 0, max = 2 ** 32 - 2): Field<number> =>
   field<number>(
-    (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? {value: v} : {error: `expected a whole number from ${min} to ${max}, got ${show(v)}`}),
+    (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+        ? {value: v}
+        : {error: `expected a whole number from ${min} to ${max}, got ${show(v)}`},
     `write a number such as ${Math.max(min, 1000)}`,
   )
 
 export const oneOf = <const T extends string>(...values: T[]): Field<T> =>
-  field<T>((v) => ((values as unknown[]).includes(v) ? {value: v as T} : {error: `expected one of ${values.join(', ')}, got ${show(v)}`}), `use one of: ${values.join(', ')}`)
+  field<T>(
+    (v) => ((values as unknown[]).includes(v) ? {value: v as T} : {error: `expected one of ${values.join(', ')}, got ${show(v)}`}),
+    `use one of: ${values.join(', ')}`,
+  )
 
 /** An absolute, normalised path (no `..`, no `//`, no trailing slash). */
 export const absPath = (): Field<string> =>
   field<string>((v) => {
     if (typeof v !== 'string' || !v.startsWith('/') || CONTROL.test(v)) return {error: `expected an absolute path, got ${show(v)}`}
-    if (v !== '/' && (v.endsWith('/') || v.includes('//') || v.split('/').some((s) => s === '..' || s === '.'))) return {error: `path ${show(v)} is not normalised`}
+    if (v !== '/' && (v.endsWith('/') || v.includes('//') || v.split('/').some((s) => s === '..' || s === '.')))
+      return {error: `path ${show(v)} is not normalised`}
     return {value: v}
   }, 'write an absolute path such as /etc/motd, without `..`, `//` or a trailing slash')
 
@@ -60,13 +74,25 @@ export const principal = (what: 'user' | 'group', {numeric = true} = {}): Field<
   }, `a ${what} name is lowercase letters, digits, _ or -, starting with a letter or _ (at most 32 characters)`)
 
 export const packageName = (): Field<string> =>
-  field<string>((v) => (typeof v === 'string' && /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+)?$/.test(v) ? {value: v} : {error: `expected a Debian package name, got ${show(v)}`}), 'write a package name such as nginx, optionally with :arch or =version')
+  field<string>(
+    (v) =>
+      typeof v === 'string' && /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+)?$/.test(v)
+        ? {value: v}
+        : {error: `expected a Debian package name, got ${show(v)}`},
+    'write a package name such as nginx, optionally with :arch or =version',
+  )
 
 export const serviceName = (): Field<string> =>
-  field<string>((v) => (typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9@._-]*$/.test(v) ? {value: v} : {error: `expected a service name, got ${show(v)}`}), 'write a unit or init script name such as nginx or getty@tty1')
+  field<string>(
+    (v) => (typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9@._-]*$/.test(v) ? {value: v} : {error: `expected a service name, got ${show(v)}`}),
+    'write a unit or init script name such as nginx or getty@tty1',
+  )
 
 export const sysctlKey = (): Field<string> =>
-  field<string>((v) => (typeof v === 'string' && /^[a-z0-9_][a-z0-9_.\-/]*$/.test(v) ? {value: v} : {error: `expected a sysctl key, got ${show(v)}`}), 'write a key such as net.ipv4.ip_forward')
+  field<string>(
+    (v) => (typeof v === 'string' && /^[a-z0-9_][a-z0-9_.\-/]*$/.test(v) ? {value: v} : {error: `expected a sysctl key, got ${show(v)}`}),
+    'write a key such as net.ipv4.ip_forward',
+  )
 
 /** A single-line value (sysctl values, shells): numbers are accepted and written as text. */
 export const scalar = (what: string): Field<string> =>
@@ -77,8 +103,19 @@ export const scalar = (what: string): Field<string> =>
 
 /** Validate command for a new file: shell text that names the temp file as %s, e.g. `visudo -c -f %s`. */
 export const validateCommand = (): Field<string> =>
-  field<string>((v) => (typeof v === 'string' && v.includes('%s') && !CONTROL.test(v) ? {value: v} : {error: `expected a command containing %s, got ${show(v)}`}), 'write the checker with %s where the new file goes, e.g. "visudo -c -f %s"')
+  field<string>(
+    (v) => (typeof v === 'string' && v.includes('%s') && !CONTROL.test(v) ? {value: v} : {error: `expected a command containing %s, got ${show(v)}`}),
+    'write the checker with %s where the new file goes, e.g. "visudo -c -f %s"',
+  )
 
 /** One argv element: a string or a secret. */
 export const arg = (): Field<Arg> =>
-  field<Arg>((v) => (typeof v === 'string' && !/\0/.test(v)) || v instanceof Secret ? {value: v} : typeof v === 'number' ? {value: String(v)} : {error: `expected a command argument, got ${show(v)}`}, 'write each argument as a string')
+  field<Arg>(
+    (v) =>
+      (typeof v === 'string' && !/\0/.test(v)) || v instanceof Secret
+        ? {value: v}
+        : typeof v === 'number'
+          ? {value: String(v)}
+          : {error: `expected a command argument, got ${show(v)}`},
+    'write each argument as a string',
+  )

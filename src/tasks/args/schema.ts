@@ -70,19 +70,34 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 export function object<S extends Record<string, Field<unknown>>>(shape: S): Field<ObjectOf<S>> {
   return {
     parse: (raw, path) => {
-      if (!isPlainObject(raw)) return invalid(path, `${showPath(path)}: expected a mapping of arguments`, `write the arguments as key: value pairs (${Object.keys(shape).join(', ')})`)
+      if (!isPlainObject(raw))
+        return invalid(
+          path,
+          `${showPath(path)}: expected a mapping of arguments`,
+          `write the arguments as key: value pairs (${Object.keys(shape).join(', ')})`,
+        )
       const issues: ArgIssue[] = []
       const out: Record<string, unknown> = {}
       for (const key of Object.keys(raw)) {
         if (!(key in shape)) {
-          issues.push({path: [...path, key], code: 'TASK_ARG_UNKNOWN', message: `${showPath([...path, key])}: unknown argument`, hint: `allowed here: ${Object.keys(shape).join(', ')}`})
+          issues.push({
+            path: [...path, key],
+            code: 'TASK_ARG_UNKNOWN',
+            message: `${showPath([...path, key])}: unknown argument`,
+            hint: `allowed here: ${Object.keys(shape).join(', ')}`,
+          })
         }
       }
       for (const [key, f] of Object.entries(shape)) {
         const value = raw[key]
         if (value === undefined && f.optional && !(f as {defaulted?: boolean}).defaulted) continue
         if (value === undefined && !f.optional) {
-          issues.push({path: [...path, key], code: 'TASK_ARG_MISSING', message: `${showPath([...path, key])}: required argument is missing`, hint: `add ${key}: …`})
+          issues.push({
+            path: [...path, key],
+            code: 'TASK_ARG_MISSING',
+            message: `${showPath([...path, key])}: required argument is missing`,
+            hint: `add ${key}: …`,
+          })
           continue
         }
         const p = f.parse(value, [...path, key])

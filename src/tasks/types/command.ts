@@ -22,12 +22,26 @@ const args = refine(
   }),
   (a) => [
     ...((a.argv === undefined) === (a.shell === undefined)
-      ? [{path: [], code: 'TASK_ARG_INVALID' as const, message: 'command: give exactly one of argv or shell', hint: 'prefer argv: [program, arg, …]; use shell: only for pipes or redirections'}]
+      ? [
+          {
+            path: [],
+            code: 'TASK_ARG_INVALID' as const,
+            message: 'command: give exactly one of argv or shell',
+            hint: 'prefer argv: [program, arg, …]; use shell: only for pipes or redirections',
+          },
+        ]
       : []),
     // Every user on the host can read a process's arguments (ps, /proc/<pid>/cmdline); stdin stays private.
     ...(a.argv ?? []).flatMap((v, i) =>
       v instanceof Secret
-        ? [{path: ['argv', i], code: 'TASK_SECRET_IN_ARGV' as const, message: `command: secret ${v.name} in argv would be visible in the host's process list`, hint: `pass it on standard input instead: stdin: !secret ${v.name} (e.g. argv: [psql, -f, -])`}]
+        ? [
+            {
+              path: ['argv', i],
+              code: 'TASK_SECRET_IN_ARGV' as const,
+              message: `command: secret ${v.name} in argv would be visible in the host's process list`,
+              hint: `pass it on standard input instead: stdin: !secret ${v.name} (e.g. argv: [psql, -f, -])`,
+            },
+          ]
         : [],
     ),
   ],

@@ -9,8 +9,17 @@ import type {Step} from '../step.js'
 import {run} from '../step.js'
 
 const args = refine(
-  object({path: absPath(), owner: optional(principal('user')), group: optional(principal('group')), mode: optional(mode()), state: withDefault(oneOf('present', 'absent'), 'present')}),
-  (a) => (a.path === '/' ? [{path: ['path'], code: 'TASK_ARG_INVALID', message: 'path: / cannot be managed as a directory', hint: 'name a directory below /'}] : []),
+  object({
+    path: absPath(),
+    owner: optional(principal('user')),
+    group: optional(principal('group')),
+    mode: optional(mode()),
+    state: withDefault(oneOf('present', 'absent'), 'present'),
+  }),
+  (a) =>
+    a.path === '/'
+      ? [{path: ['path'], code: 'TASK_ARG_INVALID', message: 'path: / cannot be managed as a directory', hint: 'name a directory below /'}]
+      : [],
 )
 
 /** A directory (created with parents) and its owner, group and mode; or its removal with everything inside. */

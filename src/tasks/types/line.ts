@@ -23,7 +23,13 @@ export const regexp = (): Field<string> =>
 /** Ensure one line in a file (or replace the line a regexp matches); keeps the file's owner and mode. */
 export const lineTask = defineTask({
   type: 'line',
-  args: object({path: absPath(), line: text(), regexp: optional(regexp()), state: withDefault(oneOf('present', 'absent'), 'present'), insertAfter: optional(regexp())}),
+  args: object({
+    path: absPath(),
+    line: text(),
+    regexp: optional(regexp()),
+    state: withDefault(oneOf('present', 'absent'), 'present'),
+    insertAfter: optional(regexp()),
+  }),
   facts: (a) => ({file: fileFact({path: a.path, content: true})}),
   plan: (a, {file}, ctx) => {
     if (file.exists && file.type !== 'file') throw notARegularFile(a.path, file.type)
@@ -31,7 +37,12 @@ export const lineTask = defineTask({
     if (!file.exists && a.state === 'absent') return noChange(`${a.path} does not exist`)
     const line = a.line instanceof Secret ? a.line.reveal() : a.line
     const before = file.exists ? (file.content as Buffer).toString('utf8') : ''
-    const after = editLines(before, {line, state: a.state, ...(a.regexp ? {regexp: a.regexp} : {}), ...(a.insertAfter ? {insertAfter: a.insertAfter} : {})})
+    const after = editLines(before, {
+      line,
+      state: a.state,
+      ...(a.regexp ? {regexp: a.regexp} : {}),
+      ...(a.insertAfter ? {insertAfter: a.insertAfter} : {}),
+    })
     if (file.exists && after === before) return noChange(`${a.path} already has the line${a.state === 'absent' ? ' removed' : ''}`)
     return planFileWrite({path: a.path}, a.line instanceof Secret ? new Secret(a.line.name, after) : after, file, ctx.token)
   },

@@ -20,7 +20,11 @@ const spec = (s: string): {name: string; version?: string} => {
 /** Debian packages, installed or removed with one apt-get call for all that need it. */
 export const packageTask = defineTask({
   type: 'package',
-  args: object({names: list(packageName(), {nonEmpty: true}), state: withDefault(oneOf('present', 'absent'), 'present'), update: withDefault(bool(), false)}),
+  args: object({
+    names: list(packageName(), {nonEmpty: true}),
+    state: withDefault(oneOf('present', 'absent'), 'present'),
+    update: withDefault(bool(), false),
+  }),
   facts: () => ({installed: installedPackagesFact()}),
   plan: (a, {installed}) => {
     const todo = a.names.filter((n) => {

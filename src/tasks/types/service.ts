@@ -39,13 +39,25 @@ function plan(a: ServiceArgs, svc: ServiceInfo): Change {
       if (svc.init === 'systemd') cmds.push({what: verb, cmd: sudo(cmd('systemctl', verb, '--', a.name))})
       else if (!svc.hasUpdateRcd) throw serviceEnableUnsupported(a.name)
       // `defaults` creates the links when there are none; `enable` turns existing K links back into S links.
-      else cmds.push({what: verb, cmd: a.enabled ? and(sudo(cmd('update-rc.d', a.name, 'defaults')), sudo(cmd('update-rc.d', a.name, 'enable'))) : sudo(cmd('update-rc.d', a.name, 'disable'))})
+      else
+        cmds.push({
+          what: verb,
+          cmd: a.enabled
+            ? and(sudo(cmd('update-rc.d', a.name, 'defaults')), sudo(cmd('update-rc.d', a.name, 'enable')))
+            : sudo(cmd('update-rc.d', a.name, 'disable')),
+        })
     }
   }
   const act = action(a.state, svc.exists && svc.active)
   if (act) cmds.push({what: act, cmd: sudo(svc.init === 'systemd' ? cmd('systemctl', act, '--', a.name) : cmd(`/etc/init.d/${a.name}`, act))})
-  if (cmds.length === 0) return noChange(`${a.name} is ${svc.active ? 'running' : 'stopped'}${a.enabled === undefined ? '' : a.enabled ? ' and enabled' : ' and disabled'}`)
-  return change(`${cmds.map((c) => c.what).join(' and ')} ${a.name}${svc.exists ? '' : ' (not installed yet)'}`, cmds.map((c) => run(c.cmd)))
+  if (cmds.length === 0)
+    return noChange(
+      `${a.name} is ${svc.active ? 'running' : 'stopped'}${a.enabled === undefined ? '' : a.enabled ? ' and enabled' : ' and disabled'}`,
+    )
+  return change(
+    `${cmds.map((c) => c.what).join(' and ')} ${a.name}${svc.exists ? '' : ' (not installed yet)'}`,
+    cmds.map((c) => run(c.cmd)),
+  )
 }
 
 /** A service under systemd, or under /etc/init.d scripts (update-rc.d for boot) where systemd is not running. */
@@ -53,7 +65,10 @@ export const serviceTask = defineTask({
   type: 'service',
   args: refine(
     object({name: serviceName(), state: optional(oneOf('started', 'stopped', 'restarted', 'reloaded')), enabled: optional(bool())}),
-    (a) => (a.state === undefined && a.enabled === undefined ? [{path: [], code: 'TASK_ARG_INVALID', message: 'service: give state, enabled, or both', hint: 'e.g. state: started, enabled: true'}] : []),
+    (a) =>
+      a.state === undefined && a.enabled === undefined
+        ? [{path: [], code: 'TASK_ARG_INVALID', message: 'service: give state, enabled, or both', hint: 'e.g. state: started, enabled: true'}]
+        : [],
   ),
   facts: (a) => ({service: serviceFact({name: a.name})}),
   plan: (a, {service}) => plan(a, service),

@@ -8,7 +8,8 @@ import {renderTemplate} from '../template-render.js'
 import {attributeFields, targetOf} from './file-fields.js'
 
 const mapping: Field<Record<string, unknown>> = field<Record<string, unknown>>(
-  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? {value: v as Record<string, unknown>} : {error: 'expected a mapping of variables'}),
+  (v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? {value: v as Record<string, unknown>} : {error: 'expected a mapping of variables'},
   'write vars as key: value pairs',
 )
 

@@ -16,14 +16,31 @@ describe.skipIf(!need.ok)('a corrupted pack in a real restic repository', {timeo
   let dir: string
   let damaged: string
   const repo = () => path.join(dir, 'repo')
-  const env = () => ({...process.env, RESTIC_REPOSITORY: repo(), RESTIC_PASSWORD_FILE: path.join(dir, 'pw'), RESTIC_CACHE_DIR: path.join(dir, 'cache')})
+  const env = () => ({
+    ...process.env,
+    RESTIC_REPOSITORY: repo(),
+    RESTIC_PASSWORD_FILE: path.join(dir, 'pw'),
+    RESTIC_CACHE_DIR: path.join(dir, 'cache'),
+  })
   const restic = (...args: string[]) => spawnSync('restic', args, {encoding: 'utf8', env: env(), timeout: 60_000})
   const script = () => {
     const file = path.join(dir, 'verify.sh')
-    writeFileSync(file, verifyScript({host: 'src1', policy: 'standard', repositoryUrl: repo(), resticOptions: [], passwordFile: path.join(dir, 'pw'), stateDir: path.join(dir, 'state')}), {mode: 0o755})
+    writeFileSync(
+      file,
+      verifyScript({
+        host: 'src1',
+        policy: 'standard',
+        repositoryUrl: repo(),
+        resticOptions: [],
+        passwordFile: path.join(dir, 'pw'),
+        stateDir: path.join(dir, 'state'),
+      }),
+      {mode: 0o755},
+    )
     return file
   }
-  const runVerify = (...args: string[]) => spawnSync('bash', [script(), ...args], {encoding: 'utf8', env: {...process.env, RESTIC_CACHE_DIR: path.join(dir, 'cache')}, timeout: 60_000})
+  const runVerify = (...args: string[]) =>
+    spawnSync('bash', [script(), ...args], {encoding: 'utf8', env: {...process.env, RESTIC_CACHE_DIR: path.join(dir, 'cache')}, timeout: 60_000})
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'kotadc-pack-'))
@@ -33,7 +50,9 @@ describe.skipIf(!need.ok)('a corrupted pack in a real restic repository', {timeo
     writeFileSync(path.join(dir, 'data', 'records.bin'), randomBytes(3 * 1024 * 1024))
     execFileSync('restic', ['init'], {env: env(), stdio: 'ignore'})
     execFileSync('restic', ['backup', '--host', 'src1', path.join(dir, 'data')], {env: env(), stdio: 'ignore'})
-    const packs = readdirSync(path.join(repo(), 'data'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+    const packs = readdirSync(path.join(repo(), 'data'), {recursive: true, withFileTypes: true})
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
     damaged = packs.reduce((a, b) => (statSync(a).size >= statSync(b).size ? a : b))
     // Flip bytes in the middle of the biggest pack: its header still parses, one blob no longer decrypts.
     const fd = openSync(damaged, 'r+')
@@ -56,8 +75,11 @@ describe.skipIf(!need.ok)('a corrupted pack in a real restic repository', {timeo
     expect(bad!.r.stderr).toContain(path.basename(damaged).slice(0, 8))
     // The verdict file holds the last run's outcome.
     const last = runs.at(-1)!
-    expect(readFileSync(path.join(dir, 'state', 'standard.verify'), 'utf8')).toMatch(last.r.status === 0 ? new RegExp(`part ${last.part}/${READ_CYCLE_PARTS} ok`) : /FAILED/)
-    for (const ok of runs.filter((x) => x.r.status === 0)) expect(ok.r.stderr).toContain(`read part ${ok.part}/${READ_CYCLE_PARTS} of the pack files back: no errors`)
+    expect(readFileSync(path.join(dir, 'state', 'standard.verify'), 'utf8')).toMatch(
+      last.r.status === 0 ? new RegExp(`part ${last.part}/${READ_CYCLE_PARTS} ok`) : /FAILED/,
+    )
+    for (const ok of runs.filter((x) => x.r.status === 0))
+      expect(ok.r.stderr).toContain(`read part ${ok.part}/${READ_CYCLE_PARTS} of the pack files back: no errors`)
   })
 
   it('without an argument the part comes from the week of the year; a part outside the cycle is refused', () => {

@@ -23,17 +23,33 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
   const write = (items: BackupItem[], name = 'backup.sh'): string => {
     const file = path.join(dir, name)
     const text = backupScript({
-      host: 'src1', policy: 'standard', repositoryUrl: path.join(dir, 'repo'), resticOptions: [], passwordFile: path.join(dir, 'pw'),
-      stateDir: path.join(dir, 'state'), items,
+      host: 'src1',
+      policy: 'standard',
+      repositoryUrl: path.join(dir, 'repo'),
+      resticOptions: [],
+      passwordFile: path.join(dir, 'pw'),
+      stateDir: path.join(dir, 'state'),
+      items,
       // Stands in for pg_dump: prints a dump, and fails half-way for the database named "broken".
       dumpCommand: ['sh', '-c', 'echo "-- dump of $1"; if [ "$1" = broken ]; then exit 3; fi', 'dump'],
     })
     writeFileSync(file, text, {mode: 0o755})
     return file
   }
-  const run = (file: string) => spawnSync('bash', [file], {cwd: dir, encoding: 'utf8', env: {...process.env, RESTIC_CACHE_DIR: path.join(dir, 'cache')}})
+  const run = (file: string) =>
+    spawnSync('bash', [file], {cwd: dir, encoding: 'utf8', env: {...process.env, RESTIC_CACHE_DIR: path.join(dir, 'cache')}})
   const snapshots = () =>
-    parseSnapshots(execFileSync('restic', snapshotsArgs(), {encoding: 'utf8', env: {...process.env, RESTIC_REPOSITORY: path.join(dir, 'repo'), RESTIC_PASSWORD_FILE: path.join(dir, 'pw'), RESTIC_CACHE_DIR: path.join(dir, 'cache')}}))
+    parseSnapshots(
+      execFileSync('restic', snapshotsArgs(), {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          RESTIC_REPOSITORY: path.join(dir, 'repo'),
+          RESTIC_PASSWORD_FILE: path.join(dir, 'pw'),
+          RESTIC_CACHE_DIR: path.join(dir, 'cache'),
+        },
+      }),
+    )
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'kotadc-backup-'))
@@ -46,7 +62,14 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
   it('creates the repository, backs up paths and dumps, tags every snapshot, and exits 0', () => {
     const file = write([
       {kind: 'files', workload: 'arsip', agency: 'dinkes', paths: [hostile()], tags: tags('arsip', 'files'), label: 'arsip files'},
-      {kind: 'postgres', workload: 'simpus-db', agency: 'dinkes', database: 'simpus', tags: tags('simpus-db', 'postgres'), label: 'simpus-db database simpus'},
+      {
+        kind: 'postgres',
+        workload: 'simpus-db',
+        agency: 'dinkes',
+        database: 'simpus',
+        tags: tags('simpus-db', 'postgres'),
+        label: 'simpus-db database simpus',
+      },
     ])
     const r = run(file)
     expect(r.stderr).toContain('kotadc-backup standard: 2 succeeded')
@@ -71,19 +94,31 @@ describe.skipIf(!need.ok)('generated backup script, run for real', {timeout: 60_
     expect(r.stderr).toContain('  gone files\n')
     expect(r.stderr).toMatch(/dump of broken failed; forgetting its partial snapshot [0-9a-f]{8}/)
     // Nothing is forgotten by rule on the source (retention is kotadc's prune): both arsip snapshots stay.
-    expect(snapshots().map((s) => s.paths[0]).sort()).toEqual(['/simpus.sql', hostile(), hostile()])
+    expect(
+      snapshots()
+        .map((s) => s.paths[0])
+        .sort(),
+    ).toEqual(['/simpus.sql', hostile(), hostile()])
   })
 
-  it('a stale lock left by a killed run does not stop the next run; the script leaves it for kotadc\'s prune (restic unlock)', async () => {
+  it("a stale lock left by a killed run does not stop the next run; the script leaves it for kotadc's prune (restic unlock)", async () => {
     const locks = path.join(dir, 'repo', 'locks')
     // A restic reading stdin that never ends holds its lock until it is killed with no chance to clean up.
-    const env = {...process.env, RESTIC_REPOSITORY: path.join(dir, 'repo'), RESTIC_PASSWORD_FILE: path.join(dir, 'pw'), RESTIC_CACHE_DIR: path.join(dir, 'cache')}
+    const env = {
+      ...process.env,
+      RESTIC_REPOSITORY: path.join(dir, 'repo'),
+      RESTIC_PASSWORD_FILE: path.join(dir, 'pw'),
+      RESTIC_CACHE_DIR: path.join(dir, 'cache'),
+    }
     const stuck = spawn('restic', ['backup', '--stdin', '--host', 'src1'], {env, stdio: ['pipe', 'ignore', 'ignore']})
     await waitFor(() => readdirSync(locks).length > 0, 'restic to take its repository lock', {intervalMs: 50})
     stuck.kill('SIGKILL')
     await new Promise((r) => stuck.once('exit', r))
     expect(readdirSync(locks)).toHaveLength(1)
-    const file = write([{kind: 'files', workload: 'arsip', agency: 'dinkes', paths: [hostile()], tags: tags('arsip', 'files'), label: 'arsip files'}], 'again.sh')
+    const file = write(
+      [{kind: 'files', workload: 'arsip', agency: 'dinkes', paths: [hostile()], tags: tags('arsip', 'files'), label: 'arsip files'}],
+      'again.sh',
+    )
     const r = run(file)
     expect(r.stderr).not.toContain('FAILED')
     expect(r.status).toBe(0)

@@ -24,14 +24,18 @@ describe.skipIf(!pgReq.ok)(`databases SQL on a real PostgreSQL${pgReq.reason ? `
     await db?.stop()
   })
 
-  const live = async () => parseLiveCluster(JSON.stringify(((await client.query(LIVE_QUERY)).rows[0] as {json_build_object: unknown}).json_build_object))
+  const live = async () =>
+    parseLiveCluster(JSON.stringify(((await client.query(LIVE_QUERY)).rows[0] as {json_build_object: unknown}).json_build_object))
 
   it('a verifier kotadc makes is stored as it is, and one PostgreSQL makes from a password matches that password', async () => {
     await client.query("SET password_encryption = 'scram-sha-256'")
     await client.query(`CREATE ROLE made_by_server LOGIN PASSWORD 'pencil'`)
     const mine = scramVerifier('pencil', Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64'))
     await client.query(`CREATE ROLE made_by_kotadc LOGIN PASSWORD '${mine}'`)
-    const rows = (await client.query(`SELECT rolname, rolpassword FROM pg_authid WHERE rolname LIKE 'made_by_%' ORDER BY 1`)).rows as {rolname: string; rolpassword: string}[]
+    const rows = (await client.query(`SELECT rolname, rolpassword FROM pg_authid WHERE rolname LIKE 'made_by_%' ORDER BY 1`)).rows as {
+      rolname: string
+      rolpassword: string
+    }[]
     expect(rows[0]).toEqual({rolname: 'made_by_kotadc', rolpassword: mine})
     expect(scramMatches(rows[1]!.rolpassword, 'pencil')).toBe(true)
     expect(scramMatches(rows[1]!.rolpassword, 'pencil2')).toBe(false)
@@ -45,14 +49,24 @@ describe.skipIf(!pgReq.ok)(`databases SQL on a real PostgreSQL${pgReq.reason ? `
     // pg_hba.conf cannot hold a `"`: this test exercises SQL only, so the agency gets no client address.
     inv.workloads = inv.workloads.filter((x) => x.kind === 'postgres')
     const host = inv.hosts.find((h) => h.name === 'db1')!
-    const password = "it's \"quoted\"; DROP ROLE postgres; --"
-    const input = (l: NonNullable<Awaited<ReturnType<typeof live>>>) => ({desired: desiredCluster(inv, host), live: l, hbaText: '', password: () => password, verifier: (p: string) => scramVerifier(p, Buffer.alloc(16, 3))})
+    const password = 'it\'s "quoted"; DROP ROLE postgres; --'
+    const input = (l: NonNullable<Awaited<ReturnType<typeof live>>>) => ({
+      desired: desiredCluster(inv, host),
+      live: l,
+      hbaText: '',
+      password: () => password,
+      verifier: (p: string) => scramVerifier(p, Buffer.alloc(16, 3)),
+    })
     const first = planCluster(input((await live())!))
     expect(first.steps.map((s) => s.kind)).toEqual(['create-role', 'create-database', 'create-database'])
     await client.query('CREATE DATABASE leftover')
     for (const stmt of applyScript(first.steps, 'wire').trim().split('\n')) await client.query(stmt)
     const after = (await live())!
-    expect(after.databases.filter((d) => d.name !== 'postgres').map((d) => [d.name, d.owner])).toEqual([['leftover', 'postgres'], ['my-db', 'sim"pus-db'], ['simpus', 'sim"pus-db']])
+    expect(after.databases.filter((d) => d.name !== 'postgres').map((d) => [d.name, d.owner])).toEqual([
+      ['leftover', 'postgres'],
+      ['my-db', 'sim"pus-db'],
+      ['simpus', 'sim"pus-db'],
+    ])
     expect(scramMatches(after.roles.find((r) => r.name === 'sim"pus-db')?.password, password)).toBe(true)
     const second = planCluster(input(after))
     expect(second.steps).toEqual([])

@@ -75,18 +75,25 @@ describe.skipIf(!terraform.ok)(`stacks with real terraform${terraform.reason ? `
 const mirror = process.env.KOTADC_TEST_PROVIDER_MIRROR
 const mirrorReason = mirror ? undefined : 'docker provider not installable: no terraform.providerMirror configured'
 
-describe.skipIf(!terraform.ok || mirrorReason !== undefined)(`docker stack from the provider mirror${mirrorReason ? ` (skipped: ${mirrorReason})` : ''}`, () => {
-  it('initialises a docker stack from the mirror and plans its containers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kotadc-mirror-'))
-    try {
-      const inv: Inventory = {...dockerInventory(), root: join(dir, 'inventory'), terraform: {binary: 'terraform', backend: {type: 'local'}, providerMirror: mirror!}}
-      const runner = new TerraformRunner({binary: 'terraform'})
-      const result = await synthSiteStacks(inv, {limit: ['docker2'], cwd: dir, environ: {}}, {terraform: runner, now: () => Date.now()})
-      const stack = result.stacks[0]!
-      await runner.init({dir: stack.dir, stack: stack.stack, env: {TF_CLI_CONFIG_FILE: join(stack.dir, 'kotadc.tfrc')}, providerMirror: mirror!})
-      expect(existsSync(join(stack.dir, '.terraform'))).toBe(true)
-    } finally {
-      rmSync(dir, {recursive: true, force: true})
-    }
-  })
-})
+describe.skipIf(!terraform.ok || mirrorReason !== undefined)(
+  `docker stack from the provider mirror${mirrorReason ? ` (skipped: ${mirrorReason})` : ''}`,
+  () => {
+    it('initialises a docker stack from the mirror and plans its containers', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kotadc-mirror-'))
+      try {
+        const inv: Inventory = {
+          ...dockerInventory(),
+          root: join(dir, 'inventory'),
+          terraform: {binary: 'terraform', backend: {type: 'local'}, providerMirror: mirror!},
+        }
+        const runner = new TerraformRunner({binary: 'terraform'})
+        const result = await synthSiteStacks(inv, {limit: ['docker2'], cwd: dir, environ: {}}, {terraform: runner, now: () => Date.now()})
+        const stack = result.stacks[0]!
+        await runner.init({dir: stack.dir, stack: stack.stack, env: {TF_CLI_CONFIG_FILE: join(stack.dir, 'kotadc.tfrc')}, providerMirror: mirror!})
+        expect(existsSync(join(stack.dir, '.terraform'))).toBe(true)
+      } finally {
+        rmSync(dir, {recursive: true, force: true})
+      }
+    })
+  },
+)

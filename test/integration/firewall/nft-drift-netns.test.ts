@@ -20,7 +20,11 @@ const inNs = (script: string) => spawnSync('ip', ['netns', 'exec', ns, 'sh', '-c
 
 describe.skipIf(!canRun)('firewall drift against real nftables (network namespace, root and nft needed)', () => {
   let dir: string
-  const paths = () => ({ruleset: join(dir, 'kotadc.nft'), confirmedCopy: join(dir, 'kotadc.nft.confirmed'), loadedListing: join(dir, 'kotadc.loaded.json')})
+  const paths = () => ({
+    ruleset: join(dir, 'kotadc.nft'),
+    confirmedCopy: join(dir, 'kotadc.nft.confirmed'),
+    loadedListing: join(dir, 'kotadc.loaded.json'),
+  })
   /** The guarded load as deploy does it: arm (save, timer, load), then confirm, which records the listing. */
   const load = (token: string) => {
     const p = paths()
@@ -48,7 +52,15 @@ describe.skipIf(!canRun)('firewall drift against real nftables (network namespac
 
   it('a rule added by hand is drift, named as nft prints it, until the guarded load puts the rendered table back', () => {
     const inv = netsvcInventory()
-    writeFileSync(paths().ruleset, renderRuleset(buildHostRuleset(inv, inv.hosts.find((h) => h.name === 'net1')!)))
+    writeFileSync(
+      paths().ruleset,
+      renderRuleset(
+        buildHostRuleset(
+          inv,
+          inv.hosts.find((h) => h.name === 'net1')!,
+        ),
+      ),
+    )
     expect(drift()).toEqual(['table inet kotadc is not loaded'])
     load('fwtest1a')
     expect(drift()).toEqual([])

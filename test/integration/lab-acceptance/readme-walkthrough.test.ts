@@ -16,28 +16,40 @@ const pool = `10.${20 + (process.pid % 40)}.0.0/16`
 
 const readme = readFileSync(join(repo, 'README.md'), 'utf8')
 const block = /## Rehearse in the lab\n+```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
-const commands = block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean)
+const commands = block
+  .split('\n')
+  .map((l) => l.replace(/#.*$/, '').trim())
+  .filter(Boolean)
 
-describe.skipIf(!req.ok)(`the README's lab walk-through, literally${req.reason ? ` (skipped: ${req.reason})` : ''}`, {timeout: LAB_TEST_TIMEOUT_MS}, () => {
-  let tmp: string | undefined
-  const run = (argv: string[]) => cli(argv, {...(tmp ? {cwd: tmp} : {}), timeoutMs: LAB_CLI_TIMEOUT_MS, env: {...labFenceEnv(pool), KOTADC_LAB_POOL: pool}})
-  labHooks(site, () => tmp, () => run(['lab', 'down', '--yes']))
+describe.skipIf(!req.ok)(
+  `the README's lab walk-through, literally${req.reason ? ` (skipped: ${req.reason})` : ''}`,
+  {timeout: LAB_TEST_TIMEOUT_MS},
+  () => {
+    let tmp: string | undefined
+    const run = (argv: string[]) =>
+      cli(argv, {...(tmp ? {cwd: tmp} : {}), timeoutMs: LAB_CLI_TIMEOUT_MS, env: {...labFenceEnv(pool), KOTADC_LAB_POOL: pool}})
+    labHooks(
+      site,
+      () => tmp,
+      () => run(['lab', 'down', '--yes']),
+    )
 
-  it('the README has the block, starting with lab up and ending with lab down', () => {
-    expect(commands[0]).toBe('npx kotadc lab up')
-    expect(commands.at(-1)).toBe('npx kotadc lab down --yes')
-    expect(commands.every((c) => c.startsWith('npx kotadc '))).toBe(true)
-  })
+    it('the README has the block, starting with lab up and ending with lab down', () => {
+      expect(commands[0]).toBe('npx kotadc lab up')
+      expect(commands.at(-1)).toBe('npx kotadc lab down --yes')
+      expect(commands.every((c) => c.startsWith('npx kotadc '))).toBe(true)
+    })
 
-  it('every command exits 0, in order', () => {
-    tmp = mkdtempSync(join(tmpdir(), 'kotadc-readme-'))
-    cpSync(join(repo, 'inventory'), join(tmp, 'inventory'), {recursive: true, filter: (src) => !src.endsWith('envs/lab.yaml')})
-    const siteFile = join(tmp, 'inventory', 'site.yaml')
-    writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
-    for (const command of commands) {
-      // Plain words only in this block (no quotes), so splitting on spaces is what a shell would do.
-      const r = run(command.replace(/^npx kotadc /, '').split(/\s+/))
-      expect(r.status, `${command}\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`).toBe(0)
-    }
-  })
-})
+    it('every command exits 0, in order', () => {
+      tmp = mkdtempSync(join(tmpdir(), 'kotadc-readme-'))
+      cpSync(join(repo, 'inventory'), join(tmp, 'inventory'), {recursive: true, filter: (src) => !src.endsWith('envs/lab.yaml')})
+      const siteFile = join(tmp, 'inventory', 'site.yaml')
+      writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
+      for (const command of commands) {
+        // Plain words only in this block (no quotes), so splitting on spaces is what a shell would do.
+        const r = run(command.replace(/^npx kotadc /, '').split(/\s+/))
+        expect(r.status, `${command}\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`).toBe(0)
+      }
+    })
+  },
+)

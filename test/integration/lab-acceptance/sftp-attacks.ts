@@ -23,7 +23,14 @@ export async function attackSealedFile(opts: {address: string; port: number; use
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve()).once('error', reject)
     // The host key is not what is under test here (the sftp CLI runs use the pinned known_hosts).
-    client.connect({host: opts.address, port: opts.port, username: opts.user, privateKey: opts.privateKey, readyTimeout: 20_000, hostVerifier: () => true})
+    client.connect({
+      host: opts.address,
+      port: opts.port,
+      username: opts.user,
+      privateKey: opts.privateKey,
+      readyTimeout: 20_000,
+      hostVerifier: () => true,
+    })
   })
   try {
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(err) : resolve(s))))

@@ -27,8 +27,28 @@ describe.skipIf(!req.ok)(`lab up / status / down on real containers${req.reason 
 
   /** ssh with the lab key, pinning host keys through `knownHosts` (StrictHostKeyChecking=yes: no trust on first use). */
   const ssh = (address: string, knownHosts: string, command: string) =>
-    spawnSync('ssh', ['-i', up.identityFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`,
-      '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=10', '-p', '22', `kotadc@${address}`, command], {encoding: 'utf8', timeout: 30_000})
+    spawnSync(
+      'ssh',
+      [
+        '-i',
+        up.identityFile,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        `UserKnownHostsFile=${knownHosts}`,
+        '-o',
+        'GlobalKnownHostsFile=/dev/null',
+        '-o',
+        'ConnectTimeout=10',
+        '-p',
+        '22',
+        `kotadc@${address}`,
+        command,
+      ],
+      {encoding: 'utf8', timeout: 30_000},
+    )
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'kotadc-lab-it-'))
@@ -59,7 +79,12 @@ describe.skipIf(!req.ok)(`lab up / status / down on real containers${req.reason 
       {name: 'mgmt', cidr: `${net}.0.0/24`, gateway: `${net}.0.1`},
       {name: 'services', cidr: `${net}.1.0/24`, gateway: `${net}.1.1`},
     ])
-    expect(overlay.hosts.find((h: {name: string}) => h.name === 'db1')).toEqual({name: 'db1', address: `${net}.0.12`, hostKey: up.hosts[2]?.hostKey, ssh: {port: 22}})
+    expect(overlay.hosts.find((h: {name: string}) => h.name === 'db1')).toEqual({
+      name: 'db1',
+      address: `${net}.0.12`,
+      hostKey: up.hosts[2]?.hostKey,
+      ssh: {port: 22},
+    })
     expect(overlay.workloads).toEqual([{name: 'arsip', address: `${net}.1.50`}])
   })
 
@@ -118,7 +143,11 @@ describe.skipIf(!req.ok)(`lab up / status / down on real containers${req.reason 
     expect((await labStatus(inv(), {pool})).ready).toBe(true)
     execFileSync('docker', ['exec', web1, '/etc/init.d/ssh', 'stop'], {stdio: 'ignore'})
     const r = await labUp(inv(), {pool, stateDir: stateDir(), image})
-    expect(r.hosts.map((h) => [h.name, h.action])).toEqual([['hv1', 'kept'], ['web1', 'restarted'], ['db1', 'kept']])
+    expect(r.hosts.map((h) => [h.name, h.action])).toEqual([
+      ['hv1', 'kept'],
+      ['web1', 'restarted'],
+      ['db1', 'kept'],
+    ])
     expect((await labStatus(inv(), {pool})).ready).toBe(true)
   })
 
@@ -128,7 +157,10 @@ describe.skipIf(!req.ok)(`lab up / status / down on real containers${req.reason 
     const smaller = inv()
     smaller.hosts = smaller.hosts.filter((h) => h.name !== 'db1')
     const r = await labUp(smaller, {pool, stateDir: stateDir(), image})
-    expect(r.hosts.map((h) => [h.name, h.action])).toEqual([['hv1', 'started'], ['web1', 'kept']])
+    expect(r.hosts.map((h) => [h.name, h.action])).toEqual([
+      ['hv1', 'started'],
+      ['web1', 'kept'],
+    ])
     expect(r.removed).toEqual([`kotadc-lab-${site}-db1`])
     expect(dockerObjects('containers', label)).toEqual([`kotadc-lab-${site}-hv1`, `kotadc-lab-${site}-web1`])
   })

@@ -19,7 +19,13 @@ export function labSmallInventory(site: string, root: string): Inventory {
   return {
     schemaVersion: 1,
     root,
-    site: {name: site, domain: 'lab.example', timezone: 'Asia/Makassar', ssh: {user: 'ops', port: 2222, identityFile: '~/.ssh/not-the-lab-key'}, admins: []},
+    site: {
+      name: site,
+      domain: 'lab.example',
+      timezone: 'Asia/Makassar',
+      ssh: {user: 'ops', port: 2222, identityFile: '~/.ssh/not-the-lab-key'},
+      admins: [],
+    },
     networks: [
       {name: 'mgmt', cidr: '10.10.0.0/24', vlan: 10, gateway: '10.10.0.1', at: at('site.yaml', 11)},
       {name: 'services', cidr: '10.20.0.0/22', vlan: 20, gateway: '10.20.0.1', at: at('site.yaml', 15)},
@@ -33,7 +39,19 @@ export function labSmallInventory(site: string, root: string): Inventory {
     ],
     agencies: [{code: 'dinkes', name: 'Dinas Kesehatan', at: at('agencies/dinkes.yaml', 2)}],
     workloads: [
-      {kind: 'vm', name: 'arsip', agency: 'dinkes', hypervisor: 'hv1', cpus: 2, memoryGiB: 4, diskGiB: 50, image: 'debian-12', network: 'services', address: '10.20.0.50', at: at('agencies/dinkes.yaml', 5)},
+      {
+        kind: 'vm',
+        name: 'arsip',
+        agency: 'dinkes',
+        hypervisor: 'hv1',
+        cpus: 2,
+        memoryGiB: 4,
+        diskGiB: 50,
+        image: 'debian-12',
+        network: 'services',
+        address: '10.20.0.50',
+        at: at('agencies/dinkes.yaml', 5),
+      },
     ],
   }
 }

@@ -23,7 +23,9 @@ describe.skipIf(!pgReq.ok)(`the site lock in PostgreSQL${pgReq.reason ? ` (${pgR
   it('attack: a second connection (another machine) cannot take a held site lock; the refusal names the holder; another site is free', async () => {
     const first = pgLock(db.connString, 'dc1', {...currentHolder('kotadc deploy --phase base'), host: 'ops-a'})
     await first.acquire()
-    const err = await pgLock(db.connString, 'dc1', {...currentHolder('kotadc run base'), host: 'ops-b'}, {waitMs: 300, pollMs: 100}).acquire().catch((e: unknown) => e)
+    const err = await pgLock(db.connString, 'dc1', {...currentHolder('kotadc run base'), host: 'ops-b'}, {waitMs: 300, pollMs: 100})
+      .acquire()
+      .catch((e: unknown) => e)
     expect(err).toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining(`kotadc ${process.pid} `)})
     expect((err as Error).message).toContain('@ops-a: deploy --phase base (connected from 127.0.0.1 since')
     const other = pgLock(db.connString, 'dc2', currentHolder('kotadc deploy'))
@@ -82,7 +84,19 @@ describe.skipIf(!pgReq.ok)(`the site lock in PostgreSQL${pgReq.reason ? ` (${pgR
   })
 
   it('appends audit records to kotadc_audit, creating the table, interrupted ones too', async () => {
-    const record: AuditRecord = {at: '2025-01-02T03:04:05.000Z', user: 'op', host: 'ws1', command: 'kotadc deploy', site: 'dc1', env: null, inventoryCommit: null, dirty: false, phases: [{name: 'base', status: 'changed', changed: true, failed: false, changes: ['web1: a task']}], outcome: 'succeeded', durationMs: 12}
+    const record: AuditRecord = {
+      at: '2025-01-02T03:04:05.000Z',
+      user: 'op',
+      host: 'ws1',
+      command: 'kotadc deploy',
+      site: 'dc1',
+      env: null,
+      inventoryCommit: null,
+      dirty: false,
+      phases: [{name: 'base', status: 'changed', changed: true, failed: false, changes: ['web1: a task']}],
+      outcome: 'succeeded',
+      durationMs: 12,
+    }
     await appendAuditPg(db.connString, record)
     await appendAuditPg(db.connString, {...record, outcome: 'failed', error: 'TASK_FAILED'})
     await appendAuditPg(db.connString, {...record, outcome: 'interrupted', signal: 'SIGTERM', interruptedPhase: 'containers'})
@@ -90,6 +104,10 @@ describe.skipIf(!pgReq.ok)(`the site lock in PostgreSQL${pgReq.reason ? ` (${pgR
     await client.connect()
     const rows = await client.query<{outcome: string; record: AuditRecord}>('select outcome, record from kotadc_audit order by id')
     await client.end()
-    expect(rows.rows.map((r) => [r.outcome, r.record.error ?? r.record.signal])).toEqual([['succeeded', undefined], ['failed', 'TASK_FAILED'], ['interrupted', 'SIGTERM']])
+    expect(rows.rows.map((r) => [r.outcome, r.record.error ?? r.record.signal])).toEqual([
+      ['succeeded', undefined],
+      ['failed', 'TASK_FAILED'],
+      ['interrupted', 'SIGTERM'],
+    ])
   })
 })

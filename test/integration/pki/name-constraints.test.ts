@@ -40,10 +40,17 @@ describe.skipIf(!req.ok)(`site CA name constraints with the real openssl${req.re
   }
 
   const leafFor = async (domain: string, ca: {key: string; cert: string}) => {
-    const csr = (await withPrivateFiles({'k.pem': pem()}, (p) => runLocalChecked(['openssl', 'req', '-new', '-key', p['k.pem'] as string, '-subj', `/CN=${domain}`]))).stdout
+    const csr = (
+      await withPrivateFiles({'k.pem': pem()}, (p) =>
+        runLocalChecked(['openssl', 'req', '-new', '-key', p['k.pem'] as string, '-subj', `/CN=${domain}`]),
+      )
+    ).stdout
     return signCsrLocally(csr, domain, {key: new Secret('SITE_CA_KEY', ca.key), cert: ca.cert})
   }
-  const verify = (ca: string, leaf: string) => withPrivateFiles({'ca.crt': ca, 'leaf.crt': leaf}, (p) => runLocal(['openssl', 'verify', '-CAfile', p['ca.crt'] as string, p['leaf.crt'] as string]))
+  const verify = (ca: string, leaf: string) =>
+    withPrivateFiles({'ca.crt': ca, 'leaf.crt': leaf}, (p) =>
+      runLocal(['openssl', 'verify', '-CAfile', p['ca.crt'] as string, p['leaf.crt'] as string]),
+    )
 
   it('pki init makes a CA whose critical name constraint permits only the site domain', async () => {
     const {dir, environ, inventory} = await project('API_TOKEN: abc\n')
@@ -64,11 +71,32 @@ describe.skipIf(!req.ok)(`site CA name constraints with the real openssl${req.re
 
   it('pki status reports a CA made before name constraints and says how to re-issue it', async () => {
     const key = pem()
-    const oldArgs = ['openssl', 'req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '30', '-subj', '/CN=old CA', '-addext', 'basicConstraints=critical,CA:TRUE']
-    const cert = (await withPrivateFiles({'ca.key': key}, (p) => runLocalChecked(oldArgs.map((a) => (a === 'ca.key' ? (p['ca.key'] as string) : a))))).stdout
-    const indent = (s: string) => s.trim().split('\n').map((l) => `  ${l}`).join('\n')
+    const oldArgs = [
+      'openssl',
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-sha256',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=old CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+    ]
+    const cert = (await withPrivateFiles({'ca.key': key}, (p) => runLocalChecked(oldArgs.map((a) => (a === 'ca.key' ? (p['ca.key'] as string) : a)))))
+      .stdout
+    const indent = (s: string) =>
+      s
+        .trim()
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')
     const {dir, environ, inventory} = await project(`SITE_CA_CERT: |\n${indent(cert)}\nSITE_CA_KEY: |\n${indent(key)}\n`)
-    const unreachable = () => Promise.reject(networkOutsideFence({role: 'host', host: 'proxy', address: '10.10.0.5', fence: '127.0.0.0/8', declaredBy: 'this test'}))
+    const unreachable = () =>
+      Promise.reject(networkOutsideFence({role: 'host', host: 'proxy', address: '10.10.0.5', fence: '127.0.0.0/8', declaredBy: 'this test'}))
     const r = await pkiStatus(inventory, {cwd: dir, environ}, {connect: unreachable, now: () => new Date()})
     expect(r.ca.present).toBe(true)
     if (!r.ca.present) return

@@ -47,7 +47,9 @@ describe.skipIf(!req.ok)(`kotadc pki init${req.reason ? ` (skipped: ${req.reason
     cpSync(MINIMAL, path.join(dir, 'inventory'), {recursive: true})
     writeFileSync(path.join(dir, 'inventory', 'secrets.age'), 'x')
     const {inventory} = await loadInventory({dir: path.join(dir, 'inventory'), cwd: dir})
-    await expect(initPki(inventory, {cwd: dir, environ: {}, recipients: ['age1x'], force: false})).rejects.toMatchObject({code: 'SECRET_IDENTITY_UNSET'})
+    await expect(initPki(inventory, {cwd: dir, environ: {}, recipients: ['age1x'], force: false})).rejects.toMatchObject({
+      code: 'SECRET_IDENTITY_UNSET',
+    })
   })
 })
 

@@ -20,7 +20,11 @@ describe.skipIf(!req.ok)(`site CA and leaf signing with openssl${req.reason ? ` 
     expect(caCert.subject).toContain('CN=kota-dc internal CA')
 
     const leafKey = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
-    const csr = (await withPrivateFiles({'k.pem': leafKey}, (p) => runLocalChecked(['openssl', 'req', '-new', '-key', p['k.pem'] as string, '-subj', '/CN=simpus.kota.example']))).stdout
+    const csr = (
+      await withPrivateFiles({'k.pem': leafKey}, (p) =>
+        runLocalChecked(['openssl', 'req', '-new', '-key', p['k.pem'] as string, '-subj', '/CN=simpus.kota.example']),
+      )
+    ).stdout
     expect(pemBlocks(`noise\n${csr}${csr}`, 'CERTIFICATE REQUEST')).toHaveLength(2)
 
     const pem = await signCsrLocally(csr, 'simpus.kota.example', {key: new Secret('SITE_CA_KEY', caKey), cert: ca})

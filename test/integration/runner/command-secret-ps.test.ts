@@ -39,7 +39,13 @@ describe.skipIf(!req.ok)(`a command's secret never shows in the host's process l
     const script = `: ${MARKER}; umask 077; cat > "$1"; sleep 1.5`
     writeFileSync(
       join(repo, 'inventory/playbooks/secret.yaml'),
-      ['targets: [web1]', 'tasks:', '  - name: take the secret', `    command: {argv: [sh, -c, '${script}', sh, ${out}], stdin: !secret SITE_DB_PASSWORD}`, ''].join('\n'),
+      [
+        'targets: [web1]',
+        'tasks:',
+        '  - name: take the secret',
+        `    command: {argv: [sh, -c, '${script}', sh, ${out}], stdin: !secret SITE_DB_PASSWORD}`,
+        '',
+      ].join('\n'),
     )
     const environ = {KOTADC_SECRET_SITE_DB_PASSWORD: SECRET}
     const {inventory} = await loadInventory({dir: join(repo, 'inventory'), cwd: repo, environ})

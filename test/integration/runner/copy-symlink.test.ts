@@ -19,7 +19,10 @@ describe.skipIf(!req.ok)(`copy sources are confined to the inventory and templat
   let dest: string
 
   const playbook = (name: string, src: string) =>
-    writeFileSync(join(repo, 'inventory/playbooks', `${name}.yaml`), ['targets: [web1]', 'tasks:', `  - {name: copy, copy: {src: ${src}, dest: ${dest}/${name}}}`, ''].join('\n'))
+    writeFileSync(
+      join(repo, 'inventory/playbooks', `${name}.yaml`),
+      ['targets: [web1]', 'tasks:', `  - {name: copy, copy: {src: ${src}, dest: ${dest}/${name}}}`, ''].join('\n'),
+    )
   const run = async (name: string) => {
     const {inventory} = await loadInventory({dir: join(repo, 'inventory'), cwd: repo})
     return runPlaybook(inventory, {playbook: name, check: false, diff: false, cwd: repo, environ: {}})
@@ -49,7 +52,10 @@ describe.skipIf(!req.ok)(`copy sources are confined to the inventory and templat
   it('a link to .kotadc/ state is refused before anything connects or is copied', async () => {
     playbook('leak-state', 'templates/state.conf')
     const before = sshd.connectionCount()
-    await expect(run('leak-state')).rejects.toMatchObject({code: 'COPY_SOURCE_OUTSIDE', message: expect.stringContaining(`resolves to ${join(repo, '.kotadc/state.json')}`)})
+    await expect(run('leak-state')).rejects.toMatchObject({
+      code: 'COPY_SOURCE_OUTSIDE',
+      message: expect.stringContaining(`resolves to ${join(repo, '.kotadc/state.json')}`),
+    })
     expect(existsSync(join(dest, 'leak-state'))).toBe(false)
     expect(sshd.connectionCount()).toBe(before)
   })

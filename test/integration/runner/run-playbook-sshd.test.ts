@@ -24,7 +24,8 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
     const {inventory} = await loadInventory({dir: join(repo, 'inventory'), cwd: repo})
     return runPlaybook(inventory, {playbook, check: false, diff: false, cwd: repo, environ: {}, ...o})
   }
-  const writePlaybook = (name: string, lines: string[]): void => writeFileSync(join(repo, 'inventory/playbooks', `${name}.yaml`), lines.join('\n') + '\n')
+  const writePlaybook = (name: string, lines: string[]): void =>
+    writeFileSync(join(repo, 'inventory/playbooks', `${name}.yaml`), lines.join('\n') + '\n')
 
   beforeAll(async () => {
     sshd = await startSshd()
@@ -66,8 +67,17 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
     expect(first.hosts[0]?.error).toBeUndefined()
     expect(first.summary).toEqual({ok: 0, changed: 1, failed: 0, unreachable: 0})
     expect(first.hosts[0]?.tasks.map((t) => `${t.name}:${t.status}`)).toEqual([
-      'dir:changed', 'file:changed', 'copy:changed', 'template:changed', 'line:changed', 'command:changed',
-      'package:ok', 'service:ok', 'user:ok', 'group:ok', 'sysctl:ok',
+      'dir:changed',
+      'file:changed',
+      'copy:changed',
+      'template:changed',
+      'line:changed',
+      'command:changed',
+      'package:ok',
+      'service:ok',
+      'user:ok',
+      'group:ok',
+      'sysctl:ok',
     ])
     expect(first.hosts[0]?.handlers).toEqual([expect.objectContaining({name: 'mark', status: 'changed'})])
     expect(first.hosts[0]?.notConverged).toBeUndefined()

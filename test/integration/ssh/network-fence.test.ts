@@ -59,7 +59,10 @@ describe.skipIf(!req.ok)(`network fence in front of every connection${req.reason
     )
     mkdirSync(join(dir, 'envs'))
     // The overlay moves web1 to the lab (the sshd) and forgets db1.
-    writeFileSync(join(dir, 'envs/lab.yaml'), ['site: {name: testsite}', 'allowedNetworks: [127.0.0.1/32]', 'hosts:', '  - name: web1', '    address: 127.0.0.1', ''].join('\n'))
+    writeFileSync(
+      join(dir, 'envs/lab.yaml'),
+      ['site: {name: testsite}', 'allowedNetworks: [127.0.0.1/32]', 'hosts:', '  - name: web1', '    address: 127.0.0.1', ''].join('\n'),
+    )
     production = createServer((s) => {
       accepted++
       s.destroy()

@@ -22,7 +22,13 @@ describe.skipIf(!req.ok)(`OpenSSH clients trust only the inventory's pins${skipp
   let project: string
   // An empty HOME: the operator's own ~/.ssh/known_hosts and config must play no part.
   let home: string
-  const ssh = (argv: string[]) => spawnSync(argv[0]!, argv.slice(1), {encoding: 'utf8', timeout: 30_000, env: {PATH: process.env.PATH, HOME: home}, stdio: ['ignore', 'pipe', 'pipe']})
+  const ssh = (argv: string[]) =>
+    spawnSync(argv[0]!, argv.slice(1), {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: {PATH: process.env.PATH, HOME: home},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
   const db1 = () => targetOf(inner, 'db1', 12)
   const viaBastion = () => ({...db1(), jump: targetOf(bastion, 'bastion', 3)})
 
@@ -43,13 +49,15 @@ describe.skipIf(!req.ok)(`OpenSSH clients trust only the inventory's pins${skipp
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700)
     expect(readFileSync(file, 'utf8')).toContain(`[127.0.0.1]:${inner.port} ${inner.hostPublicKey}`)
-    expect(opensshOptions(db1(), file)).toEqual(expect.arrayContaining(['StrictHostKeyChecking=yes', `UserKnownHostsFile=${file}`, 'GlobalKnownHostsFile=/dev/null']))
+    expect(opensshOptions(db1(), file)).toEqual(
+      expect.arrayContaining(['StrictHostKeyChecking=yes', `UserKnownHostsFile=${file}`, 'GlobalKnownHostsFile=/dev/null']),
+    )
     const r = ssh(opensshCommand(db1(), file, ['echo', 'pinned-ok']))
     expect(r.stderr).toBe('')
     expect(r.stdout).toBe('pinned-ok\n')
   })
 
-  it('with a wrong pin, nothing is written and the typed error names the host, both fingerprints and the pin\'s location', async () => {
+  it("with a wrong pin, nothing is written and the typed error names the host, both fingerprints and the pin's location", async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'kotadc-openssh-'))
     try {
       const err = await writePinnedKnownHosts(fresh, [{...db1(), hostKey: bastion.hostKeyFingerprint}], verifiedHostKeys).catch((e: unknown) => e)
@@ -86,12 +94,20 @@ describe.skipIf(!req.ok)(`OpenSSH clients trust only the inventory's pins${skipp
     expect(bastion.log()).toMatch(new RegExp(`127\\.0\\.0\\.1 port ${inner.port}`))
     // A forged key for the jump host alone stops the jump connection too.
     const forged = join(project, 'forged_jump')
-    writeFileSync(forged, text.replace(`[127.0.0.1]:${bastion.port} ${bastion.hostPublicKey}`, `[127.0.0.1]:${bastion.port} ${inner.hostPublicKey}`), {mode: 0o600})
+    writeFileSync(
+      forged,
+      text.replace(`[127.0.0.1]:${bastion.port} ${bastion.hostPublicKey}`, `[127.0.0.1]:${bastion.port} ${inner.hostPublicKey}`),
+      {mode: 0o600},
+    )
     const bad = ssh(opensshCommand(viaBastion(), forged, ['echo', 'should-not-run']))
     expect(bad.stdout).toBe('')
     expect(bad.stderr).toContain('Host key verification failed')
     // And a wrong pin of the jump host is a typed error naming the jump host.
-    const err = await writePinnedKnownHosts(project, [{...viaBastion(), jump: {...targetOf(bastion, 'bastion', 3), hostKey: inner.hostKeyFingerprint}}], verifiedHostKeys).catch((e: unknown) => e)
+    const err = await writePinnedKnownHosts(
+      project,
+      [{...viaBastion(), jump: {...targetOf(bastion, 'bastion', 3), hostKey: inner.hostKeyFingerprint}}],
+      verifiedHostKeys,
+    ).catch((e: unknown) => e)
     expect(err).toMatchObject({code: 'SSH_HOST_KEY_MISMATCH', host: 'bastion', location: {line: 3}})
   })
 
@@ -102,7 +118,9 @@ describe.skipIf(!req.ok)(`OpenSSH clients trust only the inventory's pins${skipp
     const argv = ['ssh', ...opensshOptions(db1(), forged), '-p', String(inner.port), `${inner.user}@127.0.0.1`, '-s', 'sftp']
     const sftp = argv.join(' ')
     const r = spawnSync('restic', ['-o', `sftp.command=${sftp}`, '--repo', `sftp:${inner.user}@127.0.0.1:${join(inner.dir, 'repo')}`, 'init'], {
-      encoding: 'utf8', timeout: 60_000, env: {PATH: process.env.PATH, HOME: home, RESTIC_PASSWORD: 'x', RESTIC_CACHE_DIR: join(home, 'cache')},
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {PATH: process.env.PATH, HOME: home, RESTIC_PASSWORD: 'x', RESTIC_CACHE_DIR: join(home, 'cache')},
     })
     expect(r.status).not.toBe(0)
     // restic relays ssh's own message when it reads it before exiting; the ssh command alone always shows the cause.

@@ -51,7 +51,9 @@ describe.skipIf(!req.ok)(`ssh through a jump host${skipped}`, () => {
   })
 
   it('names the jump host when its own key is wrong', async () => {
-    const err = await connectSsh({...targetOf(inner, 'db1'), jump: {...targetOf(bastion, 'bastion'), hostKey: inner.hostKeyFingerprint}}).catch((e: unknown) => e)
+    const err = await connectSsh({...targetOf(inner, 'db1'), jump: {...targetOf(bastion, 'bastion'), hostKey: inner.hostKeyFingerprint}}).catch(
+      (e: unknown) => e,
+    )
     expect(err).toMatchObject({code: 'SSH_HOST_KEY_MISMATCH', host: 'bastion'})
   })
 

@@ -16,7 +16,14 @@ describe.skipIf(!req.ok)(`ssh shell session against a real OpenSSH sshd${req.rea
 
   beforeAll(async () => {
     sshd = await startSshd()
-    target = {host: 'web1', address: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint}
+    target = {
+      host: 'web1',
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.clientKeyPath,
+      hostKey: sshd.hostKeyFingerprint,
+    }
     shell = await connectSsh(target, {session: true})
   })
   afterAll(async () => {

@@ -19,7 +19,15 @@ describe.skipIf(!req.ok)(`ssh transport against a real OpenSSH sshd${req.reason 
 
   beforeAll(async () => {
     sshd = await startSshd()
-    target = {host: 'web1', address: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint, at}
+    target = {
+      host: 'web1',
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.clientKeyPath,
+      hostKey: sshd.hostKeyFingerprint,
+      at,
+    }
     shell = await connectSsh(target)
   })
   afterAll(async () => {
@@ -84,7 +92,10 @@ describe.skipIf(!req.ok)(`ssh transport against a real OpenSSH sshd${req.reason 
   it('stops a command that outlives its timeout with SSH_COMMAND_TIMEOUT, and the connection stays usable', async () => {
     const pidFile = join(sshd.dir, 'timeout.pid')
     const started = Date.now()
-    await expect(shell.run(`echo $$ > '${pidFile}'; exec sleep 37`, {timeoutMs: 500})).rejects.toMatchObject({code: 'SSH_COMMAND_TIMEOUT', exitCode: 3})
+    await expect(shell.run(`echo $$ > '${pidFile}'; exec sleep 37`, {timeoutMs: 500})).rejects.toMatchObject({
+      code: 'SSH_COMMAND_TIMEOUT',
+      exitCode: 3,
+    })
     expect(Date.now() - started).toBeLessThan(5_000)
     expect((await shell.run('echo after')).stdout).toBe('after\n')
     // The KILL signal request reaches the command only for non-root logins: sshd skips post-auth privilege
@@ -102,7 +113,10 @@ describe.skipIf(!req.ok)(`ssh transport against a real OpenSSH sshd${req.reason 
     const marker = join(sshd.dir, 'mismatch-marker')
     const pinned = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
     const accepted = (sshd.log().match(/Accepted publickey/g) ?? []).length
-    const err = await connectSsh({...target, hostKey: pinned}).then((s) => s.run(`touch '${marker}'`), (e: unknown) => e)
+    const err = await connectSsh({...target, hostKey: pinned}).then(
+      (s) => s.run(`touch '${marker}'`),
+      (e: unknown) => e,
+    )
     expect(err).toMatchObject({code: 'SSH_HOST_KEY_MISMATCH', host: 'web1', location: at})
     const e = err as Error & {hint: string}
     expect(e.message).toContain(pinned)

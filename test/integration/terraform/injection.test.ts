@@ -30,31 +30,44 @@ function standIn(keyFile: string): string {
   return `${JSON.stringify({variable: secrets, resource: {terraform_data: {simpus: {input: {env: simpus.env, test: simpus.healthcheck.test}}}}}, null, 2)}\n`
 }
 
-describe.skipIf(!terraform.ok)(`terraform expression injection through the inventory, against real terraform${terraform.reason ? ` (${terraform.reason})` : ''}`, () => {
-  let root: string
-  beforeAll(() => {
-    root = tempProject()
-  })
-  afterAll(() => rmSync(root, {recursive: true, force: true}))
+describe.skipIf(!terraform.ok)(
+  `terraform expression injection through the inventory, against real terraform${terraform.reason ? ` (${terraform.reason})` : ''}`,
+  () => {
+    let root: string
+    beforeAll(() => {
+      root = tempProject()
+    })
+    afterAll(() => rmSync(root, {recursive: true, force: true}))
 
-  it('an agency env value naming another agency secret, an operator file or a template loop reaches the container as its literal text', async () => {
-    const keyFile = join(root, 'operator-key')
-    writeFileSync(keyFile, 'OPERATOR-PRIVATE-KEY-MATERIAL')
-    mkdirSync(join(root, '.kotadc'), {recursive: true})
-    const runner = new TerraformRunner({binary: 'terraform', lockTimeoutSeconds: 5})
-    const prepared = await prepareStackDir({projectRoot: root, stack: 'docker-docker1', json: standIn(keyFile), backend: {type: 'local'}, binaryVersion: 'terraform test'})
-    await ensureInitialized(runner, prepared)
-    const run = {...prepared, env: {TF_VAR_secret_SEKOLAH_API_KEY: DOCKER_SECRETS.SEKOLAH_API_KEY, TF_VAR_secret_SIMPUS_DB_PASSWORD: DOCKER_SECRETS.SIMPUS_DB_PASSWORD}}
-    const plan = await runner.plan(run, {planFile: 'kotadc.tfplan'})
-    expect(plan.counts.create).toBe(1)
-    await runner.apply(run, 'kotadc.tfplan')
+    it('an agency env value naming another agency secret, an operator file or a template loop reaches the container as its literal text', async () => {
+      const keyFile = join(root, 'operator-key')
+      writeFileSync(keyFile, 'OPERATOR-PRIVATE-KEY-MATERIAL')
+      mkdirSync(join(root, '.kotadc'), {recursive: true})
+      const runner = new TerraformRunner({binary: 'terraform', lockTimeoutSeconds: 5})
+      const prepared = await prepareStackDir({
+        projectRoot: root,
+        stack: 'docker-docker1',
+        json: standIn(keyFile),
+        backend: {type: 'local'},
+        binaryVersion: 'terraform test',
+      })
+      await ensureInitialized(runner, prepared)
+      const run = {
+        ...prepared,
+        env: {TF_VAR_secret_SEKOLAH_API_KEY: DOCKER_SECRETS.SEKOLAH_API_KEY, TF_VAR_secret_SIMPUS_DB_PASSWORD: DOCKER_SECRETS.SIMPUS_DB_PASSWORD},
+      }
+      const plan = await runner.plan(run, {planFile: 'kotadc.tfplan'})
+      expect(plan.counts.create).toBe(1)
+      await runner.apply(run, 'kotadc.tfplan')
 
-    const state = readFileSync(join(root, '.kotadc', 'state', 'docker-docker1.tfstate'), 'utf8')
-    const output = (JSON.parse(state) as {resources: Array<{instances: Array<{attributes: {output: {value: {env: string[]; test: string[]}}}}>}>}).resources[0]!.instances[0]!.attributes.output.value
-    for (const [k, v] of Object.entries(terraformAttacks(keyFile))) expect(output.env).toContain(`${k}=${v}`)
-    expect(output.test).toEqual(HEALTHCHECK_ATTACK)
-    expect(state).not.toContain(DOCKER_SECRETS.SEKOLAH_API_KEY)
-    expect(state).not.toContain('OPERATOR-PRIVATE-KEY-MATERIAL')
-    expect(state).not.toContain('LOOP=ab')
-  })
-})
+      const state = readFileSync(join(root, '.kotadc', 'state', 'docker-docker1.tfstate'), 'utf8')
+      const output = (JSON.parse(state) as {resources: Array<{instances: Array<{attributes: {output: {value: {env: string[]; test: string[]}}}}>}>})
+        .resources[0]!.instances[0]!.attributes.output.value
+      for (const [k, v] of Object.entries(terraformAttacks(keyFile))) expect(output.env).toContain(`${k}=${v}`)
+      expect(output.test).toEqual(HEALTHCHECK_ATTACK)
+      expect(state).not.toContain(DOCKER_SECRETS.SEKOLAH_API_KEY)
+      expect(state).not.toContain('OPERATOR-PRIVATE-KEY-MATERIAL')
+      expect(state).not.toContain('LOOP=ab')
+    })
+  },
+)

@@ -30,7 +30,14 @@ describe.skipIf(!terraform.ok)(`provider installation failures${terraform.reason
   it('names the provider and the mirror command when the mirror lacks it', async () => {
     const mirror = join(root, 'mirror')
     mkdirSync(mirror)
-    const prepared = await prepareStackDir({projectRoot: root, stack: 'docker-docker1', json, backend: {type: 'local'}, providerMirror: mirror, binaryVersion: 'test'})
+    const prepared = await prepareStackDir({
+      projectRoot: root,
+      stack: 'docker-docker1',
+      json,
+      backend: {type: 'local'},
+      providerMirror: mirror,
+      binaryVersion: 'test',
+    })
     const started = Date.now()
     const err = await runner.init(prepared).catch((e: unknown) => e)
     expect(Date.now() - started).toBeLessThan(20_000)

@@ -14,7 +14,13 @@ describe.skipIf(!terraform.ok)(`terraform runner on a local backend${terraform.r
   let prepared: PreparedStack
   const output: string[] = []
   const runner = new TerraformRunner({binary: 'terraform', lockTimeoutSeconds: 5, onOutput: (chunk) => output.push(chunk)})
-  const inputs = (json = dataStack()) => ({projectRoot: root, stack: 'data', json, backend: {type: 'local' as const}, binaryVersion: 'terraform test'})
+  const inputs = (json = dataStack()) => ({
+    projectRoot: root,
+    stack: 'data',
+    json,
+    backend: {type: 'local' as const},
+    binaryVersion: 'terraform test',
+  })
   const withVars = (vars: Record<string, string>) => ({...prepared, env: {...prepared.env, ...vars}})
 
   beforeAll(async () => {
@@ -46,7 +52,11 @@ describe.skipIf(!terraform.ok)(`terraform runner on a local backend${terraform.r
     const run = withVars({TF_VAR_secret_pw: 'hunter2'})
     const plan = await runner.plan(run, {planFile: 'first.tfplan'})
     expect(plan.counts).toMatchObject({create: 3, update: 0, replace: 0, delete: 0})
-    expect(plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create terraform_data.keep', 'create terraform_data.repl', 'create terraform_data.secret'])
+    expect(plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      'create terraform_data.keep',
+      'create terraform_data.repl',
+      'create terraform_data.secret',
+    ])
     expect(plan.changes.find((c) => c.name === 'secret')?.after).toMatchObject({input: '***'})
     expect(JSON.stringify(plan)).not.toContain('hunter2')
     expect(statSync(`${prepared.dir}/first.tfplan`).mode & 0o077).toBe(0)

@@ -17,7 +17,9 @@ describe('restore targets', () => {
   ])('%s', (text, expected) => expect(parseRestoreTarget(text)).toEqual(expected))
 
   it('a path inside, equal to or above a backed-up path is live data; a sibling is not', () => {
-    const items = planBackups(smallInventory()).hosts.find((h) => h.host === 'docker1')!.runs.flatMap((r) => r.items)
+    const items = planBackups(smallInventory())
+      .hosts.find((h) => h.host === 'docker1')!
+      .runs.flatMap((r) => r.items)
     const vol = '/var/lib/docker/volumes/simpus-uploads/_data'
     expect(livePathsHit('/var/lib/docker', items)).toEqual([vol])
     expect(livePathsHit(`${vol}/sub`, items)).toEqual([vol])
@@ -32,13 +34,15 @@ describe('restic on a source host', () => {
     const plan = planBackups(smallInventory()).hosts.find((h) => h.host === 'db1')!
     const [repo] = hostRepositories(plan)
     expect(displayCmd(resticCmd(repo!, ['snapshots', '--json']))).toBe(
-      "sudo -n env RESTIC_REPOSITORY=sftp:kotadc-bk-db1@10.10.0.41:/repo RESTIC_PASSWORD_FILE=/etc/kotadc/restic/password restic -o " +
+      'sudo -n env RESTIC_REPOSITORY=sftp:kotadc-bk-db1@10.10.0.41:/repo RESTIC_PASSWORD_FILE=/etc/kotadc/restic/password restic -o ' +
         "'sftp.command=ssh -i /root/.ssh/kotadc-backup_ed25519 -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/root/.ssh/kotadc-backup_known_hosts -o ServerAliveInterval=60 -p 22 kotadc-bk-db1@10.10.0.41 -s sftp' snapshots --json",
     )
   })
 
   it('reads the failed items out of the script’s stderr', () => {
-    expect(failedItemsOf('kotadc-backup: a\nkotadc-backup: FAILED: bad-db database broken\nrestic noise\nkotadc-backup: FAILED: gone files\n')).toEqual(['bad-db database broken', 'gone files'])
+    expect(
+      failedItemsOf('kotadc-backup: a\nkotadc-backup: FAILED: bad-db database broken\nrestic noise\nkotadc-backup: FAILED: gone files\n'),
+    ).toEqual(['bad-db database broken', 'gone files'])
   })
 })
 
@@ -52,7 +56,10 @@ describe('drill checks', () => {
 
   it('every file of the snapshot restored with its size passes; a missing or short file fails, named', () => {
     const expected = snapshotFiles(ls)
-    expect([...expected]).toEqual([['srv/x/a', 3], ['srv/x/sub/b', 100]])
+    expect([...expected]).toEqual([
+      ['srv/x/a', 3],
+      ['srv/x/sub/b', 100],
+    ])
     expect(compareFiles(expected, restoredFiles('3 /var/tmp/d/srv/x/a\n100 /var/tmp/d/srv/x/sub/b\n', '/var/tmp/d')).ok).toBe(true)
     const bad = compareFiles(expected, restoredFiles('2 /var/tmp/d/srv/x/a\n', '/var/tmp/d'))
     expect(bad).toMatchObject({ok: false, detail: '2 of 2 files differ: srv/x/a has 2 bytes, the snapshot 3; srv/x/sub/b missing'})
@@ -65,7 +72,10 @@ describe('drill checks', () => {
 
   it('checksums pass only when restic says it verified the files and exited 0', () => {
     expect(checksumCheck(0, 'verifying files in /t\nfinished verifying 2 files in /t (took 1ms)\n').ok).toBe(true)
-    expect(checksumCheck(1, 'ignoring error for /data/b: ciphertext verification failed\nFatal: There were 2 errors\n')).toMatchObject({ok: false, detail: 'ignoring error for /data/b: ciphertext verification failed; Fatal: There were 2 errors'})
+    expect(checksumCheck(1, 'ignoring error for /data/b: ciphertext verification failed\nFatal: There were 2 errors\n')).toMatchObject({
+      ok: false,
+      detail: 'ignoring error for /data/b: ciphertext verification failed; Fatal: There were 2 errors',
+    })
     expect(checksumCheck(0, 'restoring <Snapshot>\n').ok).toBe(false)
   })
 })

@@ -57,7 +57,12 @@ describe('backupFreshness', () => {
     const db = inv.workloads.find((w) => w.name === 'simpus-db')
     if (db?.kind !== 'postgres') throw new Error('fixture changed')
     db.databases = ['simpus', 'audit']
-    const dbf = backupFreshness('dc1', planBackups(inv), new Map([['db1', [snap('db1', '2026-03-10T13:00:00Z', dbTags, ['/simpus.sql'])]]]), NOW).find((f) => f.workload === 'simpus-db')
+    const dbf = backupFreshness(
+      'dc1',
+      planBackups(inv),
+      new Map([['db1', [snap('db1', '2026-03-10T13:00:00Z', dbTags, ['/simpus.sql'])]]]),
+      NOW,
+    ).find((f) => f.workload === 'simpus-db')
     expect(dbf?.items.map((i) => [i.label, i.status, i.ageHours])).toEqual([
       ['simpus-db database simpus', 'fresh', 0],
       ['simpus-db database audit', 'never', undefined],

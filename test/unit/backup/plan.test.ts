@@ -15,9 +15,23 @@ describe('planBackups', () => {
     const docker1 = plan.hosts.find((h) => h.host === 'docker1')
     expect(docker1?.passwordSecret).toBe('RESTIC_PASSWORD_DOCKER1')
     expect(docker1?.runs).toHaveLength(1)
-    expect(docker1?.runs[0]?.repository).toEqual({host: 'backup1', address: '10.10.0.41', port: 22, url: 'sftp:kotadc-bk-docker1@10.10.0.41:/repo', account: 'kotadc-bk-docker1', dir: '/srv/restic/docker1/repo'})
+    expect(docker1?.runs[0]?.repository).toEqual({
+      host: 'backup1',
+      address: '10.10.0.41',
+      port: 22,
+      url: 'sftp:kotadc-bk-docker1@10.10.0.41:/repo',
+      account: 'kotadc-bk-docker1',
+      dir: '/srv/restic/docker1/repo',
+    })
     expect(docker1?.runs[0]?.items).toEqual([
-      {kind: 'volume', workload: 'simpus', agency: 'dinkes', paths: ['/var/lib/docker/volumes/simpus-uploads/_data'], tags: ['site=dc1', 'agency=dinkes', 'workload=simpus', 'kind=volume'], label: 'simpus volume uploads'},
+      {
+        kind: 'volume',
+        workload: 'simpus',
+        agency: 'dinkes',
+        paths: ['/var/lib/docker/volumes/simpus-uploads/_data'],
+        tags: ['site=dc1', 'agency=dinkes', 'workload=simpus', 'kind=volume'],
+        label: 'simpus volume uploads',
+      },
     ])
   })
 
@@ -34,20 +48,42 @@ describe('planBackups', () => {
   it('backs up VM paths from the inventory host of the same name or address, and reports VMs it cannot reach', () => {
     const base = withVmBackup(smallInventory(), ['/srv/arsip', '/etc'])
     expect(planBackups(base).unplaced).toEqual([
-      {workload: 'arsip', agency: 'setda', policy: 'standard', rpoHours: expect.any(Number) as number, reason: expect.stringContaining('no inventory host') as string, at: expect.anything() as object},
+      {
+        workload: 'arsip',
+        agency: 'setda',
+        policy: 'standard',
+        rpoHours: expect.any(Number) as number,
+        reason: expect.stringContaining('no inventory host') as string,
+        at: expect.anything() as object,
+      },
     ])
-    const asHost: Inventory = {...base, hosts: [...base.hosts, {name: 'arsip-vm', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}]}
+    const asHost: Inventory = {
+      ...base,
+      hosts: [...base.hosts, {name: 'arsip-vm', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}],
+    }
     const plan = planBackups(asHost)
     expect(plan.unplaced).toEqual([])
     expect(plan.hosts.find((h) => h.host === 'arsip-vm')?.runs[0]?.items).toEqual([
-      {kind: 'files', workload: 'arsip', agency: 'setda', paths: ['/srv/arsip', '/etc'], tags: ['site=dc1', 'agency=setda', 'workload=arsip', 'kind=files'], label: 'arsip files'},
+      {
+        kind: 'files',
+        workload: 'arsip',
+        agency: 'setda',
+        paths: ['/srv/arsip', '/etc'],
+        tags: ['site=dc1', 'agency=setda', 'workload=arsip', 'kind=files'],
+        label: 'arsip files',
+      },
     ])
   })
 
   it('a backup section that names nothing to back up is unplaced, not silently skipped', () => {
     const inv = withVmBackup(smallInventory(), [])
-    const asHost: Inventory = {...inv, hosts: [...inv.hosts, {name: 'arsip', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}]}
-    expect(planBackups(asHost).unplaced).toMatchObject([{workload: 'arsip', reason: 'nothing of arsip is backed up: its backup section lists no paths'}])
+    const asHost: Inventory = {
+      ...inv,
+      hosts: [...inv.hosts, {name: 'arsip', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}],
+    }
+    expect(planBackups(asHost).unplaced).toMatchObject([
+      {workload: 'arsip', reason: 'nothing of arsip is backed up: its backup section lists no paths'},
+    ])
   })
 
   it('groups items by policy in inventory order, one repository per policy host, and lists each backup host with its sources', () => {
@@ -55,14 +91,22 @@ describe('planBackups', () => {
     inv.backupPolicies.push({name: 'hourly', schedule: 'hourly', keep: {daily: 2}, repository: 'db1', rpoHours: 2, at: {file: 's', line: 1, col: 1}})
     const vm = inv.workloads.find((w) => w.name === 'simpus')
     if (vm?.kind !== 'container') throw new Error('fixture changed')
-    inv.workloads.push({...vm, name: 'antrian', volumes: [{name: 'data', path: '/data'}], backup: {policy: 'hourly', volumes: ['data'], paths: ['/etc/antrian']}})
+    inv.workloads.push({
+      ...vm,
+      name: 'antrian',
+      volumes: [{name: 'data', path: '/data'}],
+      backup: {policy: 'hourly', volumes: ['data'], paths: ['/etc/antrian']},
+    })
     const plan = planBackups(inv)
     const runs = plan.hosts.find((h) => h.host === 'docker1')?.runs ?? []
     expect(runs.map((r) => [r.policy.name, r.repository.url, r.items.map((i) => i.label)])).toEqual([
       ['standard', 'sftp:kotadc-bk-docker1@10.10.0.41:/repo', ['simpus volume uploads']],
       ['hourly', 'sftp:kotadc-bk-docker1@10.10.0.31:/repo', ['antrian volume data', 'antrian files']],
     ])
-    expect(plan.repositories).toEqual([{host: 'backup1', sources: ['db1', 'docker1']}, {host: 'db1', sources: ['docker1']}])
+    expect(plan.repositories).toEqual([
+      {host: 'backup1', sources: ['db1', 'docker1']},
+      {host: 'db1', sources: ['docker1']},
+    ])
   })
 
   it('leaves out workloads without backup and hosts with nothing to back up', () => {

@@ -17,14 +17,18 @@ import {smallInventory} from '../../helpers/small-inventory.js'
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG0e1y9cOJ9bKxvTn7m3Hc0WZq3m8wD3FZs1n5cVbq4X'
 const HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfBackup1xxxxxxxxxxxxxxxxxxxxxxxxx'
-const secrets = (names: string[]): BackupPlaybookInput['secret'] => (n) => (names.includes(n) ? new Secret(n, `pw-of-${n}`) : undefined)
+const secrets =
+  (names: string[]): BackupPlaybookInput['secret'] =>
+  (n) =>
+    names.includes(n) ? new Secret(n, `pw-of-${n}`) : undefined
 const input = (over: Partial<BackupPlaybookInput> = {}): BackupPlaybookInput => ({
   secret: secrets(['RESTIC_PASSWORD_DOCKER1', 'RESTIC_PASSWORD_DB1']),
   sourceKeys: new Map([['docker1', KEY]]),
   ...over,
 })
 const hostOf = (inv: Inventory, name: string): Host => inv.hosts.find((h) => h.name === name) as Host
-const tasksOf = (inv: Inventory, host: string, over: Partial<BackupPlaybookInput> = {}): PlaybookTask[] => backupTasks(inv, hostOf(inv, host), input(over))
+const tasksOf = (inv: Inventory, host: string, over: Partial<BackupPlaybookInput> = {}): PlaybookTask[] =>
+  backupTasks(inv, hostOf(inv, host), input(over))
 const byName = (tasks: PlaybookTask[], name: string): PlaybookTask => {
   const t = tasks.find((x) => x.name === name)
   if (!t) throw new Error(`no task ${name} in ${tasks.map((x) => x.name).join(', ')}`)
@@ -85,7 +89,11 @@ describe('backup playbook: source host', () => {
     const script = args(byName(tasksOf(inv, 'docker1'), 'backup standard: script'))
     const run = planBackups(inv).hosts.find((h) => h.host === 'docker1')?.runs[0]
     if (!run) throw new Error('no run')
-    expect(script).toMatchObject({path: '/usr/local/sbin/kotadc-backup-standard', mode: '0755', content: backupScript(scriptInputFor('docker1', run))})
+    expect(script).toMatchObject({
+      path: '/usr/local/sbin/kotadc-backup-standard',
+      mode: '0755',
+      content: backupScript(scriptInputFor('docker1', run)),
+    })
   })
 
   it('pins the backup host key in known_hosts when it was gathered', () => {
@@ -104,11 +112,17 @@ describe('backup playbook: source host', () => {
     }
     expect(render('backup standard: kotadc-backup-standard.timer')).toMatch(/^OnCalendar=\*-\*-\* 01:30:00$/m)
     expect(render('backup standard: kotadc-backup-standard.service')).toContain('\nExecStart=/usr/local/sbin/kotadc-backup-standard\n')
-    expect(render('backup standard: cron fallback')).toMatch(/^30 1 \* \* \* root \[ -d \/run\/systemd\/system \] \|\| \/usr\/local\/sbin\/kotadc-backup-standard$/m)
+    expect(render('backup standard: cron fallback')).toMatch(
+      /^30 1 \* \* \* root \[ -d \/run\/systemd\/system \] \|\| \/usr\/local\/sbin\/kotadc-backup-standard$/m,
+    )
     // The weekly read-back check: Sunday midday, by timer or by cron.
     expect(render('backup standard read-back check: kotadc-verify-standard.timer')).toMatch(/^OnCalendar=Sun \*-\*-\* 12:00:00$/m)
-    expect(render('backup standard read-back check: kotadc-verify-standard.service')).toContain('\nExecStart=/usr/local/sbin/kotadc-verify-standard\n')
-    expect(render('backup standard read-back check: cron fallback')).toMatch(/^0 12 \* \* 0 root \[ -d \/run\/systemd\/system \] \|\| \/usr\/local\/sbin\/kotadc-verify-standard$/m)
+    expect(render('backup standard read-back check: kotadc-verify-standard.service')).toContain(
+      '\nExecStart=/usr/local/sbin/kotadc-verify-standard\n',
+    )
+    expect(render('backup standard read-back check: cron fallback')).toMatch(
+      /^0 12 \* \* 0 root \[ -d \/run\/systemd\/system \] \|\| \/usr\/local\/sbin\/kotadc-verify-standard$/m,
+    )
   })
 
   it.each([
@@ -161,13 +175,15 @@ describe('backup playbook: backup host', () => {
     expect(args(byName(tasks, 'backup host: key of db1'))).toMatchObject({content: ''})
     const sshd = String(args(byName(tasks, 'backup host: sshd accounts')).content)
     expect(sshd).toContain('Match User kotadc-bk-docker1\n  AuthorizedKeysFile /etc/ssh/kotadc-backup-keys/%u\n')
-    expect(sshd).toContain('  ChrootDirectory /srv/restic/docker1\n  ForceCommand internal-sftp -d /repo -u 0227 -P posix-rename,rmdir,setstat,lsetstat,symlink,hardlink\n')
+    expect(sshd).toContain(
+      '  ChrootDirectory /srv/restic/docker1\n  ForceCommand internal-sftp -d /repo -u 0227 -P posix-rename,rmdir,setstat,lsetstat,symlink,hardlink\n',
+    )
     expect(sshd.trimEnd().split('\n').at(-1)).toBe('Match all')
-    expect(String(args(byName(tasks, 'backup host: seal script')).content)).toContain("seal /srv/restic/docker1/repo kotadc-bk-docker1\n")
+    expect(String(args(byName(tasks, 'backup host: seal script')).content)).toContain('seal /srv/restic/docker1/repo kotadc-bk-docker1\n')
     expect(missingSourceKeys(planBackups(smallInventory()), new Map([['docker1', KEY]]))).toEqual(['db1'])
   })
 
-  it('names accounts within useradd\'s 32 characters, distinct for long host names', () => {
+  it("names accounts within useradd's 32 characters, distinct for long host names", () => {
     const a = backupAccount('a-very-long-host-name-in-the-dc-01')
     const b = backupAccount('a-very-long-host-name-in-the-dc-02')
     expect(a.length).toBeLessThanOrEqual(32)
@@ -198,14 +214,12 @@ describe('backup keys', () => {
     expect(authorizedKeyLine('db1', KEY)).toBe(`restrict ${KEY} kotadc-backup@db1`)
   })
 
-  it.each([
-    [`command="/bin/sh" ${KEY}`],
-    [`${KEY}\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOther root@x`],
-    ['ssh-dss AAAAB3NzaC1kc3MAAACBAP'],
-    [''],
-  ])('rejects %j', (line) => {
-    expect(publicKeyBody(line)).toBeUndefined()
-  })
+  it.each([[`command="/bin/sh" ${KEY}`], [`${KEY}\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOther root@x`], ['ssh-dss AAAAB3NzaC1kc3MAAACBAP'], ['']])(
+    'rejects %j',
+    (line) => {
+      expect(publicKeyBody(line)).toBeUndefined()
+    },
+  )
 
   it('the key fact reads the first line of the .pub file as root, and nothing when it is absent', () => {
     const fact = backupPublicKeyFact()

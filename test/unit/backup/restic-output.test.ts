@@ -75,7 +75,14 @@ describe('snapshot tags', () => {
 describe('parseBackupSummary', () => {
   it('takes the summary line and skips status lines', () => {
     expect(parseBackupSummary(fixture('backup-files.json'))).toEqual({
-      snapshotId: '91b2de65', filesNew: 1, filesChanged: 0, filesUnmodified: 0, dataAdded: 703, totalFilesProcessed: 1, totalBytesProcessed: 3, totalDurationSeconds: 0.212116158,
+      snapshotId: '91b2de65',
+      filesNew: 1,
+      filesChanged: 0,
+      filesUnmodified: 0,
+      dataAdded: 703,
+      totalFilesProcessed: 1,
+      totalBytesProcessed: 3,
+      totalDurationSeconds: 0.212116158,
     })
   })
   it('is undefined when restic stopped before its summary', () => {

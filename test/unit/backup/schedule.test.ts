@@ -3,7 +3,11 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {onCalendarToCron} from '../../../src/backup/schedule.js'
 
-const CASES = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/backup/schedules.json'), 'utf8')) as {onCalendar: string; cron?: string; why?: string}[]
+const CASES = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/backup/schedules.json'), 'utf8')) as {
+  onCalendar: string
+  cron?: string
+  why?: string
+}[]
 
 describe('onCalendarToCron', () => {
   it.each(CASES.filter((c) => c.cron))('$onCalendar → $cron', ({onCalendar, cron}) => {

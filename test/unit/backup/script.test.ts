@@ -29,7 +29,11 @@ const withPaths = (paths: string[], keep: Retention = {daily: 7, weekly: 4, mont
 const CASES: {name: string; input: () => BackupScriptInput}[] = [
   {name: 'docker-volume', input: () => scriptInputFor('docker1', runOf(smallInventory(), 'docker1'))},
   {name: 'postgres', input: () => scriptInputFor('db1', runOf(smallInventory(), 'db1'))},
-  {name: 'hostile-paths', input: () => scriptInputFor('docker1', runOf(withPaths(['/srv/a b', "/srv/it's", '/srv/$(reboot)', '/srv/`id`;rm -rf /', '/srv/new\nline']), 'docker1'))},
+  {
+    name: 'hostile-paths',
+    input: () =>
+      scriptInputFor('docker1', runOf(withPaths(['/srv/a b', "/srv/it's", '/srv/$(reboot)', '/srv/`id`;rm -rf /', '/srv/new\nline']), 'docker1')),
+  },
   {name: 'no-retention', input: () => scriptInputFor('docker1', runOf(withPaths(['/etc/simpus'], {}), 'docker1'))},
 ]
 
@@ -56,7 +60,16 @@ describe('backupScript quoting', () => {
   // The item lines are run by bash with `step` replaced by a printer: bash must hand over each path byte for byte.
   const argvOf = (paths: string[]): string[][] => {
     const items: BackupItem[] = paths.map((p, i) => ({kind: 'files', workload: `w${i}`, agency: 'a', paths: [p], tags: ['t'], label: `item ${i}`}))
-    const script = backupScript({host: 'h', policy: 'p', repositoryUrl: '/r', resticOptions: [], passwordFile: '/pw', stateDir: '/s', items, dumpCommand: ['dump']})
+    const script = backupScript({
+      host: 'h',
+      policy: 'p',
+      repositoryUrl: '/r',
+      resticOptions: [],
+      passwordFile: '/pw',
+      stateDir: '/s',
+      items,
+      dumpCommand: ['dump'],
+    })
     // A path may hold a newline, so the item section is cut out whole rather than line by line.
     const section = script.slice(script.indexOf('\nstep '), script.indexOf('\nif [ "${#failed'))
     const out = execFileSync('bash', ['-c', `step() { printf '%s\\0' "$@"; printf '\\0'; }\n${section}`], {encoding: 'utf8'})
@@ -70,11 +83,14 @@ describe('backupScript quoting', () => {
   }
 
   // Shell metacharacters, control characters and non-ASCII text: everything a path may hold except NUL.
-  const charArb = fc.oneof(fc.constantFrom("'", '"', '$', '`', '\\', '\n', '\t', ' ', ';', '&', '|', '*', '?', '!', '#', '~', '-', '=', '(', '{', 'é', '中'), fc.integer({min: 1, max: 127}).map((c) => String.fromCharCode(c)))
+  const charArb = fc.oneof(
+    fc.constantFrom("'", '"', '$', '`', '\\', '\n', '\t', ' ', ';', '&', '|', '*', '?', '!', '#', '~', '-', '=', '(', '{', 'é', '中'),
+    fc.integer({min: 1, max: 127}).map((c) => String.fromCharCode(c)),
+  )
   const pathArb = fc.string({unit: charArb, minLength: 1, maxLength: 30}).map((s) => `/${s}`)
 
   it('hands fixed hostile paths over byte for byte (beside the property below)', () => {
-    const paths = ["/srv/a'b'c", "/srv/''", '/srv/$(reboot)', '/srv/`id`;rm -rf /', '/srv/new\nline', '/srv/-- --x', '/srv/\\\'\\']
+    const paths = ["/srv/a'b'c", "/srv/''", '/srv/$(reboot)', '/srv/`id`;rm -rf /', '/srv/new\nline', '/srv/-- --x', "/srv/\\'\\"]
     expect(argvOf(paths).map((argv) => argv.at(-1))).toEqual(paths)
   })
 

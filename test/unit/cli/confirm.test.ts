@@ -4,7 +4,10 @@ import {confirmer} from '../../../src/cli/confirm.js'
 // vitest's stdin is no terminal, so every confirmer here refuses as it would in CI.
 describe('confirmer without a terminal', () => {
   it('names the preview command of commands that have one', async () => {
-    await expect(confirmer('kotadc deploy', false, 'kotadc plan')('deploy?')).rejects.toMatchObject({code: 'CONFIRMATION_REQUIRED', hint: 'rerun with --yes (env KOTADC_YES=true); see first what it would do with kotadc plan'})
+    await expect(confirmer('kotadc deploy', false, 'kotadc plan')('deploy?')).rejects.toMatchObject({
+      code: 'CONFIRMATION_REQUIRED',
+      hint: 'rerun with --yes (env KOTADC_YES=true); see first what it would do with kotadc plan',
+    })
   })
 
   it('suggests no --check to a command that has none', async () => {

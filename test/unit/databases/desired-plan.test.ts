@@ -8,15 +8,20 @@ import {smallInventory} from '../../helpers/small-inventory.js'
 
 const inv = (): Inventory => smallInventory()
 const db1 = (i: Inventory) => i.hosts.find((h) => h.name === 'db1')!
-const PASSWORD = "pa'ss\"word; DROP"
+const PASSWORD = 'pa\'ss"word; DROP'
 const fixedVerifier = (pw: string) => scramVerifier(pw, Buffer.alloc(16, 1))
 
-const empty = (): LiveCluster => ({version: '15.8', hbaFile: '/etc/postgresql/15/main/pg_hba.conf', roles: [{name: 'postgres', login: true, superuser: true, password: null}], databases: [{name: 'postgres', owner: 'postgres', sizeBytes: 1, connections: 0}]})
+const empty = (): LiveCluster => ({
+  version: '15.8',
+  hbaFile: '/etc/postgresql/15/main/pg_hba.conf',
+  roles: [{name: 'postgres', login: true, superuser: true, password: null}],
+  databases: [{name: 'postgres', owner: 'postgres', sizeBytes: 1, connections: 0}],
+})
 const plan = (i: Inventory, live: LiveCluster, hbaText = 'local all postgres peer\n') =>
   planCluster({desired: desiredCluster(i, db1(i)), live, hbaText, password: () => PASSWORD, verifier: fixedVerifier})
 
 describe('desiredCluster', () => {
-  it('one login role per postgres workload, its databases, and pg_hba lines from the agency\'s docker hosts and VMs only', () => {
+  it("one login role per postgres workload, its databases, and pg_hba lines from the agency's docker hosts and VMs only", () => {
     const i = inv()
     const d = desiredCluster(i, db1(i))
     expect(d.listen).toEqual(['localhost', '10.10.0.31'])
@@ -35,7 +40,14 @@ describe('desiredCluster', () => {
 
   it('refuses a database two workloads list, and a postgres workload on a host without role database', () => {
     const i = inv()
-    i.workloads.push({name: 'other-db', agency: 'setda', kind: 'postgres', host: 'db1', databases: ['simpus'], at: {file: 'inventory/agencies/setda.yaml', line: 30, col: 5}})
+    i.workloads.push({
+      name: 'other-db',
+      agency: 'setda',
+      kind: 'postgres',
+      host: 'db1',
+      databases: ['simpus'],
+      at: {file: 'inventory/agencies/setda.yaml', line: 30, col: 5},
+    })
     expect(() => desiredCluster(i, db1(i))).toThrow(expect.objectContaining({code: 'DB_DATABASE_CLAIMED_TWICE'}))
     const j = inv()
     db1(j).roles = ['backup']
@@ -47,13 +59,24 @@ describe('planCluster', () => {
   it('on an empty cluster: creates the role with a verifier (never the password) and the database, and writes the pg_hba block first', () => {
     const p = plan(inv(), empty())
     expect(p.steps.map((s) => s.kind)).toEqual(['create-role', 'create-database'])
-    expect(p.steps.map((s) => s.sql.display)).toEqual([`CREATE ROLE "simpus-db" LOGIN PASSWORD '***';`, 'CREATE DATABASE "simpus" OWNER "simpus-db";'])
+    expect(p.steps.map((s) => s.sql.display)).toEqual([
+      `CREATE ROLE "simpus-db" LOGIN PASSWORD '***';`,
+      'CREATE DATABASE "simpus" OWNER "simpus-db";',
+    ])
     expect(p.steps[0]!.sql.wire).toBe(`CREATE ROLE "simpus-db" LOGIN PASSWORD '${fixedVerifier(PASSWORD)}';`)
     const script = applyScript(p.steps, 'wire')
-    expect(script).not.toContain('pa\'ss')
-    expect(script.split('\n').slice(0, 4)).toEqual(["SET log_statement = 'none';", "SET log_min_error_statement = 'panic';", 'SET log_min_duration_statement = -1;', 'SET track_activities = off;'])
+    expect(script).not.toContain("pa'ss")
+    expect(script.split('\n').slice(0, 4)).toEqual([
+      "SET log_statement = 'none';",
+      "SET log_min_error_statement = 'panic';",
+      'SET log_min_duration_statement = -1;',
+      'SET track_activities = off;',
+    ])
     expect(p.hba.added).toContain('host "simpus" "simpus-db" 10.10.0.21/32 scram-sha-256')
-    expect(p.hba.content.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^# BEGIN kotadc/), 'host "simpus" "simpus-db" 10.10.0.21/32 scram-sha-256'])
+    expect(p.hba.content.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^# BEGIN kotadc/),
+      'host "simpus" "simpus-db" 10.10.0.21/32 scram-sha-256',
+    ])
     expect(p.hba.content).toContain('host all all 0.0.0.0/0 reject\nhost all all ::/0 reject\n# END kotadc\nlocal all postgres peer\n')
   })
 
@@ -80,8 +103,15 @@ describe('planCluster', () => {
 
   it('never drops: roles and databases the inventory no longer names are reported, and no statement removes anything', () => {
     const live = empty()
-    live.roles.push({name: 'ppdb-db', login: true, superuser: false, password: null}, {name: 'pg_monitor', login: false, superuser: false, password: null}, {name: 'admin', login: true, superuser: true, password: null})
-    live.databases.push({name: 'ppdb', owner: 'ppdb-db', sizeBytes: 1, connections: 2}, {name: 'simpus_restored', owner: 'postgres', sizeBytes: 1, connections: 0})
+    live.roles.push(
+      {name: 'ppdb-db', login: true, superuser: false, password: null},
+      {name: 'pg_monitor', login: false, superuser: false, password: null},
+      {name: 'admin', login: true, superuser: true, password: null},
+    )
+    live.databases.push(
+      {name: 'ppdb', owner: 'ppdb-db', sizeBytes: 1, connections: 2},
+      {name: 'simpus_restored', owner: 'postgres', sizeBytes: 1, connections: 0},
+    )
     const p = plan(inv(), live, 'host "ppdb" "ppdb-db" 10.9.9.9/32 scram-sha-256\n')
     expect(p.unmanaged).toEqual({roles: ['ppdb-db'], databases: ['ppdb', 'simpus_restored']})
     for (const s of p.steps) expect(s.sql.wire).not.toMatch(/\b(DROP|REVOKE|DELETE|TRUNCATE)\b/i)
@@ -104,13 +134,16 @@ describe('planCluster', () => {
     w.databases = ['my-db']
     i.workloads = i.workloads.filter((x) => x.kind === 'postgres')
     const p = plan(i, empty())
-    expect(p.steps.map((s) => s.sql.display)).toEqual([`CREATE ROLE "we""ird-db" LOGIN PASSWORD '***';`, 'CREATE DATABASE "my-db" OWNER "we""ird-db";'])
+    expect(p.steps.map((s) => s.sql.display)).toEqual([
+      `CREATE ROLE "we""ird-db" LOGIN PASSWORD '***';`,
+      'CREATE DATABASE "my-db" OWNER "we""ird-db";',
+    ])
     const j = inv()
     ;(j.workloads[1] as PostgresWorkload).name = 'we"ird-db'
     expect(() => plan(j, empty())).toThrow(expect.objectContaining({code: 'DB_UNSAFE_VALUE'}))
   })
 
-  it('refuses a workload named like PostgreSQL\'s own roles or a superuser', () => {
+  it("refuses a workload named like PostgreSQL's own roles or a superuser", () => {
     const i = inv()
     ;(i.workloads[1] as PostgresWorkload).name = 'postgres'
     expect(() => plan(i, empty())).toThrow(expect.objectContaining({code: 'DB_UNSAFE_VALUE'}))

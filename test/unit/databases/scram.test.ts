@@ -10,7 +10,9 @@ describe('scramVerifier', () => {
 
   it('is a fixed function of password, salt and iterations (RFC 7677 example inputs)', () => {
     // The same inputs through PostgreSQL's own code give this verifier (test/integration/databases checks a live server).
-    expect(scramVerifier('pencil', salt)).toBe('SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=')
+    expect(scramVerifier('pencil', salt)).toBe(
+      'SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=',
+    )
   })
 
   it('never contains the password', () => {

@@ -20,7 +20,11 @@ describe('settings', () => {
 
 describe('live state', () => {
   it('parses pg_lsclusters', () => {
-    expect(parseClusters('15  main    5432 online postgres /var/lib/postgresql/15/main /var/log/postgresql/postgresql-15-main.log\n16 other 5433 down postgres /x /y\n')).toEqual([
+    expect(
+      parseClusters(
+        '15  main    5432 online postgres /var/lib/postgresql/15/main /var/log/postgresql/postgresql-15-main.log\n16 other 5433 down postgres /x /y\n',
+      ),
+    ).toEqual([
       {version: '15', name: 'main', port: 5432, online: true},
       {version: '16', name: 'other', port: 5433, online: false},
     ])
@@ -28,8 +32,18 @@ describe('live state', () => {
   })
 
   it('parses the live query, and refuses anything else', () => {
-    const out = JSON.stringify({version: '15.8', hbaFile: '/etc/postgresql/15/main/pg_hba.conf', roles: [{name: 'x', login: true, superuser: false, password: null}], databases: [{name: 'd', owner: 'x', sizeBytes: 7, connections: 1}]})
-    expect(parseLiveCluster(`${out}\n`)).toEqual({version: '15.8', hbaFile: '/etc/postgresql/15/main/pg_hba.conf', roles: [{name: 'x', login: true, superuser: false, password: null}], databases: [{name: 'd', owner: 'x', sizeBytes: 7, connections: 1}]})
+    const out = JSON.stringify({
+      version: '15.8',
+      hbaFile: '/etc/postgresql/15/main/pg_hba.conf',
+      roles: [{name: 'x', login: true, superuser: false, password: null}],
+      databases: [{name: 'd', owner: 'x', sizeBytes: 7, connections: 1}],
+    })
+    expect(parseLiveCluster(`${out}\n`)).toEqual({
+      version: '15.8',
+      hbaFile: '/etc/postgresql/15/main/pg_hba.conf',
+      roles: [{name: 'x', login: true, superuser: false, password: null}],
+      databases: [{name: 'd', owner: 'x', sizeBytes: 7, connections: 1}],
+    })
     expect(parseLiveCluster('psql: error')).toBeUndefined()
     expect(parseLiveCluster('{}')).toBeUndefined()
   })

@@ -44,7 +44,7 @@ describe('quoteLiteral', () => {
 
 describe('quoteConfValue', () => {
   it('quotes like a literal and refuses a line break, which would start a new setting', () => {
-    expect(quoteConfValue("localhost,10.10.0.31")).toBe("'localhost,10.10.0.31'")
+    expect(quoteConfValue('localhost,10.10.0.31')).toBe("'localhost,10.10.0.31'")
     expect(quoteConfValue("a'b")).toBe("'a''b'")
     expect(code(() => quoteConfValue("x'\nshared_preload_libraries = 'evil"))).toBe('DB_UNSAFE_VALUE')
   })

@@ -18,7 +18,13 @@ describe('zone text', () => {
   })
 
   it('has one reverse zone per /24 of every network', () => {
-    expect(zones.reverse.map((z) => z.name)).toEqual(['0.10.10.in-addr.arpa', '0.20.10.in-addr.arpa', '1.20.10.in-addr.arpa', '2.20.10.in-addr.arpa', '3.20.10.in-addr.arpa'])
+    expect(zones.reverse.map((z) => z.name)).toEqual([
+      '0.10.10.in-addr.arpa',
+      '0.20.10.in-addr.arpa',
+      '1.20.10.in-addr.arpa',
+      '2.20.10.in-addr.arpa',
+      '3.20.10.in-addr.arpa',
+    ])
   })
 
   it('reports the VM whose domain is its own name as shadowed by the proxy', () => {
@@ -34,7 +40,9 @@ describe('zone text', () => {
     inv.workloads.reverse()
     inv.networks.reverse()
     const shuffled = buildSiteZones(inv)
-    expect([shuffled.forward, ...shuffled.reverse].map((z) => renderZone(z, SERIAL))).toEqual([zones.forward, ...zones.reverse].map((z) => renderZone(z, SERIAL)))
+    expect([shuffled.forward, ...shuffled.reverse].map((z) => renderZone(z, SERIAL))).toEqual(
+      [zones.forward, ...zones.reverse].map((z) => renderZone(z, SERIAL)),
+    )
   })
 })
 
@@ -56,7 +64,14 @@ describe('serial against the live zone', () => {
   it('bumps the serial when a record changed', () => {
     const inv = netsvcInventory()
     const live = renderZone(buildSiteZones(inv).forward, 2026112901)
-    inv.hosts.push({name: 'hv2', address: '10.10.0.12', network: 'mgmt', roles: ['hypervisor'], vars: {}, at: {file: 'inventory/hosts.yaml', line: 40, col: 5}})
+    inv.hosts.push({
+      name: 'hv2',
+      address: '10.10.0.12',
+      network: 'mgmt',
+      roles: ['hypervisor'],
+      vars: {},
+      at: {file: 'inventory/hosts.yaml', line: 40, col: 5},
+    })
     const f = planZoneFile(buildSiteZones(inv).forward, '2026-11-29', live)
     expect([f.serial, f.changed]).toEqual([2026112902, true])
     expect(f.text).toContain('hv2      IN A   10.10.0.12\n')

@@ -35,7 +35,8 @@ describe('docker-host playbook', () => {
   })
 
   it('daemon.json turns on live-restore and json-file log rotation; host vars override the limits', () => {
-    const render = (vars: Record<string, unknown>) => JSON.parse((pb.tasksFor(inv, host('docker1', vars))[2]!.args as {content: string}).content) as unknown
+    const render = (vars: Record<string, unknown>) =>
+      JSON.parse((pb.tasksFor(inv, host('docker1', vars))[2]!.args as {content: string}).content) as unknown
     expect(render({})).toEqual({'live-restore': true, 'log-driver': 'json-file', 'log-opts': {'max-file': '3', 'max-size': '10m'}})
     expect(render({dockerLogMaxSize: '50m', dockerLogMaxFile: 5, dockerLiveRestore: false})).toEqual({
       'live-restore': false,

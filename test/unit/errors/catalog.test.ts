@@ -13,7 +13,9 @@ const errorFor = (code: ErrorCode, info: CodeInfo): OpsError => {
 }
 
 const sourceFiles = (dir: string): string[] =>
-  readdirSync(dir, {withFileTypes: true}).flatMap((d) => (d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []))
+  readdirSync(dir, {withFileTypes: true}).flatMap((d) =>
+    d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  )
 
 describe('the error catalogue', () => {
   it('lists every code once, across all capability tables', () => {
@@ -46,7 +48,9 @@ describe('the error catalogue', () => {
   })
 
   it('has no stale codes: every code is built somewhere in src/ (quoted, as the constructors write it)', () => {
-    const src = sourceFiles('src').map((f) => readFileSync(f, 'utf8')).join('\n')
+    const src = sourceFiles('src')
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n')
     expect(entries.map(([c]) => c).filter((c) => !src.includes(`'${c}'`))).toEqual([])
   })
 

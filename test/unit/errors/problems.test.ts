@@ -27,7 +27,10 @@ describe('Problems', () => {
     expect(err.code).toBe('TF_COMMAND_FAILED')
     expect(err.exitCode).toBe(3)
     expect(err.also.map((e) => e.message)).toEqual(['secret A missing', 'secret B missing'])
-    expect(err.toJSON().also).toEqual([expect.objectContaining({code: 'DEPLOY_SECRETS_MISSING', hint: 'set A'}), expect.objectContaining({hint: 'set B'})])
+    expect(err.toJSON().also).toEqual([
+      expect.objectContaining({code: 'DEPLOY_SECRETS_MISSING', hint: 'set A'}),
+      expect.objectContaining({hint: 'set B'}),
+    ])
   })
 
   it('flattens a problem that already carries others; nothing found throws nothing', () => {
@@ -49,6 +52,8 @@ describe('Problems', () => {
   it('prints every problem with its fix, then the count', () => {
     const main = user('A')
     main.also = [user('B')]
-    expect(renderError(main, plain)).toBe('error: secret A missing  [DEPLOY_SECRETS_MISSING]\n  fix: set A\nerror: secret B missing  [DEPLOY_SECRETS_MISSING]\n  fix: set B\n2 problems found; fix each one above, then run again')
+    expect(renderError(main, plain)).toBe(
+      'error: secret A missing  [DEPLOY_SECRETS_MISSING]\n  fix: set A\nerror: secret B missing  [DEPLOY_SECRETS_MISSING]\n  fix: set B\n2 problems found; fix each one above, then run again',
+    )
   })
 })

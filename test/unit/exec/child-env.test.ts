@@ -13,7 +13,12 @@ const PLANTED = {
 async function envOfChild(kind: ChildKind, env?: Record<string, string>): Promise<Record<string, string>> {
   const r = await runLocal(['sh', '-c', 'env'], {kind, ...(env ? {env} : {})})
   expect(r.exitCode).toBe(0)
-  return Object.fromEntries(r.stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+  return Object.fromEntries(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  )
 }
 
 describe('child processes get an allow-listed environment, not every secret', () => {
@@ -27,7 +32,10 @@ describe('child processes get an allow-listed environment, not every secret', ()
       const seen = await envOfChild(kind)
       const text = JSON.stringify(seen)
       for (const value of Object.values(PLANTED)) expect(text, kind).not.toContain(value)
-      expect(Object.keys(seen).filter((k) => k.startsWith('KOTADC_SECRET_') || k.startsWith('TF_VAR_')), kind).toEqual([])
+      expect(
+        Object.keys(seen).filter((k) => k.startsWith('KOTADC_SECRET_') || k.startsWith('TF_VAR_')),
+        kind,
+      ).toEqual([])
       expect(seen.PATH, kind).toBe(process.env.PATH)
     }
   })

@@ -4,7 +4,14 @@ import type {SshTarget} from '../../../src/exec/ssh/types.js'
 import {isOpsError} from '../../../src/errors/ops-error.js'
 
 const at = (file: string, line: number) => ({file, line, col: 5})
-const target = (host: string, address: string, extra: Partial<SshTarget> = {}): SshTarget => ({host, address, port: 22, user: 'ops', addressAt: at('inventory/hosts.yaml', 7), ...extra})
+const target = (host: string, address: string, extra: Partial<SshTarget> = {}): SshTarget => ({
+  host,
+  address,
+  port: 22,
+  user: 'ops',
+  addressAt: at('inventory/hosts.yaml', 7),
+  ...extra,
+})
 const overlayFence = {networks: ['172.30.0.0/24'], at: at('inventory/envs/lab.yaml', 3)}
 
 const refusal = (fn: () => void) => {
@@ -36,7 +43,9 @@ describe('network fence (overlay allowedNetworks and KOTADC_ALLOWED_NETWORKS)', 
   })
 
   it('the environment alone fences when the overlay declares nothing; no fence at all restricts nothing', () => {
-    expect(refusal(() => assertInsideFence(target('db1', '10.10.0.12'), 'host', {KOTADC_ALLOWED_NETWORKS: ' 127.0.0.0/8 , 172.30.0.0/16 '})).code).toBe('NETWORK_OUTSIDE_FENCE')
+    expect(
+      refusal(() => assertInsideFence(target('db1', '10.10.0.12'), 'host', {KOTADC_ALLOWED_NETWORKS: ' 127.0.0.0/8 , 172.30.0.0/16 '})).code,
+    ).toBe('NETWORK_OUTSIDE_FENCE')
     expect(() => assertInsideFence(target('db1', '10.10.0.12'), 'host', {})).not.toThrow()
   })
 
@@ -47,7 +56,9 @@ describe('network fence (overlay allowedNetworks and KOTADC_ALLOWED_NETWORKS)', 
   })
 
   it('names the role it was asked for (backup target, docker host)', () => {
-    expect(refusal(() => assertInsideFence(target('backup1', '10.10.0.40'), 'backup target', {KOTADC_ALLOWED_NETWORKS: '127.0.0.0/8'})).message).toMatch(/^refusing to contact backup target backup1/)
+    expect(
+      refusal(() => assertInsideFence(target('backup1', '10.10.0.40'), 'backup target', {KOTADC_ALLOWED_NETWORKS: '127.0.0.0/8'})).message,
+    ).toMatch(/^refusing to contact backup target backup1/)
   })
 
   it('a malformed KOTADC_ALLOWED_NETWORKS is an error, never an open fence', () => {

@@ -66,7 +66,13 @@ describe('file fact script on a real filesystem', () => {
     const f = join(dir, "odd name $(x) 'q'")
     writeFileSync(f, 'hello\n', {mode: 0o640})
     const info = gather(f) as {content: Buffer}
-    expect(info).toMatchObject({exists: true, type: 'file', mode: '0640', size: 6, sha256: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03'})
+    expect(info).toMatchObject({
+      exists: true,
+      type: 'file',
+      mode: '0640',
+      size: 6,
+      sha256: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03',
+    })
     expect(info.content.toString()).toBe('hello\n')
     expect(gather(f, false)).not.toHaveProperty('content')
   })

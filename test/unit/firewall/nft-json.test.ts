@@ -10,11 +10,14 @@ const fixture = (name: string): string => readFileSync(join(import.meta.dirname,
 const loaded = nftItems(fixture('loaded.json'))!
 const edited = nftItems(fixture('hand-edited.json'))!
 
-const stateOutput = (status: string, live: string, recorded: string): string => `${status}\n--- kotadc live table\n${live}\n--- kotadc loaded table\n${recorded}`
+const stateOutput = (status: string, live: string, recorded: string): string =>
+  `${status}\n--- kotadc live table\n${live}\n--- kotadc loaded table\n${recorded}`
 
 describe('nft -j listings compared', () => {
   it('a listing equals itself whatever the handles and counter values', () => {
-    const recounted = fixture('hand-edited.json').replace(/"handle": (\d+)/g, (_, n: string) => `"handle": ${Number(n) + 40}`).replace(/"packets": \d+/, '"packets": 99')
+    const recounted = fixture('hand-edited.json')
+      .replace(/"handle": (\d+)/g, (_, n: string) => `"handle": ${Number(n) + 40}`)
+      .replace(/"packets": \d+/, '"packets": 99')
     expect(nftDrift(edited, nftItems(recounted)!)).toEqual([])
   })
 
@@ -48,8 +51,12 @@ describe('firewallDrift (the state command output)', () => {
 
   it('a missing table, a new staged file or no record of the loaded table each make a load due', () => {
     expect(firewallDrift('absent\n')).toEqual(['table inet kotadc is not loaded'])
-    expect(firewallDrift(stateOutput('staged-new', fixture('loaded.json'), fixture('loaded.json')))).toEqual(['the staged ruleset is not the one last loaded and confirmed'])
+    expect(firewallDrift(stateOutput('staged-new', fixture('loaded.json'), fixture('loaded.json')))).toEqual([
+      'the staged ruleset is not the one last loaded and confirmed',
+    ])
     expect(firewallDrift(stateOutput('staged-new', fixture('loaded.json'), fixture('loaded.json')), true)).toEqual(['the rendered ruleset changed'])
-    expect(firewallDrift(stateOutput('staged-confirmed', fixture('loaded.json'), ''))).toEqual([expect.stringContaining('no record of the table as kotadc loaded it')])
+    expect(firewallDrift(stateOutput('staged-confirmed', fixture('loaded.json'), ''))).toEqual([
+      expect.stringContaining('no record of the table as kotadc loaded it'),
+    ])
   })
 })

@@ -22,7 +22,12 @@ describe('nftables rulesets', () => {
     const inv = netsvcInventory()
     inv.hosts.push({name: 'edge', address: '10.30.0.5', network: 'dmz', roles: [], vars: {}, at: {file: 'inventory/hosts.yaml', line: 50, col: 5}})
     host(inv, 'hv1').ssh = {port: 2222, jumpHost: 'edge'}
-    expect(buildHostRuleset(inv, host(inv, 'hv1')).input[0]).toEqual({proto: 'tcp', ports: [2222], from: ['10.10.0.0/24', '10.30.0.5'], comment: 'ssh from mgmt'})
+    expect(buildHostRuleset(inv, host(inv, 'hv1')).input[0]).toEqual({
+      proto: 'tcp',
+      ports: [2222],
+      from: ['10.10.0.0/24', '10.30.0.5'],
+      comment: 'ssh from mgmt',
+    })
   })
 
   it('needs the mgmt network to know where SSH may come from', () => {

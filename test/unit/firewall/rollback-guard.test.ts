@@ -16,7 +16,9 @@ describe('firewall confirm-or-rollback guard', () => {
     expect(g.arm.args).toEqual([g.marker, g.saved, '/etc/kotadc/nftables/kotadc.nft', '60'])
     expect(g.arm.script).not.toContain('run7Kx2Q')
     // Save first, then the marker, then the detached timer, and only then load the new rules.
-    const order = ['nft list table inet kotadc', ': > "$1"', 'nohup sh -c', 'nft -f "$3"'].map((s) => g.arm.kind === 'shell' ? g.arm.script.indexOf(s) : -1)
+    const order = ['nft list table inet kotadc', ': > "$1"', 'nohup sh -c', 'nft -f "$3"'].map((s) =>
+      g.arm.kind === 'shell' ? g.arm.script.indexOf(s) : -1,
+    )
     expect(order.every((i, k) => i >= 0 && (k === 0 || i > (order[k - 1] as number)))).toBe(true)
   })
 

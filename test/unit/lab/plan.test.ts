@@ -1,14 +1,7 @@
 import {parse} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import type {Host, Inventory, VmWorkload} from '../../../src/inventory/model.js'
-import {
-  LAB_CAPABILITIES,
-  knownHostsLine,
-  labOverlay,
-  planLab,
-  renderLabOverlay,
-  type LabLayout,
-} from '../../../src/lab/plan.js'
+import {LAB_CAPABILITIES, knownHostsLine, labOverlay, planLab, renderLabOverlay, type LabLayout} from '../../../src/lab/plan.js'
 
 const at = {file: 'inventory/hosts.yaml', line: 1, col: 1}
 
@@ -127,7 +120,10 @@ describe('labOverlay', () => {
     const inv = inventory()
     const layout = planLab(inv)
     expect(labOverlay(inv, layout, facts(layout))).toEqual({
-      site: {name: 'dc1', ssh: {user: 'kotadc', port: 22, identityFile: '/srv/repo/.kotadc/lab/dc1/id_ed25519', knownHosts: '/srv/repo/.kotadc/lab/dc1/known_hosts'}},
+      site: {
+        name: 'dc1',
+        ssh: {user: 'kotadc', port: 22, identityFile: '/srv/repo/.kotadc/lab/dc1/id_ed25519', knownHosts: '/srv/repo/.kotadc/lab/dc1/known_hosts'},
+      },
       allowedNetworks: ['172.30.0.0/24', '172.30.1.0/24'],
       networks: [
         {name: 'mgmt', cidr: '172.30.0.0/24', gateway: '172.30.0.1'},
@@ -149,9 +145,15 @@ describe('labOverlay', () => {
   })
 
   it('tells the docker-host playbook not to start dockerd on docker hosts, which a lab container cannot run; other hosts keep their vars', () => {
-    const inv = inventory({hosts: [host('dock1', '10.10.0.21', 'mgmt', {roles: ['docker'], vars: {rack: 'A2'}}), host('hv1', '10.10.0.11', 'mgmt')], workloads: []})
+    const inv = inventory({
+      hosts: [host('dock1', '10.10.0.21', 'mgmt', {roles: ['docker'], vars: {rack: 'A2'}}), host('hv1', '10.10.0.11', 'mgmt')],
+      workloads: [],
+    })
     const layout = planLab(inv)
-    expect(labOverlay(inv, layout, facts(layout)).hosts.map((h) => [h.name, h.vars])).toEqual([['dock1', {dockerService: false}], ['hv1', undefined]])
+    expect(labOverlay(inv, layout, facts(layout)).hosts.map((h) => [h.name, h.vars])).toEqual([
+      ['dock1', {dockerService: false}],
+      ['hv1', undefined],
+    ])
   })
 
   it('leaves out workloads when the inventory has no VMs', () => {

@@ -14,8 +14,17 @@ export function netsvcInventory(): Inventory {
     {name: 'net2', address: '10.10.0.52', network: 'mgmt', roles: ['dns', 'proxy'], vars: {}, at: at('inventory/hosts.yaml', 29)},
   )
   inv.workloads.push({
-    name: 'portal', agency: 'setda', kind: 'container', host: 'docker1', image: 'registry.internal/setda/portal:1.0', port: 8082,
-    env: {}, secrets: [], volumes: [], domain: 'kota.example', at: at('inventory/agencies/setda.yaml', 26),
+    name: 'portal',
+    agency: 'setda',
+    kind: 'container',
+    host: 'docker1',
+    image: 'registry.internal/setda/portal:1.0',
+    port: 8082,
+    env: {},
+    secrets: [],
+    volumes: [],
+    domain: 'kota.example',
+    at: at('inventory/agencies/setda.yaml', 26),
   })
   const arsip = inv.workloads.find((w) => w.name === 'arsip')
   if (arsip?.kind === 'vm') Object.assign(arsip, {domain: 'arsip.kota.example', port: 8080})

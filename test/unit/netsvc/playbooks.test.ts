@@ -26,7 +26,16 @@ const ctx: TaskContext = {token: 'tok123abc', template: () => undefined, repoFil
 const absent: FileInfo = {exists: false}
 const liveFile = (text: string): FileInfo => {
   const content = Buffer.from(text)
-  return {exists: true, type: 'file', mode: '0644', owner: 'root', group: 'bind', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content}
+  return {
+    exists: true,
+    type: 'file',
+    mode: '0644',
+    owner: 'root',
+    group: 'bind',
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    content,
+  }
 }
 const plan = (t: PlaybookTask, file: FileInfo) => t.task.plan(t.args, {file}, ctx)
 const summary = (ts: PlaybookTask[]) => ts.map((t) => [t.name, t.type, t.notify.join(',')])
@@ -57,7 +66,12 @@ describe('dns playbook', () => {
   })
 
   it('secondary: no zone files, only the zone statements', () => {
-    expect(summary(dnsTasks(inv, host('net2'), none)).map((s) => s[0])).toEqual(['bind9 package', 'zone statements /etc/bind/named.conf.kotadc', 'include in /etc/bind/named.conf.local', 'named running'])
+    expect(summary(dnsTasks(inv, host('net2'), none)).map((s) => s[0])).toEqual([
+      'bind9 package',
+      'zone statements /etc/bind/named.conf.kotadc',
+      'include in /etc/bind/named.conf.local',
+      'named running',
+    ])
     expect(dnsLivePaths(inv, host('net2'))).toEqual([])
   })
 
@@ -70,7 +84,10 @@ describe('dns playbook', () => {
   it('a rerun the next day with the same inventory changes nothing: the serial stays', () => {
     const first = byName(dnsTasks(inv, host('net1'), none), 'zone kota.example')
     const written = (first.args as {content: string}).content
-    const next = dnsTasks(inv, host('net1'), {today: '2026-11-30', liveZone: (h, p) => (h === 'net1' && p === '/etc/bind/kotadc/db.kota.example' ? written : undefined)})
+    const next = dnsTasks(inv, host('net1'), {
+      today: '2026-11-30',
+      liveZone: (h, p) => (h === 'net1' && p === '/etc/bind/kotadc/db.kota.example' ? written : undefined),
+    })
     expect(plan(byName(next, 'zone kota.example'), liveFile(written)).changed).toBe(false)
   })
 
@@ -117,17 +134,20 @@ describe('proxy playbook', () => {
   it('removes kotadc vhosts of domains no longer in the inventory, and only those', () => {
     const stale = byName(proxyTasks(inv, host('net1'), keepAll), 'stale vhosts')
     const a = stale.args as {shell: string; unless: string}
-    expect(a.unless).toContain("case \" kotadc-arsip.kota.example.conf kotadc-kota.example.conf kotadc-simpus.kota.example.conf \" in")
+    expect(a.unless).toContain('case " kotadc-arsip.kota.example.conf kotadc-kota.example.conf kotadc-simpus.kota.example.conf " in')
     expect(a.shell).toContain('rm -f -- "$f"')
     const run = (script: string, files: string[]): string[] => {
       const dir = mkdtempSync(path.join(tmpdir(), 'kotadc-stale-'))
       for (const f of files) writeFileSync(path.join(dir, f), '')
-      execFileSync('sh', ['-c', script.replace("cd /etc/nginx/conf.d", `cd ${dir}`)])
+      execFileSync('sh', ['-c', script.replace('cd /etc/nginx/conf.d', `cd ${dir}`)])
       const left = readdirSync(dir).sort()
       rmSync(dir, {recursive: true})
       return left
     }
-    expect(run(a.shell, ['kotadc-kota.example.conf', 'kotadc-old.kota.example.conf', 'default.conf'])).toEqual(['default.conf', 'kotadc-kota.example.conf'])
+    expect(run(a.shell, ['kotadc-kota.example.conf', 'kotadc-old.kota.example.conf', 'default.conf'])).toEqual([
+      'default.conf',
+      'kotadc-kota.example.conf',
+    ])
   })
 
   it('the built-in vhost template renders exactly what renderVhost does', () => {
@@ -151,7 +171,7 @@ describe('proxy playbook', () => {
     expect(issued.indexOf(cert)).toBeLessThan(issued.findIndex((t) => t.name.startsWith('vhost ')))
     const pending = proxyTasks(inv, host('net1'), {...keepAll, pending: (_h, d) => (d === 'kota.example' ? 'issue: no certificate yet' : undefined)})
     const stand = byName(pending, 'certificate kota.example (issue: no certificate yet)')
-    expect((stand.args as {unless: string}).unless).toBe("openssl x509 -checkend 2592000 -noout -in /etc/kotadc/tls/kota.example.crt")
+    expect((stand.args as {unless: string}).unless).toBe('openssl x509 -checkend 2592000 -noout -in /etc/kotadc/tls/kota.example.crt')
   })
 })
 
@@ -173,6 +193,11 @@ describe('firewall playbook', () => {
 
   it('the guard loads the staged ruleset', () => {
     const g = firewallApplyGuard('tok123abc', 30)
-    expect(g.arm.kind === 'shell' ? g.arm.args : []).toEqual(['/run/kotadc/firewall/tok123abc.armed', '/run/kotadc/firewall/tok123abc.nft', '/etc/kotadc/nftables/kotadc.nft', '30'])
+    expect(g.arm.kind === 'shell' ? g.arm.args : []).toEqual([
+      '/run/kotadc/firewall/tok123abc.armed',
+      '/run/kotadc/firewall/tok123abc.nft',
+      '/etc/kotadc/nftables/kotadc.nft',
+      '30',
+    ])
   })
 })

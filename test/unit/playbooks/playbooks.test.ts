@@ -35,8 +35,12 @@ describe('targets', () => {
 
   it('rejects unknown names with a did-you-mean hint and the location when known', () => {
     const at = {file: 'inventory/playbooks/x.yaml', line: 2, col: 11}
-    expect(() => resolveTargets(inv, ['dokcer1'], [at])).toThrow(expect.objectContaining({code: 'PLAYBOOK_TARGET_UNKNOWN', hint: expect.stringContaining('did you mean "docker1"?'), location: at}))
-    expect(() => resolveTargets(inv, ['role:dockr'])).toThrow(expect.objectContaining({code: 'PLAYBOOK_TARGET_UNKNOWN', hint: expect.stringContaining('did you mean "docker"?')}))
+    expect(() => resolveTargets(inv, ['dokcer1'], [at])).toThrow(
+      expect.objectContaining({code: 'PLAYBOOK_TARGET_UNKNOWN', hint: expect.stringContaining('did you mean "docker1"?'), location: at}),
+    )
+    expect(() => resolveTargets(inv, ['role:dockr'])).toThrow(
+      expect.objectContaining({code: 'PLAYBOOK_TARGET_UNKNOWN', hint: expect.stringContaining('did you mean "docker"?')}),
+    )
     expect(() => resolveTargets(inv, ['agency:dinkez'])).toThrow(expect.objectContaining({hint: expect.stringContaining('did you mean "dinkes"?')}))
     expect(() => resolveTargets(inv, ['role:'])).toThrow(expect.objectContaining({code: 'PLAYBOOK_TARGET_INVALID'}))
   })
@@ -50,7 +54,21 @@ describe('targets', () => {
 describe('YAML playbooks', () => {
   it('parses targets, vars, tasks with tags/notify/timeout, handlers and !secret values', () => {
     const pb = parsePlaybook(
-      ['name: motd', 'targets: [role:docker, db1]', 'vars: {greeting: hi, token: !secret API_TOKEN}', 'tasks:', '  - name: motd', '    template: {src: motd.liquid, dest: /etc/motd}', '    tags: [motd]', '    notify: reload', '    timeout: 30', 'handlers:', '  - name: reload', '    service: {name: ssh, state: reloaded}', ''].join('\n'),
+      [
+        'name: motd',
+        'targets: [role:docker, db1]',
+        'vars: {greeting: hi, token: !secret API_TOKEN}',
+        'tasks:',
+        '  - name: motd',
+        '    template: {src: motd.liquid, dest: /etc/motd}',
+        '    tags: [motd]',
+        '    notify: reload',
+        '    timeout: 30',
+        'handlers:',
+        '  - name: reload',
+        '    service: {name: ssh, state: reloaded}',
+        '',
+      ].join('\n'),
       'inventory/playbooks/motd.yaml',
       {defaultName: 'x', secret: (n) => (n === 'API_TOKEN' ? new Secret(n, 'tok-value') : undefined)},
     )
@@ -92,7 +110,8 @@ describe('YAML playbooks', () => {
   })
 
   it('refuses a !secret the inventory says no single agency or site family owns, at its line', () => {
-    const text = 'targets: all\nvars:\n  admin: !secret GRAFANA_ADMIN_PASSWORD\n  site: !secret SITE_TOKEN\ntasks:\n  - name: f\n    file: {path: /x, content: hi}\n'
+    const text =
+      'targets: all\nvars:\n  admin: !secret GRAFANA_ADMIN_PASSWORD\n  site: !secret SITE_TOKEN\ntasks:\n  - name: f\n    file: {path: /x, content: hi}\n'
     const scope = (n: string): string | undefined => (n.startsWith('SITE_') ? undefined : `no agency owns secret ${n}`)
     let thrown: unknown
     try {
@@ -158,7 +177,14 @@ describe('built-in playbook base', () => {
     const jobs = planJobs(inv, basePlaybook(), {limit: ['role:backup'], tags: ['timezone'], environ: {KOTADC_SSH_KEY: '/keys/ci'}})
     expect(jobs.map((j) => j.host)).toEqual(['db1', 'backup1'])
     expect(jobs[0]?.tasks.map((t) => t.name)).toEqual(['timezone: /etc/timezone', 'timezone: /etc/localtime'])
-    expect(jobs[0]?.target).toMatchObject({host: 'db1', address: '10.10.0.31', user: 'kotadc', port: 22, identityFile: '/keys/ci', at: {file: 'inventory/hosts.yaml', line: 14}})
+    expect(jobs[0]?.target).toMatchObject({
+      host: 'db1',
+      address: '10.10.0.31',
+      user: 'kotadc',
+      port: 22,
+      identityFile: '/keys/ci',
+      at: {file: 'inventory/hosts.yaml', line: 14},
+    })
     expect(jobs[0]?.handlers.map((h) => h.name)).toEqual(['reload sshd'])
   })
 })

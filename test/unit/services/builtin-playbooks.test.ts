@@ -27,11 +27,17 @@ describe('the built-in playbook registry', () => {
   })
 
   it('kotadc run refuses a built-in that reads live state, naming its deploy phase', async () => {
-    await expect(resolvePlaybook('backup', {inventoryDir: dir, cwd: dir})).rejects.toMatchObject({code: 'PLAYBOOK_PHASE_ONLY', hint: expect.stringContaining('kotadc deploy --phase backups')})
+    await expect(resolvePlaybook('backup', {inventoryDir: dir, cwd: dir})).rejects.toMatchObject({
+      code: 'PLAYBOOK_PHASE_ONLY',
+      hint: expect.stringContaining('kotadc deploy --phase backups'),
+    })
     await expect(resolvePlaybook('dns', {inventoryDir: dir, cwd: dir})).rejects.toMatchObject({code: 'PLAYBOOK_PHASE_ONLY'})
   })
 
   it('an unknown name lists the runnable built-ins', async () => {
-    await expect(resolvePlaybook('bsae', {inventoryDir: dir, cwd: dir})).rejects.toMatchObject({code: 'PLAYBOOK_NOT_FOUND', hint: expect.stringMatching(/did you mean "base"\? available: base, docker-host/)})
+    await expect(resolvePlaybook('bsae', {inventoryDir: dir, cwd: dir})).rejects.toMatchObject({
+      code: 'PLAYBOOK_NOT_FOUND',
+      hint: expect.stringMatching(/did you mean "base"\? available: base, docker-host/),
+    })
   })
 })

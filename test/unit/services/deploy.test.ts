@@ -17,7 +17,14 @@ describe('deploySite', () => {
   afterEach(() => rmSync(site.dir, {recursive: true, force: true}))
 
   // The base, docker-host and container phases; the network-service and backup phases have their own tests.
-  const options = (over: Partial<DeployOptions> = {}): DeployOptions => ({limit: [], phases: ['base', 'docker-hosts', 'containers'], environ: {}, cwd: site.dir, command: 'kotadc deploy --yes', ...over})
+  const options = (over: Partial<DeployOptions> = {}): DeployOptions => ({
+    limit: [],
+    phases: ['base', 'docker-hosts', 'containers'],
+    environ: {},
+    cwd: site.dir,
+    command: 'kotadc deploy --yes',
+    ...over,
+  })
   /** Real lock file and audit file in the temp project; the fake edges log into the same list as the lock. */
   const deps = (over: Partial<DeployDeps> = {}): DeployDeps => {
     const real = deployLockAndAudit(site.inv, options())
@@ -37,7 +44,11 @@ describe('deploySite', () => {
       ...over,
     }
   }
-  const auditLines = (): AuditRecord[] => readFileSync(join(site.dir, AUDIT_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord)
+  const auditLines = (): AuditRecord[] =>
+    readFileSync(join(site.dir, AUDIT_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord)
   const scriptAllStacks = () =>
     site.terraform
       .expectInit('docker-docker1')
@@ -66,7 +77,11 @@ describe('deploySite', () => {
     ])
     expect(r.outcome).toBe('succeeded')
     expect(r.exitCode).toBe(0)
-    expect(r.phases.map((p) => [p.name, p.status])).toEqual([['base', 'changed'], ['docker-hosts', 'unchanged'], ['containers', 'changed']])
+    expect(r.phases.map((p) => [p.name, p.status])).toEqual([
+      ['base', 'changed'],
+      ['docker-hosts', 'unchanged'],
+      ['containers', 'changed'],
+    ])
     expect(r.phases[2]!.stacks!.map((s) => s.applied)).toEqual([true, false])
     expect(existsSync(siteLockFile(site.dir, site.inv.site.name))).toBe(false)
     const [line] = auditLines()
@@ -91,9 +106,17 @@ describe('deploySite', () => {
 
   it('a provider that cannot be installed fails preflight: no host is touched, no lock taken, no audit', async () => {
     site = fakeSite()
-    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker1')
+    const failure = new TerraformProviderMissingError(
+      {argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''},
+      'kreuzwerker/docker',
+      undefined,
+      'docker-docker1',
+    )
     site.terraform.expectInit('docker-docker1', failure).expectInit('docker-docker2')
-    await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('terraform.providerMirror')})
+    await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({
+      code: 'TF_PROVIDER_MISSING',
+      hint: expect.stringContaining('terraform.providerMirror'),
+    })
     site.terraform.done()
     expect(site.log).toEqual(['init docker-docker1', 'init docker-docker2'])
     expect(existsSync(join(site.dir, AUDIT_FILE))).toBe(false)
@@ -102,20 +125,31 @@ describe('deploySite', () => {
   it('missing secrets fail before any host is touched (terraform init, which touches none, still checks the stacks)', async () => {
     site = fakeSite({})
     site.terraform.expectInit('docker-docker1').expectInit('docker-docker2')
-    await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY, SIMPUS_DB_PASSWORD')})
+    await expect(deploySite(site.inv, options(), deps())).rejects.toMatchObject({
+      code: 'DEPLOY_SECRETS_MISSING',
+      message: expect.stringContaining('SEKOLAH_API_KEY, SIMPUS_DB_PASSWORD'),
+    })
     site.terraform.done()
     expect(site.log).toEqual(['init docker-docker1', 'init docker-docker2'])
   })
 
   it('preflight reports every problem of every phase at once, the worst first, before any change', async () => {
     site = fakeSite({})
-    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker2')
+    const failure = new TerraformProviderMissingError(
+      {argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''},
+      'kreuzwerker/docker',
+      undefined,
+      'docker-docker2',
+    )
     site.terraform.expectInit('docker-docker1').expectInit('docker-docker2', failure)
     const base = site.deps.playbooks.base!
     // A base playbook that cannot be built for any host (as a missing value would make it): one problem per host.
-    const broken = () => ({...base(), tasksFor: (_: unknown, h: {name: string}) => {
-      throw deployErrors.secretsMissing([`BASE_${h.name.toUpperCase()}`])
-    }})
+    const broken = () => ({
+      ...base(),
+      tasksFor: (_: unknown, h: {name: string}) => {
+        throw deployErrors.secretsMissing([`BASE_${h.name.toUpperCase()}`])
+      },
+    })
     const err = await deploySite(site.inv, options(), deps({playbooks: {...site.deps.playbooks, base: broken}})).catch((e: unknown) => e)
     site.terraform.done()
     expect(err).toMatchObject({code: 'TF_PROVIDER_MISSING', exitCode: 3})
@@ -144,9 +178,21 @@ describe('deploySite', () => {
     const r = await deploySite(site.inv, options(), deps())
     site.terraform.done()
     expect(r.exitCode).toBe(3)
-    expect(r.phases.map((p) => [p.name, p.status, p.reason])).toEqual([['base', 'failed', undefined], ['docker-hosts', 'not-run', 'phase base failed'], ['containers', 'not-run', 'phase base failed']])
+    expect(r.phases.map((p) => [p.name, p.status, p.reason])).toEqual([
+      ['base', 'failed', undefined],
+      ['docker-hosts', 'not-run', 'phase base failed'],
+      ['containers', 'not-run', 'phase base failed'],
+    ])
     expect(site.log.slice(-4)).toEqual(['lock', 'apply base', 'audit', 'unlock'])
-    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TASK_FAILED', phases: [{name: 'base', status: 'failed', failed: true, changed: false}, {name: 'docker-hosts', status: 'not-run', reason: 'phase base failed'}, {name: 'containers', status: 'not-run', reason: 'phase base failed'}]})
+    expect(auditLines()[0]).toMatchObject({
+      outcome: 'failed',
+      error: 'TASK_FAILED',
+      phases: [
+        {name: 'base', status: 'failed', failed: true, changed: false},
+        {name: 'docker-hosts', status: 'not-run', reason: 'phase base failed'},
+        {name: 'containers', status: 'not-run', reason: 'phase base failed'},
+      ],
+    })
   })
 
   it('a failed terraform apply fails the deploy with exit 3 and is audited', async () => {
@@ -154,11 +200,23 @@ describe('deploySite', () => {
     site.terraform
       .expectInit('docker-docker2')
       .expectPlan('docker-docker2', planWith(['docker_container.rapor']))
-      .expectApply('docker-docker2', new TerraformProviderMissingError({argv: ['terraform', 'apply'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker2'))
+      .expectApply(
+        'docker-docker2',
+        new TerraformProviderMissingError(
+          {argv: ['terraform', 'apply'], exitCode: 1, stderrTail: ''},
+          'kreuzwerker/docker',
+          undefined,
+          'docker-docker2',
+        ),
+      )
     const r = await deploySite(site.inv, options({phases: ['containers'], limit: ['docker2']}), deps())
     site.terraform.done()
     expect(r).toMatchObject({outcome: 'failed', exitCode: 3})
-    expect(auditLines()[0]).toMatchObject({outcome: 'failed', error: 'TF_PROVIDER_MISSING', phases: [{name: 'containers', status: 'failed', changed: true, failed: true, changes: [], uncertain: ['stack docker-docker2']}]})
+    expect(auditLines()[0]).toMatchObject({
+      outcome: 'failed',
+      error: 'TF_PROVIDER_MISSING',
+      phases: [{name: 'containers', status: 'failed', changed: true, failed: true, changes: [], uncertain: ['stack docker-docker2']}],
+    })
   })
 
   it('a deploy that fails in its third phase records the first two, what the failed phase changed, and not-run for the rest', async () => {
@@ -170,7 +228,15 @@ describe('deploySite', () => {
       .expectPlan('docker-docker1', planWith(['docker_container.simpus']))
       .expectApply('docker-docker1')
       .expectPlan('docker-docker2', planWith(['docker_container.rapor']))
-      .expectApply('docker-docker2', new TerraformProviderMissingError({argv: ['terraform', 'apply'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker2'))
+      .expectApply(
+        'docker-docker2',
+        new TerraformProviderMissingError(
+          {argv: ['terraform', 'apply'], exitCode: 1, stderrTail: ''},
+          'kreuzwerker/docker',
+          undefined,
+          'docker-docker2',
+        ),
+      )
     const base = site.deps.playbooks.base!
     // Stand-ins for the prepared phases: they must never run once containers failed.
     const playbooks = {...site.deps.playbooks, firewall: () => ({...base(), name: 'firewall'}), backup: () => ({...base(), name: 'backup'})}
@@ -193,14 +259,27 @@ describe('deploySite', () => {
     site.terraform.expectInit('docker-docker1').expectInit('docker-docker2')
     const r = await deploySite(site.inv, options(), deps())
     expect(r.outcome).toBe('failed')
-    expect(auditLines()[0]!.phases[0]).toEqual({name: 'base', status: 'failed', changed: true, failed: true, changes: ['docker2: task 2', 'docker1: task 1']})
+    expect(auditLines()[0]!.phases[0]).toEqual({
+      name: 'base',
+      status: 'failed',
+      changed: true,
+      failed: true,
+      changes: ['docker2: task 2', 'docker1: task 1'],
+    })
   })
 
   it('a lock held by another command refuses to start: SITE_LOCKED naming the holder, no phase runs, no audit', async () => {
     site = fakeSite()
-    const held = fileLock(siteLockFile(site.dir, site.inv.site.name), {...currentHolder('kotadc run base'), host: 'elsewhere', user: 'op'}, {localHost: 'here'})
+    const held = fileLock(
+      siteLockFile(site.dir, site.inv.site.name),
+      {...currentHolder('kotadc run base'), host: 'elsewhere', user: 'op'},
+      {localHost: 'here'},
+    )
     await held.acquire()
-    await expect(deploySite(site.inv, options({phases: ['base']}), deps())).rejects.toMatchObject({code: 'SITE_LOCKED', message: expect.stringContaining('kotadc run base, pid')})
+    await expect(deploySite(site.inv, options({phases: ['base']}), deps())).rejects.toMatchObject({
+      code: 'SITE_LOCKED',
+      message: expect.stringContaining('kotadc run base, pid'),
+    })
     expect(site.playbooks.calls).toEqual([])
     expect(existsSync(join(site.dir, AUDIT_FILE))).toBe(false)
     await held.release()

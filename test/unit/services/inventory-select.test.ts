@@ -23,8 +23,16 @@ describe('listInventory', () => {
     expect(r.kind).toBe('hosts')
     expect(r.items.map((h) => h.name)).toEqual(['db1', 'backup1'])
     expect(r.items[0]).toEqual({
-      name: 'db1', address: '10.10.0.31', network: 'mgmt', roles: ['database', 'backup'], hostKey: null,
-      cpus: null, memoryGiB: null, diskGiB: null, workloads: 1, location: {file: 'inventory/hosts.yaml', line: 14, col: 5},
+      name: 'db1',
+      address: '10.10.0.31',
+      network: 'mgmt',
+      roles: ['database', 'backup'],
+      hostKey: null,
+      cpus: null,
+      memoryGiB: null,
+      diskGiB: null,
+      workloads: 1,
+      location: {file: 'inventory/hosts.yaml', line: 14, col: 5},
     })
   })
 
@@ -41,8 +49,14 @@ describe('listInventory', () => {
 
   it('counts workloads per agency and hosts per network', () => {
     const inv = smallInventory()
-    expect(listInventory(inv, 'agencies').items.map((a) => [a.code, a.workloads, a.email])).toEqual([['dinkes', 2, 'data@dinkes.example'], ['setda', 2, null]])
-    expect(listInventory(inv, 'networks').items.map((n) => [n.name, n.hosts, n.vms, n.vlan])).toEqual([['mgmt', 4, 0, 10], ['services', 0, 2, null]])
+    expect(listInventory(inv, 'agencies').items.map((a) => [a.code, a.workloads, a.email])).toEqual([
+      ['dinkes', 2, 'data@dinkes.example'],
+      ['setda', 2, null],
+    ])
+    expect(listInventory(inv, 'networks').items.map((n) => [n.name, n.hosts, n.vms, n.vlan])).toEqual([
+      ['mgmt', 4, 0, 10],
+      ['services', 0, 2, null],
+    ])
   })
 
   it('rejects a filter that does not apply to the kind', () => {
@@ -71,9 +85,17 @@ describe('showInventoryObject', () => {
   it('relates a workload to its agency, host and policy, and a VM to its network', () => {
     const inv = smallInventory()
     expect(showInventoryObject(inv, 'simpus').related.map((x) => `${x.type}:${x.name}`)).toEqual(['agency:dinkes', 'host:docker1', 'policy:standard'])
-    expect(showInventoryObject(inv, 'arsip').related.map((x) => `${x.relation}:${x.name}`)).toEqual(['owned by:setda', 'runs on hypervisor:hv1', 'on network:services'])
+    expect(showInventoryObject(inv, 'arsip').related.map((x) => `${x.relation}:${x.name}`)).toEqual([
+      'owned by:setda',
+      'runs on hypervisor:hv1',
+      'on network:services',
+    ])
     expect(showInventoryObject(inv, 'setda').related.map((x) => x.name)).toEqual(['arsip', 'floating'])
-    expect(showInventoryObject(inv, 'standard').related.map((x) => `${x.relation}:${x.name}`)).toEqual(['stores to:backup1', 'protects:simpus', 'protects:simpus-db'])
+    expect(showInventoryObject(inv, 'standard').related.map((x) => `${x.relation}:${x.name}`)).toEqual([
+      'stores to:backup1',
+      'protects:simpus',
+      'protects:simpus-db',
+    ])
     expect(showInventoryObject(inv, 'services').related.map((x) => x.name)).toEqual(['arsip', 'floating'])
   })
 

@@ -16,7 +16,9 @@ const phase = (status: PhaseReport['status'], family?: 'user' | 'external'): Pha
   name: 'p',
   kind: 'stacks',
   status,
-  ...(family ? {error: {code: family === 'user' ? 'SECRET_MISSING' : 'TF_COMMAND_FAILED', family, message: 'm', exitCode: family === 'user' ? 1 : 3}} : {}),
+  ...(family
+    ? {error: {code: family === 'user' ? 'SECRET_MISSING' : 'TF_COMMAND_FAILED', family, message: 'm', exitCode: family === 'user' ? 1 : 3}}
+    : {}),
 })
 
 describe('plan exit codes', () => {
@@ -34,10 +36,19 @@ describe('plan exit codes', () => {
 describe('phase selection', () => {
   it('keeps dependency order whatever order --phase came in', () => {
     expect(selectPhases(['containers', 'base']).map((p) => p.name)).toEqual(['base', 'containers'])
-    expect(selectPhases([]).map((p) => p.name).slice(0, 6)).toEqual(['base', 'docker-hosts', 'databases', 'containers', 'dns', 'proxy'])
+    expect(
+      selectPhases([])
+        .map((p) => p.name)
+        .slice(0, 6),
+    ).toEqual(['base', 'docker-hosts', 'databases', 'containers', 'dns', 'proxy'])
   })
   it('refuses an unknown phase, naming the known ones', () => {
-    expect(() => selectPhases(['bogus'])).toThrow(expect.objectContaining({code: 'PHASE_UNKNOWN', hint: expect.stringContaining('use one of: base, docker-hosts, databases, containers, dns, proxy, firewall')}))
+    expect(() => selectPhases(['bogus'])).toThrow(
+      expect.objectContaining({
+        code: 'PHASE_UNKNOWN',
+        hint: expect.stringContaining('use one of: base, docker-hosts, databases, containers, dns, proxy, firewall'),
+      }),
+    )
   })
 })
 
@@ -63,7 +74,13 @@ describe('planSite with fake terraform and playbooks', () => {
   let site: FakeSite
   afterEach(() => rmSync(site.dir, {recursive: true, force: true}))
   // The base, docker-host and container phases; the network-service and backup phases have their own tests.
-  const opts = (over: Partial<Parameters<typeof planSite>[1]> = {}) => ({limit: [], phases: ['base', 'docker-hosts', 'containers'], environ: {}, cwd: site.dir, ...over})
+  const opts = (over: Partial<Parameters<typeof planSite>[1]> = {}) => ({
+    limit: [],
+    phases: ['base', 'docker-hosts', 'containers'],
+    environ: {},
+    cwd: site.dir,
+    ...over,
+  })
 
   it('a docker host whose jump host is outside the network fence fails the containers phase before terraform runs', async () => {
     site = fakeSite()
@@ -72,20 +89,43 @@ describe('planSite with fake terraform and playbooks', () => {
     const r = await planSite(inv, opts({phases: ['containers'], limit: ['docker2']}), site.deps)
     site.terraform.done()
     expect(site.terraform.calls).toEqual([])
-    expect(r.phases[0]).toMatchObject({name: 'containers', status: 'failed', error: {code: 'NETWORK_OUTSIDE_FENCE', message: expect.stringMatching(/^refusing to contact jump host docker1 at 10\.10\.0\.21 .* declared by allowedNetworks at inventory\/envs\/lab\.yaml:3$/)}})
+    expect(r.phases[0]).toMatchObject({
+      name: 'containers',
+      status: 'failed',
+      error: {
+        code: 'NETWORK_OUTSIDE_FENCE',
+        message: expect.stringMatching(
+          /^refusing to contact jump host docker1 at 10\.10\.0\.21 .* declared by allowedNetworks at inventory\/envs\/lab\.yaml:3$/,
+        ),
+      },
+    })
   })
 
   it('combines playbook changes and stack plans: exit 2, stacks initialised once and planned with secrets in the env', async () => {
     site = fakeSite()
     site.playbooks.script('base', 'changed')
-    site.terraform.expectInit('docker-docker1').expectPlan('docker-docker1', planWith(['docker_container.simpus'])).expectInit('docker-docker2').expectPlan('docker-docker2')
+    site.terraform
+      .expectInit('docker-docker1')
+      .expectPlan('docker-docker1', planWith(['docker_container.simpus']))
+      .expectInit('docker-docker2')
+      .expectPlan('docker-docker2')
     const r = await planSite(site.inv, opts(), site.deps)
     site.terraform.done()
     expect(r.exitCode).toBe(2)
-    expect(r.phases.map((p) => [p.name, p.status])).toEqual([['base', 'changes'], ['docker-hosts', 'unchanged'], ['containers', 'changes']])
-    expect(site.playbooks.calls.map((c) => [c.playbook, c.check, c.hosts])).toEqual([['base', true, ['docker2', 'docker1', 'hv1']], ['docker-host', true, ['docker2', 'docker1']]])
+    expect(r.phases.map((p) => [p.name, p.status])).toEqual([
+      ['base', 'changes'],
+      ['docker-hosts', 'unchanged'],
+      ['containers', 'changes'],
+    ])
+    expect(site.playbooks.calls.map((c) => [c.playbook, c.check, c.hosts])).toEqual([
+      ['base', true, ['docker2', 'docker1', 'hv1']],
+      ['docker-host', true, ['docker2', 'docker1']],
+    ])
     const stacks = r.phases[2]!.stacks!
-    expect(stacks.map((s) => [s.stack, s.initialized, s.plan?.counts.create])).toEqual([['docker-docker1', true, 1], ['docker-docker2', true, 0]])
+    expect(stacks.map((s) => [s.stack, s.initialized, s.plan?.counts.create])).toEqual([
+      ['docker-docker1', true, 1],
+      ['docker-docker2', true, 0],
+    ])
     expect(stacks[0]!.plan!.changes).toEqual([{address: 'docker_container.simpus', action: 'create'}])
     const planEnv = site.terraform.calls.find((c) => c.verb === 'plan' && c.stack === 'docker-docker1')!.env!
     expect(planEnv).toMatchObject({TF_VAR_secret_SIMPUS_DB_PASSWORD: 'pw-simpus-123', TF_VAR_secret_SEKOLAH_API_KEY: 'key-sekolah-456'})
@@ -100,12 +140,19 @@ describe('planSite with fake terraform and playbooks', () => {
     const known = join(site.dir, '.kotadc', 'ssh', 'known_hosts')
     expect(statSync(known).mode & 0o777).toBe(0o600)
     // docker1 listens on 2222, docker2 on 22 (written bare, as OpenSSH looks it up).
-    expect(readFileSync(known, 'utf8').split('\n').filter((l) => !l.startsWith('#') && l !== '')).toEqual([
+    expect(
+      readFileSync(known, 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('#') && l !== ''),
+    ).toEqual([
       `10.10.0.22 ssh-ed25519 ${fakeHostKeyBlob('docker2').toString('base64')}`,
       `[10.10.0.21]:2222 ssh-ed25519 ${fakeHostKeyBlob('docker1').toString('base64')}`,
     ])
-    const optsOf = (stack: string): string[] => JSON.parse(site.terraform.calls.find((c) => c.verb === 'plan' && c.stack === stack)!.env!.TF_VAR_kotadc_ssh_options!)
-    expect(optsOf('docker-docker1')).toEqual(expect.arrayContaining(['StrictHostKeyChecking=yes', `UserKnownHostsFile=${known}`, 'GlobalKnownHostsFile=/dev/null']))
+    const optsOf = (stack: string): string[] =>
+      JSON.parse(site.terraform.calls.find((c) => c.verb === 'plan' && c.stack === stack)!.env!.TF_VAR_kotadc_ssh_options!)
+    expect(optsOf('docker-docker1')).toEqual(
+      expect.arrayContaining(['StrictHostKeyChecking=yes', `UserKnownHostsFile=${known}`, 'GlobalKnownHostsFile=/dev/null']),
+    )
     const proxy = optsOf('docker-docker2').find((o) => o.startsWith('ProxyCommand='))
     expect(proxy).toContain(' StrictHostKeyChecking=yes ')
     expect(proxy).toContain(`UserKnownHostsFile=${known}`)
@@ -119,13 +166,20 @@ describe('planSite with fake terraform and playbooks', () => {
     site.terraform.expectPlan('docker-docker2', planWith([], ['docker_container.rapor']))
     const again = await planSite(site.inv, opts({phases: ['containers'], limit: ['docker2']}), site.deps)
     site.terraform.done()
-    expect(again.phases[0]!.stacks).toMatchObject([{stack: 'docker-docker2', written: [], initialized: false, plan: {drift: [{address: 'docker_container.rapor'}]}}])
+    expect(again.phases[0]!.stacks).toMatchObject([
+      {stack: 'docker-docker2', written: [], initialized: false, plan: {drift: [{address: 'docker_container.rapor'}]}},
+    ])
     expect(again.exitCode).toBe(0)
   })
 
   it('a provider that cannot be installed fails the containers phase (exit 3) and the playbook phases still report', async () => {
     site = fakeSite()
-    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: 'Failed to query available provider packages'}, 'kreuzwerker/docker', undefined, 'docker-docker1')
+    const failure = new TerraformProviderMissingError(
+      {argv: ['terraform', 'init'], exitCode: 1, stderrTail: 'Failed to query available provider packages'},
+      'kreuzwerker/docker',
+      undefined,
+      'docker-docker1',
+    )
     site.terraform.expectInit('docker-docker1', failure).expectInit('docker-docker2')
     const r = await planSite(site.inv, opts(), site.deps)
     site.terraform.done()
@@ -154,12 +208,20 @@ describe('planSite with fake terraform and playbooks', () => {
 
   it('missing secrets and an uninstallable provider are reported together: the provider (exit 3) first, the secrets beside it', async () => {
     site = fakeSite({SIMPUS_DB_PASSWORD: 'x-secret'})
-    const failure = new TerraformProviderMissingError({argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''}, 'kreuzwerker/docker', undefined, 'docker-docker1')
+    const failure = new TerraformProviderMissingError(
+      {argv: ['terraform', 'init'], exitCode: 1, stderrTail: ''},
+      'kreuzwerker/docker',
+      undefined,
+      'docker-docker1',
+    )
     site.terraform.expectInit('docker-docker1', failure).expectInit('docker-docker2')
     const r = await planSite(site.inv, opts({phases: ['containers']}), site.deps)
     site.terraform.done()
     expect(r.exitCode).toBe(3)
-    expect(r.phases[0]!.error).toMatchObject({code: 'TF_PROVIDER_MISSING', also: [{code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY')}]})
+    expect(r.phases[0]!.error).toMatchObject({
+      code: 'TF_PROVIDER_MISSING',
+      also: [{code: 'DEPLOY_SECRETS_MISSING', message: expect.stringContaining('SEKOLAH_API_KEY')}],
+    })
   })
 
   it('a failed host makes plan exit 3', async () => {

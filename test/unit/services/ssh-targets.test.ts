@@ -13,7 +13,9 @@ describe('sshTargetFor: where a connection problem is fixed', () => {
     const {inventory} = await load('lab')
     const t = sshTargetFor(inventory, 'hv1', {})
     expect(t.at).toMatchObject({file: 'envs/lab.yaml', line: 5})
-    expect(sshErrors.connectRefused({host: t.host, address: t.address, port: t.port, ...(t.at ? {at: t.at} : {})}).hint).toContain('address at envs/lab.yaml:5')
+    expect(sshErrors.connectRefused({host: t.host, address: t.address, port: t.port, ...(t.at ? {at: t.at} : {})}).hint).toContain(
+      'address at envs/lab.yaml:5',
+    )
   })
 
   it('points at the host entry in the base files when no overlay changed how it is reached', async () => {

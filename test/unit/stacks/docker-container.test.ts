@@ -8,13 +8,26 @@ const simpus = dockerInventory().workloads.find((w) => w.name === 'simpus') as C
 
 describe('container building blocks', () => {
   it('sorts env and lets a secret replace a plain entry of the same name', () => {
-    expect(containerEnv({...simpus, env: {Z: '1', SIMPUS_DB_PASSWORD: 'plain', A: '2'}})).toEqual(['A=2', 'SIMPUS_DB_PASSWORD=${var.secret_SIMPUS_DB_PASSWORD}', 'Z=1'])
+    expect(containerEnv({...simpus, env: {Z: '1', SIMPUS_DB_PASSWORD: 'plain', A: '2'}})).toEqual([
+      'A=2',
+      'SIMPUS_DB_PASSWORD=${var.secret_SIMPUS_DB_PASSWORD}',
+      'Z=1',
+    ])
   })
 
   it.each([
-    [['curl', '-f', 'x'], ['CMD', 'curl', '-f', 'x']],
-    [['CMD', 'true'], ['CMD', 'true']],
-    [['CMD-SHELL', 'true || false'], ['CMD-SHELL', 'true || false']],
+    [
+      ['curl', '-f', 'x'],
+      ['CMD', 'curl', '-f', 'x'],
+    ],
+    [
+      ['CMD', 'true'],
+      ['CMD', 'true'],
+    ],
+    [
+      ['CMD-SHELL', 'true || false'],
+      ['CMD-SHELL', 'true || false'],
+    ],
     [['NONE'], ['NONE']],
   ])('healthcheck %j → %j', (command, test) => {
     expect(containerHealthcheck({command}).test).toEqual(test)

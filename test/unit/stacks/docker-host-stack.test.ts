@@ -48,7 +48,10 @@ describe('docker host stacks', () => {
   it('creates named volumes, one image per distinct reference, and ignores postgres and vm workloads', () => {
     const r = parse('docker1').resource
     expect(Object.values(r.docker_volume ?? {}).map((v) => v.name)).toEqual(['simpus-cache', 'simpus-uploads'])
-    expect(Object.values(r.docker_image ?? {}).map((i) => i.name)).toEqual(['registry.internal/dinkes/simpus:2.4.1', 'registry.internal/disdik/sekolah:1.0.0'])
+    expect(Object.values(r.docker_image ?? {}).map((i) => i.name)).toEqual([
+      'registry.internal/dinkes/simpus:2.4.1',
+      'registry.internal/disdik/sekolah:1.0.0',
+    ])
     expect(Object.keys(r.docker_container ?? {})).toEqual(['container-sekolah', 'container-simpus', 'container-simpus-worker'])
     expect(Object.keys(r)).toEqual(['docker_container', 'docker_image', 'docker_network', 'docker_volume'])
   })

@@ -43,7 +43,11 @@ describe('terraform expression injection through the inventory', () => {
     // The only live expressions left anywhere in the stack are the stack's own: its variables (secrets, the provider's
     // ssh options) and resource attributes.
     const live = strings(doc).flatMap((s) => (s.includes('${') || s.includes('%{') ? [s] : []))
-    const own = live.filter((s) => /^\$\{(var\.secret_[A-Za-z0-9_-]+|var\.kotadc_ssh_options|docker_[a-z]+\.[a-z0-9_-]+\.[a-z_]+)\}$/.test(s) || /=\$\{var\.secret_[A-Za-z0-9_-]+\}$/.test(s))
+    const own = live.filter(
+      (s) =>
+        /^\$\{(var\.secret_[A-Za-z0-9_-]+|var\.kotadc_ssh_options|docker_[a-z]+\.[a-z0-9_-]+\.[a-z_]+)\}$/.test(s) ||
+        /=\$\{var\.secret_[A-Za-z0-9_-]+\}$/.test(s),
+    )
     expect(live.filter((s) => !own.includes(s) && liveExpressions(s).length > 0)).toEqual([])
   })
 })

@@ -31,14 +31,20 @@ const me = userInfo().username
 const myGroup = execFileSync('id', ['-gn'], {encoding: 'utf8'}).trim()
 const ctx = (token: string) => ({token, template: () => undefined, repoFile: () => undefined, variables: {host: {}, site: {}, playbook: {}}})
 const fact = (path: string): FileInfo =>
-  existsSync(path) ? {exists: true, type: 'file', mode: '0600', owner: me, group: myGroup, size: 1, sha256: 'old', content: readFileSync(path)} : {exists: false}
+  existsSync(path)
+    ? {exists: true, type: 'file', mode: '0600', owner: me, group: myGroup, size: 1, sha256: 'old', content: readFileSync(path)}
+    : {exists: false}
 
 describe('atomic file write, executed', () => {
   const target = join(dir, "app's conf")
 
   it('writes content literally with the requested mode, leaving no temp files', () => {
-    const content = "x=$(touch /tmp/kotadc-pwned)\n'q' \"d\" `id`\nok\n"
-    const change = fileTask.plan({path: target, content, owner: me, group: myGroup, mode: '0640', validate: 'grep -q ok %s'}, {file: fact(target)}, ctx('tokenA1'))
+    const content = 'x=$(touch /tmp/kotadc-pwned)\n\'q\' "d" `id`\nok\n'
+    const change = fileTask.plan(
+      {path: target, content, owner: me, group: myGroup, mode: '0640', validate: 'grep -q ok %s'},
+      {file: fact(target)},
+      ctx('tokenA1'),
+    )
     expect(change.changed).toBe(true)
     expect(apply(change.changed ? change.steps : [])).toEqual({ok: true, stderr: ''})
     expect(readFileSync(target, 'utf8')).toBe(content)
@@ -48,7 +54,11 @@ describe('atomic file write, executed', () => {
   })
 
   it('keeps the old file and removes the temp file when validation fails', () => {
-    const change = fileTask.plan({path: target, content: 'bad\n', owner: me, group: myGroup, validate: "grep -qx ok %s"}, {file: fact(target)}, ctx('tokenB2'))
+    const change = fileTask.plan(
+      {path: target, content: 'bad\n', owner: me, group: myGroup, validate: 'grep -qx ok %s'},
+      {file: fact(target)},
+      ctx('tokenB2'),
+    )
     const result = apply(change.changed ? change.steps : [])
     expect(result.ok).toBe(false)
     expect(readFileSync(target, 'utf8')).toContain('ok\n')
@@ -56,6 +66,8 @@ describe('atomic file write, executed', () => {
   })
 
   it('rejects a token that is not plain letters and digits', () => {
-    expect(() => fileTask.plan({path: target, content: 'x'}, {file: {exists: false}}, ctx('../x'))).toThrow(expect.objectContaining({code: 'TASK_TOKEN_INVALID'}))
+    expect(() => fileTask.plan({path: target, content: 'x'}, {file: {exists: false}}, ctx('../x'))).toThrow(
+      expect.objectContaining({code: 'TASK_TOKEN_INVALID'}),
+    )
   })
 })

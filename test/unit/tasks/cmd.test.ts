@@ -14,15 +14,21 @@ const word = fc.string({unit: 'binary', maxLength: 40}).filter((s) => !s.include
 
 describe('renderCmd quoting', () => {
   it('passes any argument through sh unchanged', SPAWNING, () => {
-    fc.assert(fc.property(word, (s) => {
-      expect(sh(renderCmd(cmd('printf', '%s', s)))).toBe(s)
-    }), {numRuns: 100})
+    fc.assert(
+      fc.property(word, (s) => {
+        expect(sh(renderCmd(cmd('printf', '%s', s)))).toBe(s)
+      }),
+      {numRuns: 100},
+    )
   })
 
   it('passes shell-script arguments as $1 without parsing them', SPAWNING, () => {
-    fc.assert(fc.property(word, (s) => {
-      expect(sh(renderCmd(shell('printf %s "$1"', s)))).toBe(s)
-    }), {numRuns: 50})
+    fc.assert(
+      fc.property(word, (s) => {
+        expect(sh(renderCmd(shell('printf %s "$1"', s)))).toBe(s)
+      }),
+      {numRuns: 50},
+    )
   })
 
   it('keeps hostile values literal in lists and pipes', () => {

@@ -27,7 +27,7 @@ describe('shellQuote', () => {
   })
 
   it('gives sh back every hostile word unchanged', () => {
-    const words = ["a'b'c", "''", "x' ; touch /tmp/kotadc-pwned ; echo '", "'\"'\"'", "it's $HOME's", '\\\'\\', '-n', '\t\n ']
+    const words = ["a'b'c", "''", "x' ; touch /tmp/kotadc-pwned ; echo '", "'\"'\"'", "it's $HOME's", "\\'\\", '-n', '\t\n ']
     const line = ['printf', "'%s\\0'", ...words.map(shellQuote)].join(' ')
     expect(execFileSync('sh', ['-c', line], {encoding: 'utf8'}).split('\0').slice(0, -1)).toEqual(words)
   })

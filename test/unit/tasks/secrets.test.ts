@@ -10,7 +10,16 @@ import {templateTask} from '../../../src/tasks/types/template.js'
 
 const VALUE = 'TopSecret-42'
 const secret = new Secret('APP_TOKEN', VALUE)
-const old = {exists: true as const, type: 'file' as const, mode: '0600', owner: 'root', group: 'root', size: 4, sha256: 'x', content: Buffer.from('old\n')}
+const old = {
+  exists: true as const,
+  type: 'file' as const,
+  mode: '0600',
+  owner: 'root',
+  group: 'root',
+  size: 4,
+  sha256: 'x',
+  content: Buffer.from('old\n'),
+}
 const ctx = (playbook: Record<string, unknown> = {}): TaskContext => ({
   token: 'abc123',
   template: (n) => (n === 't' ? 'token={{ token }}\nhost={{ host.name }}\n' : undefined),

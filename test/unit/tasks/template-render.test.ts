@@ -15,7 +15,9 @@ describe('renderTemplate', () => {
   })
 
   it('cannot read files outside the lookup', () => {
-    expect(() => renderTemplate('a', lookup({a: "{% include '/etc/passwd' %}"}), {})).toThrow(expect.objectContaining({code: 'TEMPLATE_RENDER_FAILED'}))
+    expect(() => renderTemplate('a', lookup({a: "{% include '/etc/passwd' %}"}), {})).toThrow(
+      expect.objectContaining({code: 'TEMPLATE_RENDER_FAILED'}),
+    )
     expect(() => renderTemplate('missing', lookup({}), {})).toThrow(expect.objectContaining({code: 'TEMPLATE_NOT_FOUND'}))
   })
 

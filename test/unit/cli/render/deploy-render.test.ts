@@ -5,18 +5,53 @@ import type {HostReport, TaskReport} from '../../../../src/exec/runner/types.js'
 import type {DeployResult} from '../../../../src/services/deploy.js'
 
 const task = (name: string, status: TaskReport['status']): TaskReport => ({name, type: 'file', status, summary: `${name} ${status}`})
-const host = (name: string, status: HostReport['status'], durationMs: number, tasks: TaskReport[] = [task('motd', status === 'changed' ? 'changed' : 'ok')]): HostReport => ({host: name, status, tasks, handlers: [], durationMs})
+const host = (
+  name: string,
+  status: HostReport['status'],
+  durationMs: number,
+  tasks: TaskReport[] = [task('motd', status === 'changed' ? 'changed' : 'ok')],
+): HostReport => ({host: name, status, tasks, handlers: [], durationMs})
 
 const result = (): DeployResult => ({
   site: 'kota',
   env: 'lab',
   outcome: 'failed',
   exitCode: 3,
-  audit: {at: '2026-01-01T00:00:00Z', user: 'u', host: 'h', command: 'kotadc deploy', site: 'kota', env: 'lab', inventoryCommit: 'abcdef1234567890', dirty: false, phases: [], outcome: 'failed', durationMs: 95_000},
+  audit: {
+    at: '2026-01-01T00:00:00Z',
+    user: 'u',
+    host: 'h',
+    command: 'kotadc deploy',
+    site: 'kota',
+    env: 'lab',
+    inventoryCommit: 'abcdef1234567890',
+    dirty: false,
+    phases: [],
+    outcome: 'failed',
+    durationMs: 95_000,
+  },
   phases: [
-    {name: 'base', kind: 'playbook', status: 'changed', durationMs: 61_400, hosts: [host('hv1', 'ok', 12_000), host('net1', 'changed', 58_900), host('db1', 'ok', 20_100)]},
-    {name: 'docker-hosts', kind: 'playbook', status: 'unchanged', durationMs: 9_000, hosts: [host('docker1', 'ok', 8_800), host('docker2', 'ok', 8_700)]},
-    {name: 'firewall', kind: 'playbook', status: 'failed', durationMs: 24_600, hosts: [host('net2', 'failed', 24_000, [task('nft ruleset', 'failed')]), host('net1', 'ok', 4_000)]},
+    {
+      name: 'base',
+      kind: 'playbook',
+      status: 'changed',
+      durationMs: 61_400,
+      hosts: [host('hv1', 'ok', 12_000), host('net1', 'changed', 58_900), host('db1', 'ok', 20_100)],
+    },
+    {
+      name: 'docker-hosts',
+      kind: 'playbook',
+      status: 'unchanged',
+      durationMs: 9_000,
+      hosts: [host('docker1', 'ok', 8_800), host('docker2', 'ok', 8_700)],
+    },
+    {
+      name: 'firewall',
+      kind: 'playbook',
+      status: 'failed',
+      durationMs: 24_600,
+      hosts: [host('net2', 'failed', 24_000, [task('nft ruleset', 'failed')]), host('net1', 'ok', 4_000)],
+    },
     {name: 'backups', kind: 'playbook', status: 'not-run', reason: 'phase firewall failed'},
   ],
 })
@@ -46,7 +81,9 @@ describe('renderDeploy: output for people', () => {
     const r = result()
     const long = `run install -d ${Array.from({length: 256}, (_, i) => `/srv/restic/db1/repo/data/${i.toString(16).padStart(2, '0')}`).join(' ')}`
     r.phases[0]!.hosts![1]!.tasks = [{name: 'repository', type: 'command', status: 'changed', summary: long}]
-    const line = renderDeploy(r, plain).split('\n').find((l) => l.includes('repository:'))
+    const line = renderDeploy(r, plain)
+      .split('\n')
+      .find((l) => l.includes('repository:'))
     expect(line).toMatch(/^ {6}~ repository: run install -d .{180,200}… \(\d+ more characters\)$/)
     expect(renderDeploy(r, plain, true)).toContain(long)
   })

@@ -2,7 +2,11 @@ import {describe, expect, it} from 'vitest'
 import {renderTable, type Column} from '../../../../src/cli/render/table.js'
 import {makePainter} from '../../../../src/cli/style.js'
 
-interface Row {name: string; port: number | null; note: string}
+interface Row {
+  name: string
+  port: number | null
+  note: string
+}
 const columns: Column<Row>[] = [
   {header: 'NAME', value: (r) => r.name},
   {header: 'PORT', value: (r) => (r.port === null ? '-' : String(r.port)), align: 'right'},
@@ -23,7 +27,13 @@ describe('renderTable', () => {
   })
 
   it('counts code points, not UTF-16 units, when padding', () => {
-    const text = renderTable([{header: 'A', value: (r: {a: string}) => r.a}, {header: 'B', value: () => 'x'}], [{a: 'Dinas 🏥'}, {a: 'ab'}])
+    const text = renderTable(
+      [
+        {header: 'A', value: (r: {a: string}) => r.a},
+        {header: 'B', value: () => 'x'},
+      ],
+      [{a: 'Dinas 🏥'}, {a: 'ab'}],
+    )
     expect(text.split('\n')).toEqual(['A        B', 'Dinas 🏥  x', 'ab       x'])
   })
 

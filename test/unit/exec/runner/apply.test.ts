@@ -26,7 +26,7 @@ describe('applyChange', () => {
 
   it('does not raise steps that run as the login user', async () => {
     const shell = new FakeShell('h')
-    shell.expectRun("sudo -n mv /tmp/x /etc/x && touch /home/kotadc/done", ok)
+    shell.expectRun('sudo -n mv /tmp/x /etc/x && touch /home/kotadc/done', ok)
     await applyChange(shell, change('mixed', [run(sudo(cmd('mv', '/tmp/x', '/etc/x'))), run(cmd('touch', '/home/kotadc/done'))]), ctx)
     shell.done()
   })
@@ -36,7 +36,7 @@ describe('applyChange with an upload', () => {
   it('writes a lone upload from the script stdin, privately, then moves it into place in the same round trip', async () => {
     const shell = new FakeShell('h')
     shell.expectRun(
-      "sh -c 'umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"' sh /tmp/.kotadc-tok-x 0600 && sudo -n sh -c 'mv /tmp/x /etc/x && chmod 0644 /etc/x'",
+      'sh -c \'umask 077 && cat > "$1" && chmod "$2" "$1"\' sh /tmp/.kotadc-tok-x 0600 && sudo -n sh -c \'mv /tmp/x /etc/x && chmod 0644 /etc/x\'',
       ok,
       {stdin: 'content\n'},
     )

@@ -25,13 +25,19 @@ function simHost(name: string, existing: string[], tasks: () => PlaybookTask[], 
   const files = new Set(existing)
   let lost = false
   const known = () => tasks().flatMap((t) => Object.values(t.task.facts(t.args)))
-  const pathOf = (key: string): string | undefined => [...files, ...tasks().map((t) => (t.args as {creates?: string; path?: string}).creates ?? (t.args as {path?: string}).path ?? '')].find((p) => fileFact({path: p, content: false}).key === key || fileFact({path: p, content: true}).key === key)
+  const pathOf = (key: string): string | undefined =>
+    [...files, ...tasks().map((t) => (t.args as {creates?: string; path?: string}).creates ?? (t.args as {path?: string}).path ?? '')].find(
+      (p) => fileFact({path: p, content: false}).key === key || fileFact({path: p, content: true}).key === key,
+    )
   return new FactHost(
     name,
     known,
     (req) => {
       const p = pathOf(req.key)
-      return {stdout: p && files.has(p) ? 'regular file|644|root|root|0\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' : 'absent', exitCode: 0}
+      return {
+        stdout: p && files.has(p) ? 'regular file|644|root|root|0\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' : 'absent',
+        exitCode: 0,
+      }
     },
     (script) => {
       if (opts.loseOn?.test(script) && !lost) {
@@ -46,7 +52,13 @@ function simHost(name: string, existing: string[], tasks: () => PlaybookTask[], 
 }
 
 const target = (host: string): SshTarget => ({host, address: '127.0.0.1', port: 22, user: 'kotadc'})
-const job = (host: string, tasks: PlaybookTask[], handlers: PlaybookTask[] = []): HostJob => ({host, target: target(host), tasks, handlers, variables: {host: {}, site: {}, playbook: {}}})
+const job = (host: string, tasks: PlaybookTask[], handlers: PlaybookTask[] = []): HostJob => ({
+  host,
+  target: target(host),
+  tasks,
+  handlers,
+  variables: {host: {}, site: {}, playbook: {}},
+})
 
 function harness(shells: Record<string, FactHost | Error>, mask: (t: string) => string = (t) => t) {
   const connects: string[] = []
@@ -92,7 +104,10 @@ describe('runner', () => {
     const h = harness({a: simHost('a', ['/a'], () => tasks), b: simHost('b', [], () => tasks)})
     let t = 0
     const r = await runJobs([job('a', tasks), job('b', tasks)], opts({forks: 1}), {...h.deps, now: () => (t += 1000)})
-    expect(r.hosts.map((x) => [x.host, x.durationMs])).toEqual([['a', 1000], ['b', 1000]])
+    expect(r.hosts.map((x) => [x.host, x.durationMs])).toEqual([
+      ['a', 1000],
+      ['b', 1000],
+    ])
   })
 
   it('goes connect → gather → plan → apply (re-gathering once anything changed) → verify, over one connection', async () => {
@@ -120,7 +135,11 @@ describe('runner', () => {
     const r = await runJobs([job('a', tasks, [{...handler, name: 'h'}])], opts({check: true}), h.deps)
     expect(a.runs).toHaveLength(1)
     expect(a.applies).toEqual([])
-    expect(r.hosts[0]).toMatchObject({status: 'changed', tasks: [{status: 'changed', summary: 'run touch /a'}, {status: 'ok'}], handlers: [{name: 'h', status: 'changed'}]})
+    expect(r.hosts[0]).toMatchObject({
+      status: 'changed',
+      tasks: [{status: 'changed', summary: 'run touch /a'}, {status: 'ok'}],
+      handlers: [{name: 'h', status: 'changed'}],
+    })
   })
 
   it('runs a handler once, at the end, only when a notifying task changed', async () => {
@@ -144,7 +163,10 @@ describe('runner', () => {
     const r = await runJobs([job('bad', tasks), job('good', tasks)], opts(), harness({bad, good}).deps)
     expect(r.hosts.map((h) => h.status)).toEqual(['failed', 'changed'])
     expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['failed', 'skipped'])
-    expect(r.hosts[0]?.tasks[0]?.error).toMatchObject({code: 'TASK_FAILED', details: {argv: ['touch /a'], exitCode: 1, stderrTail: 'touch: cannot touch /a: Permission denied'}})
+    expect(r.hosts[0]?.tasks[0]?.error).toMatchObject({
+      code: 'TASK_FAILED',
+      details: {argv: ['touch /a'], exitCode: 1, stderrTail: 'touch: cannot touch /a: Permission denied'},
+    })
     expect(r.hosts[0]?.tasks[0]?.error?.message).toContain('task "touch /a" failed on host bad')
     expect(bad.applies).toEqual(['touch /a'])
     expect(good.applies).toEqual(['touch /a', 'touch /b'])
@@ -176,7 +198,12 @@ describe('runner', () => {
 
   it('--serial stops starting batches once failures exceed --max-fail-percent', async () => {
     const tasks = [touch('/a')]
-    const mk = () => ({h1: simHost('h1', [], () => tasks, {fail: /touch/}), h2: simHost('h2', [], () => tasks), h3: simHost('h3', [], () => tasks), h4: simHost('h4', [], () => tasks)})
+    const mk = () => ({
+      h1: simHost('h1', [], () => tasks, {fail: /touch/}),
+      h2: simHost('h2', [], () => tasks),
+      h3: simHost('h3', [], () => tasks),
+      h4: simHost('h4', [], () => tasks),
+    })
     const jobs = ['h1', 'h2', 'h3', 'h4'].map((n) => job(n, tasks))
     const strict = await runJobs(jobs, opts({serial: 1}), harness(mk()).deps)
     expect(strict.hosts.map((h) => h.host)).toEqual(['h1'])

@@ -3,7 +3,9 @@ import {FakeShell} from '../../../helpers/fake-shell.js'
 
 describe('FakeShell', () => {
   it('answers scripted runs in order and records what ran', async () => {
-    const shell = new FakeShell('hv1').expectRun('getent group kvm', {stdout: 'kvm:x:108:\n'}).expectRun(/^groupadd /, {exitCode: 9, stderr: 'exists'})
+    const shell = new FakeShell('hv1')
+      .expectRun('getent group kvm', {stdout: 'kvm:x:108:\n'})
+      .expectRun(/^groupadd /, {exitCode: 9, stderr: 'exists'})
     expect(await shell.run('getent group kvm')).toEqual({exitCode: 0, signal: null, stdout: 'kvm:x:108:\n', stderr: ''})
     expect(await shell.run('groupadd kvm', {timeoutMs: 5})).toMatchObject({exitCode: 9, stderr: 'exists'})
     expect(shell.runs).toEqual([{script: 'getent group kvm'}, {script: 'groupadd kvm', timeoutMs: 5}])
@@ -29,7 +31,9 @@ describe('FakeShell', () => {
   })
 
   it('matches puts by path, content and mode', async () => {
-    const shell = new FakeShell().expectPut('/tmp/kotadc/a', {content: 'hello', mode: 0o600}).expectPut('/tmp/kotadc/b', {error: new Error('disk full')})
+    const shell = new FakeShell()
+      .expectPut('/tmp/kotadc/a', {content: 'hello', mode: 0o600})
+      .expectPut('/tmp/kotadc/b', {error: new Error('disk full')})
     await shell.put('/tmp/kotadc/a', Buffer.from('hello'), {mode: 0o600})
     await expect(shell.put('/tmp/kotadc/b', 'x')).rejects.toThrow('disk full')
     expect(shell.puts.map((p) => [p.path, p.content.toString(), p.mode])).toEqual([

@@ -5,7 +5,12 @@ import {parseKnownHosts} from '../../../../src/exec/ssh/known-hosts.js'
 import {HASHED_A, KEY_A, KEY_B} from './keys.js'
 
 const ctx = {host: 'hv1', address: '10.10.0.11', port: 2222, at: {file: 'inventory/hosts.yaml', line: 9, col: 5}}
-const known = (text: string, name = '[10.10.0.11]:2222'): HostKeyPolicy => ({kind: 'known-hosts', file: '/site/known_hosts', entries: parseKnownHosts(text), name})
+const known = (text: string, name = '[10.10.0.11]:2222'): HostKeyPolicy => ({
+  kind: 'known-hosts',
+  file: '/site/known_hosts',
+  entries: parseKnownHosts(text),
+  name,
+})
 
 describe('checkHostKey', () => {
   it('accepts the pinned key, with or without base64 padding', () => {
@@ -34,11 +39,22 @@ describe('checkHostKey', () => {
 
   it('reports a host listed with other keys as a mismatch naming the file and lines', () => {
     const v = checkHostKey(KEY_B.blob, known(`# c\n[10.10.0.11]:2222 ${KEY_A.line}`))
-    expect(v).toEqual({ok: false, reason: 'mismatch', presented: KEY_B.fingerprint, expected: [KEY_A.fingerprint], source: '/site/known_hosts (line 2 for [10.10.0.11]:2222)'})
+    expect(v).toEqual({
+      ok: false,
+      reason: 'mismatch',
+      presented: KEY_B.fingerprint,
+      expected: [KEY_A.fingerprint],
+      source: '/site/known_hosts (line 2 for [10.10.0.11]:2222)',
+    })
   })
 
   it('reports a host absent from known_hosts as unknown, even when its key is listed for another name', () => {
-    expect(checkHostKey(KEY_A.blob, known(`10.10.0.11 ${KEY_A.line}`))).toEqual({ok: false, reason: 'unknown', presented: KEY_A.fingerprint, knownHostsFile: '/site/known_hosts'})
+    expect(checkHostKey(KEY_A.blob, known(`10.10.0.11 ${KEY_A.line}`))).toEqual({
+      ok: false,
+      reason: 'unknown',
+      presented: KEY_A.fingerprint,
+      knownHostsFile: '/site/known_hosts',
+    })
   })
 
   it('refuses a revoked key even where it is also listed as trusted', () => {
@@ -55,7 +71,9 @@ describe('hostKeyError', () => {
     expect(err.code).toBe('SSH_HOST_KEY_MISMATCH')
     expect(err.exitCode).toBe(3)
     expect(err.location).toEqual(ctx.at)
-    expect(err.message).toBe(`host hv1 (10.10.0.11:2222) presented host key ${KEY_B.fingerprint}, but the pinned hostKey expects ${KEY_A.fingerprint}`)
+    expect(err.message).toBe(
+      `host hv1 (10.10.0.11:2222) presented host key ${KEY_B.fingerprint}, but the pinned hostKey expects ${KEY_A.fingerprint}`,
+    )
     expect(err.hint).toContain('update hostKey at inventory/hosts.yaml:9')
     expect(err.toJSON().details).toMatchObject({host: 'hv1', expected: [KEY_A.fingerprint], presented: KEY_B.fingerprint})
   })

@@ -72,7 +72,15 @@ export async function startInProcessServer(onExec: ExecHandler, opts: {authorize
   return {
     port,
     hostKeyFingerprint,
-    target: {host: 'unit1', address: '127.0.0.1', port, user: 'tester', identityFile, hostKey: hostKeyFingerprint, at: {file: 'inventory/hosts.yaml', line: 4, col: 5}},
+    target: {
+      host: 'unit1',
+      address: '127.0.0.1',
+      port,
+      user: 'tester',
+      identityFile,
+      hostKey: hostKeyFingerprint,
+      at: {file: 'inventory/hosts.yaml', line: 4, col: 5},
+    },
     globalRequests,
     signals,
     close: () =>

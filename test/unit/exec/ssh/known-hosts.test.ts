@@ -4,7 +4,16 @@ import {HASHED_A, KEY_A, KEY_B} from './keys.js'
 
 describe('parseKnownHosts', () => {
   it('reads entries with their line numbers and markers, skipping comments and unreadable lines', () => {
-    const text = [`# managed by kotadc`, '', `hv1,10.10.0.11 ${KEY_A.line} root@hv1`, 'garbage', `@revoked * ${KEY_B.line}`, `@cert-authority *.example ${KEY_B.line}`, `@bogus hv2 ${KEY_B.line}`, `hv3 ssh-ed25519 not*base64`].join('\n')
+    const text = [
+      `# managed by kotadc`,
+      '',
+      `hv1,10.10.0.11 ${KEY_A.line} root@hv1`,
+      'garbage',
+      `@revoked * ${KEY_B.line}`,
+      `@cert-authority *.example ${KEY_B.line}`,
+      `@bogus hv2 ${KEY_B.line}`,
+      `hv3 ssh-ed25519 not*base64`,
+    ].join('\n')
     const entries = parseKnownHosts(text)
     expect(entries.map((e) => [e.line, e.marker, e.patterns, e.keyType])).toEqual([
       [3, null, 'hv1,10.10.0.11', 'ssh-ed25519'],
@@ -49,7 +58,9 @@ describe('hostPatternsMatch', () => {
 
 describe('lookupKnownHosts', () => {
   it('returns the trusted keys for the name and every revoked key, ignoring certificate authorities', () => {
-    const entries = parseKnownHosts([`hv1 ${KEY_A.line}`, `hv2 ${KEY_B.line}`, `@revoked hv9 ${KEY_B.line}`, `@cert-authority hv1 ${KEY_B.line}`].join('\n'))
+    const entries = parseKnownHosts(
+      [`hv1 ${KEY_A.line}`, `hv2 ${KEY_B.line}`, `@revoked hv9 ${KEY_B.line}`, `@cert-authority hv1 ${KEY_B.line}`].join('\n'),
+    )
     const found = lookupKnownHosts(entries, 'hv1')
     expect(found.trusted.map((e) => e.line)).toEqual([1])
     expect(found.revoked.map((e) => e.line)).toEqual([3])

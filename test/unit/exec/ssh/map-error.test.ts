@@ -6,7 +6,15 @@ import {SshError} from '../../../../src/errors/ssh-errors.js'
 import {KEY_A, KEY_B} from './keys.js'
 
 const at = {file: 'inventory/hosts.yaml', line: 21, col: 5}
-const ctx: ConnectErrorContext = {host: 'docker1', address: '10.10.0.21', port: 22, at, user: 'kotadc', method: 'key /home/op/.ssh/kotadc_ed25519', readyTimeoutMs: 10_000}
+const ctx: ConnectErrorContext = {
+  host: 'docker1',
+  address: '10.10.0.21',
+  port: 22,
+  at,
+  user: 'kotadc',
+  method: 'key /home/op/.ssh/kotadc_ed25519',
+  readyTimeoutMs: 10_000,
+}
 const err = (fields: Record<string, unknown>): Error => Object.assign(new Error(typeof fields.message === 'string' ? fields.message : 'boom'), fields)
 
 describe('mapConnectError', () => {
@@ -43,10 +51,18 @@ describe('mapConnectError', () => {
   })
 
   it('lets a rejected host key win over the generic "Host denied" ssh2 reports', () => {
-    const verdict = {ok: false as const, reason: 'mismatch' as const, presented: KEY_B.fingerprint, expected: [KEY_A.fingerprint], source: 'the pinned hostKey'}
+    const verdict = {
+      ok: false as const,
+      reason: 'mismatch' as const,
+      presented: KEY_B.fingerprint,
+      expected: [KEY_A.fingerprint],
+      source: 'the pinned hostKey',
+    }
     const mapped = mapConnectError(err({level: 'handshake', message: 'Host denied (verification failed)'}), ctx, verdict)
     expect(mapped.code).toBe('SSH_HOST_KEY_MISMATCH')
-    expect(mapConnectError(err({level: 'client-socket', code: 'ECONNRESET'}), ctx, {ok: true, presented: KEY_A.fingerprint}).code).toBe('SSH_CONNECT_FAILED')
+    expect(mapConnectError(err({level: 'client-socket', code: 'ECONNRESET'}), ctx, {ok: true, presented: KEY_A.fingerprint}).code).toBe(
+      'SSH_CONNECT_FAILED',
+    )
   })
 
   it('copes with non-Error values', () => {
@@ -58,11 +74,15 @@ describe('mapConnectError', () => {
 describe('mapForwardError', () => {
   const target = {host: 'db1', address: '10.10.0.31', port: 22, via: 'bastion'}
   it('tells a refused target, an unreachable one and a jump host that forbids forwarding apart', () => {
-    expect(mapForwardError(err({message: '(SSH) Channel open failure: Connection refused', reason: 2}), target, 'bastion').code).toBe('SSH_CONNECT_REFUSED')
+    expect(mapForwardError(err({message: '(SSH) Channel open failure: Connection refused', reason: 2}), target, 'bastion').code).toBe(
+      'SSH_CONNECT_REFUSED',
+    )
     const unreachable = mapForwardError(err({message: '(SSH) Channel open failure: No route to host', reason: 2}), target, 'bastion')
     expect(unreachable.code).toBe('SSH_UNREACHABLE')
     expect(unreachable.message).toContain('jump host bastion could not connect')
-    expect(mapForwardError(err({message: '(SSH) Channel open failure: administratively prohibited', reason: 1}), target, 'bastion').message).toContain('does not allow TCP forwarding')
+    expect(
+      mapForwardError(err({message: '(SSH) Channel open failure: administratively prohibited', reason: 1}), target, 'bastion').message,
+    ).toContain('does not allow TCP forwarding')
   })
 })
 

@@ -10,19 +10,56 @@ const {jump: _jump, ...direct} = target
 describe('opensshOptions', () => {
   it('trusts only the given known_hosts, never prompts, and names the identity', () => {
     expect(opensshOptions(direct, '/p/.kotadc/ssh/known_hosts')).toEqual([
-      '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'UserKnownHostsFile=/p/.kotadc/ssh/known_hosts',
-      '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'UpdateHostKeys=no', '-o', 'CheckHostIP=no', '-i', '/keys/db', '-o', 'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'UserKnownHostsFile=/p/.kotadc/ssh/known_hosts',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'UpdateHostKeys=no',
+      '-o',
+      'CheckHostIP=no',
+      '-i',
+      '/keys/db',
+      '-o',
+      'IdentitiesOnly=yes',
     ])
   })
 
   it('gives the jump connection the same options through a ProxyCommand the shell reads back word for word', () => {
-    const proxy = opensshOptions(target, '/p/known hosts').find((o) => o.startsWith('ProxyCommand='))!.slice('ProxyCommand='.length)
+    const proxy = opensshOptions(target, '/p/known hosts')
+      .find((o) => o.startsWith('ProxyCommand='))!
+      .slice('ProxyCommand='.length)
     // ssh turns %% back into %, then runs the line with sh: print the words sh sees.
-    const words = execFileSync('sh', ['-c', `printf '%s\\n' ${proxy.replace(/^ssh /, '').replaceAll('%%', '%')}`], {encoding: 'utf8'}).trimEnd().split('\n')
+    const words = execFileSync('sh', ['-c', `printf '%s\\n' ${proxy.replace(/^ssh /, '').replaceAll('%%', '%')}`], {encoding: 'utf8'})
+      .trimEnd()
+      .split('\n')
     expect(words).toEqual([
-      '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'UserKnownHostsFile=/p/known hosts',
-      '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'UpdateHostKeys=no', '-o', 'CheckHostIP=no', '-i', "/keys/it's 100% mine", '-o', 'IdentitiesOnly=yes',
-      '-p', '2222', '-W', '%h:%p', '--', 'ops@10.0.0.1',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'UserKnownHostsFile=/p/known hosts',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'UpdateHostKeys=no',
+      '-o',
+      'CheckHostIP=no',
+      '-i',
+      "/keys/it's 100% mine",
+      '-o',
+      'IdentitiesOnly=yes',
+      '-p',
+      '2222',
+      '-W',
+      '%h:%p',
+      '--',
+      'ops@10.0.0.1',
     ])
   })
 })

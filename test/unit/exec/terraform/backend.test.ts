@@ -7,11 +7,15 @@ const ctx = {stack: 'docker-docker1', stackDir: '/p/.kotadc/stacks/docker-docker
 describe('backend configuration', () => {
   it('keeps local state under .kotadc/state by default, as a path relative to the stack', () => {
     expect(backendBlock({type: 'local'}, ctx)).toEqual({terraform: {backend: {local: {path: '../../state/docker-docker1.tfstate'}}}})
-    expect(backendBlock({type: 'local', path: 'var/tfstate'}, ctx)).toEqual({terraform: {backend: {local: {path: '../../../var/tfstate/docker-docker1.tfstate'}}}})
+    expect(backendBlock({type: 'local', path: 'var/tfstate'}, ctx)).toEqual({
+      terraform: {backend: {local: {path: '../../../var/tfstate/docker-docker1.tfstate'}}},
+    })
   })
 
   it('gives each stack its own pg schema and no connection string in the file', () => {
-    expect(backendBlock({type: 'pg', connString: 'env:KOTADC_TF_PG'}, ctx)).toEqual({terraform: {backend: {pg: {schema_name: 'kotadc_docker_docker1'}}}})
+    expect(backendBlock({type: 'pg', connString: 'env:KOTADC_TF_PG'}, ctx)).toEqual({
+      terraform: {backend: {pg: {schema_name: 'kotadc_docker_docker1'}}},
+    })
     expect(pgSchemaName({schemaName: 'tf'}, 'docker-a')).toBe('tf_docker_a')
   })
 
@@ -20,7 +24,9 @@ describe('backend configuration', () => {
     expect(resolveConnString('postgres://lit@b/c', {})).toBe('postgres://lit@b/c')
     expect(backendEnv({type: 'pg', connString: 'env:X'}, {X: 'pg://x'})).toEqual({PG_CONN_STR: 'pg://x'})
     expect(backendEnv({type: 'local'}, {})).toEqual({})
-    expect(() => resolveConnString('env:KOTADC_TF_PG', {})).toThrow(expect.objectContaining({code: 'TF_PG_CONN_MISSING', hint: expect.stringContaining('export KOTADC_TF_PG=')}))
+    expect(() => resolveConnString('env:KOTADC_TF_PG', {})).toThrow(
+      expect.objectContaining({code: 'TF_PG_CONN_MISSING', hint: expect.stringContaining('export KOTADC_TF_PG=')}),
+    )
   })
 
   it('redacts passwords from connection strings in both forms', () => {
@@ -30,7 +36,9 @@ describe('backend configuration', () => {
   })
 
   it('writes a CLI config that installs providers only from the mirror', () => {
-    expect(renderCliConfig('/srv/terraform-mirror')).toBe('provider_installation {\n  filesystem_mirror {\n    path = "/srv/terraform-mirror"\n  }\n}\n')
+    expect(renderCliConfig('/srv/terraform-mirror')).toBe(
+      'provider_installation {\n  filesystem_mirror {\n    path = "/srv/terraform-mirror"\n  }\n}\n',
+    )
     expect(renderCliConfig('/odd/${x}/"q"')).toContain('path = "/odd/$${x}/\\"q\\""')
   })
 })

@@ -91,7 +91,10 @@ describe('terraform failure classification', () => {
     ['pg password', PG_AUTH, 'Failed to get existing workspaces: pq: password authentication failed for user "kotadc"'],
     ['docker over ssh', SSH_AUTH, SSH_AUTH.slice('Error: '.length)],
   ])('classifies authentication failures (%s)', (_name, output, what) => {
-    expect(classifyTerraformFailure(failure, output, ctx)).toMatchObject({code: 'TF_AUTH_FAILED', message: `terraform could not authenticate: ${what}`})
+    expect(classifyTerraformFailure(failure, output, ctx)).toMatchObject({
+      code: 'TF_AUTH_FAILED',
+      message: `terraform could not authenticate: ${what}`,
+    })
   })
 
   it('points a configuration error at the file and line', () => {
@@ -120,7 +123,11 @@ describe('terraform failure classification', () => {
 
   it('keeps argv, exit code and stderr tail, and exits 3', () => {
     const e = classifyTerraformFailure({...failure, stderrTail: 'tail'}, 'Error: odd', ctx)
-    expect(e.toJSON()).toMatchObject({family: 'external', exitCode: 3, details: {argv: ['terraform', 'apply'], exitCode: 1, stderrTail: 'tail', stack: 'docker-docker1'}})
+    expect(e.toJSON()).toMatchObject({
+      family: 'external',
+      exitCode: 3,
+      details: {argv: ['terraform', 'apply'], exitCode: 1, stderrTail: 'tail', stack: 'docker-docker1'},
+    })
     expect(e.message).toBe('terraform apply failed with exit code 1')
   })
 })

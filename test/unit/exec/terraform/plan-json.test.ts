@@ -43,7 +43,12 @@ describe('terraform show -json parsing', () => {
         rc('terraform_data.e', ['forget']),
       ]),
     )
-    expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create docker_network.a', 'delete docker_volume.b', 'replace docker_container.c', 'forget terraform_data.e'])
+    expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      'create docker_network.a',
+      'delete docker_volume.b',
+      'replace docker_container.c',
+      'forget terraform_data.e',
+    ])
     expect(p.hasChanges).toBe(true)
     expect(parsePlanJson(plan([rc('x.y', ['no-op'])])).hasChanges).toBe(false)
   })
@@ -69,7 +74,9 @@ describe('terraform show -json parsing', () => {
 
   it('reads drift from a refresh-only plan', () => {
     const p = parsePlanJson(
-      plan([], {resource_drift: [rc('docker_container.c', ['update'], {before: {memory: 512}, after: {memory: 2048}}), rc('docker_volume.v', ['delete'])]}),
+      plan([], {
+        resource_drift: [rc('docker_container.c', ['update'], {before: {memory: 512}, after: {memory: 2048}}), rc('docker_volume.v', ['delete'])],
+      }),
     )
     expect(p.changes).toEqual([])
     expect(p.hasChanges).toBe(false)
@@ -78,7 +85,10 @@ describe('terraform show -json parsing', () => {
   })
 
   it('scrubs secrets the caller passed anywhere in the result, longest first', () => {
-    const p = parsePlanJson(plan([rc('terraform_data.x', ['create'], {after: {input: 'url=postgres://u:pw-12345@db', other: 'pw-123456'}})]), ['pw-12345', 'pw-123456'])
+    const p = parsePlanJson(plan([rc('terraform_data.x', ['create'], {after: {input: 'url=postgres://u:pw-12345@db', other: 'pw-123456'}})]), [
+      'pw-12345',
+      'pw-123456',
+    ])
     expect(p.changes[0]?.after).toEqual({input: 'url=postgres://u:***@db', other: '***'})
     expect(scrubSecrets({a: ['xx-secret-xx'], n: 1}, ['secret'])).toEqual({a: ['xx-***-xx'], n: 1})
     expect(maskSensitive(null, true)).toBeNull()

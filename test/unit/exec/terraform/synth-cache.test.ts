@@ -6,11 +6,13 @@ import {prepareStacks, synthStacks, synthStacksCached} from '../../../../src/ser
 import {dockerInventory} from '../../stacks/docker-inventory.js'
 
 const hosts = ['docker1', 'docker2']
-const prepare = (root: string, inv = dockerInventory()) => async () => {
-  const s = await synthStacksCached(inv, hosts, root)
-  await prepareStacks(inv, s, {projectRoot: root, binaryVersion: 'terraform 1.11.4', environ: {}})
-  return s
-}
+const prepare =
+  (root: string, inv = dockerInventory()) =>
+  async () => {
+    const s = await synthStacksCached(inv, hosts, root)
+    await prepareStacks(inv, s, {projectRoot: root, binaryVersion: 'terraform 1.11.4', environ: {}})
+    return s
+  }
 
 describe('synth cache', () => {
   it('synthesizes each stack once, then reads it back while its inventory slice is unchanged', async () => {
@@ -36,7 +38,10 @@ describe('synth cache', () => {
       workloads: inv.workloads.map((w) => (w.kind === 'container' && w.host === 'docker2' ? {...w, image: `${w.image}-patched`} : w)),
     }
     const again = await prepare(root, changed)()
-    expect(again.map((s) => [s.host, s.synthesized])).toEqual([['docker1', false], ['docker2', true]])
+    expect(again.map((s) => [s.host, s.synthesized])).toEqual([
+      ['docker1', false],
+      ['docker2', true],
+    ])
     expect(again[1]!.json).toContain('-patched')
   })
 })

@@ -27,7 +27,9 @@ describe('terraform version and binary', () => {
 
   it('refuses binaries older than the minimum', () => {
     expect(() => checkMinimumVersion('terraform', '1.11.4')).not.toThrow()
-    expect(() => checkMinimumVersion('terraform', '1.4.7')).toThrow(expect.objectContaining({code: 'TF_BINARY_TOO_OLD', message: 'terraform 1.4.7 is older than the minimum kotadc supports (1.5.0)'}))
+    expect(() => checkMinimumVersion('terraform', '1.4.7')).toThrow(
+      expect.objectContaining({code: 'TF_BINARY_TOO_OLD', message: 'terraform 1.4.7 is older than the minimum kotadc supports (1.5.0)'}),
+    )
     expect(() => checkMinimumVersion('tofu', '1.5.9')).toThrow(expect.objectContaining({code: 'TF_BINARY_TOO_OLD'}))
   })
 

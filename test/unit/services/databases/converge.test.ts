@@ -11,7 +11,12 @@ const store: SecretStore = {names: () => ['SIMPUS_DB_PASSWORD'], has: (n) => n =
 const inv = smallInventory()
 const db1 = inv.hosts.find((h) => h.name === 'db1')!
 const CLUSTERS = '15  main    5432 online postgres /var/lib/postgresql/15/main /var/log/postgresql/postgresql-15-main.log\n'
-const LIVE = JSON.stringify({version: '15.8', hbaFile: '/etc/postgresql/15/main/pg_hba.conf', roles: [{name: 'postgres', login: true, superuser: true, password: null}], databases: [{name: 'postgres', owner: 'postgres', sizeBytes: 1, connections: 1}]})
+const LIVE = JSON.stringify({
+  version: '15.8',
+  hbaFile: '/etc/postgresql/15/main/pg_hba.conf',
+  roles: [{name: 'postgres', login: true, superuser: true, password: null}],
+  databases: [{name: 'postgres', owner: 'postgres', sizeBytes: 1, connections: 1}],
+})
 const SETTINGS = "listen_addresses = 'localhost,10.10.0.31'\npassword_encryption = 'scram-sha-256'\n"
 
 describe('convergeCluster', () => {
@@ -27,7 +32,10 @@ describe('convergeCluster', () => {
       ['changed', 'listen_addresses, password_encryption would change: restart (listen_addresses needs one)'],
       ['changed', `would create login role simpus-db (password from secret SIMPUS_DB_PASSWORD): CREATE ROLE "simpus-db" LOGIN PASSWORD '***';`],
       ['changed', 'would create database simpus owned by simpus-db: CREATE DATABASE "simpus" OWNER "simpus-db";'],
-      ['changed', 'would change: + host "simpus" "simpus-db" 10.10.0.21/32 scram-sha-256; + host all all 0.0.0.0/0 reject; + host all all ::/0 reject'],
+      [
+        'changed',
+        'would change: + host "simpus" "simpus-db" 10.10.0.21/32 scram-sha-256; + host all all 0.0.0.0/0 reject; + host all all ::/0 reject',
+      ],
     ])
     expect(JSON.stringify(reports)).not.toContain('SCRAM-SHA-256$')
   })
@@ -36,7 +44,9 @@ describe('convergeCluster', () => {
     const shell = new FakeShell('db1').expectRun(/command -v pg_lsclusters/, {stdout: 'kotadc:postgresql-not-installed\n'})
     const reports = await convergeCluster(shell, db1, desiredCluster(inv, db1), {check: true, token: () => 'tok123', secrets: store})
     shell.done()
-    expect(reports).toEqual([expect.objectContaining({name: 'postgresql', status: 'changed', summary: expect.stringContaining('create role simpus-db, database simpus')})])
+    expect(reports).toEqual([
+      expect.objectContaining({name: 'postgresql', status: 'changed', summary: expect.stringContaining('create role simpus-db, database simpus')}),
+    ])
   })
 
   it('a failing psql script fails the SQL steps with a masked error and leaves pg_hba.conf alone', async () => {
@@ -59,7 +69,11 @@ describe('convergeCluster', () => {
     shell.done()
     expect(sentVerifier).toMatch(/^SCRAM-SHA-256\$4096:/)
     expect(shell.runs.map((r) => r.stdin ?? '').join('\n')).not.toContain(PASSWORD)
-    expect(reports.map((r) => [r.name, r.status])).toEqual([['settings /etc/postgresql/15/main/conf.d/kotadc.conf', 'ok'], ['role', 'failed'], ['database', 'failed']])
+    expect(reports.map((r) => [r.name, r.status])).toEqual([
+      ['settings /etc/postgresql/15/main/conf.d/kotadc.conf', 'ok'],
+      ['role', 'failed'],
+      ['database', 'failed'],
+    ])
     expect(reports[1]?.error?.code).toBe('DB_COMMAND_FAILED')
     const text = JSON.stringify(reports)
     expect(text).toContain("PASSWORD '***'")

@@ -49,7 +49,9 @@ const ARM = /nohup sh -c/
 const CONFIRM = /cp "\$3" "\$4"/
 // What the state command prints: the staged file against its confirmed copy, then the live and recorded listings.
 const listing = (name: string): string => readFileSync(join(import.meta.dirname, '../../../fixtures/nft', name), 'utf8')
-const state = (status: string, live = listing('loaded.json'), recorded = listing('loaded.json')) => ({stdout: `${status}\n--- kotadc live table\n${live}\n--- kotadc loaded table\n${recorded}`})
+const state = (status: string, live = listing('loaded.json'), recorded = listing('loaded.json')) => ({
+  stdout: `${status}\n--- kotadc live table\n${live}\n--- kotadc loaded table\n${recorded}`,
+})
 const CURRENT = state('staged-confirmed')
 const NOT_LOADED = {stdout: 'absent\n'}
 
@@ -109,18 +111,28 @@ describe('firewall load under the confirm-or-rollback guard', () => {
     const look = new FakeShell('net1').expectRun(STATE, handEdited)
     const checked = await loadFirewalls(inv, staged('ok'), {...harness([look]).ctx, check: true})
     look.done()
-    expect(checked.hosts[0]?.tasks.at(-1)).toMatchObject({status: 'changed', summary: expect.stringContaining('live table differs: + input: tcp dport 3306 counter accept')})
+    expect(checked.hosts[0]?.tasks.at(-1)).toMatchObject({
+      status: 'changed',
+      summary: expect.stringContaining('live table differs: + input: tcp dport 3306 counter accept'),
+    })
     const first = new FakeShell('net1').expectRun(STATE, handEdited).expectRun(ARM)
     const fresh = new FakeShell('net1').expectRun(CONFIRM)
     const applied = await loadFirewalls(inv, staged('ok'), harness([first, fresh]).ctx)
     first.done()
     fresh.done()
-    expect(applied.hosts[0]).toMatchObject({status: 'changed', tasks: [{}, {name: LOAD_TASK, status: 'changed', summary: expect.stringContaining('tcp dport 3306')}]})
+    expect(applied.hosts[0]).toMatchObject({
+      status: 'changed',
+      tasks: [{}, {name: LOAD_TASK, status: 'changed', summary: expect.stringContaining('tcp dport 3306')}],
+    })
   })
 
   it('check mode only reports; failed or unreachable hosts are left as they are', async () => {
     const h = harness([])
-    const r = await loadFirewalls(inv, staged('changed'), {...h.ctx, check: true, connect: async () => new FakeShell('net1').expectRun(STATE, CURRENT)})
+    const r = await loadFirewalls(inv, staged('changed'), {
+      ...h.ctx,
+      check: true,
+      connect: async () => new FakeShell('net1').expectRun(STATE, CURRENT),
+    })
     expect(r.hosts[0]?.tasks.at(-1)).toMatchObject({status: 'changed', summary: expect.stringContaining('would load')})
     const down: RunPlaybookResult = {...staged('changed'), hosts: [{host: 'net1', status: 'unreachable', tasks: [], handlers: []}]}
     expect((await loadFirewalls(inv, down, h.ctx)).hosts[0]?.tasks).toEqual([])

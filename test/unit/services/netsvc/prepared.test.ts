@@ -61,11 +61,19 @@ describe('prepared dns playbook', () => {
     const zones = buildSiteZones(inv)
     const paths = [zones.forward, ...zones.reverse].map((z) => `/etc/bind/kotadc/db.${z.name}`)
     const forward = paths[0] as string
-    const old = planZoneFile({...zones.forward, records: zones.forward.records.slice(0, 2)}, '2026-11-29', undefined).text.replace('2026112900', '2026112907')
+    const old = planZoneFile({...zones.forward, records: zones.forward.records.slice(0, 2)}, '2026-11-29', undefined).text.replace(
+      '2026112900',
+      '2026112907',
+    )
     const primary = new FakeShell('net1').expectRun(/@@kotadc-tok123abc begin 0/, {stdout: batchOutput(paths, {[forward]: old})})
     const pb = await dnsPrepared.prepare(inv, context({net1: primary}))
     primary.done()
-    const zoneTask = pb.tasksFor(inv, inv.hosts.find((h) => h.name === 'net1')!).find((t) => t.name === `zone ${zones.forward.name}`)
+    const zoneTask = pb
+      .tasksFor(
+        inv,
+        inv.hosts.find((h) => h.name === 'net1')!,
+      )
+      .find((t) => t.name === `zone ${zones.forward.name}`)
     expect((zoneTask?.args as {content: string}).content).toContain('\t\t2026112908\t; serial')
   })
 
@@ -89,20 +97,38 @@ describe('prepared dns playbook', () => {
 
 describe('prepared proxy playbook', () => {
   it('refuses before any change when workloads have domains but there is no site CA', async () => {
-    await expect(proxyPrepared.preflight(inv, context({}, {secrets: async () => store({})}))).rejects.toMatchObject({code: 'PKI_NO_CA', location: {file: expect.stringContaining('agencies')}})
+    await expect(proxyPrepared.preflight(inv, context({}, {secrets: async () => store({})}))).rejects.toMatchObject({
+      code: 'PKI_NO_CA',
+      location: {file: expect.stringContaining('agencies')},
+    })
   })
 
   it('signs a CSR made on each proxy for domains without a certificate, and installs the result', async () => {
     const expiry = (host: string) =>
       new FakeShell(host)
-        .expectRun(/openssl x509 -noout -enddate/, {stdout: '/etc/kotadc/tls/arsip.kota.example.crt notAfter=Nov 29 12:00:00 2027 GMT\n/etc/kotadc/tls/kota.example.crt none\n/etc/kotadc/tls/simpus.kota.example.crt notAfter=Dec  9 12:00:00 2026 GMT\n'})
-        .expectRun(/openssl req -new -key/, {stdout: ['kota.example', 'simpus.kota.example'].map((d) => `-----BEGIN CERTIFICATE REQUEST-----\n${host}-${d}\n-----END CERTIFICATE REQUEST-----\n`).join('')})
+        .expectRun(/openssl x509 -noout -enddate/, {
+          stdout:
+            '/etc/kotadc/tls/arsip.kota.example.crt notAfter=Nov 29 12:00:00 2027 GMT\n/etc/kotadc/tls/kota.example.crt none\n/etc/kotadc/tls/simpus.kota.example.crt notAfter=Dec  9 12:00:00 2026 GMT\n',
+        })
+        .expectRun(/openssl req -new -key/, {
+          stdout: ['kota.example', 'simpus.kota.example']
+            .map((d) => `-----BEGIN CERTIFICATE REQUEST-----\n${host}-${d}\n-----END CERTIFICATE REQUEST-----\n`)
+            .join(''),
+        })
     const shells = {net1: expiry('net1'), net2: expiry('net2')}
     const ctx = context(shells)
     const pb: Playbook = await proxyPrepared.prepare(inv, ctx)
     for (const s of Object.values(shells)) s.done()
-    expect(ctx.signed.sort()).toEqual(['kota.example:net1-kota.example', 'kota.example:net2-kota.example', 'simpus.kota.example:net1-simpus.kota.example', 'simpus.kota.example:net2-simpus.kota.example'])
-    const net1 = pb.tasksFor(inv, inv.hosts.find((h) => h.name === 'net1')!)
+    expect(ctx.signed.sort()).toEqual([
+      'kota.example:net1-kota.example',
+      'kota.example:net2-kota.example',
+      'simpus.kota.example:net1-simpus.kota.example',
+      'simpus.kota.example:net2-simpus.kota.example',
+    ])
+    const net1 = pb.tasksFor(
+      inv,
+      inv.hosts.find((h) => h.name === 'net1')!,
+    )
     const certs = net1.filter((t) => t.name.startsWith('certificate ') && !t.name.startsWith('certificate directory'))
     expect(certs.map((t) => [t.name, (t.args as {content: string}).content])).toEqual([
       ['certificate kota.example', 'CERT for kota.example\n'],
@@ -116,7 +142,15 @@ describe('prepared proxy playbook', () => {
     const pb = await proxyPrepared.prepare(inv, ctx)
     s.done()
     expect(ctx.signed).toEqual([])
-    expect(pb.tasksFor(inv, inv.hosts.find((h) => h.name === 'net1')!).filter((t) => t.name.startsWith('certificate ') && !t.name.startsWith('certificate directory')).map((t) => t.name)).toEqual([
+    expect(
+      pb
+        .tasksFor(
+          inv,
+          inv.hosts.find((h) => h.name === 'net1')!,
+        )
+        .filter((t) => t.name.startsWith('certificate ') && !t.name.startsWith('certificate directory'))
+        .map((t) => t.name),
+    ).toEqual([
       'certificate arsip.kota.example (issue: no certificate yet)',
       'certificate kota.example (issue: no certificate yet)',
       'certificate simpus.kota.example (issue: no certificate yet)',
@@ -128,16 +162,21 @@ describe('phase playbooks', () => {
   it('prepared playbooks run through the same runner, narrowed by --limit', async () => {
     expect(preparedHosts(inv, PREPARED_BUILTINS.dns!, ['net2', 'docker1'])).toEqual(['net2'])
     const ran: string[] = []
-    const r = await runPhasePlaybook('firewall', inv, {check: true, limit: [], environ: {}, cwd: '/'}, {
-      playbooks: {},
-      prepared: {firewall: withoutFinish(PREPARED_BUILTINS.firewall!)},
-      prepare: context({}),
-      secrets: async () => store({}),
-      runPlaybook: async (_inv, pb) => {
-        ran.push(pb.name)
-        return {playbook: pb.name, check: true, hosts: [], summary: {ok: 0, changed: 0, failed: 0, unreachable: 0}}
+    const r = await runPhasePlaybook(
+      'firewall',
+      inv,
+      {check: true, limit: [], environ: {}, cwd: '/'},
+      {
+        playbooks: {},
+        prepared: {firewall: withoutFinish(PREPARED_BUILTINS.firewall!)},
+        prepare: context({}),
+        secrets: async () => store({}),
+        runPlaybook: async (_inv, pb) => {
+          ran.push(pb.name)
+          return {playbook: pb.name, check: true, hosts: [], summary: {ok: 0, changed: 0, failed: 0, unreachable: 0}}
+        },
       },
-    })
+    )
     expect([ran, r.playbook]).toEqual([['firewall'], 'firewall'])
   })
 })
