@@ -10,7 +10,7 @@ import type {RemoteShell} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
 import {repoRootOf} from '../run-playbook.js'
 import type {BackupDeps, BackupOptions, HostFailure} from './hosts.js'
-import {isFailure, onHosts, runCmd, selectSources} from './hosts.js'
+import {isFailure, onSources, runCmd, selectSources} from './hosts.js'
 import {restoreDump, restoreFiles} from './item-restore.js'
 import {fetchSnapshots} from './snapshots.js'
 
@@ -105,65 +105,59 @@ export async function drillBackups(
       await mkdir(path.dirname(file), {recursive: true})
       await writeFile(file, text)
     })
-  const results = await onHosts(
-    inv,
-    sources.map((s) => s.host),
-    opts,
-    deps,
-    async (shell, host) => {
-      const plan = sources.find((s) => s.host === host)!
-      const snaps = await fetchSnapshots(shell, plan)
-      const workloads = [...new Set(plan.runs.flatMap((r) => r.items.map((i) => i.workload)))]
-      const drills: WorkloadDrill[] = []
-      for (const workload of workloads) {
-        const items = plan.runs.flatMap((r) => r.items.filter((i) => i.workload === workload))
-        const started = deps.now()
-        const token = deps
-          .token()
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '')
-          .slice(0, 10)
-        const scratch = drillScratchDir(token)
-        const databases: string[] = []
-        opts.onProgress?.(`[${host}] drill ${workload}: restoring ${items.length} item${items.length === 1 ? '' : 's'} into ${scratch}`)
-        const reports: DrillItemReport[] = []
-        const made = await runCmd(shell, makeScratchCmd(scratch))
-        try {
-          for (const item of items) {
-            reports.push(
-              made.exitCode === 0
-                ? await drillItem(shell, plan, item, snaps, site, scratch, token, databases)
-                : {
-                    label: item.label,
-                    kind: item.kind,
-                    ok: false,
-                    checks: [{name: 'restore', ok: false, detail: `cannot create ${scratch}: ${made.stderr.trim()}`}],
-                  },
-            )
-          }
-        } finally {
-          const cleanups = [...databases.map((db) => dropDatabaseCmd(db)), removeScratchCmd(scratch)]
-          const failed: string[] = []
-          for (const c of cleanups) if ((await runCmd(shell, c)).exitCode !== 0) failed.push(c.kind === 'exec' ? String(c.argv.at(-1)) : scratch)
-          const cleanup: DrillCheck = {
-            name: 'cleanup',
-            ok: failed.length === 0,
-            detail: failed.length
-              ? `could not remove ${failed.join(', ')}`
-              : `removed ${scratch}${databases.length ? ` and ${databases.join(', ')}` : ''}`,
-          }
-          const outcome = reports.every((r) => r.ok) && cleanup.ok && reports.length === items.length ? 'passed' : 'failed'
-          const evidence = path.join(DRILLS_DIR, `${stamp(started)}-${workload}.json`)
-          const agency = items[0]?.agency ?? ''
-          const drill: WorkloadDrill = {site, workload, agency, host, at: started.toISOString(), outcome, items: reports, cleanup, evidence}
-          await write(path.join(root, evidence), `${JSON.stringify(drill, null, 2)}\n`)
-          opts.onProgress?.(`[${host}] drill ${workload}: ${outcome.toUpperCase()}`)
-          drills.push(drill)
+  const results = await onSources(inv, sources, opts, deps, async (shell, plan) => {
+    const {host} = plan
+    const snaps = await fetchSnapshots(shell, plan)
+    const workloads = [...new Set(plan.runs.flatMap((r) => r.items.map((i) => i.workload)))]
+    const drills: WorkloadDrill[] = []
+    for (const workload of workloads) {
+      const items = plan.runs.flatMap((r) => r.items.filter((i) => i.workload === workload))
+      const started = deps.now()
+      const token = deps
+        .token()
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 10)
+      const scratch = drillScratchDir(token)
+      const databases: string[] = []
+      opts.onProgress?.(`[${host}] drill ${workload}: restoring ${items.length} item${items.length === 1 ? '' : 's'} into ${scratch}`)
+      const reports: DrillItemReport[] = []
+      const made = await runCmd(shell, makeScratchCmd(scratch))
+      try {
+        for (const item of items) {
+          reports.push(
+            made.exitCode === 0
+              ? await drillItem(shell, plan, item, snaps, site, scratch, token, databases)
+              : {
+                  label: item.label,
+                  kind: item.kind,
+                  ok: false,
+                  checks: [{name: 'restore', ok: false, detail: `cannot create ${scratch}: ${made.stderr.trim()}`}],
+                },
+          )
         }
+      } finally {
+        const cleanups = [...databases.map((db) => dropDatabaseCmd(db)), removeScratchCmd(scratch)]
+        const failed: string[] = []
+        for (const c of cleanups) if ((await runCmd(shell, c)).exitCode !== 0) failed.push(c.kind === 'exec' ? String(c.argv.at(-1)) : scratch)
+        const cleanup: DrillCheck = {
+          name: 'cleanup',
+          ok: failed.length === 0,
+          detail: failed.length
+            ? `could not remove ${failed.join(', ')}`
+            : `removed ${scratch}${databases.length ? ` and ${databases.join(', ')}` : ''}`,
+        }
+        const outcome = reports.every((r) => r.ok) && cleanup.ok && reports.length === items.length ? 'passed' : 'failed'
+        const evidence = path.join(DRILLS_DIR, `${stamp(started)}-${workload}.json`)
+        const agency = items[0]?.agency ?? ''
+        const drill: WorkloadDrill = {site, workload, agency, host, at: started.toISOString(), outcome, items: reports, cleanup, evidence}
+        await write(path.join(root, evidence), `${JSON.stringify(drill, null, 2)}\n`)
+        opts.onProgress?.(`[${host}] drill ${workload}: ${outcome.toUpperCase()}`)
+        drills.push(drill)
       }
-      return drills
-    },
-  )
+    }
+    return drills
+  })
   const failures = results.filter(isFailure)
   const drills = results
     .filter((r): r is WorkloadDrill[] => !isFailure(r))

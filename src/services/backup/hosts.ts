@@ -89,6 +89,26 @@ export async function onHosts<T>(
   )
 }
 
+/** onHosts over selected source hosts: `work` gets each host's own backup plan. */
+export const onSources = <T>(
+  inv: Inventory,
+  sources: readonly HostBackupPlan[],
+  opts: Pick<BackupOptions, 'environ'>,
+  deps: Pick<BackupDeps, 'connect'>,
+  work: (shell: RemoteShell, plan: HostBackupPlan) => Promise<T>,
+): Promise<(T | HostFailure)[]> =>
+  onHosts(
+    inv,
+    sources.map((s) => s.host),
+    opts,
+    deps,
+    (shell, host) =>
+      work(
+        shell,
+        sources.find((s) => s.host === host)!,
+      ),
+  )
+
 export const isFailure = (x: unknown): x is HostFailure =>
   x !== null &&
   typeof x === 'object' &&

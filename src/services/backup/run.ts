@@ -1,7 +1,7 @@
 import {failedItemsOf, policyScriptCmd, sealCmd, stderrTail} from '../../backup/remote.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {BackupDeps, BackupOptions, HostFailure} from './hosts.js'
-import {isFailure, onHosts, runChecked, runCmd, selectSources} from './hosts.js'
+import {isFailure, onHosts, onSources, runChecked, runCmd, selectSources} from './hosts.js'
 
 /** One policy's script run on one source host. */
 export interface PolicyRunReport {
@@ -43,39 +43,33 @@ export async function runBackups(
   const sources = selectSources(inv, opts.limit, opts.environ)
   const clock = deps.clock ?? (() => Date.now())
   const say = (line: string): void => opts.onProgress?.(line)
-  const results = await onHosts(
-    inv,
-    sources.map((s) => s.host),
-    opts,
-    deps,
-    async (shell, host) => {
-      const plan = sources.find((s) => s.host === host)!
-      const reports: PolicyRunReport[] = []
-      for (const run of plan.runs) {
-        const items = run.items.map((i) => i.label)
-        say(`[${host}] ${run.policy.name}: backing up ${items.join(', ')}`)
-        const started = clock()
-        const r = await runCmd(shell, policyScriptCmd(run.policy.name))
-        const status = r.exitCode === 0 ? 'ok' : r.exitCode === BUSY ? 'busy' : 'failed'
-        const failedItems = failedItemsOf(r.stderr)
-        const durationMs = clock() - started
-        say(
-          `[${host}] ${run.policy.name}: ${status}${failedItems.length ? ` (failed: ${failedItems.join(', ')})` : ''} in ${(durationMs / 1000).toFixed(1)} s`,
-        )
-        reports.push({
-          host,
-          policy: run.policy.name,
-          status,
-          exitCode: r.exitCode,
-          items,
-          failedItems,
-          durationMs,
-          ...(status === 'ok' ? {} : {stderrTail: stderrTail(r.stderr)}),
-        })
-      }
-      return reports
-    },
-  )
+  const results = await onSources(inv, sources, opts, deps, async (shell, plan) => {
+    const {host} = plan
+    const reports: PolicyRunReport[] = []
+    for (const run of plan.runs) {
+      const items = run.items.map((i) => i.label)
+      say(`[${host}] ${run.policy.name}: backing up ${items.join(', ')}`)
+      const started = clock()
+      const r = await runCmd(shell, policyScriptCmd(run.policy.name))
+      const status = r.exitCode === 0 ? 'ok' : r.exitCode === BUSY ? 'busy' : 'failed'
+      const failedItems = failedItemsOf(r.stderr)
+      const durationMs = clock() - started
+      say(
+        `[${host}] ${run.policy.name}: ${status}${failedItems.length ? ` (failed: ${failedItems.join(', ')})` : ''} in ${(durationMs / 1000).toFixed(1)} s`,
+      )
+      reports.push({
+        host,
+        policy: run.policy.name,
+        status,
+        exitCode: r.exitCode,
+        items,
+        failedItems,
+        durationMs,
+        ...(status === 'ok' ? {} : {stderrTail: stderrTail(r.stderr)}),
+      })
+    }
+    return reports
+  })
   const repositoryHosts = [...new Set(sources.flatMap((s) => s.runs.map((r) => r.repository.host)))].sort()
   say(`sealing the new files on ${repositoryHosts.join(', ')}`)
   const seals = await onHosts(inv, repositoryHosts, opts, deps, (shell) => runChecked(shell, sealCmd(), 'seal the new backup files'))

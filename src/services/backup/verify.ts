@@ -3,7 +3,7 @@ import {checkArgs} from '../../backup/restic-args.js'
 import {parseCheckOutput} from '../../backup/restic-output.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {BackupDeps, BackupOptions, HostFailure} from './hosts.js'
-import {isFailure, onHosts, runCmd, selectSources} from './hosts.js'
+import {isFailure, onSources, runCmd, selectSources} from './hosts.js'
 
 export interface RepositoryCheck {
   /** The source host whose repository this is (restic runs there). */
@@ -30,21 +30,16 @@ export async function verifyBackups(
   deps: Pick<BackupDeps, 'connect'>,
 ): Promise<BackupVerifyResult> {
   const sources = selectSources(inv, opts.limit, opts.environ)
-  const results = await onHosts(
-    inv,
-    sources.map((s) => s.host),
-    opts,
-    deps,
-    async (shell, host) => {
-      const checks: RepositoryCheck[] = []
-      for (const repo of hostRepositories(sources.find((s) => s.host === host)!)) {
-        const r = await runCmd(shell, resticCmd(repo, checkArgs(opts.readDataSubset)))
-        const c = parseCheckOutput(`${r.stdout}\n${r.stderr}`, r.exitCode ?? -1)
-        checks.push({host, repository: repo.url, ok: c.ok, problems: c.problems})
-      }
-      return checks
-    },
-  )
+  const results = await onSources(inv, sources, opts, deps, async (shell, plan) => {
+    const {host} = plan
+    const checks: RepositoryCheck[] = []
+    for (const repo of hostRepositories(plan)) {
+      const r = await runCmd(shell, resticCmd(repo, checkArgs(opts.readDataSubset)))
+      const c = parseCheckOutput(`${r.stdout}\n${r.stderr}`, r.exitCode ?? -1)
+      checks.push({host, repository: repo.url, ok: c.ok, problems: c.problems})
+    }
+    return checks
+  })
   const failures = results.filter(isFailure)
   const repositories = results.filter((r): r is RepositoryCheck[] => !isFailure(r)).flat()
   const exitCode = failures.length ? 3 : repositories.some((r) => !r.ok) ? 1 : 0
