@@ -19,7 +19,13 @@ const pool = `10.${250 + (process.pid % 6)}.0.0/16`
 const data = '/srv/bench'
 const tmp = mkdtempSync(join(tmpdir(), 'kotadc-bench-backup-'))
 const inv = join(tmp, 'inventory')
-const env = {...process.env, KOTADC_NO_COLOR: '1', KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'bench restic password'}
+// The fence: the inventory's 10.10.0.x addresses are rewritten into the lab pool by lab up; anything else is refused.
+const env = {
+  ...process.env,
+  KOTADC_ALLOWED_NETWORKS: `127.0.0.0/8,${pool}`,
+  KOTADC_NO_COLOR: '1',
+  KOTADC_SECRET_RESTIC_PASSWORD_DOCKER1: 'bench restic password',
+}
 const q = (s) => `'${s.replaceAll("'", "'\\''")}'`
 const kotadc = (...args) => {
   const r = spawnSync(process.execPath, [join(repo, 'bin', 'run.js'), ...args, '-i', inv], {cwd: tmp, env, encoding: 'utf8'})

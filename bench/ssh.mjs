@@ -12,6 +12,9 @@ import {checkedRuns} from './ssh/check.mjs'
 import {startFleet} from './ssh/fleet.mjs'
 import {setupContestants} from './ssh/setup.mjs'
 
+// Every kotadc run below (hyperfine and the checked runs inherit this) may reach loopback only: the fleet's sshd hosts.
+process.env.KOTADC_ALLOWED_NETWORKS = '127.0.0.0/8'
+
 const sizes = (process.argv[2] ?? '20,50').split(',').map(Number)
 const runs = Number(process.argv[3] ?? 3)
 const node = process.execPath
