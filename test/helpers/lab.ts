@@ -1,4 +1,6 @@
 import {execFileSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {requireBinary, type Requirement} from './require.js'
 
 /**
@@ -41,3 +43,9 @@ export const LAB_TEST_TIMEOUT_MS = 1_800_000
  * vitest.config.ts: loopback and 172.30.0.0/16) is narrowed to what this test's containers really use.
  */
 export const labFenceEnv = (pool: string): Record<string, string> => ({KOTADC_ALLOWED_NETWORKS: `127.0.0.0/8,${pool}`})
+
+/** The example data center's site.yaml under another site name, written to `file`: each lab test has its own site. */
+export function writeExampleSite(file: string, site: string): void {
+  const example = join(import.meta.dirname, '..', '..', 'inventory', 'site.yaml')
+  writeFileSync(file, readFileSync(example, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
+}

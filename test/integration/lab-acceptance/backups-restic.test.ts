@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 import {attackSealedFile} from './sftp-attacks.js'
 
@@ -83,10 +83,7 @@ describe.skipIf(!req.ok)(
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-backups-'))
       const inv = join(tmp, 'inventory')
       mkdirSync(join(inv, 'agencies'), {recursive: true})
-      writeFileSync(
-        join(inv, 'site.yaml'),
-        readFileSync(join(repo, 'inventory', 'site.yaml'), 'utf8').replace('name: kotamobagu-dc', `name: ${site}`),
-      )
+      writeExampleSite(join(inv, 'site.yaml'), site)
       writeFileSync(join(inv, 'hosts.yaml'), HOSTS_YAML)
       writeFileSync(join(inv, 'agencies', 'dinkes.yaml'), DINKES)
       const up = kotadc('lab', 'up', '--pool', pool, '--json')

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {labFenceEnv, requireLab} from '../../helpers/lab.js'
+import {labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
 
 // Issue 12 acceptance: the databases phase of the BUILT CLI against Debian's PostgreSQL in a lab container (started
 // with pg_ctlcluster: there is no systemd in the lab), with clients in two other lab containers.
@@ -89,10 +89,7 @@ describe.skipIf(!req.ok)(
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-db-'))
       const inv = join(tmp, 'inventory')
       mkdirSync(join(inv, 'agencies'), {recursive: true})
-      writeFileSync(
-        join(inv, 'site.yaml'),
-        readFileSync(join(repo, 'inventory', 'site.yaml'), 'utf8').replace('name: kotamobagu-dc', `name: ${site}`),
-      )
+      writeExampleSite(join(inv, 'site.yaml'), site)
       writeFileSync(join(inv, 'hosts.yaml'), HOSTS_YAML)
       writeFileSync(join(inv, 'agencies', 'dinkes.yaml'), DINKES)
       writeFileSync(join(inv, 'agencies', 'disdik.yaml'), DISDIK)

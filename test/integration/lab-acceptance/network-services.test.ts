@@ -6,7 +6,7 @@ import {generateIdentity} from 'age-encryption'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {siteLockFile} from '../../../src/services/site-lock.js'
 import {CLI, cliEnv, NODE, runKotadc as cli} from '../../helpers/cli.js'
-import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
+import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
 import {clearSiteState, labHooks} from '../../helpers/lab-state.js'
 import {waitFor} from '../../helpers/wait.js'
 
@@ -76,8 +76,7 @@ describe.skipIf(!req.ok)(
         recursive: true,
         filter: (src) => !/(envs\/lab\.yaml|secrets\.age|DEMO-age-identity\.txt)$/.test(src),
       })
-      const siteFile = join(tmp, 'inventory', 'site.yaml')
-      writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
+      writeExampleSite(join(tmp, 'inventory', 'site.yaml'), site)
       writeFileSync(join(tmp, 'age.txt'), `${await generateIdentity()}\n`, {mode: 0o600})
       env = {...labFenceEnv(pool), KOTADC_AGE_IDENTITY: join(tmp, 'age.txt')}
       const up = kotadc('lab', 'up', '--pool', pool, '--json')

@@ -1,9 +1,9 @@
-import {cpSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
+import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 
 // The README's "Rehearse in the lab" block, command by command as written, on a copy of the shipped example: each
@@ -43,8 +43,7 @@ describe.skipIf(!req.ok)(
     it('every command exits 0, in order', () => {
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-readme-'))
       cpSync(join(repo, 'inventory'), join(tmp, 'inventory'), {recursive: true, filter: (src) => !src.endsWith('envs/lab.yaml')})
-      const siteFile = join(tmp, 'inventory', 'site.yaml')
-      writeFileSync(siteFile, readFileSync(siteFile, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
+      writeExampleSite(join(tmp, 'inventory', 'site.yaml'), site)
       for (const command of commands) {
         // Plain words only in this block (no quotes), so splitting on spaces is what a shell would do.
         const r = run(command.replace(/^npx kotadc /, '').split(/\s+/))
