@@ -1,4 +1,3 @@
-import path from 'node:path'
 import type {OpsErrorJson} from '../errors/ops-error.js'
 import {asOpsError} from '../errors/cli.js'
 import {Problems} from '../errors/problems.js'
@@ -8,10 +7,11 @@ import {resolveConnString} from '../exec/terraform/backend.js'
 import type {AuditRecord, AuditSink, GitState} from '../exec/audit.js'
 import {appendAuditFile, appendAuditPg, auditIdentity, inventoryGitState} from '../exec/audit.js'
 import type {PhaseReport, SiteDeps, SiteOptions} from './deploy/context.js'
-import {errorJson, inventoryDirOf, playbookStatus, projectRootOf} from './deploy/context.js'
+import {errorJson, inventoryDirOf, playbookStatus} from './deploy/context.js'
 import {hasPhasePlaybook, preflightPhasePlaybook, runPhasePlaybook} from './deploy/prepared-playbooks.js'
 import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
+import {auditFileOf} from './audit/trail.js'
 import {auditPhase, unfinishedPhases} from './deploy/audit-phase.js'
 import type {ReadyStack} from './deploy/stack-phase.js'
 import {applyStacksPhase, preflightStacks} from './deploy/stack-phase.js'
@@ -45,14 +45,14 @@ export interface DeployResult {
   exitCode: number
 }
 
-export const AUDIT_FILE = path.join('.kotadc', 'audit.jsonl')
+export {AUDIT_FILE} from './audit/trail.js'
 
 /** The site lock and the audit sinks where the backend says: pg advisory lock and table with pg, files under .kotadc/ otherwise. */
 export function deployLockAndAudit(
   inv: Inventory,
   opts: Pick<DeployOptions, 'cwd' | 'environ' | 'command' | 'lockWaitMs'>,
 ): {lock: SiteLock; audit: AuditSink[]} {
-  const file: AuditSink = (r) => appendAuditFile(path.join(projectRootOf(inv, opts.cwd), AUDIT_FILE), r)
+  const file: AuditSink = (r) => appendAuditFile(auditFileOf(inv, opts.cwd), r)
   const lock = siteLock(inv, {cwd: opts.cwd, environ: opts.environ, command: opts.command, waitMs: opts.lockWaitMs ?? 60_000})
   const backend = inv.terraform.backend
   if (backend.type !== 'pg') return {lock, audit: [file]}

@@ -101,6 +101,9 @@ describe('deploySite', () => {
       ],
       outcome: 'succeeded',
       durationMs: expect.any(Number),
+      // The first record of a file is chained to GENESIS (src/audit/chain.ts).
+      prev: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     })
   })
 
