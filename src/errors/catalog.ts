@@ -1,3 +1,4 @@
+import {auditCodes} from './audit.js'
 import {backupCodes} from './backup.js'
 import {cliCodes} from './cli.js'
 import {databaseCodes} from './databases.js'
@@ -16,6 +17,7 @@ import {playbookCodes} from './playbook.js'
 import {runnerCodes} from './runner.js'
 import {secretCodes} from './secrets.js'
 import {siteLockCodes} from './site-lock.js'
+import {statusCodes} from './status.js'
 import {sshCodes} from './ssh-errors.js'
 import {taskCodes} from './tasks.js'
 import {terraformCodes} from './terraform-errors.js'
@@ -47,6 +49,8 @@ export const CODE_GROUPS = [
   {title: 'PKI: the site CA', codes: pkiCodes},
   {title: 'Backups', codes: backupCodes},
   {title: 'Databases: PostgreSQL roles, databases, pg_hba.conf', codes: databaseCodes},
+  {title: 'The audit trail', codes: auditCodes},
+  {title: 'Status', codes: statusCodes},
 ] as const satisfies readonly {title: string; codes: Record<string, CodeInfo>}[]
 
 type Groups = (typeof CODE_GROUPS)[number]['codes']
@@ -70,6 +74,7 @@ export const ERROR_CODES: ReadonlyMap<ErrorCode, CodeInfo> = new Map(CODE_GROUPS
 export const exitCodeOf = (info: CodeInfo): number => (info.warning ? 0 : EXIT_BY_FAMILY[info.family])
 const EXIT_BY_FAMILY: Record<ErrorFamily, number> = {user: 1, external: 3, bug: 70}
 
+export * from './audit.js'
 export * from './backup.js'
 export * from './cli.js'
 export * from './deploy.js'
@@ -84,6 +89,7 @@ export * from './pki.js'
 export * from './playbook.js'
 export * from './runner.js'
 export * from './secrets.js'
+export * from './status.js'
 export * from './ssh-errors.js'
 export * from './tasks.js'
 export * from './terraform-errors.js'

@@ -32,7 +32,7 @@ export interface HostStatus {
   address: string
   roles: string[]
   reachable: boolean
-  /** Why the host could not be asked (an OpsError's code and message), when `reachable` is false. */
+  /** Why the host could not be asked (an OpsError's code and message) when `reachable` is false, or why its probe failed. */
   error?: {code: string; message: string}
   /** PRETTY_NAME from /etc/os-release. */
   os?: string
@@ -89,6 +89,8 @@ export interface BackupStatus {
 
 /** One deploy from the audit trail, newest first. */
 export interface DeployStatus {
+  /** The record's number in the audit trail (1 = oldest), as `kotadc audit log` shows it and `audit show N` takes it. */
+  seq?: number
   at: string
   user: string
   outcome: 'succeeded' | 'failed' | 'interrupted'
@@ -113,4 +115,6 @@ export interface StatusSnapshot {
   backups: BackupStatus[]
   /** The last 20 deploys, newest first. */
   deploys: DeployStatus[]
+  /** How long the SSH connections took, and the gathering after them (all hosts in parallel), in ms. */
+  timing?: {connectMs: number; gatherMs: number}
 }

@@ -2,7 +2,7 @@ import {runHost} from './host-run.js'
 import type {HostJob, HostReport, RunnerDeps, RunnerOptions, RunnerResult, RunSummary} from './types.js'
 
 /** Maps with at most `limit` calls in flight, keeping the input order in the result. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length)
   let next = 0
   const worker = async (): Promise<void> => {

@@ -1,0 +1,166 @@
+import type {WorkloadFreshness} from '../../backup/freshness.js'
+import {isOpsError} from '../../errors/ops-error.js'
+import type {RunEvent} from '../../exec/runner/types.js'
+import {connectSsh} from '../../exec/ssh/connect.js'
+import {createShellPool} from '../../exec/ssh/pool.js'
+import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
+import type {Inventory} from '../../inventory/model.js'
+import type {BackupStatus, CertificateStatus, DeployStatus, StatusProblem, StatusSnapshot} from '../../status/model.js'
+import {STATUS_VERSION} from '../../status/model.js'
+import {commandsForEnv, overallState, statusProblems} from '../../status/problems.js'
+import {agencyStatuses} from '../../status/workloads.js'
+import {auditEntries, readAuditTrail, verifyTrail, type AuditEntry} from '../audit/trail.js'
+import {backupStatus} from '../backup/status.js'
+import {pkiStatus} from '../pki/status.js'
+import type {LastDrill} from './drills.js'
+import {lastDrills} from './drills.js'
+import {gatherHosts} from './hosts.js'
+
+export interface GatherStatusOptions {
+  cwd: string
+  environ: Record<string, string | undefined>
+  /** Hosts connected to and probed at once (default: all). */
+  forks?: number
+  /** Per-host progress, in the runner's events (cli/progress.ts draws them). */
+  onEvent?: (e: RunEvent) => void
+}
+
+export interface GatherStatusDeps {
+  connect: (target: SshTarget) => Promise<RemoteShell>
+  now: () => Date
+  /** Monotonic milliseconds, for the timing. */
+  clock: () => number
+}
+
+export const defaultStatusDeps = (): GatherStatusDeps => ({connect: connectSsh, now: () => new Date(), clock: () => performance.now()})
+
+const DAY_MS = 86_400_000
+const DEPLOYS_SHOWN = 20
+
+/** A pooled connection the owners (pki status, backup status) may "close": the pool closes it once, at the end. */
+const borrowed = (s: RemoteShell): RemoteShell => ({
+  host: s.host,
+  run: (c, o) => s.run(c, o),
+  put: (p, c, o) => s.put(p, c, o),
+  close: async () => undefined,
+})
+
+const deployOf = (e: AuditEntry): DeployStatus => ({
+  seq: e.seq,
+  at: e.at,
+  user: e.user,
+  outcome: e.outcome,
+  phases: e.phases.map((p) => p.name),
+  inventoryCommit: e.inventoryCommit,
+  durationMs: e.durationMs,
+  ...(e.error ? {error: e.error} : {}),
+})
+
+function backupOf(w: WorkloadFreshness, drill: LastDrill | undefined): BackupStatus {
+  const stalest = w.items.reduce<(typeof w.items)[number] | undefined>(
+    (a, i) => (i.ageHours !== undefined && (!a || i.ageHours > (a.ageHours ?? 0)) ? i : a),
+    undefined,
+  )
+  return {
+    workload: w.workload,
+    agency: w.agency,
+    policy: w.policy,
+    rpoHours: w.rpoHours,
+    status: w.status,
+    ...(stalest?.newest ? {newest: stalest.newest} : {}),
+    ...(stalest?.ageHours !== undefined ? {ageHours: Math.round(stalest.ageHours * 10) / 10} : {}),
+    ...(drill ? {lastDrill: drill} : {}),
+  }
+}
+
+/** A part of the pass that could not be done at all (no secrets, a fenced repository): one problem, the rest still shown. */
+const partFailed = (kind: StatusProblem['kind'], subject: string, e: unknown, command: string): StatusProblem => {
+  if (!isOpsError(e)) throw e
+  return {kind, subject, message: `${e.message} [${e.code}]`, command, severity: 'attention'}
+}
+
+/**
+ * `kotadc status` and the live `kotadc report`: one pass over the site. One SSH connection per host (a shared pool):
+ * each host answers one probe script, then pki status and backup status run over the same connections; drills and
+ * deploys are read locally. Never throws for a host or a part that failed: that is in the snapshot's problems.
+ */
+export async function gatherStatus(inv: Inventory, opts: GatherStatusOptions, deps: GatherStatusDeps = defaultStatusDeps()): Promise<StatusSnapshot> {
+  const pool = createShellPool(deps.connect)
+  const connect = async (t: SshTarget): Promise<RemoteShell> => borrowed(await pool.shell(t))
+  const t0 = deps.clock()
+  try {
+    const gathered = await gatherHosts(inv, pool, {
+      environ: opts.environ,
+      now: deps.clock,
+      ...(opts.forks ? {forks: opts.forks} : {}),
+      ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
+    })
+    const failed: StatusProblem[] = []
+    const unreachable = new Set(gathered.hosts.filter((h) => !h.reachable).map((h) => h.name))
+    const now = deps.now()
+    const [pki, backups, drills, trail] = await Promise.all([
+      pkiStatus(inv, {cwd: opts.cwd, environ: opts.environ}, {connect, now: () => now}).catch((e: unknown) => {
+        failed.push(partFailed('certificate', 'certificates', e, 'kotadc pki status'))
+        return undefined
+      }),
+      backupStatus(inv, {limit: [], environ: opts.environ}, {connect, now: () => now}).catch((e: unknown) => {
+        failed.push(partFailed('backup', 'backups', e, 'kotadc backup status'))
+        return undefined
+      }),
+      lastDrills(inv, opts.cwd),
+      readAuditTrail(inv, opts).catch((e: unknown) => {
+        failed.push(partFailed('deploy', 'audit trail', e, 'kotadc audit log'))
+        return undefined
+      }),
+    ])
+    const certificates = (pki?.certificates ?? []).map((c): CertificateStatus => ({
+      host: c.host,
+      domain: c.domain,
+      workload: c.workload,
+      expiresAt: c.expiresAt,
+      daysLeft: c.expiresAt === null ? null : Math.floor((Date.parse(c.expiresAt) - now.getTime()) / DAY_MS),
+    }))
+    const backupRows = (backups?.workloads ?? []).map((w) => backupOf(w, drills.get(w.workload)))
+    const deploys = trail
+      ? auditEntries(trail)
+          .filter((e) => e.site === inv.site.name)
+          .reverse()
+          .slice(0, DEPLOYS_SHOWN)
+          .map(deployOf)
+      : []
+    const verdict = trail ? verifyTrail(trail) : undefined
+    const agencies = agencyStatuses(inv, (h) => gathered.probes.get(h))
+    const hosts = gathered.hosts
+    const problems = commandsForEnv(
+      [
+        ...statusProblems({
+          hosts,
+          agencies,
+          certificates,
+          backups: backupRows,
+          backupFailures: (backups?.failures ?? []).filter((f) => !unreachable.has(f.host)).map((f) => ({host: f.host, message: f.error.message})),
+          deploys,
+          ...(verdict?.breaks[0] ? {auditBroken: `${verdict.breaks.length} problem(s) in the audit trail, first: ${verdict.breaks[0].message}`} : {}),
+        }),
+        ...failed,
+      ],
+      inv.env ?? null,
+    )
+    return {
+      version: STATUS_VERSION,
+      site: inv.site.name,
+      env: inv.env ?? null,
+      at: now.toISOString(),
+      overall: overallState(problems),
+      problems,
+      hosts,
+      agencies,
+      certificates,
+      backups: backupRows,
+      deploys,
+      timing: {connectMs: Math.round(gathered.connectMs), gatherMs: Math.round(deps.clock() - t0 - gathered.connectMs)},
+    }
+  } finally {
+    await pool.closeAll()
+  }
+}
