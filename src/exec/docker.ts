@@ -51,6 +51,8 @@ export interface DockerEngine {
   restart(container: string): Promise<void>
   remove(container: string): Promise<void>
   logs(container: string): Promise<string>
+  /** Run `argv` in a running container as root; a non-zero exit is an error. */
+  exec(container: string, argv: readonly string[]): Promise<void>
 }
 
 const labelArgs = (labels: Record<string, string>): string[] => Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])
@@ -172,6 +174,9 @@ export function dockerCli(binary = 'docker'): DockerEngine {
     },
     async remove(container) {
       await run(['rm', '--force', '--volumes', container])
+    },
+    async exec(container, argv) {
+      await run(['exec', container, ...argv])
     },
     async logs(container) {
       const r = await runLocal([binary, 'logs', '--tail', '40', container], {kind: 'docker', timeoutMs: 20_000})

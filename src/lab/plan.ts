@@ -1,6 +1,8 @@
 import {stringify} from 'yaml'
 import {labPlanError} from '../errors/lab.js'
 import type {Host, Inventory, Network} from '../inventory/model.js'
+import {dockerVolumeData} from '../backup/conventions.js'
+import {workloadVolumeName} from '../../stacks/docker-naming.js'
 
 /**
  * The local lab: every inventory host as a Debian container on a local docker engine.
@@ -49,6 +51,12 @@ export interface LabHost {
   address: string
   port: number
   labels: Record<string, string>
+  /**
+   * Data directories of the docker volumes of the containers placed on this host. No docker daemon runs in a lab
+   * container, so the containers phase never creates them; `lab up` makes empty stand-ins so that what reads them
+   * (backups, restore drills) works in the lab as it does on the site.
+   */
+  volumeDirs: string[]
 }
 
 /** A VM workload's address moved into its network's lab subnet (VMs are not started in the lab). */
@@ -129,6 +137,11 @@ const assignOffsets = (network: Network, members: readonly Member[]): Map<string
   return result
 }
 
+const volumeDirsOn = (inv: Inventory, host: string): string[] =>
+  inv.workloads.flatMap((w) =>
+    w.kind === 'container' && w.host === host ? w.volumes.map((v) => dockerVolumeData(workloadVolumeName(w.name, v.name))) : [],
+  )
+
 /** Inventory → lab layout. Deterministic: the same inventory and pool always give the same names and addresses. */
 export function planLab(inv: Inventory, opts: LabPlanOptions = {}): LabLayout {
   const pool = opts.pool ?? LAB_DEFAULT_POOL
@@ -163,6 +176,7 @@ export function planLab(inv: Inventory, opts: LabPlanOptions = {}): LabLayout {
         address: addressOf(h.name),
         port: LAB_SSH_PORT,
         labels: {[LAB_LABEL]: site, [LAB_HOST_LABEL]: h.name},
+        volumeDirs: volumeDirsOn(inv, h.name),
       })
     }
     for (const vm of netVms) vms.push({name: vm.name, network: net.name, address: addressOf(vm.name)})

@@ -54,6 +54,19 @@ const configHash = (parts: unknown): string => createHash('sha256').update(JSON.
 // A running container whose sshd is silent this long is restarted (its init starts sshd); a busy one answers sooner.
 const KEPT_SSH_WAIT_MS = 10_000
 
+// Positional arguments only: a directory name never becomes shell text.
+const STAND_IN_SCRIPT =
+  'for d do mkdir -p -- "$d" && { [ -e "$d/LAB-STAND-IN" ] || echo "kotadc lab: stand-in for a docker volume (no docker daemon runs in the lab)" > "$d/LAB-STAND-IN"; } || exit 1; done'
+
+/** The docker volumes' data directories the containers phase would create on the site (see LabHost.volumeDirs). */
+async function createVolumeStandIns(docker: DockerEngine, hosts: readonly LabHost[], progress: (line: string) => void): Promise<void> {
+  for (const h of hosts) {
+    if (h.volumeDirs.length === 0) continue
+    progress(`host ${h.name}: ${h.volumeDirs.length} docker volume director${h.volumeDirs.length === 1 ? 'y' : 'ies'} (lab stand-ins)`)
+    await docker.exec(h.container, ['sh', '-c', STAND_IN_SCRIPT, 'sh', ...h.volumeDirs])
+  }
+}
+
 /** Start every inventory host as a lab container (idempotent) and write the `lab` overlay. */
 export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDeps = defaultLabDeps()): Promise<LabUpResult> {
   const progress = opts.onProgress ?? (() => {})
@@ -73,7 +86,9 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
     hostKeys[host.name] = hostKey
     const net = layout.networks.find((n) => n.name === host.network)
     if (!net) throw new Error(`planLab placed ${host.name} on unknown network ${host.network}`)
-    const hash = configHash({image, net: [net.dockerName, net.subnet, net.gateway], host, hostKey, userKey, caps: LAB_CAPABILITIES})
+    // Volume stand-ins are made in place on every `lab up`: a workload gaining a volume must not recreate its host.
+    const {volumeDirs: _inPlace, ...identity} = host
+    const hash = configHash({image, net: [net.dockerName, net.subnet, net.gateway], host: identity, hostKey, userKey, caps: LAB_CAPABILITIES})
     wanted.set(host.container, {host, net, hash})
   }
 
@@ -151,6 +166,8 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
       }
     }),
   )
+
+  await createVolumeStandIns(docker, layout.hosts, progress)
 
   const known = layout.hosts.map((h) => knownHostsLine(h.address, h.port, hostKeys[h.name] ?? '')).join('\n')
   await writeFile(paths.knownHosts, `${known}\n`, {mode: 0o644})

@@ -110,6 +110,30 @@ describe('planLab', () => {
     expect(() => planLab(inventory({hosts, workloads: []}))).toThrow(expect.objectContaining({code: 'LAB_NETWORK_FULL'}))
   })
 
+  it('lists the docker volume data directories of the containers placed on each host, which lab up stands in for', () => {
+    const container = (name: string, h: string, volumes: string[]) => ({
+      kind: 'container' as const,
+      name,
+      agency: 'dinkes',
+      host: h,
+      image: 'registry.internal/x:1',
+      env: {},
+      secrets: [],
+      volumes: volumes.map((v) => ({name: v, path: `/app/${v}`})),
+      at,
+    })
+    const layout = planLab(
+      inventory({
+        workloads: [container('simpus', 'web1', ['uploads', 'logs']), container('portal', 'web1', []), container('ppdb', 'db1', ['berkas'])],
+      }),
+    )
+    expect(Object.fromEntries(layout.hosts.map((h) => [h.name, h.volumeDirs]))).toEqual({
+      hv1: [],
+      web1: ['/var/lib/docker/volumes/simpus-uploads/_data', '/var/lib/docker/volumes/simpus-logs/_data'],
+      db1: ['/var/lib/docker/volumes/ppdb-berkas/_data'],
+    })
+  })
+
   it('asks docker for NET_ADMIN so nftables works in the containers later', () => {
     expect(LAB_CAPABILITIES).toContain('NET_ADMIN')
   })
