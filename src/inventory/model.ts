@@ -72,6 +72,20 @@ export interface BackupPolicy {
   at: SourceLocation
 }
 
+/** A VM base image (`images:` in site.yaml): uploaded once to each hypervisor's pool that needs it, checked by sha256. */
+export interface VmImage {
+  name: string
+  /** Volume name in the hypervisor's pool, e.g. debian-12-genericcloud-amd64.qcow2. */
+  file: string
+  /** Lowercase hex SHA-256 of the file; a pool copy with another sum is never used. */
+  sha256: string
+  /** Path of the file on the machine running kotadc (sites are air-gapped: nothing is downloaded). */
+  source: string
+  /** Disk format of the file (default qcow2). */
+  format: 'qcow2' | 'raw'
+  at: SourceLocation
+}
+
 export interface Resources {
   cpus: number
   memoryGiB: number
@@ -202,6 +216,8 @@ export interface Inventory {
   networks: Network[]
   terraform: TerraformSettings
   backupPolicies: BackupPolicy[]
+  /** VM base images (empty when the site declares none). */
+  images: VmImage[]
   hosts: Host[]
   agencies: Agency[]
   workloads: Workload[]

@@ -9,10 +9,11 @@ import {suggest} from '../errors/did-you-mean.js'
  * and remembers the overlay as its source, so later issues point at the overlay's line.
  */
 
-type ListKey = 'networks' | 'backupPolicies' | 'hosts' | 'workloads'
-const LISTS: Record<ListKey, {raw: keyof Pick<RawInventory, 'networks' | 'policies' | 'hosts' | 'workloads'>; kind: string}> = {
+type ListKey = 'networks' | 'backupPolicies' | 'images' | 'hosts' | 'workloads'
+const LISTS: Record<ListKey, {raw: keyof Pick<RawInventory, 'networks' | 'policies' | 'images' | 'hosts' | 'workloads'>; kind: string}> = {
   networks: {raw: 'networks', kind: 'network'},
   backupPolicies: {raw: 'policies', kind: 'backup policy'},
+  images: {raw: 'images', kind: 'image'},
   hosts: {raw: 'hosts', kind: 'host'},
   workloads: {raw: 'workloads', kind: 'workload'},
 }

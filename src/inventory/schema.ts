@@ -105,6 +105,17 @@ const definitions: Record<string, JsonSchema> = {
     },
     ['name', 'schedule', 'keep', 'repository', 'rpoHours'],
   ),
+  image: obj(
+    'a VM base image: put into each hypervisor pool that needs it, once, checked by sha256',
+    {
+      name: ref('name', 'debian-12'),
+      file: fmt('volume-name', "volume name in the hypervisor's pool", 'debian-12-genericcloud-amd64.qcow2'),
+      sha256: fmt('sha256', 'SHA-256 of the file (lowercase hex); a pool copy with another sum is refused, never used'),
+      source: fmt('user-path', 'the file on the machine running kotadc (nothing is downloaded)', '/srv/kotadc/images/debian-12-genericcloud-amd64.qcow2'),
+      format: {type: 'string', enum: ['qcow2', 'raw'], description: 'disk format of the file (default qcow2)'},
+    },
+    ['name', 'file', 'sha256', 'source'],
+  ),
   host: obj(
     'a machine kotadc manages over SSH',
     {
@@ -191,7 +202,7 @@ const vm = obj(
     cpus: int('virtual CPUs', 1),
     memoryGiB: num('memory in GiB', 0),
     diskGiB: num('disk in GiB', 0),
-    image: fmt('image-ref', "base image name in the hypervisor's pool", 'debian-12'),
+    image: fmt('image-ref', 'name of an image in site.yaml images:', 'debian-12'),
     network: fmt('dns-label', 'network of the VM', 'services'),
     address: fmt('ipv4', 'address inside the network; unique site-wide'),
     domain: fmt('domain', 'served by the proxy hosts; unique site-wide', 'arsip.kotamobagukota.go.id'),
@@ -207,6 +218,7 @@ const top = {
   networks: list('networks of the site', ref('network')),
   terraform: ref('terraform'),
   backupPolicies: list('backup policies', ref('backupPolicy')),
+  images: list('VM base images', ref('image')),
   hosts: list('hosts of the site', ref('host')),
   agency: ref('agency'),
   workloads: list('workloads of the agency', ref('workload')),
@@ -254,13 +266,13 @@ delete (overlayDefinitions.site as JsonSchema).required
 const build = (kind: InventoryFileKind | 'all'): JsonSchema => {
   switch (kind) {
     case 'site':
-      return {...doc('site', ['schemaVersion', 'site', 'networks', 'terraform', 'backupPolicies'], ['schemaVersion', 'site', 'networks', 'terraform']), definitions}
+      return {...doc('site', ['schemaVersion', 'site', 'networks', 'terraform', 'backupPolicies', 'images'], ['schemaVersion', 'site', 'networks', 'terraform']), definitions}
     case 'hosts':
       return {...doc('hosts', ['schemaVersion', 'hosts'], ['hosts']), definitions}
     case 'agency':
       return {...doc('agency', ['schemaVersion', 'agency', 'workloads'], ['agency']), definitions}
     case 'overlay':
-      return {...doc('overlay', ['schemaVersion', 'site', 'networks', 'terraform', 'backupPolicies', 'hosts', 'workloads', 'allowedNetworks'], []), definitions: overlayDefinitions}
+      return {...doc('overlay', ['schemaVersion', 'site', 'networks', 'terraform', 'backupPolicies', 'images', 'hosts', 'workloads', 'allowedNetworks'], []), definitions: overlayDefinitions}
     case 'all':
       return {...doc('all', Object.keys(top) as (keyof typeof top)[], []), definitions}
   }

@@ -13,6 +13,7 @@ export function smallInventory(): Inventory {
       {name: 'services', cidr: '10.20.0.0/22', gateway: '10.20.0.1', at: at('inventory/site.yaml', 14)},
     ],
     terraform: {binary: 'terraform', backend: {type: 'local'}},
+    images: [],
     backupPolicies: [
       {name: 'standard', schedule: '*-*-* 01:30:00', keep: {daily: 7}, repository: 'backup1', rpoHours: 26, at: at('inventory/site.yaml', 20)},
     ],

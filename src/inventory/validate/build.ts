@@ -1,5 +1,5 @@
 import type {SourceLocation} from '../../errors/ops-error.js'
-import type {Agency, BackupPolicy, Host, Inventory, Network, Site, TerraformSettings, Workload} from '../model.js'
+import type {Agency, BackupPolicy, Host, Inventory, Network, Site, TerraformSettings, VmImage, Workload} from '../model.js'
 import {fieldRef, type Entry, type Locator, type RawInventory} from './raw.js'
 
 const CONNECTION_FIELD = /^(address|hostKey|ssh)(\.|$)/
@@ -17,6 +17,10 @@ export function buildInventory(raw: RawInventory, opts: {root: string; env?: str
   const terraform: TerraformSettings = {...tf, binary: tf.binary ?? 'terraform'}
   const networks = raw.networks.map((e) => plain<Network>(e))
   const backupPolicies = raw.policies.map((e) => plain<BackupPolicy>(e))
+  const images = raw.images.map((e): VmImage => {
+    const i = plain<VmImage>(e)
+    return {...i, format: i.format ?? 'qcow2'}
+  })
   const hosts = raw.hosts.map((e): Host => {
     const h = plain<Host>(e)
     // An overlay that changed how kotadc reaches the host (the lab's does) is where a connection error's fix belongs.
@@ -39,6 +43,7 @@ export function buildInventory(raw: RawInventory, opts: {root: string; env?: str
     networks,
     terraform,
     backupPolicies,
+    images,
     hosts,
     agencies,
     workloads,

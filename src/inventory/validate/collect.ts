@@ -24,7 +24,7 @@ function addEntries(into: Entry[], file: string, list: unknown, key: string, age
 
 /** Gathers the base files (not the overlay) into one RawInventory, in a stable order. */
 export function collect(sources: readonly SourceValue[]): {raw: RawInventory; issues: IssueDraft[]} {
-  const raw: RawInventory = {networks: [], policies: [], hosts: [], agencies: [], workloads: []}
+  const raw: RawInventory = {networks: [], policies: [], images: [], hosts: [], agencies: [], workloads: []}
   const issues: IssueDraft[] = []
   for (const s of sources) {
     if (!isObject(s.value)) continue
@@ -35,6 +35,7 @@ export function collect(sources: readonly SourceValue[]): {raw: RawInventory; is
       if (isObject(v.terraform)) raw.terraform = entry(v.terraform, child(root, 'terraform'))
       addEntries(raw.networks, s.file, v.networks, 'networks')
       addEntries(raw.policies, s.file, v.backupPolicies, 'backupPolicies')
+      addEntries(raw.images, s.file, v.images, 'images')
     } else if (s.kind === 'hosts') {
       addEntries(raw.hosts, s.file, v.hosts, 'hosts')
     } else if (s.kind === 'agency') {

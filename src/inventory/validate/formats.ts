@@ -93,6 +93,8 @@ export const FORMATS: Record<string, Format> = {
   },
   'abs-path': byPattern('^/[A-Za-z0-9._/@+-]*$', '/srv/app', 'value', 'an absolute path of safe characters', 'use an absolute path of letters, digits and ._/@+- such as /srv/app'),
   'user-path': byPattern('^(~|/|\\.)[A-Za-z0-9._/@+~-]*$', '~/.ssh/kotadc_ed25519', 'value', 'a file path', 'use an absolute path or one starting with ~/ such as ~/.ssh/kotadc_ed25519'),
+  'volume-name': byPattern('^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$', 'debian-12-genericcloud-amd64.qcow2', 'value', 'a volume file name', 'use a file name of letters, digits and ._+- (no directory), such as debian-12.qcow2'),
+  sha256: byPattern('^[0-9a-f]{64}$', 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00', 'value', 'a SHA-256 sum', 'use the 64 lowercase hex digits `sha256sum FILE` prints'),
   'image-ref': byPattern('^[a-z0-9][a-z0-9._/:@-]*$', 'registry.internal/dinkes/simpus:2.4.1', 'value', 'an image reference', 'use registry/name:tag such as registry.internal/dinkes/simpus:2.4.1'),
   'secret-name': byPattern('^[A-Za-z][A-Za-z0-9_-]*$', 'SIMPUS_DB_PASSWORD', 'name', 'a valid secret name', 'use letters, digits, "_" and "-", starting with a letter (e.g. SIMPUS_DB_PASSWORD)'),
   'env-name': byPattern('^[A-Za-z_][A-Za-z0-9_]*$', 'TZ', 'name', 'a valid environment variable name', 'use letters, digits and "_", not starting with a digit'),

@@ -19,6 +19,8 @@ export function checkNames(raw: RawInventory, loc: Locator): IssueDraft[] {
   unique('network', raw.networks, 'name', loc, out)
   unique('host', raw.hosts, 'name', loc, out)
   unique('backup policy', raw.policies, 'name', loc, out)
+  unique('image', raw.images, 'name', loc, out)
+  unique('image file', raw.images, 'file', loc, out)
   unique('agency', raw.agencies, 'code', loc, out)
   unique('workload', raw.workloads, 'name', loc, out)
   for (const w of raw.workloads) {

@@ -20,6 +20,7 @@ export interface RawInventory {
   terraform?: Entry
   networks: Entry[]
   policies: Entry[]
+  images: Entry[]
   hosts: Entry[]
   agencies: Entry[]
   workloads: Entry[]

@@ -15,6 +15,7 @@ export function checkReferences(raw: RawInventory): IssueDraft[] {
   const hosts = byName(raw.hosts)
   const nets = byName(raw.networks)
   const policies = byName(raw.policies)
+  const images = byName(raw.images)
 
   const resolve = (kind: string, index: Map<string, Entry>, from: Entry, ...path: (string | number)[]): Entry | undefined => {
     let v: unknown = from.v
@@ -39,7 +40,10 @@ export function checkReferences(raw: RawInventory): IssueDraft[] {
     const kind = str(w.v.kind)
     const rule = kind === undefined ? undefined : ROLE_FOR[kind]
     if (rule) needRole(resolve('host', hosts, w, rule.field), rule.role, rule.purpose, w, rule.field)
-    if (kind === 'vm') resolve('network', nets, w, 'network')
+    if (kind === 'vm') {
+      resolve('network', nets, w, 'network')
+      resolve('image', images, w, 'image')
+    }
     const backup = obj(w.v.backup)
     resolve('backup policy', policies, w, 'backup', 'policy')
     const declared = new Map<string, Entry>()

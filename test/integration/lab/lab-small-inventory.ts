@@ -32,6 +32,7 @@ export function labSmallInventory(site: string, root: string): Inventory {
     ],
     terraform: {binary: 'terraform', backend: {type: 'local'}},
     backupPolicies: [],
+    images: [],
     hosts: [
       host('hv1', '10.10.0.11', 'mgmt', 2, {roles: ['hypervisor'], resources: {cpus: 8, memoryGiB: 32, diskGiB: 500}}),
       host('web1', '10.20.1.30', 'services', 7, {roles: ['proxy']}),

@@ -11,6 +11,8 @@ networks:
 terraform: {backend: {type: local}}
 backupPolicies:
   - {name: standard, schedule: daily, keep: {daily: 7}, repository: backup1, rpoHours: 26}
+images:
+  - {name: debian-12, file: debian-12.qcow2, sha256: ${'a'.repeat(64)}, source: /srv/images/debian-12.qcow2}
 `
   const hosts = ['hosts:', '  - {name: backup1, address: 10.10.0.2, network: mgmt, roles: [backup]}']
   for (let i = 0; i < 20; i++) hosts.push(`  - {name: docker${i}, address: 10.10.1.${i + 1}, network: mgmt, roles: [docker]}`)

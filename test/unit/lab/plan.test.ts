@@ -38,6 +38,7 @@ const inventory = (over: Partial<Inventory> = {}): Inventory => ({
   ],
   terraform: {binary: 'terraform', backend: {type: 'local'}},
   backupPolicies: [],
+  images: [],
   hosts: [host('hv1', '10.10.0.11', 'mgmt'), host('web1', '10.20.0.30', 'services'), host('db1', '10.10.0.12', 'mgmt')],
   agencies: [],
   workloads: [vm('arsip', '10.20.0.50', 'services')],

@@ -20,6 +20,7 @@ export function dockerInventory(): Inventory {
     networks: [{name: 'mgmt', cidr: '10.10.0.0/24', gateway: '10.10.0.1', at: at('inventory/site.yaml', 12)}],
     terraform: {binary: 'terraform', backend: {type: 'local'}},
     backupPolicies: [],
+    images: [],
     hosts: [
       {
         name: 'docker2',
