@@ -21,6 +21,7 @@ import {statusCodes} from './status.js'
 import {sshCodes} from './ssh-errors.js'
 import {taskCodes} from './tasks.js'
 import {terraformCodes} from './terraform-errors.js'
+import {vmCodes} from './vms.js'
 
 /**
  * The catalogue: every code kotadc reports, grouped by capability, each with its family, meaning and fix.
@@ -51,6 +52,7 @@ export const CODE_GROUPS = [
   {title: 'Databases: PostgreSQL roles, databases, pg_hba.conf', codes: databaseCodes},
   {title: 'The audit trail', codes: auditCodes},
   {title: 'Status', codes: statusCodes},
+  {title: 'Virtual machines (libvirt)', codes: vmCodes},
 ] as const satisfies readonly {title: string; codes: Record<string, CodeInfo>}[]
 
 type Groups = (typeof CODE_GROUPS)[number]['codes']
