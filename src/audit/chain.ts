@@ -10,10 +10,8 @@ import {createHash} from 'node:crypto'
  */
 export const GENESIS = '0'.repeat(64)
 
-export interface Chained {
-  prev: string
-  hash: string
-}
+// A type, not an interface: chained records must stay assignable to Record<string, unknown>.
+export type Chained = {prev: string; hash: string}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -39,7 +37,7 @@ export function chainRecord<T extends object>(record: T, previous: Record<string
   const {prev: _p, hash: _h, ...rest} = record as T & Partial<Chained>
   const prev = previous === null ? GENESIS : typeof previous.hash === 'string' ? previous.hash : recordHash(previous)
   const chained = {...rest, prev} as unknown as T & Chained
-  return {...chained, hash: recordHash(chained as unknown as Record<string, unknown>)}
+  return {...chained, hash: recordHash(chained)}
 }
 
 /** What is wrong with one line, in words that say what happened to the file. */

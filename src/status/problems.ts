@@ -50,29 +50,58 @@ function hostProblems(h: HostStatus): StatusProblem[] {
   return out
 }
 
-function workloadProblems(a: AgencyStatus): StatusProblem[] {
-  return a.workloads.flatMap((w): StatusProblem[] => {
-    const more =
-      w.kind === 'database'
-        ? 'kotadc db list'
-        : w.kind === 'container' && w.host
-          ? `kotadc exec ${w.host} -- sudo docker ps -a --filter name=^${w.name}$`
-          : `kotadc inventory show ${w.name}`
-    // An unreachable host is reported once, as a host problem; a VM's unknown state is a gap in kotadc, not a fault.
-    if (w.state === 'unknown')
-      return w.kind === 'vm' || /could not be asked$/.test(w.detail ?? '') ? [] : [attention('workload', w.name, w.detail ?? 'state unknown', more)]
-    if (w.state !== 'running') return [attention('workload', w.name, `${w.state}${w.detail ? `: ${w.detail}` : ''}`, more)]
-    if (w.port && !w.port.answering) return [attention('workload', w.name, `runs, but port ${w.port.port} does not answer on ${w.host}`, more)]
-    return []
+const names = (xs: readonly string[]): string => (xs.length <= 8 ? xs.join(', ') : `${xs.slice(0, 8).join(', ')} and ${xs.length - 8} more`)
+
+/**
+ * One problem per cause: items that fail for the same reason on the same host (docker not answering, PostgreSQL
+ * down, no certificates yet) are one problem about the host naming them all, not one line each.
+ */
+function byCause(
+  kind: StatusProblem['kind'],
+  items: readonly {subject: string; host: string | null; message: string; command: string}[],
+): StatusProblem[] {
+  const groups = new Map<string, (typeof items)[number][]>()
+  for (const i of items) groups.set(`${i.host ?? ''}\n${i.message}`, [...(groups.get(`${i.host ?? ''}\n${i.message}`) ?? []), i])
+  return [...groups.values()].map((g) => {
+    const first = g[0] as (typeof items)[number]
+    return g.length === 1 || first.host === null
+      ? attention(kind, first.subject, first.message, first.command)
+      : attention(kind, first.host, `${g.length} ${kind}s (${names(g.map((i) => i.subject))}): ${first.message}`, first.command)
   })
 }
 
-function certificateProblem(c: CertificateStatus): StatusProblem[] {
-  const more = 'kotadc pki status'
-  if (c.daysLeft === null) return [attention('certificate', c.domain, `no certificate on ${c.host}`, more)]
-  if (c.daysLeft < 0) return [attention('certificate', c.domain, `expired ${-c.daysLeft} days ago on ${c.host}`, more)]
-  if (c.daysLeft <= RENEW_WITHIN_DAYS) return [attention('certificate', c.domain, `expires in ${c.daysLeft} days on ${c.host}`, more)]
-  return []
+function workloadProblems(agencies: readonly AgencyStatus[]): StatusProblem[] {
+  const items = agencies.flatMap((a) =>
+    a.workloads.flatMap((w) => {
+      const more =
+        w.kind === 'database'
+          ? 'kotadc db list'
+          : w.kind === 'container' && w.host
+            ? `kotadc exec ${w.host} -- sudo docker ps -a --filter name=^${w.name}$`
+            : `kotadc inventory show ${w.name}`
+      const item = (message: string) => [{subject: w.name, host: w.host, message, command: more}]
+      // An unreachable host is reported once, as a host problem; a VM's unknown state is a gap in kotadc, not a fault.
+      if (w.state === 'unknown') return w.kind === 'vm' || /could not be asked$/.test(w.detail ?? '') ? [] : item(w.detail ?? 'state unknown')
+      if (w.state !== 'running') return item(`${w.state}${w.detail ? `: ${w.detail}` : ''}`)
+      if (w.port && !w.port.answering) return item(`runs, but port ${w.port.port} does not answer on ${w.host}`)
+      return []
+    }),
+  )
+  // Container names differ per item, so the grouped problem points at the host's whole container list.
+  return byCause('workload', items).map((p) =>
+    p.command.includes('docker ps') && !p.command.endsWith(`^${p.subject}$`) ? {...p, command: p.command.replace(/ --filter .*$/, '')} : p,
+  )
+}
+
+function certificateProblems(certs: readonly CertificateStatus[]): StatusProblem[] {
+  const items = certs.flatMap((c) => {
+    const item = (message: string) => [{subject: c.domain, host: c.host, message, command: 'kotadc pki status'}]
+    if (c.daysLeft === null) return item(`no certificate on ${c.host}`)
+    if (c.daysLeft < 0) return item(`expired ${-c.daysLeft} days ago on ${c.host}`)
+    if (c.daysLeft <= RENEW_WITHIN_DAYS) return item(`expires in ${c.daysLeft} days on ${c.host}`)
+    return []
+  })
+  return byCause('certificate', items)
 }
 
 function backupProblems(b: BackupStatus): StatusProblem[] {
@@ -94,12 +123,12 @@ export function statusProblems(i: ProblemInputs): StatusProblem[] {
   const last = i.deploys[0]
   const problems = [
     ...i.hosts.flatMap(hostProblems),
-    ...i.agencies.flatMap(workloadProblems),
+    ...workloadProblems(i.agencies),
     ...i.backups.flatMap(backupProblems),
     ...i.backupFailures.map((f) =>
       attention('backup', f.host, `snapshots could not be listed: ${f.message}`, `kotadc backup status --limit ${f.host}`),
     ),
-    ...i.certificates.flatMap(certificateProblem),
+    ...certificateProblems(i.certificates),
     ...(last && last.outcome !== 'succeeded'
       ? [
           attention(

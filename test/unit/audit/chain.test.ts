@@ -14,7 +14,7 @@ function trail(n: number): string[] {
   const lines: string[] = []
   let prev: Record<string, unknown> | null = null
   for (let i = 1; i <= n; i++) {
-    const r = chainRecord(rec(i), prev)
+    const r = chainRecord(rec(i), prev) as Record<string, unknown>
     lines.push(JSON.stringify(r))
     prev = r
   }

@@ -1,0 +1,43 @@
+import {forksFlag} from '../cli/flags.js'
+import {OpsCommand} from '../cli/ops-command.js'
+import {createProgress, progressMode} from '../cli/progress.js'
+import {reaching} from '../cli/reach.js'
+import {renderStatus} from '../cli/render/status.js'
+import {openInventory} from '../services/inventory-open.js'
+import {gatherStatus} from '../services/status/gather.js'
+import type {StatusSnapshot} from '../status/model.js'
+import {statusExitCode} from '../status/problems.js'
+
+export default class Status extends OpsCommand<StatusSnapshot> {
+  static override description = reaching(
+    'hosts',
+    'the data center at a glance, problems first: hosts, workloads, certificates, backups, drills, deploys; exit 2 attention, 3 hosts unreachable',
+  )
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --env lab',
+    '<%= config.bin %> <%= command.id %> --json > status.json   # for `kotadc report --from status.json`',
+  ]
+  static override flags = {forks: forksFlag}
+
+  async run(): Promise<StatusSnapshot> {
+    const {flags} = await this.parse(Status)
+    this.setupOutput(flags)
+    const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+    this.noteDemoIdentity(demoIdentity)
+    const progress = createProgress(progressMode(this.jsonEnabled(), process.stderr.isTTY === true), (line) => this.note(line))
+    let snapshot: StatusSnapshot
+    try {
+      snapshot = await gatherStatus(inventory, {
+        cwd: process.cwd(),
+        environ: process.env,
+        ...(flags.forks ? {forks: flags.forks} : {}),
+        onEvent: (e) => progress.onEvent(e),
+      })
+    } finally {
+      await progress.done()
+    }
+    if (!this.jsonEnabled()) this.out(renderStatus(snapshot, this.paint))
+    process.exitCode = statusExitCode(snapshot.overall)
+    return snapshot
+  }
+}
