@@ -1,4 +1,4 @@
-import type {Cmd} from '../tasks/cmd.js'
+import type {Cmd, ListCmd} from '../tasks/cmd.js'
 import {cmd, raw, seq} from '../tasks/cmd.js'
 import type {FactRequest} from './define.js'
 import {badBatchToken, factOutputMissing} from '../errors/facts.js'
@@ -18,6 +18,10 @@ export interface FactBatch {
   split(stdout: string): Map<string, FactOutput>
   /** split, then parse: fact key → parsed value. */
   parse(stdout: string): Map<string, unknown>
+  /** Request i's own framed command, for scripts that gather only some of the batch (runner/apply-script.ts). */
+  framed(i: number): ListCmd
+  /** Like split, for the requests whose output is present; missing ones are left out, not an error. */
+  splitPresent(stdout: string): Map<string, FactOutput>
 }
 
 const marker = (token: string, what: 'begin' | 'end', i: number): string => `@@kotadc-${token} ${what} ${i}`
@@ -31,22 +35,28 @@ export function batchFacts(facts: readonly FactRequest<unknown>[], token: string
   const byKey = new Map<string, FactRequest<unknown>>()
   for (const f of facts) if (!byKey.has(f.key)) byKey.set(f.key, f)
   const requests = [...byKey.values()]
-  const parts = requests.flatMap((f, i) => [
-    cmd('echo', marker(token, 'begin', i)),
-    f.command,
-    // The leading newline ends a fact output that lacks one; split() strips it again.
-    raw(`printf '\\n${marker(token, 'end', i)} %s\\n' "$?"`),
-  ])
+  const framed = (i: number): ListCmd =>
+    seq(
+      cmd('echo', marker(token, 'begin', i)),
+      (requests[i] as FactRequest<unknown>).command,
+      // The leading newline ends a fact output that lacks one; split() strips it again.
+      raw(`printf '\\n${marker(token, 'end', i)} %s\\n' "$?"`),
+    )
+  const find = (stdout: string, i: number): FactOutput | undefined => {
+    const begin = `${marker(token, 'begin', i)}\n`
+    const start = stdout.indexOf(begin)
+    if (start < 0) return undefined
+    const endRe = new RegExp(`\\n${marker(token, 'end', i)} (\\d+)\\n`, 'g')
+    endRe.lastIndex = start + begin.length
+    const end = endRe.exec(stdout)
+    return end === null ? undefined : {stdout: stdout.slice(start + begin.length, end.index), exitCode: Number(end[1])}
+  }
   const split = (stdout: string): Map<string, FactOutput> => {
     const out = new Map<string, FactOutput>()
     requests.forEach((f, i) => {
-      const begin = `${marker(token, 'begin', i)}\n`
-      const start = stdout.indexOf(begin)
-      const endRe = new RegExp(`\\n${marker(token, 'end', i)} (\\d+)\\n`, 'g')
-      endRe.lastIndex = start < 0 ? 0 : start + begin.length
-      const end = start < 0 ? null : endRe.exec(stdout)
-      if (start < 0 || end === null) throw factOutputMissing(f.name)
-      out.set(f.key, {stdout: stdout.slice(start + begin.length, end.index), exitCode: Number(end[1])})
+      const o = find(stdout, i)
+      if (o === undefined) throw factOutputMissing(f.name)
+      out.set(f.key, o)
     })
     return out
   }
@@ -59,5 +69,13 @@ export function batchFacts(facts: readonly FactRequest<unknown>[], token: string
       }),
     )
   }
-  return {cmd: seq(...parts), requests, split, parse}
+  const splitPresent = (stdout: string): Map<string, FactOutput> => {
+    const out = new Map<string, FactOutput>()
+    requests.forEach((f, i) => {
+      const o = find(stdout, i)
+      if (o !== undefined) out.set(f.key, o)
+    })
+    return out
+  }
+  return {cmd: seq(...requests.flatMap((_, i) => framed(i).parts)), requests, split, parse, framed, splitPresent}
 }

@@ -6,4 +6,6 @@ export const commandSucceedsFact = defineFact<{cmd: Cmd}, boolean>({
   name: 'command-succeeds',
   command: ({cmd}) => cmd,
   parse: (_stdout, exitCode) => exitCode === 0,
+  // Only success counts, so a guard that prints a timestamp still holds when re-checked.
+  recheck: ({cmd}) => ({command: cmd, quiet: true, expected: (_stdout, exitCode) => ` ${exitCode}`}),
 })

@@ -9,6 +9,20 @@ export interface FactRequest<T> {
   readonly key: string
   readonly command: Cmd
   parse(stdout: string, exitCode: number): T
+  /** How the runner re-checks this fact right before a change planned on it (runner/apply-script.ts). */
+  readonly recheck: FactRecheck
+}
+
+/**
+ * A cheap command whose output shows whether the fact still holds, and the output it must print to hold (given the
+ * gathered output). The output travels inside the apply script, so it must stay small.
+ */
+export interface FactRecheck {
+  readonly command: Cmd
+  /** Only the exit code counts: the command's output is discarded. */
+  readonly quiet?: boolean
+  /** `<output> <exit code>`: what the re-check must print for the fact to still hold. */
+  expected(stdout: string, exitCode: number): string
 }
 
 export type FactValue<R> = R extends FactRequest<infer T> ? T : never
@@ -18,6 +32,8 @@ export interface FactDefinition<A, T> {
   name: string
   command: (args: A) => Cmd
   parse: (stdout: string, exitCode: number, args: A) => T
+  /** Default: the same command, printing the same output and exit code. */
+  recheck?: (args: A) => FactRecheck
 }
 
 // The key must tell apart commands that differ only inside a secret, without carrying the secret itself.
@@ -27,7 +43,13 @@ const keyOf = (name: string, command: Cmd): string => `${name}:${createHash('sha
 export function defineFact<A = void, T = unknown>(def: FactDefinition<A, T>): (args: A) => FactRequest<T> {
   return (args: A) => {
     const command = def.command(args)
-    return {name: def.name, key: keyOf(def.name, command), command, parse: (stdout, exitCode) => def.parse(stdout, exitCode, args)}
+    return {
+      name: def.name,
+      key: keyOf(def.name, command),
+      command,
+      parse: (stdout, exitCode) => def.parse(stdout, exitCode, args),
+      recheck: def.recheck?.(args) ?? {command, expected: (stdout, exitCode) => `${stdout} ${exitCode}`},
+    }
   }
 }
 

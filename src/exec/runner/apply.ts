@@ -18,7 +18,7 @@ export interface ApplyContext {
 }
 
 /** Consecutive run steps without stdin go out as one script: one round trip instead of one per step. */
-function groupRuns(cmds: readonly Cmd[]): Cmd[] {
+export function groupRuns(cmds: readonly Cmd[]): Cmd[] {
   const out: Cmd[] = []
   let pending: Cmd[] = []
   const flush = (): void => {

@@ -1,21 +1,10 @@
 import {factOnHost} from '../../errors/facts.js'
 import {ExternalError} from '../../errors/ops-error.js'
-import {batchFacts, type FactBatch} from '../../facts/batch.js'
+import {batchFacts, type FactOutput} from '../../facts/batch.js'
 import type {FactRequest} from '../../facts/define.js'
-import {type Cmd, renderCmd, withoutSudo} from '../../tasks/cmd.js'
+import {renderCmd, withoutSudo} from '../../tasks/cmd.js'
 import {tail} from '../../errors/text-tail.js'
 import type {CmdResult, RemoteShell} from '../ssh/types.js'
-
-/** A fact batch ready to send: the command (sudo left out for a root login) and how to read its output. */
-export interface PreparedGather {
-  cmd: Cmd
-  read(r: CmdResult, host: string): Map<string, unknown>
-}
-
-export function prepareGather(requests: readonly FactRequest<unknown>[], token: string, asRoot = false): PreparedGather {
-  const batch = batchFacts(requests, token)
-  return {cmd: asRoot ? withoutSudo(batch.cmd) : batch.cmd, read: (r, host) => readBatch(batch, r, host)}
-}
 
 /** Gathers every requested fact of one host in one round trip (none at all when nothing is requested). */
 export async function gatherFacts(
@@ -26,13 +15,46 @@ export async function gatherFacts(
   asRoot = false,
 ): Promise<Map<string, unknown>> {
   if (requests.length === 0) return new Map()
-  const g = prepareGather(requests, token, asRoot)
-  return g.read(await shell.run(renderCmd(g.cmd), {timeoutMs}), shell.host)
+  const batch = batchFacts(requests, token)
+  const r = await shell.run(renderCmd(asRoot ? withoutSudo(batch.cmd) : batch.cmd), {timeoutMs})
+  return onHost(r, shell.host, () => batch.parse(r.stdout))
 }
 
-function readBatch(batch: FactBatch, r: CmdResult, host: string): Map<string, unknown> {
+/** Gathers the raw output of every requested fact in one round trip, for runs that re-check facts before applying. */
+export async function gatherOutputs(
+  shell: RemoteShell,
+  requests: readonly FactRequest<unknown>[],
+  token: string,
+  timeoutMs: number,
+  asRoot = false,
+): Promise<Map<string, FactOutput>> {
+  if (requests.length === 0) return new Map()
+  const batch = batchFacts(requests, token)
+  const r = await shell.run(renderCmd(asRoot ? withoutSudo(batch.cmd) : batch.cmd), {timeoutMs})
+  return onHost(r, shell.host, () => batch.split(r.stdout))
+}
+
+/** Parses gathered outputs into fact values by key; a parser's complaint names the host. */
+export function parseOutputs(
+  requests: readonly FactRequest<unknown>[],
+  outputs: ReadonlyMap<string, FactOutput>,
+  host: string,
+): Map<string, unknown> {
+  const values = new Map<string, unknown>()
+  for (const f of requests) {
+    const o = outputs.get(f.key)
+    if (o === undefined || values.has(f.key)) continue
+    values.set(
+      f.key,
+      onHost({exitCode: o.exitCode, signal: null, stdout: o.stdout, stderr: ''}, host, () => f.parse(o.stdout, o.exitCode)),
+    )
+  }
+  return values
+}
+
+function onHost<T>(r: CmdResult, host: string, fn: () => T): T {
   try {
-    return batch.parse(r.stdout)
+    return fn()
   } catch (e) {
     if (!(e instanceof ExternalError)) throw e
     throw factOnHost(e, host, {argv: ['(batched fact gathering)'], exitCode: r.exitCode, signal: r.signal, stderrTail: tail(r.stderr, 10)})

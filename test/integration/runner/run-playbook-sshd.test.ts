@@ -4,7 +4,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {loadInventory} from '../../../src/inventory/load.js'
-import {runPlaybook, type RunPlaybookOptions} from '../../../src/services/run-playbook.js'
+import {connectSsh} from '../../../src/exec/ssh/connect.js'
+import type {RemoteShell} from '../../../src/exec/ssh/types.js'
+import {newToken} from '../../../src/exec/runner/token.js'
+import {runPlaybook, type RunPlaybookDeps, type RunPlaybookOptions} from '../../../src/services/run-playbook.js'
 import {requireBinary} from '../../helpers/require.js'
 import type {Sshd} from '../../helpers/sshd.js'
 import {startSshd} from '../../helpers/sshd.js'
@@ -20,9 +23,23 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
   let repo: string
   let work: string
 
-  const run = async (playbook: string, o: Partial<RunPlaybookOptions> = {}) => {
+  const run = async (playbook: string, o: Partial<RunPlaybookOptions> = {}, deps?: RunPlaybookDeps) => {
     const {inventory} = await loadInventory({dir: join(repo, 'inventory'), cwd: repo})
-    return runPlaybook(inventory, {playbook, check: false, diff: false, cwd: repo, environ: {}, ...o})
+    return runPlaybook(inventory, {playbook, check: false, diff: false, cwd: repo, environ: {}, ...o}, deps)
+  }
+  /** The real transport, counting what crosses it: every command and every upload is one round trip. */
+  const counted = () => {
+    const trips = {n: 0}
+    const connect = async (t: Parameters<typeof connectSsh>[0]): Promise<RemoteShell> => {
+      const s = await connectSsh(t, {session: true})
+      return {
+        host: s.host,
+        run: (script, opts) => (trips.n++, s.run(script, opts)),
+        put: (path, content, opts) => (trips.n++, s.put(path, content, opts)),
+        close: () => s.close(),
+      }
+    }
+    return {trips, deps: {connect, token: newToken}}
   }
   const writePlaybook = (name: string, lines: string[]): void =>
     writeFileSync(join(repo, 'inventory/playbooks', `${name}.yaml`), lines.join('\n') + '\n')
@@ -91,6 +108,39 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
     expect(second.summary).toEqual({ok: 1, changed: 0, failed: 0, unreachable: 0})
     expect(second.hosts[0]?.handlers).toEqual([])
     expect(existsSync(join(repo, '.kotadc/testsite.lock'))).toBe(false)
+  })
+
+  it('round trips per host: two for a first run (a directory, then files written into it), one when nothing changes', async () => {
+    const dir = join(work, 'trips')
+    writePlaybook('trips', [
+      'targets: [web1]',
+      'vars: {motto: "steady"}',
+      'tasks:',
+      `  - {name: dir, directory: {path: ${dir}, mode: "0750"}}`,
+      `  - {name: sub, directory: {path: ${dir}/sub}}`,
+      `  - {name: file, file: {path: ${dir}/plain.txt, content: "hello\\n", mode: "0640"}}`,
+      `  - {name: copy, copy: {src: inventory/files/blob.bin, dest: ${dir}/sub/blob.bin}}`,
+      `  - {name: template, template: {src: app.conf, dest: ${dir}/app.conf}, notify: [mark]}`,
+      `  - {name: line, line: {path: ${dir}/lines.txt, line: "LOG_LEVEL=info", regexp: "^LOG_LEVEL="}}`,
+      `  - {name: command, command: {argv: [touch, ${dir}/created], creates: ${dir}/created}}`,
+      // A guard on what no task here changes: one on app.conf would be a fact dependency (one more round trip).
+      `  - {name: check, command: {shell: 'exit 1', unless: 'test -d ${work}'}}`,
+      'handlers:',
+      `  - {name: mark, command: {shell: 'echo x >> ${dir}/handler-ran'}}`,
+    ])
+    const first = counted()
+    const r1 = await run('trips', {}, first.deps)
+    expect(r1.hosts[0]?.error).toBeUndefined()
+    expect(r1.hosts[0]?.tasks.map((t) => t.status)).toEqual(['changed', 'changed', 'changed', 'changed', 'changed', 'changed', 'changed', 'ok'])
+    expect(r1.hosts[0]?.handlers.map((t) => t.status)).toEqual(['changed'])
+    expect(r1.hosts[0]?.notConverged).toBeUndefined()
+    expect(first.trips.n).toBe(2)
+    expect(readFileSync(join(dir, 'sub/blob.bin'))).toEqual(Buffer.from([0, 1, 2, 3, 255]))
+    expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe('name=web1\nmotto=steady\n')
+    const again = counted()
+    const r2 = await run('trips', {}, again.deps)
+    expect(r2.summary).toEqual({ok: 1, changed: 0, failed: 0, unreachable: 0})
+    expect(again.trips.n).toBe(1)
   })
 
   it('verify reports tasks that still want a change after apply (two tasks fighting over one file)', async () => {
@@ -171,8 +221,9 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
       },
     })
     expect(r.summary.unreachable).toBe(1)
-    expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['changed', 'failed', 'skipped'])
-    expect(r.hosts[0]?.tasks[1]?.error?.code).toMatch(/^SSH_(CONNECTION_LOST|CONNECT_REFUSED)$/)
+    // All three went out in one script: whether each ran is not known, so the first is failed and the rest skipped.
+    expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['failed', 'skipped', 'skipped'])
+    expect(r.hosts[0]?.tasks[0]?.error?.code).toMatch(/^SSH_(CONNECTION_LOST|CONNECT_REFUSED)$/)
     expect(existsSync(join(work, 'slow-last'))).toBe(false)
 
     // A fresh sshd (new port and key) stands in for the restarted host.

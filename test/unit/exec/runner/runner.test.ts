@@ -1,4 +1,8 @@
-import {describe, expect, it} from 'vitest'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir, userInfo} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
 import {renderRunResult} from '../../../../src/cli/render/run-summary.js'
 import {plain} from '../../../../src/cli/style.js'
 import {sshErrors} from '../../../../src/errors/ssh-errors.js'
@@ -6,11 +10,21 @@ import {createMasker} from '../../../../src/inventory/secret-mask.js'
 import {runJobs} from '../../../../src/exec/runner/runner.js'
 import type {HostJob, RunEvent, RunnerDeps, RunnerOptions} from '../../../../src/exec/runner/types.js'
 import type {SshTarget} from '../../../../src/exec/ssh/types.js'
-import {fileFact} from '../../../../src/facts/file.js'
 import {Secret} from '../../../../src/inventory/secret.js'
 import type {PlaybookTask} from '../../../../src/playbooks/model.js'
 import {parseTaskArgs} from '../../../../src/tasks/registry.js'
-import {FactHost} from '../../../helpers/fact-host.js'
+import {LocalShell} from '../../../helpers/local-shell.js'
+
+// Every "host" is this machine running the real scripts kotadc sends, on files under one temp directory.
+const root = mkdtempSync(join(tmpdir(), 'kotadc-runner-'))
+afterAll(() => rmSync(root, {recursive: true, force: true}))
+let dirs = 0
+const freshDir = (): string => {
+  const d = join(root, String(++dirs))
+  mkdirSync(d)
+  return d
+}
+const me = {owner: userInfo().username, group: execFileSync('id', ['-gn'], {encoding: 'utf8'}).trim()}
 
 const task = (name: string, type: string, raw: unknown, extra: Partial<PlaybookTask> = {}): PlaybookTask => {
   const p = parseTaskArgs(type, raw)
@@ -19,39 +33,10 @@ const task = (name: string, type: string, raw: unknown, extra: Partial<PlaybookT
 }
 /** A task that creates `path` unless it exists: one file fact, one `touch` when it changes. */
 const touch = (path: string, extra: Partial<PlaybookTask> = {}) => task(`touch ${path}`, 'command', {argv: ['touch', path], creates: path}, extra)
+const lose = (host: string) => sshErrors.connectionLost({host, address: '127.0.0.1', port: 22}, 'test cut')
 
-/** One simulated host: a set of existing paths; `touch X` creates X; `fail` makes matching scripts exit 1. */
-function simHost(name: string, existing: string[], tasks: () => PlaybookTask[], opts: {fail?: RegExp; stderr?: string; loseOn?: RegExp} = {}) {
-  const files = new Set(existing)
-  let lost = false
-  const known = () => tasks().flatMap((t) => Object.values(t.task.facts(t.args)))
-  const pathOf = (key: string): string | undefined =>
-    [...files, ...tasks().map((t) => (t.args as {creates?: string; path?: string}).creates ?? (t.args as {path?: string}).path ?? '')].find(
-      (p) => fileFact({path: p, content: false}).key === key || fileFact({path: p, content: true}).key === key,
-    )
-  return new FactHost(
-    name,
-    known,
-    (req) => {
-      const p = pathOf(req.key)
-      return {
-        stdout: p && files.has(p) ? 'regular file|644|root|root|0\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' : 'absent',
-        exitCode: 0,
-      }
-    },
-    (script) => {
-      if (opts.loseOn?.test(script) && !lost) {
-        lost = true
-        throw sshErrors.connectionLost({host: name, address: '127.0.0.1', port: 22}, 'test cut')
-      }
-      if (opts.fail?.test(script)) return {exitCode: 1, stderr: opts.stderr ?? 'boom'}
-      for (const m of script.matchAll(/touch (\S+)/g)) files.add(m[1] as string)
-      return {}
-    },
-  )
-}
-
-const target = (host: string): SshTarget => ({host, address: '127.0.0.1', port: 22, user: 'kotadc'})
+// A root login: the scripts carry no sudo, so they run as whoever runs the tests.
+const target = (host: string): SshTarget => ({host, address: '127.0.0.1', port: 22, user: 'root'})
 const job = (host: string, tasks: PlaybookTask[], handlers: PlaybookTask[] = []): HostJob => ({
   host,
   target: target(host),
@@ -60,7 +45,7 @@ const job = (host: string, tasks: PlaybookTask[], handlers: PlaybookTask[] = [])
   variables: {host: {}, site: {}, playbook: {}},
 })
 
-function harness(shells: Record<string, FactHost | Error>, mask: (t: string) => string = (t) => t) {
+function harness(shells: Record<string, LocalShell | Error>, mask: (t: string) => string = (t) => t, onEvent?: (e: RunEvent) => void) {
   const connects: string[] = []
   const events: RunEvent[] = []
   let n = 0
@@ -69,7 +54,7 @@ function harness(shells: Record<string, FactHost | Error>, mask: (t: string) => 
       connects.push(t.host)
       const s = shells[t.host]
       if (s instanceof Error) throw s
-      if (!s) throw new Error(`no fake for ${t.host}`)
+      if (!s) throw new Error(`no shell for ${t.host}`)
       s.closed = false
       return s
     },
@@ -77,32 +62,39 @@ function harness(shells: Record<string, FactHost | Error>, mask: (t: string) => 
     template: () => undefined,
     repoFile: () => undefined,
     mask,
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e)
+      onEvent?.(e)
+    },
   }
   return {deps, connects, events}
 }
 
 const opts = (o: Partial<RunnerOptions> = {}): RunnerOptions => ({check: false, diff: false, ...o})
+const statuses = (r: {hosts: {tasks: {status: string}[]}[]}, i = 0): string[] => (r.hosts[i]?.tasks ?? []).map((t) => t.status)
 
 describe('runner', () => {
   it('a no-change run is one connection and exactly one round trip per host', async () => {
-    const tasks = [touch('/a'), touch('/b')]
-    const a = simHost('a', ['/a', '/b'], () => tasks)
-    const b = simHost('b', ['/a', '/b'], () => tasks)
+    const d = freshDir()
+    writeFileSync(join(d, 'a'), '')
+    writeFileSync(join(d, 'b'), '')
+    const tasks = [touch(join(d, 'a')), touch(join(d, 'b'))]
+    const a = new LocalShell('a')
+    const b = new LocalShell('b')
     const h = harness({a, b})
     const r = await runJobs([job('a', tasks), job('b', tasks)], opts(), h.deps)
     expect(r.summary).toEqual({ok: 2, changed: 0, failed: 0, unreachable: 0})
     expect(h.connects).toEqual(['a', 'b'])
     expect(a.runs).toHaveLength(1)
     expect(b.runs).toHaveLength(1)
-    expect(a.puts).toHaveLength(0)
     expect(a.closed).toBe(true)
   })
 
   it('reports how long each host took, from connecting to its last step, by the clock it is given', async () => {
-    const tasks = [touch('/a')]
-    const h = harness({a: simHost('a', ['/a'], () => tasks), b: simHost('b', [], () => tasks)})
+    const d = freshDir()
+    const h = harness({a: new LocalShell('a'), b: new LocalShell('b')})
     let t = 0
+    const tasks = [touch(join(d, 'a'))]
     const r = await runJobs([job('a', tasks), job('b', tasks)], opts({forks: 1}), {...h.deps, now: () => (t += 1000)})
     expect(r.hosts.map((x) => [x.host, x.durationMs])).toEqual([
       ['a', 1000],
@@ -110,101 +102,111 @@ describe('runner', () => {
     ])
   })
 
-  it('goes connect → gather → plan → apply (re-gathering once anything changed) → verify, over one connection', async () => {
-    const tasks = [touch('/a'), touch('/b'), touch('/c')]
-    const a = simHost('a', ['/b'], () => tasks)
+  it('goes connect → gather → plan → apply and verify in one more round trip, over one connection', async () => {
+    const d = freshDir()
+    writeFileSync(join(d, 'b'), '')
+    const tasks = [touch(join(d, 'a')), touch(join(d, 'b')), touch(join(d, 'c'))]
+    const a = new LocalShell('a')
     const h = harness({a})
     const r = await runJobs([job('a', tasks)], opts(), h.deps)
-    expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['changed', 'ok', 'changed'])
+    expect(statuses(r)).toEqual(['changed', 'ok', 'changed'])
     const phases = h.events.flatMap((e) => (e.kind === 'host' ? [e.phase] : []))
-    expect(phases).toEqual(['connecting', 'gathering', 'planning', 'applying', 'verifying'])
+    expect(phases).toEqual(['connecting', 'gathering', 'planning', 'applying'])
     expect(h.connects).toEqual(['a'])
-    // 1 gather; apply /a on those facts (nothing changed yet) and read /b's facts in the same round trip (the change
-    // may have moved them); re-gather + apply for /c; 1 verify: five round trips in all
-    expect(a.gathers).toHaveLength(1 + 2 + 1)
-    expect(a.runs).toHaveLength(5)
-    expect(a.applies).toEqual(['touch /a', 'touch /c'])
+    expect(a.runs).toHaveLength(2)
+    expect(readdirSync(d).sort()).toEqual(['a', 'b', 'c'])
     expect(r.hosts[0]?.notConverged).toBeUndefined()
   })
 
   it('check mode runs no step: one gather, the pending changes reported', async () => {
-    const tasks = [touch('/a', {notify: ['h']}), touch('/b')]
-    const handler = touch('/h')
-    const a = simHost('a', ['/b'], () => [...tasks, handler])
-    const h = harness({a})
-    const r = await runJobs([job('a', tasks, [{...handler, name: 'h'}])], opts({check: true}), h.deps)
+    const d = freshDir()
+    writeFileSync(join(d, 'b'), '')
+    const tasks = [touch(join(d, 'a'), {notify: ['h']}), touch(join(d, 'b'))]
+    const a = new LocalShell('a')
+    const r = await runJobs([job('a', tasks, [{...touch(join(d, 'h')), name: 'h'}])], opts({check: true}), harness({a}).deps)
     expect(a.runs).toHaveLength(1)
-    expect(a.applies).toEqual([])
+    expect(existsSync(join(d, 'a'))).toBe(false)
     expect(r.hosts[0]).toMatchObject({
       status: 'changed',
-      tasks: [{status: 'changed', summary: 'run touch /a'}, {status: 'ok'}],
+      tasks: [{status: 'changed', summary: `run touch ${join(d, 'a')}`}, {status: 'ok'}],
       handlers: [{name: 'h', status: 'changed'}],
     })
   })
 
-  it('runs a handler once, at the end, only when a notifying task changed', async () => {
-    const handler = {...touch('/restarted'), name: 'restart'}
-    const tasks = [touch('/a', {notify: ['restart']}), touch('/b', {notify: ['restart']}), touch('/c')]
-    const a = simHost('a', [], () => [...tasks, handler])
+  it('runs a handler once, at the end of the same round trip, only when a notifying task changed', async () => {
+    const d = freshDir()
+    const handler = task('restart', 'command', {shell: `echo x >> ${join(d, 'restarted')}`})
+    const tasks = [touch(join(d, 'a'), {notify: ['restart']}), touch(join(d, 'b'), {notify: ['restart']}), touch(join(d, 'c'))]
+    const a = new LocalShell('a')
     const r = await runJobs([job('a', tasks, [handler])], opts(), harness({a}).deps)
-    expect(a.applies).toEqual(['touch /a', 'touch /b', 'touch /c', 'touch /restarted'])
+    expect(a.runs).toHaveLength(2)
+    expect(readFileSync(join(d, 'restarted'), 'utf8')).toBe('x\n')
     expect(r.hosts[0]?.handlers).toEqual([expect.objectContaining({name: 'restart', status: 'changed'})])
 
-    const quiet = simHost('q', ['/a', '/b'], () => [...tasks, handler])
+    rmSync(join(d, 'c'))
+    const quiet = new LocalShell('q')
     const r2 = await runJobs([job('q', tasks, [handler])], opts(), harness({q: quiet}).deps)
-    expect(quiet.applies).toEqual(['touch /c'])
+    expect(statuses(r2)).toEqual(['ok', 'ok', 'changed'])
     expect(r2.hosts[0]?.handlers).toEqual([])
+    expect(readFileSync(join(d, 'restarted'), 'utf8')).toBe('x\n')
   })
 
   it('a failing task stops only its host: later tasks skipped, other hosts finish', async () => {
-    const tasks = [touch('/a'), touch('/b')]
-    const bad = simHost('bad', [], () => tasks, {fail: /touch \/a/, stderr: 'touch: cannot touch /a: Permission denied\n'})
-    const good = simHost('good', [], () => tasks)
-    const r = await runJobs([job('bad', tasks), job('good', tasks)], opts(), harness({bad, good}).deps)
+    const d = freshDir()
+    const missing = join(d, 'no-such-dir', 'a')
+    const bad = [touch(missing), touch(join(d, 'after-bad'))]
+    const good = [touch(join(d, 'a')), touch(join(d, 'b'))]
+    const r = await runJobs([job('bad', bad), job('good', good)], opts(), harness({bad: new LocalShell('bad'), good: new LocalShell('good')}).deps)
     expect(r.hosts.map((h) => h.status)).toEqual(['failed', 'changed'])
-    expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['failed', 'skipped'])
-    expect(r.hosts[0]?.tasks[0]?.error).toMatchObject({
-      code: 'TASK_FAILED',
-      details: {argv: ['touch /a'], exitCode: 1, stderrTail: 'touch: cannot touch /a: Permission denied'},
-    })
-    expect(r.hosts[0]?.tasks[0]?.error?.message).toContain('task "touch /a" failed on host bad')
-    expect(bad.applies).toEqual(['touch /a'])
-    expect(good.applies).toEqual(['touch /a', 'touch /b'])
+    expect(statuses(r)).toEqual(['failed', 'skipped'])
+    expect(r.hosts[0]?.tasks[0]?.error).toMatchObject({code: 'TASK_FAILED', details: {argv: [`touch ${missing}`], exitCode: 1}})
+    expect(r.hosts[0]?.tasks[0]?.error?.details).toMatchObject({stderrTail: expect.stringContaining('No such file or directory')})
+    expect(r.hosts[0]?.tasks[0]?.error?.message).toContain(`task "touch ${missing}" failed on host bad`)
+    expect(existsSync(join(d, 'after-bad'))).toBe(false)
+    expect(existsSync(join(d, 'b'))).toBe(true)
   })
 
   it('an unreachable host is reported while the others finish', async () => {
-    const tasks = [touch('/a')]
+    const d = freshDir()
+    const tasks = [touch(join(d, 'a'))]
     const refused = sshErrors.connectRefused({host: 'down', address: '127.0.0.9', port: 22})
-    const up = simHost('up', [], () => tasks)
-    const r = await runJobs([job('down', tasks), job('up', tasks)], opts(), harness({down: refused, up}).deps)
+    const r = await runJobs([job('down', tasks), job('up', tasks)], opts(), harness({down: refused, up: new LocalShell('up')}).deps)
     expect(r.summary).toEqual({ok: 0, changed: 1, failed: 0, unreachable: 1})
     expect(r.hosts[0]).toMatchObject({host: 'down', status: 'unreachable', error: {code: 'SSH_CONNECT_REFUSED'}, tasks: [{status: 'skipped'}]})
   })
 
-  it('reconnects once after a lost connection and re-plans the task; with --retries 0 the host is unreachable', async () => {
-    const tasks = [touch('/a'), touch('/b')]
-    const a = simHost('a', [], () => tasks, {loseOn: /^touch \/b$/})
+  it('after a connection lost while applying: reconnects, gathers again, and counts what ran as changed', async () => {
+    const d = freshDir()
+    const tasks = [touch(join(d, 'a'), {notify: ['h']}), touch(join(d, 'b'))]
+    const handler = task('h', 'command', {shell: `echo h >> ${join(d, 'handled')}`})
+    let cut = false
+    // The script ran, but its answer never came back: the changes are done, and the host must not lose their notify.
+    const a = new LocalShell('a', {
+      after: (s) => void (s.includes('@@kotadc-') && s.includes('done 0') && !cut && (cut = true) && throwIt(lose('a'))),
+    })
     const h = harness({a})
-    const r = await runJobs([job('a', tasks)], opts(), h.deps)
+    const r = await runJobs([job('a', tasks, [handler])], opts(), h.deps)
     expect(h.connects).toEqual(['a', 'a'])
     expect(r.hosts[0]).toMatchObject({status: 'changed', reconnects: 1})
-    expect(a.applies).toEqual(['touch /a', 'touch /b', 'touch /b'])
+    expect(r.hosts[0]?.tasks.map((t) => [t.status, t.summary])).toEqual([
+      ['changed', `applied before the connection was lost (${join(d, 'a')} exists now)`],
+      ['changed', `applied before the connection was lost (${join(d, 'b')} exists now)`],
+    ])
+    expect(readFileSync(join(d, 'handled'), 'utf8')).toBe('h\nh\n')
 
-    const b = simHost('b', [], () => tasks, {loseOn: /^touch \/b$/})
-    const r2 = await runJobs([job('b', tasks)], opts({retries: 0}), harness({b}).deps)
+    const e = freshDir()
+    const b = new LocalShell('b', {before: (s) => void (s.includes('done 0') && throwIt(lose('b')))})
+    const r2 = await runJobs([job('b', [touch(join(e, 'a')), touch(join(e, 'b'))])], opts({retries: 0}), harness({b}).deps)
     expect(r2.hosts[0]).toMatchObject({status: 'unreachable', error: {code: 'SSH_CONNECTION_LOST'}})
-    expect(r2.hosts[0]?.tasks.map((t) => t.status)).toEqual(['changed', 'failed'])
+    expect(statuses(r2)).toEqual(['failed', 'skipped'])
+    expect(r2.hosts[0]?.tasks[1]?.summary).toMatch(/^not known whether it ran/)
   })
 
   it('--serial stops starting batches once failures exceed --max-fail-percent', async () => {
-    const tasks = [touch('/a')]
-    const mk = () => ({
-      h1: simHost('h1', [], () => tasks, {fail: /touch/}),
-      h2: simHost('h2', [], () => tasks),
-      h3: simHost('h3', [], () => tasks),
-      h4: simHost('h4', [], () => tasks),
-    })
-    const jobs = ['h1', 'h2', 'h3', 'h4'].map((n) => job(n, tasks))
+    const d = freshDir()
+    const tasksOf = (n: string) => [touch(join(d, n === 'h1' ? 'missing-dir' : '', n))]
+    const mk = () => ({h1: new LocalShell('h1'), h2: new LocalShell('h2'), h3: new LocalShell('h3'), h4: new LocalShell('h4')})
+    const jobs = ['h1', 'h2', 'h3', 'h4'].map((n) => job(n, tasksOf(n)))
     const strict = await runJobs(jobs, opts({serial: 1}), harness(mk()).deps)
     expect(strict.hosts.map((h) => h.host)).toEqual(['h1'])
     expect(strict.aborted).toMatchObject({skippedHosts: ['h2', 'h3', 'h4']})
@@ -213,24 +215,27 @@ describe('runner', () => {
     expect(lenient.hosts.map((h) => h.status)).toEqual(['failed', 'changed', 'changed', 'changed'])
     expect(lenient.aborted).toBeUndefined()
 
+    for (const n of ['h2', 'h3', 'h4']) rmSync(join(d, n))
     const tight = await runJobs(jobs, opts({serial: 2, maxFailPercent: 49}), harness(mk()).deps)
     expect(tight.hosts).toHaveLength(2)
     expect(tight.aborted?.skippedHosts).toEqual(['h3', 'h4'])
   })
 
   it('never lets a secret value into the JSON result or the human summary, even from stderr or diffs', async () => {
+    const d = freshDir()
     const secret = 'hunter2-very-secret'
     const tasks = [
-      task('secret file', 'file', {path: '/etc/app.env', content: new Secret('APP', `PASSWORD=${secret}\n`)}),
-      task('leaky command', 'command', {argv: ['app-init'], stdin: new Secret('APP', secret)}),
+      task('secret file', 'file', {path: join(d, 'app.env'), content: new Secret('APP', `PASSWORD=${secret}\n`), ...me}),
+      task('leaky command', 'command', {shell: 'printf "app-init: bad password %s\\n" "$(cat)" >&2; exit 1', stdin: new Secret('APP', secret)}),
     ]
-    const a = simHost('a', [], () => tasks, {fail: /app-init/, stderr: `app-init: bad password ${secret}\n`})
+    const a = new LocalShell('a')
     const h = harness({a}, createMasker([secret]))
     const r = await runJobs([job('a', tasks)], opts({diff: true}), h.deps)
-    expect(r.hosts[0]?.tasks.map((t) => t.status)).toEqual(['changed', 'failed'])
+    expect(statuses(r)).toEqual(['changed', 'failed'])
+    expect(readFileSync(join(d, 'app.env'), 'utf8')).toBe(`PASSWORD=${secret}\n`)
     // The value did travel to the host, on stdin only (never in a command line, which ps shows), and nowhere else.
-    expect(a.inputs.filter((i) => i?.toString().includes(secret))).toHaveLength(2)
-    expect(a.applies.some((s) => s.includes(secret))).toBe(false)
+    expect(a.inputs.filter((i) => i?.toString().includes(secret))).toHaveLength(1)
+    expect(a.runs.some((s) => s.includes(secret))).toBe(false)
     const json = JSON.stringify(r)
     const human = renderRunResult({playbook: 'p', check: false, ...r}, plain, true)
     const events = JSON.stringify(h.events)
@@ -239,3 +244,7 @@ describe('runner', () => {
     expect(human).toContain('app-init: bad password ***')
   })
 })
+
+const throwIt = (e: Error): never => {
+  throw e
+}

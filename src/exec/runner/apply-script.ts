@@ -1,0 +1,154 @@
+import {batchFacts, type FactOutput} from '../../facts/batch.js'
+import type {FactRequest} from '../../facts/define.js'
+import type {Change} from '../../tasks/change.js'
+import {type Cmd, renderCmd, stdinOf, withoutSudo} from '../../tasks/cmd.js'
+import {shellQuote} from '../../tasks/quote.js'
+import {revealContent} from '../../tasks/step.js'
+import {groupRuns} from './apply.js'
+
+/** One task (or handler) of a batched apply: its plan and the facts that plan was made on. */
+export interface ApplyItem {
+  /** The plan, or why planning failed (the script stops before it, so it is planned again on fresh facts). */
+  change: Change | Error
+  facts: readonly FactRequest<unknown>[]
+}
+
+/** How the apply script ended, read from its output. Items are indexes into the items it was built from. */
+export type ApplyOutcome =
+  /** Every item ran; `verified` holds the facts gathered after the last change, for the verify stage. */
+  | {kind: 'done'; verified: Map<string, FactOutput>}
+  /** Item `at` ran a step that failed; items before it ran. */
+  | {kind: 'failed'; at: number; exitCode: number | null; stderr: string}
+  /** A fact of item `at` no longer held (or its plan had failed): nothing of it ran; `facts` are read fresh from there on. */
+  | {kind: 'stale'; at: number; facts: Map<string, FactOutput>}
+
+export interface ApplyScript {
+  /** POSIX sh, run as the login user. */
+  script: string
+  /** Every upload and command input, in the order the script reads them. */
+  stdin: Buffer
+  read(stdout: string, stderr: string, exitCode: number | null): ApplyOutcome
+}
+
+const lastLine = 'end'
+
+/**
+ * One script that applies every item in order, in one round trip. Before an item's steps it re-checks each fact
+ * the item was planned on (FactRequest.recheck); an item after an earlier change is re-checked even when it plans no
+ * change, since that change may have moved its facts. A fact that no longer holds stops the script there, and the
+ * script prints fresh facts of that item and every later one, so the caller can plan them again. After the last item
+ * it gathers `verify` (the facts the verify stage plans on), still in the same round trip.
+ */
+export function buildApplyScript(
+  items: readonly ApplyItem[],
+  verify: readonly FactRequest<unknown>[],
+  gathered: ReadonlyMap<string, FactOutput>,
+  token: string,
+  asRoot: boolean,
+): ApplyScript {
+  const root = (c: Cmd): Cmd => (asRoot ? withoutSudo(c) : c)
+  const batch = batchFacts([...items.flatMap((i) => i.facts), ...verify], token)
+  const index = new Map(batch.requests.map((r, i) => [r.key, i]))
+  const mark = (text: string): string => `printf '\\n@@kotadc-${token} ${text}\\n'`
+  const gatherFrom = (from: number): string => {
+    const keys = [...new Set(items.slice(from).flatMap((i) => i.facts.map((f) => index.get(f.key) as number)))]
+    return keys.length === 0 ? '' : `kotadc_gather ${keys.join(' ')}; `
+  }
+  const payloads: Buffer[] = []
+  const lines = [
+    // One shell function per fact: re-gathering from any item on calls them instead of repeating the commands.
+    ...batch.requests.map((_, i) => `kotadc_fact${i}() { ${renderCmd(root(batch.framed(i)))}; }`),
+    'kotadc_gather() { for k in "$@"; do "kotadc_fact$k" </dev/null; done; }',
+  ]
+  let changedBefore = false
+  for (const [at, item] of items.entries()) {
+    lines.push(`printf '\\n@@kotadc-${token} item ${at}\\n' >&2`)
+    if (item.change instanceof Error) {
+      lines.push(`${mark(`stale ${at}`)}; ${gatherFrom(at)}exit 0`)
+      return finish()
+    }
+    if (item.change.changed || changedBefore) {
+      const checks = item.facts.map((f) => recheck(f, gathered.get(f.key), root))
+      if (checks.length > 0) lines.push(`if ${checks.join(' && ')}; then :; else ${mark(`stale ${at}`)}; ${gatherFrom(at)}exit 0; fi`)
+    }
+    if (!item.change.changed) continue
+    lines.push(`{ ${renderSteps(item.change, root, payloads)}; } || { ${mark(`failed ${at} %s`)} "$?"; exit 0; }`)
+    lines.push(mark(`done ${at}`))
+    changedBefore = true
+  }
+  const verifyKeys = [...new Set(verify.map((f) => index.get(f.key) as number))]
+  lines.push(`${mark('verify')}${verifyKeys.length > 0 ? `; kotadc_gather ${verifyKeys.join(' ')}` : ''}`)
+  lines.push(mark(lastLine))
+  return finish()
+
+  function finish(): ApplyScript {
+    return {script: lines.join('\n'), stdin: Buffer.concat(payloads), read: (stdout, stderr, exitCode) => readOutcome(stdout, stderr, exitCode)}
+  }
+
+  function readOutcome(stdout: string, stderr: string, exitCode: number | null): ApplyOutcome {
+    const re = new RegExp(`\\n@@kotadc-${token} (stale|failed|verify|${lastLine}) ?(\\d*) ?(\\d*)\\n`, 'g')
+    const seen = [...stdout.matchAll(re)]
+    const stop = seen.find((m) => m[1] === 'stale' || m[1] === 'failed')
+    if (stop?.[1] === 'stale') return {kind: 'stale', at: Number(stop[2]), facts: batch.splitPresent(stdout.slice(stop.index))}
+    if (stop?.[1] === 'failed') return {kind: 'failed', at: Number(stop[2]), exitCode: Number(stop[3]), stderr: stderrOf(stderr, Number(stop[2]))}
+    const verifyAt = seen.find((m) => m[1] === 'verify')
+    if (verifyAt && seen.some((m) => m[1] === lastLine)) return {kind: 'done', verified: batch.splitPresent(stdout.slice(verifyAt.index))}
+    // The script itself ended early (killed, or sh failed): blame the last item that started.
+    const started = [...stderr.matchAll(new RegExp(`\\n@@kotadc-${token} item (\\d+)\\n`, 'g'))].map((m) => Number(m[1]))
+    const at = started.length > 0 ? (started[started.length - 1] as number) : 0
+    return {kind: 'failed', at, exitCode, stderr: stderrOf(stderr, at)}
+  }
+
+  function stderrOf(stderr: string, at: number): string {
+    const begin = `\n@@kotadc-${token} item ${at}\n`
+    const from = stderr.indexOf(begin)
+    if (from < 0) return stderr
+    const rest = stderr.slice(from + begin.length)
+    const next = rest.indexOf(`\n@@kotadc-${token} item `)
+    return next < 0 ? rest : rest.slice(0, next)
+  }
+}
+
+/** `[ "$(re-check)" = 'expected' ]`: the fact's re-check prints what it printed when it was gathered. */
+function recheck(f: FactRequest<unknown>, was: FactOutput | undefined, root: (c: Cmd) => Cmd): string {
+  // A fact gathered nowhere cannot be re-checked: comparing with an impossible value stops the script before the item.
+  const expected = was === undefined ? '\n' : f.recheck.expected(was.stdout, was.exitCode)
+  const sink = f.recheck.quiet ? '>/dev/null 2>&1' : '2>/dev/null'
+  return `[ "$({ ${renderCmd(root(f.recheck.command))}; } ${sink} </dev/null; printf ' %s' "$?")" = ${shellQuote(expected)} ]`
+}
+
+/**
+ * A change's steps as one `&&` chain. Uploads are read from the script's stdin with `head -c` (exactly their bytes,
+ * so the next payload stays in place); a command's own input likewise; every other command gets /dev/null, so it
+ * can never eat a later payload.
+ */
+function renderSteps(c: Extract<Change, {changed: true}>, root: (c: Cmd) => Cmd, payloads: Buffer[]): string {
+  const parts: string[] = []
+  let runs: Cmd[] = []
+  const flush = (): void => {
+    for (const g of groupRuns(runs)) {
+      const input = stdinOf(g)
+      if (input === undefined) parts.push(`{ ${renderCmd(g)}; } </dev/null`)
+      else {
+        const bytes = Buffer.from(input, 'utf8')
+        payloads.push(bytes)
+        // Whatever the command leaves unread is drained, so the next payload starts where it should.
+        parts.push(`head -c ${bytes.length} | (${renderCmd(g)}; s=$?; cat >/dev/null; exit $s)`)
+      }
+    }
+    runs = []
+  }
+  for (const s of c.steps) {
+    if (s.kind === 'run') {
+      runs.push(root(s.cmd))
+      continue
+    }
+    flush()
+    const bytes = revealContent(s.content)
+    payloads.push(bytes)
+    const q = shellQuote(s.path)
+    parts.push(`(umask 077 && head -c ${bytes.length} > ${q}${s.mode === '0600' ? '' : ` && chmod ${shellQuote(s.mode)} ${q}`})`)
+  }
+  flush()
+  return parts.join(' && ')
+}
