@@ -14,10 +14,7 @@ export async function gatherFacts(
   timeoutMs: number,
   asRoot = false,
 ): Promise<Map<string, unknown>> {
-  if (requests.length === 0) return new Map()
-  const batch = batchFacts(requests, token)
-  const r = await shell.run(renderCmd(asRoot ? withoutSudo(batch.cmd) : batch.cmd), {timeoutMs})
-  return onHost(r, shell.host, () => batch.parse(r.stdout))
+  return parseOutputs(requests, await gatherOutputs(shell, requests, token, timeoutMs, asRoot), shell.host)
 }
 
 /** Gathers the raw output of every requested fact in one round trip, for runs that re-check facts before applying. */
