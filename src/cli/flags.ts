@@ -90,6 +90,18 @@ export const runFlags = {
     env: 'KOTADC_MAX_FAIL_PERCENT',
   }),
   retries: Flags.integer({summary: 'reconnects per host after a lost connection', min: 0, max: 5, default: 1, env: 'KOTADC_RETRIES'}),
+  'connect-timeout': Flags.integer({
+    summary: 'seconds an SSH handshake may take (default: site.ssh.connectTimeout, else 10)',
+    min: 1,
+    max: 300,
+    env: 'KOTADC_CONNECT_TIMEOUT',
+  }),
+  'connect-concurrency': Flags.integer({
+    summary: 'SSH handshakes in flight at once (default 32); lower it when handshakes time out on a busy controller',
+    min: 1,
+    max: 1000,
+    env: 'KOTADC_CONNECT_CONCURRENCY',
+  }),
   timeout: timeoutFlag,
   yes: yesFlag,
 }

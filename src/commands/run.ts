@@ -46,6 +46,8 @@ export default class Run extends OpsCommand<RunPlaybookResult> {
         ...(flags.serial ? {serial: flags.serial} : {}),
         maxFailPercent: flags['max-fail-percent'],
         retries: flags.retries,
+        ...(flags['connect-timeout'] ? {connectTimeoutMs: flags['connect-timeout'] * 1000} : {}),
+        ...(flags['connect-concurrency'] ? {connectConcurrency: flags['connect-concurrency']} : {}),
         taskTimeoutMs: flags.timeout * 1000,
         environ: process.env,
         command: this.commandLine(),

@@ -103,14 +103,26 @@ export const sshErrors = {
       `check that the public key of ${method} is in ~${user}/.ssh/authorized_keys on ${c.host}, or set ssh.user / ssh.identityFile for ${c.host} at ${entry(c)} (or KOTADC_SSH_KEY)`,
       {user, method},
     ),
-  connectTimeout: (c: SshErrorContext, ms: number): SshError =>
-    new SshError(
-      'SSH_CONNECT_TIMEOUT',
-      c,
-      `${endpoint(c)} did not complete the SSH handshake within ${ms} ms`,
-      `check that ${c.host} is up and that nothing filters port ${c.port}; the address and port are at ${entry(c)}`,
-      {timeoutMs: ms},
-    ),
+  /**
+   * `busy`: kotadc's own event loop lagged by up to lagMs while the handshake waited, so the controller was too
+   * loaded to answer in time; the hint then points at kotadc's settings instead of the network.
+   */
+  connectTimeout: (c: SshErrorContext, ms: number, busy?: {lagMs: number; concurrency: number}): SshError =>
+    busy
+      ? new SshError(
+          'SSH_CONNECT_TIMEOUT',
+          c,
+          `${endpoint(c)} did not complete the SSH handshake within ${ms} ms while kotadc itself was overloaded (its event loop stalled for up to ${busy.lagMs} ms), even after a retry`,
+          `the controller, not the network, was too busy: lower --connect-concurrency (now ${busy.concurrency}), raise --connect-timeout or site.ssh.connectTimeout, or run with fewer --forks`,
+          {timeoutMs: ms, controllerLagMs: busy.lagMs},
+        )
+      : new SshError(
+          'SSH_CONNECT_TIMEOUT',
+          c,
+          `${endpoint(c)} did not complete the SSH handshake within ${ms} ms`,
+          `kotadc was not busy, so the network or the host was slow: check that ${c.host} is up and that nothing filters port ${c.port} (the address and port are at ${entry(c)}); a slow but working link needs a larger site.ssh.connectTimeout or --connect-timeout`,
+          {timeoutMs: ms},
+        ),
   connectRefused: (c: SshErrorContext, cause?: unknown): SshError =>
     new SshError(
       'SSH_CONNECT_REFUSED',

@@ -17,6 +17,8 @@ export interface SshSettings {
   identityFile?: string
   /** Path of a known_hosts file used when a host pins no `hostKey`. */
   knownHosts?: string
+  /** Seconds an SSH handshake may take (default 10). */
+  connectTimeout?: number
 }
 
 export interface HostSsh {

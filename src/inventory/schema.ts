@@ -52,6 +52,7 @@ const definitions: Record<string, JsonSchema> = {
           port: port('SSH port (default 22)'),
           identityFile: fmt('user-path', 'private key file; overridable with KOTADC_SSH_KEY'),
           knownHosts: fmt('user-path', 'known_hosts file used for hosts that pin no hostKey', '~/.ssh/known_hosts'),
+          connectTimeout: int('seconds an SSH handshake may take before the host counts as unreachable (default 10; --connect-timeout wins)', 1, 300),
         },
         ['user'],
       ),

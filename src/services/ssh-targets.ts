@@ -25,6 +25,7 @@ export function sshTargetFor(inv: Inventory, name: string, environ: Record<strin
     ...(identityFile ? {identityFile} : {}),
     ...(host.hostKey ? {hostKey: host.hostKey} : {}),
     ...(site.knownHosts ? {knownHostsFile: site.knownHosts} : {}),
+    ...(site.connectTimeout ? {readyTimeoutMs: site.connectTimeout * 1000} : {}),
     ...(jump ? {jump: sshTargetFor(inv, jump, environ, [...chain, name])} : {}),
     at: host.connectionAt ?? host.at,
     ...(host.addressAt ? {addressAt: host.addressAt} : {}),

@@ -1,3 +1,4 @@
+import {gateConnect} from './connect-gate.js'
 import {runHost} from './host-run.js'
 import type {HostJob, HostReport, RunnerDeps, RunnerOptions, RunnerResult, RunSummary} from './types.js'
 
@@ -32,9 +33,17 @@ export const summarize = (hosts: readonly HostReport[]): RunSummary => ({
 export async function runJobs(jobs: readonly HostJob[], opts: RunnerOptions, deps: RunnerDeps): Promise<RunnerResult> {
   const batches = opts.serial ? chunk(jobs, opts.serial) : [[...jobs]]
   const now = deps.now ?? Date.now
+  // One gate for the whole run: however many hosts are worked on at once, handshakes start at a bounded rate.
+  const gated: RunnerDeps = {
+    ...deps,
+    connect: gateConnect(deps.connect, {
+      ...(opts.connectConcurrency ? {concurrency: opts.connectConcurrency} : {}),
+      ...(opts.connectTimeoutMs ? {timeoutMs: opts.connectTimeoutMs} : {}),
+    }),
+  }
   const timed = async (j: HostJob): Promise<HostReport> => {
     const started = now()
-    const report = await runHost(j, opts, deps)
+    const report = await runHost(j, opts, gated)
     return {...report, durationMs: now() - started}
   }
   const hosts: HostReport[] = []

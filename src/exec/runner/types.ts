@@ -27,6 +27,10 @@ export interface RunnerOptions {
   retries?: number
   /** Per-command timeout when a task sets none (default 10 minutes). */
   taskTimeoutMs?: number
+  /** SSH handshake timeout of every host, over site.ssh.connectTimeout (--connect-timeout). */
+  connectTimeoutMs?: number
+  /** SSH handshakes in flight at once (default 32; --connect-concurrency). */
+  connectConcurrency?: number
 }
 
 export type RunEvent =

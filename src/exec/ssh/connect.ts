@@ -25,7 +25,8 @@ export async function connectSsh(target: SshTarget, opts: ShellOptions = {}): Pr
   return new Ssh2Shell(client, errorContext(target), via, opts)
 }
 
-const errorContext = (t: SshTarget): SshErrorContext => ({
+/** Where an SSH error about target happened, for its message and hint. */
+export const errorContext = (t: SshTarget): SshErrorContext => ({
   host: t.host,
   address: t.address,
   port: t.port,

@@ -25,4 +25,11 @@ describe('sshTargetFor: where a connection problem is fixed', () => {
     // db1's entry is untouched by the overlay.
     expect(sshTargetFor(lab.inventory, 'db1', {}).at).toMatchObject({file: 'hosts.yaml'})
   })
+
+  it('site.ssh.connectTimeout (seconds) becomes every target’s handshake timeout; unset leaves the default', async () => {
+    const {inventory} = await load()
+    expect(sshTargetFor(inventory, 'hv1', {}).readyTimeoutMs).toBeUndefined()
+    const slow = {...inventory, site: {...inventory.site, ssh: {...inventory.site.ssh, connectTimeout: 45}}}
+    expect(sshTargetFor(slow, 'hv1', {}).readyTimeoutMs).toBe(45_000)
+  })
 })
