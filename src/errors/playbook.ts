@@ -142,6 +142,31 @@ export const playbookCodes = defineCodes({
     meaning: 'a `!secret NAME` in the playbook has no value',
     fix: 'add it to inventory/secrets.age or set KOTADC_SECRET_<NAME>',
   },
+  PLAYBOOK_EXPRESSION_INVALID: {
+    ...inPlaybook,
+    meaning: 'a liquid expression in a playbook value does not parse, uses an unknown filter, or tries to include a file',
+    fix: 'fix the expression at the position shown; file content belongs in a template task',
+  },
+  PLAYBOOK_UNKNOWN_VARIABLE: {
+    ...inPlaybook,
+    meaning: 'an expression reads a variable no playbook scope defines (checked before anything connects)',
+    fix: 'use host.*, site.*, workloads, facts.<name>, item (in a loop), a playbook var or a name registered by an earlier task',
+  },
+  PLAYBOOK_EXPRESSION_FAILED: {
+    ...inPlaybook,
+    meaning: 'an expression cannot be evaluated for a host (a host var it reads is missing, a loop value is not a list)',
+    fix: 'define the value for that host (hosts.yaml vars) or use a default: {{ host.vars.x | default: "…" }}',
+  },
+  PLAYBOOK_SECRET_IN_EXPRESSION: {
+    ...inPlaybook,
+    meaning: 'an expression reads a variable holding a !secret; expressions never see secret values',
+    fix: 'write !secret NAME as the whole argument value (or pass it to a template task through its vars)',
+  },
+  PLAYBOOK_REGISTER_INVALID: {
+    ...inPlaybook,
+    meaning: 'register: is on a task whose output is not known when the run is planned',
+    fix: 'register the output of a command task with check: true (a read-only command run while facts are gathered)',
+  },
   TASK_TYPE_UNKNOWN: {...inPlaybook, meaning: 'a task uses a task type or key kotadc does not know', fix: 'use one of the task types the hint lists'},
   TASK_ARG_MISSING: {...inPlaybook, meaning: 'a required task argument is missing', fix: 'add the argument the message names'},
   TASK_ARG_UNKNOWN: {

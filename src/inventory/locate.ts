@@ -16,6 +16,8 @@ export interface ParsedFile {
   file: string
   doc: Document
   lineCounter: LineCounter
+  /** The file's text, for positions inside a scalar (locateInValue); without it they fall back to the scalar. */
+  text?: string
 }
 
 /** `hosts[3].resources.cpus`: the key path as users read it. */
@@ -79,4 +81,30 @@ export function locate(pf: ParsedFile, path: KeyPath, target: LocateTarget = 'va
 export function locateOffset(pf: ParsedFile, offset: number): SourceLocation {
   const {line, col} = pf.lineCounter.linePos(offset)
   return {file: pf.file, line: Math.max(1, line), col: Math.max(1, col)}
+}
+
+/**
+ * Location of a position (1-based row and column) inside the string value at `path`, e.g. a variable inside
+ * `"/srv/{{ host.nmae }}"`. The value's text from that position is looked up in the scalar's source, so quotes,
+ * block scalars and indentation are accounted for; escapes that change the text fall back to the scalar's start.
+ */
+export function locateInValue(pf: ParsedFile, path: KeyPath, value: string, pos: {row: number; col: number}): SourceLocation {
+  const {node} = find(pf, path)
+  const range = node?.range
+  if (pf.text === undefined || !range) return position(pf, node)
+  const lines = value.split('\n')
+  const offset = lines.slice(0, pos.row - 1).reduce((n, l) => n + l.length + 1, 0) + pos.col - 1
+  const rest = lines[pos.row - 1]?.slice(pos.col - 1) ?? ''
+  const needle = rest.slice(0, 24)
+  if (needle === '') return position(pf, node)
+  const source = pf.text.slice(range[0], range[1])
+  // The k-th occurrence in the value is the k-th in the source: earlier identical text precedes it in both.
+  let k = 0
+  for (let i = value.indexOf(needle); i >= 0 && i < offset; i = value.indexOf(needle, i + 1)) k++
+  let at = -1
+  for (let i = 0; i <= k; i++) {
+    at = source.indexOf(needle, at + 1)
+    if (at < 0) return position(pf, node)
+  }
+  return locateOffset(pf, range[0] + at)
 }

@@ -1,4 +1,5 @@
 import type {SourceLocation} from '../errors/ops-error.js'
+import type {FactRequest} from '../facts/define.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import type {AnyTask, TaskType} from '../tasks/registry.js'
 
@@ -17,6 +18,27 @@ export interface PlaybookTask {
   timeoutMs?: number
   /** Where the task is written (YAML playbooks), for errors. */
   at?: SourceLocation
+  /** Set when `when:` is false for this host (or a loop has no items): shown as skipped, never gathered or run. */
+  skipped?: string
+  /** The name later expressions read this check command's output by. */
+  register?: string
+}
+
+/**
+ * A host's tasks that read `facts` or registered output, completed by the runner after its first gathering:
+ * it gathers `requests` along with the known tasks' facts, then `bind` gives the host's whole task list.
+ */
+export interface LateBinding {
+  requests: FactRequest<unknown>[]
+  /** Pure; throws PlaybookInvalidError (file:line:col) when an expression fails on the gathered values. */
+  bind(values: ReadonlyMap<string, unknown>): PlaybookTask[]
+}
+
+/** One host's tasks as far as they are known before connecting. */
+export interface HostTasks {
+  tasks: PlaybookTask[]
+  handlers: PlaybookTask[]
+  late?: LateBinding
 }
 
 /**
@@ -35,6 +57,8 @@ export interface Playbook {
   vars: Record<string, unknown>
   tasksFor(inventory: Inventory, host: Host): PlaybookTask[]
   handlersFor(inventory: Inventory, host: Host): PlaybookTask[]
+  /** YAML playbooks: tasks resolved for the host (expressions, when, loop), with what waits for gathered facts. */
+  planHost?(inventory: Inventory, host: Host): HostTasks
 }
 
 /** Tasks that run whatever tags were selected. */

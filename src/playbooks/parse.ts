@@ -1,19 +1,21 @@
 import {LineCounter, parseDocument} from 'yaml'
-import type {ErrorCodeOf, IssueCodeOf} from '../errors/catalog.js'
 import type {SourceLocation} from '../errors/ops-error.js'
 import {UserError} from '../errors/ops-error.js'
-import {formatPath, locate, locateOffset, type ParsedFile} from '../inventory/locate.js'
+import {formatPath, locate, locateInValue, locateOffset, type ParsedFile} from '../inventory/locate.js'
 import type {Secret} from '../inventory/secret.js'
 import {unknownHandlers} from '../tasks/handlers.js'
-import {parseTaskArgs, TASK_TYPES} from '../tasks/registry.js'
 import type {PlaybookIssue} from '../errors/playbook.js'
 import {PlaybookInvalidError, playbookIssue} from '../errors/playbook.js'
-import type {Playbook, PlaybookTask} from './model.js'
+import type {HostTasks, Playbook} from './model.js'
 import {resolveSecretRefs, secretTag} from './secret-ref.js'
 import {didYouMean, suggest} from '../errors/did-you-mean.js'
 import {parseTarget} from './targets.js'
-
-type Path = (string | number)[]
+import {SCOPE_ROOTS} from './expr-check.js'
+import {asList, isPlainObject, parseEntry, type PlaybookIssueCode} from './parse-task.js'
+import type {Path, Problem, TaskSource} from './task-source.js'
+import type {Locator} from './resolve-task.js'
+import {planHostTasks} from './host-plan.js'
+import {maskedScope} from './scope.js'
 
 export interface ParsePlaybookOptions {
   /** Name used when the file has no `name:` (the loader passes the file stem). */
@@ -25,16 +27,6 @@ export interface ParsePlaybookOptions {
 }
 
 const TOP_KEYS = ['name', 'description', 'targets', 'vars', 'tasks', 'handlers']
-const TASK_META = ['name', 'tags', 'notify', 'timeout']
-const TYPES = Object.keys(TASK_TYPES)
-const LABEL = /^[a-z0-9][a-z0-9_.-]*$/i
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
-/** A target error from parseTarget is reported as an issue too, under its own code. */
-type PlaybookIssueCode = IssueCodeOf<'PLAYBOOK_INVALID'> | ErrorCodeOf<'user'>
-
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v])
 
 /**
  * Parses a YAML playbook (pure: the loader reads the file). Every problem is collected, with file:line:col,
@@ -44,11 +36,14 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
   const lc = new LineCounter()
   const doc = parseDocument(text, {lineCounter: lc, customTags: [secretTag], uniqueKeys: true, prettyErrors: false})
   const issues: PlaybookIssue[] = []
-  const pf: ParsedFile = {file, doc, lineCounter: lc}
+  const pf: ParsedFile = {file, doc, lineCounter: lc, text}
   const loc = (path: Path, key = false): SourceLocation => locate(pf, path, key ? 'key' : 'value')
   const add = (code: PlaybookIssueCode, path: Path, message: string, hint: string, key = false): void => {
     issues.push(playbookIssue(code, `${path.length ? `${formatPath(path)}: ` : ''}${message}`, hint, loc(path, key)))
   }
+  const locator: Locator = {file, node: (path) => loc(path), inValue: (path, value, pos) => locateInValue(pf, path, value, pos)}
+  const problem: Problem = (path, value, pos, code, message, hint) =>
+    issues.push(playbookIssue(code as PlaybookIssueCode, `${formatPath(path)}: ${message}`, hint, locator.inValue(path, value, pos)))
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       issues.push(
@@ -125,10 +120,20 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
     })
   }
 
-  const vars = raw.vars ?? {}
-  if (!isPlainObject(vars)) add('PLAYBOOK_INVALID_VALUE', ['vars'], 'expected a mapping of variables', 'write vars as key: value pairs')
+  let vars = raw.vars ?? {}
+  if (!isPlainObject(vars)) {
+    add('PLAYBOOK_INVALID_VALUE', ['vars'], 'expected a mapping of variables', 'write vars as key: value pairs')
+    vars = {}
+  }
+  for (const k of Object.keys(vars))
+    if ((SCOPE_ROOTS as readonly string[]).includes(k))
+      add('PLAYBOOK_INVALID_VALUE', ['vars', k], `${k} is a name every expression already has`, 'rename the var', true)
+  const allRegistered = new Set(
+    (Array.isArray(raw.tasks) ? raw.tasks : []).flatMap((t) => (isPlainObject(t) && typeof t.register === 'string' ? [t.register] : [])),
+  )
+  const registered = new Set<string>()
 
-  const parseEntries = (key: 'tasks' | 'handlers'): PlaybookTask[] => {
+  const parseEntries = (key: 'tasks' | 'handlers'): TaskSource[] => {
     const list = raw[key]
     if (list === undefined) {
       if (key === 'tasks') add('PLAYBOOK_MISSING_KEY', [], 'required key "tasks" is missing', 'add tasks: with at least one task')
@@ -139,7 +144,15 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
       return []
     }
     return list.flatMap((entry, i) => {
-      const t = parseEntry(entry, [key, i], key === 'handlers', add, loc([key, i]))
+      const handler = key === 'handlers'
+      const known = {
+        vars: vars as Record<string, unknown>,
+        registered: new Set(handler ? [] : registered),
+        laterRegistered: allRegistered,
+        item: false,
+      }
+      const t = parseEntry(entry, [key, i], {handler, add, problem, at: loc([key, i]), known})
+      if (t?.register !== undefined) registered.add(t.register)
       return t ? [t] : []
     })
   }
@@ -178,102 +191,17 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
     })
   }
   if (issues.length > 0) throw new PlaybookInvalidError(file, issues)
+  const pbVars = vars as Record<string, unknown>
+  const planHost = (inv: Parameters<NonNullable<Playbook['planHost']>>[0], host: Parameters<NonNullable<Playbook['planHost']>>[1]): HostTasks =>
+    planHostTasks(tasks, handlers, maskedScope(inv, host, pbVars), {host: host.name, locator, issues: []})
   return {
     name: name as string,
     file,
     targets,
     targetsAt,
-    vars: vars as Record<string, unknown>,
-    tasksFor: () => tasks,
-    handlersFor: () => handlers,
-  }
-}
-
-type Add = (code: PlaybookIssueCode, path: Path, message: string, hint: string, key?: boolean) => void
-
-function stringList(v: unknown, path: Path, what: string, add: Add): string[] {
-  const out: string[] = []
-  asList(v).forEach((x, i) => {
-    if (typeof x === 'string' && LABEL.test(x)) out.push(x)
-    else if (typeof x === 'string' && what === 'handler name' && x.trim() !== '') out.push(x)
-    else
-      add(
-        'PLAYBOOK_INVALID_VALUE',
-        Array.isArray(v) ? [...path, i] : path,
-        `expected a ${what}, got ${JSON.stringify(x)}`,
-        `write ${what}s as a list of words, e.g. [web, tls]`,
-      )
-  })
-  return out
-}
-
-function parseEntry(entry: unknown, path: Path, handler: boolean, add: Add, at: SourceLocation): PlaybookTask | undefined {
-  if (!isPlainObject(entry)) {
-    add(
-      'PLAYBOOK_INVALID_TASK',
-      path,
-      'expected a task: a mapping with name and one task type',
-      `e.g. - name: motd\n    file: {path: /etc/motd, content: "hello"}`,
-    )
-    return undefined
-  }
-  const meta = handler ? TASK_META.filter((k) => k !== 'notify') : TASK_META
-  const typeKeys = Object.keys(entry).filter((k) => !meta.includes(k))
-  const unknown = typeKeys.filter((k) => !TYPES.includes(k))
-  for (const k of unknown) {
-    add(
-      'TASK_TYPE_UNKNOWN',
-      [...path, k],
-      `unknown task type or key ${JSON.stringify(k)}`,
-      `${didYouMean(suggest(k, [...TYPES, ...meta]))}task types: ${TYPES.join(', ')}; other keys: ${meta.join(', ')}`,
-      true,
-    )
-  }
-  const known = typeKeys.filter((k) => TYPES.includes(k))
-  const name = entry.name
-  if (typeof name !== 'string' || name.trim() === '')
-    add('PLAYBOOK_INVALID_VALUE', [...path, 'name'], 'every task needs a name (a non-empty string)', 'add name: "what this task ensures"')
-  if (known.length === 0) {
-    if (unknown.length === 0) add('PLAYBOOK_INVALID_TASK', path, 'the task has no task type', `add one of: ${TYPES.join(', ')}`)
-    return undefined
-  }
-  if (known.length > 1) {
-    add(
-      'PLAYBOOK_INVALID_TASK',
-      [...path, known[1] as string],
-      `a task has one type, this one has ${known.join(' and ')}`,
-      'split it into one task per type',
-      true,
-    )
-    return undefined
-  }
-  const type = known[0] as string
-  const parsed = parseTaskArgs(type, entry[type], [...path, type])
-  if (!parsed.ok) {
-    for (const i of parsed.issues) add(i.code, [...i.path], i.message.replace(/^[^:]*: /, ''), i.hint)
-  }
-  const tags = entry.tags === undefined ? [] : stringList(entry.tags, [...path, 'tags'], 'tag', add)
-  const notify = entry.notify === undefined ? [] : stringList(entry.notify, [...path, 'notify'], 'handler name', add)
-  let timeoutMs: number | undefined
-  if (entry.timeout !== undefined) {
-    if (typeof entry.timeout === 'number' && entry.timeout > 0 && entry.timeout <= 86_400) timeoutMs = Math.round(entry.timeout * 1000)
-    else
-      add(
-        'PLAYBOOK_INVALID_VALUE',
-        [...path, 'timeout'],
-        `expected seconds from 1 to 86400, got ${JSON.stringify(entry.timeout)}`,
-        'write timeout: 300',
-      )
-  }
-  if (!parsed.ok || typeof name !== 'string') return undefined
-  return {
-    name: name.trim(),
-    type: parsed.value.type,
-    task: parsed.value.task,
-    args: parsed.value.args,
-    tags,
-    notify,
-    ...(timeoutMs === undefined ? {} : {timeoutMs}),
-    at,
+    vars: pbVars,
+    tasksFor: (inv, host) => planHost(inv, host).tasks,
+    handlersFor: (inv, host) => planHost(inv, host).handlers,
+    planHost,
   }
 }

@@ -6,15 +6,15 @@ import {newToken} from '../exec/runner/token.js'
 import type {HostJob, HostReport, RunEvent, RunnerOptions, RunSummary} from '../exec/runner/types.js'
 import {connectSsh} from '../exec/ssh/connect.js'
 import type {RemoteShell, SshTarget} from '../exec/ssh/types.js'
-import type {Host, Inventory} from '../inventory/model.js'
+import type {Inventory} from '../inventory/model.js'
 import {openSecrets} from '../inventory/secrets.js'
-import {playbookErrors} from '../errors/playbook.js'
+import {PlaybookInvalidError, playbookErrors, type PlaybookIssue} from '../errors/playbook.js'
 import {loadPlaybook, type LoadPlaybookOptions} from '../playbooks/load.js'
-import type {Playbook} from '../playbooks/model.js'
+import type {HostTasks, Playbook} from '../playbooks/model.js'
 import {selectTasks} from '../playbooks/model.js'
 import {collectSecrets} from '../playbooks/secret-ref.js'
 import {selectHosts} from '../playbooks/targets.js'
-import type {TaskVariables} from '../tasks/context.js'
+import {variablesFor} from '../playbooks/variables.js'
 import type {SiteLock} from '../lock/holder.js'
 import {siteLock, withSiteLock} from './site-lock.js'
 import {builtinPlaybook, RUNNABLE_BUILTINS} from './builtin-playbooks.js'
@@ -56,25 +56,40 @@ export interface RunPlaybookResult {
 // Playbooks send many short commands per host: one shell session each saves a channel and a login shell per command.
 export const defaultRunDeps = (): RunPlaybookDeps => ({connect: (t) => connectSsh(t, {session: true}), token: newToken})
 
-/** What templates see as `host` and `site`: inventory data, never SSH settings. */
-export const variablesFor = (inv: Inventory, host: Host, pb: Playbook): TaskVariables => ({
-  host: {name: host.name, address: host.address, network: host.network, roles: host.roles, vars: host.vars},
-  site: {name: inv.site.name, domain: inv.site.domain, timezone: inv.site.timezone, admins: inv.site.admins.map((a) => a.name)},
-  playbook: pb.vars,
-})
-
 /** The repository a run works in: the parent of the inventory directory. */
 export const repoRootOf = (inv: Inventory, cwd: string): string => path.resolve(cwd, inv.root, '..')
 
-/** Builds each selected host's job from the playbook (tags applied). Pure apart from nothing: exported for tests. */
+/**
+ * Builds each selected host's job from the playbook (tags applied), resolving YAML playbooks' expressions per host
+ * before anything connects. Every host's problems are thrown together, once each.
+ */
 export function planJobs(inv: Inventory, pb: Playbook, opts: Pick<RunPlaybookOptions, 'limit' | 'tags' | 'skipTags' | 'environ'>): HostJob[] {
-  return selectHosts(inv, pb.targets, opts.limit ?? [], pb.targetsAt).map((h) => ({
-    host: h.name,
-    target: sshTargetFor(inv, h.name, opts.environ ?? {}),
-    tasks: selectTasks(pb.tasksFor(inv, h), opts.tags ?? [], opts.skipTags ?? []),
-    handlers: pb.handlersFor(inv, h),
-    variables: variablesFor(inv, h, pb),
-  }))
+  const tags = opts.tags ?? []
+  const skipTags = opts.skipTags ?? []
+  const issues = new Map<string, PlaybookIssue>()
+  const jobs = selectHosts(inv, pb.targets, opts.limit ?? [], pb.targetsAt).flatMap((h): HostJob[] => {
+    let planned: HostTasks
+    try {
+      planned = pb.planHost ? pb.planHost(inv, h) : {tasks: pb.tasksFor(inv, h), handlers: pb.handlersFor(inv, h)}
+    } catch (e) {
+      if (!(e instanceof PlaybookInvalidError)) throw e
+      for (const i of e.issues) issues.set(`${i.location?.line}:${i.location?.col}:${i.code}:${i.message}`, i)
+      return []
+    }
+    const {late} = planned
+    return [
+      {
+        host: h.name,
+        target: sshTargetFor(inv, h.name, opts.environ ?? {}),
+        tasks: selectTasks(planned.tasks, tags, skipTags),
+        handlers: planned.handlers,
+        variables: variablesFor(inv, h, pb),
+        ...(late ? {late: {requests: late.requests, bind: (values) => selectTasks(late.bind(values), tags, skipTags)}} : {}),
+      },
+    ]
+  })
+  if (issues.size > 0) throw new PlaybookInvalidError(pb.file ?? pb.name, [...issues.values()])
+  return jobs
 }
 
 /**

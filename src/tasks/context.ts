@@ -1,8 +1,10 @@
-/** Variables templates can read: `host.*`, `site.*`, and the playbook's and task's own vars at top level. */
+/** Variables templates can read: `host.*`, `site.*`, `workloads`, and the playbook's and task's own vars at top level. */
 export interface TaskVariables {
   host: Readonly<Record<string, unknown>>
   site: Readonly<Record<string, unknown>>
   playbook: Readonly<Record<string, unknown>>
+  /** The agencies' workloads placed on the host (playbooks/variables.ts). */
+  workloads?: readonly Readonly<Record<string, unknown>>[]
 }
 
 /** What a pure plan needs from the outside world, read by the runner and passed in. */

@@ -6,7 +6,7 @@ import type {FactRequest} from '../../facts/define.js'
 import {maskDeep} from '../../inventory/secret-mask.js'
 import {resolveFacts} from '../../facts/resolve.js'
 import type {PlaybookTask} from '../../playbooks/model.js'
-import type {Change} from '../../tasks/change.js'
+import {noChange, type Change} from '../../tasks/change.js'
 import type {TaskContext} from '../../tasks/context.js'
 import {collectHandlers} from '../../tasks/handlers.js'
 import type {RemoteShell} from '../ssh/types.js'
@@ -58,12 +58,17 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     repoFile: (p) => deps.repoFile(p),
     variables: job.variables,
   })
-  const requestsOf = (tasks: readonly PlaybookTask[]): FactRequest<unknown>[] => tasks.flatMap((t) => Object.values(t.task.facts(t.args)))
+  // A task skipped by its when: (PlaybookTask.skipped) gathers nothing and plans as no change, reported as skipped.
+  const requestsOf = (list: readonly PlaybookTask[]): FactRequest<unknown>[] =>
+    list.flatMap((t) => (t.skipped === undefined ? Object.values(t.task.facts(t.args)) : []))
   const facts = new Map<string, FactOutput>()
   const plan = (t: PlaybookTask): Change => {
+    if (t.skipped !== undefined) return noChange(t.skipped)
     const requests = t.task.facts(t.args)
     return t.task.plan(t.args, resolveFacts(requests, parseOutputs(Object.values(requests), facts, job.host)), ctx(deps.token()))
   }
+  // The host's tasks: job.tasks, until the first gathering binds those that read facts or registered output (job.late).
+  let tasks = job.tasks
   let retriesLeft = opts.retries ?? 1
   let shell: RemoteShell | undefined
   let unreachable = false
@@ -88,11 +93,12 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     return json
   }
   const record = (list: TaskReport[], t: PlaybookTask, r: Omit<TaskReport, 'name' | 'type'>): void => {
-    list.push({name: t.name, type: t.type, ...r})
-    emit({kind: 'task', host: job.host, task: t.name, status: r.status, summary: r.summary})
+    const status = t.skipped !== undefined && r.status === 'ok' ? 'skipped' : r.status
+    list.push({name: t.name, type: t.type, ...r, status})
+    emit({kind: 'task', host: job.host, task: t.name, status, summary: r.summary})
   }
   const skipRest = (from: number): void =>
-    job.tasks.slice(from).forEach((t) => record(report.tasks, t, {status: 'skipped', summary: 'not run: the host failed earlier'}))
+    tasks.slice(from).forEach((t) => record(report.tasks, t, {status: 'skipped', summary: 'not run: the host failed earlier'}))
   const changeReport = (c: Change): Omit<TaskReport, 'name' | 'type'> =>
     c.changed
       ? {status: 'changed', summary: deps.mask(c.summary), ...(opts.diff && c.diff ? {diff: deps.mask(c.diff)} : {})}
@@ -109,22 +115,37 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
     }
     emit({kind: 'host', host: job.host, phase: 'gathering'})
     // Handlers' facts too: when they are notified, they are applied in the same round trip as the tasks.
-    const everything = requestsOf([...job.tasks, ...job.handlers])
-    for (;;) {
+    const gather = async (requests: FactRequest<unknown>[]): Promise<boolean> => {
+      for (;;) {
+        try {
+          for (const [k, v] of await gatherOutputs(shell as RemoteShell, requests, deps.token(), limit(), asRoot)) facts.set(k, v)
+          return true
+        } catch (e) {
+          if (isLost(e) && (await reconnect().catch(() => false))) continue
+          fail(e)
+          skipRest(0)
+          return false
+        }
+      }
+    }
+    const late = job.late
+    if (!(await gather([...requestsOf([...tasks, ...job.handlers]), ...(late?.requests ?? [])]))) return report
+    if (late) {
       try {
-        for (const [k, v] of await gatherOutputs(shell as RemoteShell, everything, deps.token(), limit(), asRoot)) facts.set(k, v)
-        break
+        tasks = late.bind(parseOutputs([...late.requests, ...requestsOf(tasks)], facts, job.host))
       } catch (e) {
-        if (isLost(e) && (await reconnect().catch(() => false))) continue
         fail(e)
         skipRest(0)
         return report
       }
+      // Only tasks whose arguments came from facts or registered output need a second round trip.
+      const more = requestsOf(tasks).filter((r) => !facts.has(r.key))
+      if (more.length > 0 && !(await gather(more))) return report
     }
     emit({kind: 'host', host: job.host, phase: 'planning'})
     if (opts.check) {
       const outcomes: {changed: boolean; notify: string[]}[] = []
-      for (const [i, t] of job.tasks.entries()) {
+      for (const [i, t] of tasks.entries()) {
         let c: Change
         try {
           c = plan(t)
@@ -141,7 +162,7 @@ export async function runHost(job: HostJob, opts: RunnerOptions, deps: RunnerDep
       return report
     }
     await applyBatches({
-      job,
+      job: {...job, tasks},
       opts,
       deps,
       asRoot,

@@ -1,5 +1,5 @@
 import type {OpsErrorJson} from '../../errors/ops-error.js'
-import type {PlaybookTask} from '../../playbooks/model.js'
+import type {LateBinding, PlaybookTask} from '../../playbooks/model.js'
 import type {TaskVariables} from '../../tasks/context.js'
 import type {RemoteShell, SshTarget} from '../ssh/types.js'
 
@@ -10,6 +10,8 @@ export interface HostJob {
   tasks: PlaybookTask[]
   handlers: PlaybookTask[]
   variables: TaskVariables
+  /** Tasks that read facts or registered output: the runner binds them after the first gathering. */
+  late?: LateBinding
 }
 
 export interface RunnerOptions {

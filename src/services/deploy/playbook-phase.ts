@@ -7,7 +7,8 @@ import type {Inventory} from '../../inventory/model.js'
 import type {Playbook} from '../../playbooks/model.js'
 import {resolveTargets} from '../../playbooks/targets.js'
 import type {RunPlaybookResult} from '../run-playbook.js'
-import {playbookMasker, repoRootOf, variablesFor} from '../run-playbook.js'
+import {variablesFor} from '../../playbooks/variables.js'
+import {playbookMasker, repoRootOf} from '../run-playbook.js'
 import {sshTargetFor} from '../ssh-targets.js'
 
 export interface PlaybookPhaseDeps {

@@ -7,18 +7,21 @@ const show = (v: unknown): string => (v instanceof Secret ? 'a secret' : (JSON.s
 // Newlines and NUL never belong in paths, names or single arguments: they break line-based facts and argv.
 const CONTROL = /[\0\n\r]/
 
+// A number is written as text: `content: "{{ n | plus: 1 }}"` gives one, and YAML reads `content: 5` as one.
+const numText = (v: unknown): unknown => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v)
+
 export const str = (what = 'a string'): Field<string> =>
-  field<string>(
-    (v) => (typeof v === 'string' && v !== '' && !/\0/.test(v) ? {value: v} : {error: `expected ${what}, got ${show(v)}`}),
-    `write ${what}`,
-  )
+  field<string>((raw) => {
+    const v = numText(raw)
+    return typeof v === 'string' && v !== '' && !/\0/.test(v) ? {value: v} : {error: `expected ${what}, got ${show(v)}`}
+  }, `write ${what}`)
 
 /** Plain text or a secret (file content, a line): may span lines. */
 export const text = (): Field<string | Secret> =>
-  field<string | Secret>(
-    (v) => (typeof v === 'string' || v instanceof Secret ? {value: v} : {error: `expected text, got ${show(v)}`}),
-    'write a string (use a block scalar `|` for several lines)',
-  )
+  field<string | Secret>((raw) => {
+    const v = numText(raw)
+    return typeof v === 'string' || v instanceof Secret ? {value: v} : {error: `expected text, got ${show(v)}`}
+  }, 'write a string (use a block scalar `|` for several lines)')
 
 export const bool = (): Field<boolean> =>
   field<boolean>((v) => (typeof v === 'boolean' ? {value: v} : {error: `expected true or false, got ${show(v)}`}), 'write true or false')

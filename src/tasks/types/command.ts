@@ -1,3 +1,4 @@
+import {commandOutputFact, type CommandOutput} from '../../facts/command-output.js'
 import {commandSucceedsFact} from '../../facts/command-status.js'
 import type {FactRequest} from '../../facts/define.js'
 import type {FileInfo} from '../../facts/file.js'
@@ -19,8 +20,19 @@ const args = refine(
     creates: optional(absPath()),
     unless: optional(str('shell text')),
     sudo: withDefault(bool(), false),
+    check: withDefault(bool(), false),
   }),
   (a) => [
+    ...(a.check && (a.creates !== undefined || a.unless !== undefined)
+      ? [
+          {
+            path: ['check'],
+            code: 'TASK_ARG_INVALID' as const,
+            message: 'command: a check command always runs (while facts are gathered); creates and unless do not apply',
+            hint: 'remove creates/unless, or remove check: true',
+          },
+        ]
+      : []),
     ...((a.argv === undefined) === (a.shell === undefined)
       ? [
           {
@@ -55,17 +67,23 @@ const commandOf = (a: CommandArgs): Cmd => {
   return a.sudo ? sudo(fed) : fed
 }
 
-/** Run a command unless `creates` exists or `unless` succeeds; without guards it runs every time. */
+/**
+ * Run a command unless `creates` exists or `unless` succeeds; without guards it runs every time. With `check: true`
+ * the command is declared read-only: it runs while facts are gathered (under --check too), never as a change, and its
+ * exit code and output are what a `register:` names.
+ */
 export const commandTask = defineTask({
   type: 'command',
   args,
   facts: (a) => {
-    const r: {creates?: FactRequest<FileInfo>; unless?: FactRequest<boolean>} = {}
+    const r: {creates?: FactRequest<FileInfo>; unless?: FactRequest<boolean>; output?: FactRequest<CommandOutput>} = {}
+    if (a.check) r.output = commandOutputFact({cmd: commandOf(a)})
     if (a.creates) r.creates = fileFact({path: a.creates, content: false})
     if (a.unless) r.unless = commandSucceedsFact({cmd: a.sudo ? sudo(shell(a.unless)) : shell(a.unless)})
     return r
   },
   plan: (a, facts) => {
+    if (facts.output) return noChange(`checked \`${displayCmd(commandOf(a))}\`: exit ${facts.output.rc}`)
     if (a.creates && facts.creates?.exists) return noChange(`${a.creates} exists`)
     if (a.unless && facts.unless) return noChange(`\`${a.unless}\` succeeded`)
     const c = commandOf(a)

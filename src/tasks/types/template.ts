@@ -14,16 +14,16 @@ const mapping: Field<Record<string, unknown>> = field<Record<string, unknown>>(
 )
 
 /**
- * templates/<src> rendered with liquidjs and written atomically. Scope: `host`, `site`, then the playbook
- * vars and the task's `vars` at top level (task vars win).
+ * templates/<src> rendered with liquidjs and written atomically. Scope: `host`, `site`, `workloads`, then the
+ * playbook vars and the task's `vars` at top level (task vars win; a loop's `item` arrives among them).
  */
 export const templateTask = defineTask({
   type: 'template',
   args: object({src: relPath('templates/'), dest: absPath(), vars: optional(mapping), ...attributeFields}),
   facts: (a) => ({file: fileFact({path: a.dest, content: true})}),
   plan: (a, {file}, ctx) => {
-    const {host, site, playbook} = ctx.variables
-    const content = renderTemplate(a.src, (n) => ctx.template(n), {...playbook, ...a.vars, host, site})
+    const {host, site, playbook, workloads = []} = ctx.variables
+    const content = renderTemplate(a.src, (n) => ctx.template(n), {...playbook, ...a.vars, host, site, workloads})
     return planFileWrite(targetOf(a.dest, a), content, file, ctx.token)
   },
 })

@@ -111,7 +111,7 @@ describe('YAML playbooks', () => {
 
   it('refuses a !secret the inventory says no single agency or site family owns, at its line', () => {
     const text =
-      'targets: all\nvars:\n  admin: !secret GRAFANA_ADMIN_PASSWORD\n  site: !secret SITE_TOKEN\ntasks:\n  - name: f\n    file: {path: /x, content: hi}\n'
+      'targets: all\nvars:\n  admin: !secret GRAFANA_ADMIN_PASSWORD\n  token: !secret SITE_TOKEN\ntasks:\n  - name: f\n    file: {path: /x, content: hi}\n'
     const scope = (n: string): string | undefined => (n.startsWith('SITE_') ? undefined : `no agency owns secret ${n}`)
     let thrown: unknown
     try {

@@ -10,8 +10,10 @@ import {createMasker} from '../../../../src/inventory/secret-mask.js'
 import {runJobs} from '../../../../src/exec/runner/runner.js'
 import type {HostJob, RunEvent, RunnerDeps, RunnerOptions} from '../../../../src/exec/runner/types.js'
 import type {SshTarget} from '../../../../src/exec/ssh/types.js'
+import {fileFact} from '../../../../src/facts/file.js'
 import {Secret} from '../../../../src/inventory/secret.js'
 import type {PlaybookTask} from '../../../../src/playbooks/model.js'
+import {renderCmd, withoutSudo} from '../../../../src/tasks/cmd.js'
 import {parseTaskArgs} from '../../../../src/tasks/registry.js'
 import {LocalShell} from '../../../helpers/local-shell.js'
 
@@ -116,6 +118,42 @@ describe('runner', () => {
     expect(a.runs).toHaveLength(2)
     expect(readdirSync(d).sort()).toEqual(['a', 'b', 'c'])
     expect(r.hosts[0]?.notConverged).toBeUndefined()
+  })
+
+  it('a task skipped by when: is reported as skipped, in order, and gathers and runs nothing', async () => {
+    const d = freshDir()
+    const skipped = {...touch(join(d, 's')), skipped: 'when `host.vars.s` is false'}
+    const a = new LocalShell('a')
+    const r = await runJobs([job('a', [skipped, touch(join(d, 'a'))])], opts(), harness({a}).deps)
+    expect(r.hosts[0]?.tasks.map((t) => [t.status, t.summary])).toEqual([
+      ['skipped', 'when `host.vars.s` is false'],
+      ['changed', `run touch ${join(d, 'a')}`],
+    ])
+    expect(a.runs.join('\n')).not.toContain(join(d, 's'))
+    expect(readdirSync(d)).toEqual(['a'])
+  })
+
+  it('binds late tasks after the first gathering, and gathers again only for facts it did not have', async () => {
+    const d = freshDir()
+    for (const f of ['a', 'b', 'c']) writeFileSync(join(d, f), '')
+    const c = fileFact({path: join(d, 'c'), content: false})
+    const bound = [touch(join(d, 'a')), {...touch(join(d, 'x')), skipped: 'when `facts.os.id == "x"` is false'}, touch(join(d, 'b'))]
+    const seen: unknown[] = []
+    const late = {
+      requests: [c],
+      bind: (values: ReadonlyMap<string, unknown>) => {
+        seen.push(values.get(c.key))
+        return bound
+      },
+    }
+    const a = new LocalShell('a')
+    const r = await runJobs([{...job('a', [touch(join(d, 'a'))]), late}], opts({check: true}), harness({a}).deps)
+    expect(seen).toEqual([expect.objectContaining({exists: true})])
+    expect(statuses(r)).toEqual(['ok', 'skipped', 'ok'])
+    // a and c in the first round trip; b's facts only once bind named that task
+    expect(a.runs).toHaveLength(2)
+    expect(a.runs[1]).toContain(renderCmd(withoutSudo(fileFact({path: join(d, 'b'), content: false}).command)))
+    expect(a.runs[1]).not.toContain(renderCmd(withoutSudo(fileFact({path: join(d, 'a'), content: false}).command)))
   })
 
   it('check mode runs no step: one gather, the pending changes reported', async () => {
