@@ -4,11 +4,15 @@ import {BugError, UserError} from './ops-error.js'
 
 // Errors a task's plan can raise; the runner adds the playbook's file:line of the task when it has one.
 
-export const templateNotFound = (name: string): UserError =>
+/** Where a `src` was looked for, for the message: the repository's templates/ (and kotadc's built-in ones). */
+const lookedIn = (looked: readonly string[]): string => (looked.length > 0 ? ` (looked in ${looked.join(' and ')})` : '')
+
+export const templateNotFound = (name: string, looked: readonly string[] = [], location?: SourceLocation): UserError =>
   new UserError({
     code: 'TEMPLATE_NOT_FOUND',
-    message: `template templates/${name} does not exist`,
-    hint: `create templates/${name} or fix the template task's src`,
+    message: `template ${name} does not exist${lookedIn(looked)}`,
+    hint: `create templates/${name} in the repository, or fix the task's src (relative to templates/)`,
+    ...(location ? {location} : {}),
   })
 
 export const templateRenderFailed = (name: string, detail: string, location?: SourceLocation): UserError =>
@@ -19,18 +23,19 @@ export const templateRenderFailed = (name: string, detail: string, location?: So
     ...(location ? {location} : {}),
   })
 
-export const copySourceNotFound = (src: string): UserError =>
+export const copySourceNotFound = (src: string, looked: readonly string[] = [], location?: SourceLocation): UserError =>
   new UserError({
     code: 'COPY_SOURCE_NOT_FOUND',
-    message: `copy source ${src} does not exist in the repository`,
-    hint: "add the file to the repository, or fix the copy task's src (relative to the repository root)",
+    message: `copy source ${src} does not exist${lookedIn(looked)}`,
+    hint: `put the file at templates/${src} in the repository, or fix the copy task's src (relative to templates/, like a template's)`,
+    ...(location ? {location} : {}),
   })
 
 export const copySourceOutside = (src: string, resolved: string, allowed: readonly string[]): UserError =>
   new UserError({
     code: 'COPY_SOURCE_OUTSIDE',
     message: `copy source ${src} resolves to ${resolved}, outside ${allowed.join(' and ')}`,
-    hint: 'copy only files kept in the inventory or templates directory; a symbolic link there must not point elsewhere (such as .kotadc/ or ~/.ssh)',
+    hint: 'copy only files kept in templates/; a symbolic link there must not point elsewhere (such as .kotadc/, inventory/ or ~/.ssh)',
   })
 
 export const notARegularFile = (path: string, type: string): UserError =>
@@ -73,7 +78,7 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9]{6,64}$/
 export const taskCodes = defineCodes({
   TEMPLATE_NOT_FOUND: {
     family: 'user',
-    meaning: 'a template task names a file that is not under templates/',
+    meaning: "a template task names a file that is not under templates/ (the repository's, then kotadc's built-in)",
     fix: "create the template, or fix the task's src",
   },
   TEMPLATE_RENDER_FAILED: {
@@ -83,13 +88,13 @@ export const taskCodes = defineCodes({
   },
   COPY_SOURCE_NOT_FOUND: {
     family: 'user',
-    meaning: 'a copy task names a source file that is not in the repository',
-    fix: "add the file, or fix the task's src (relative to the repository root)",
+    meaning: "a copy task names a source file that is not under templates/ (the repository's, then kotadc's built-in)",
+    fix: "add the file under templates/, or fix the task's src (relative to templates/)",
   },
   COPY_SOURCE_OUTSIDE: {
     family: 'user',
-    meaning: 'a copy source resolves, symbolic links followed, outside the inventory and templates directories (e.g. to .kotadc/ or ~/.ssh)',
-    fix: 'keep copied files in the inventory or templates directory, and links there pointing inside them',
+    meaning: 'a copy source resolves, symbolic links followed, outside the templates directory (e.g. to .kotadc/ or ~/.ssh)',
+    fix: 'keep copied files in templates/, and links there pointing inside it',
   },
   TASK_PATH_NOT_A_FILE: {
     family: 'user',

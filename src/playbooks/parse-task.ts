@@ -144,6 +144,13 @@ export function parseEntry(entry: unknown, path: Path, c: EntryContext): TaskSou
   }
   if (c.handler && (argsLate(source) || isLate(source.reads.when)))
     add('PLAYBOOK_INVALID_TASK', path, 'a handler cannot read facts or registered output', 'read them in the task that notifies the handler')
+  if (type === 'copy' && argsLate(source))
+    add(
+      'PLAYBOOK_INVALID_TASK',
+      path,
+      'a copy task cannot read facts or registered output',
+      'its file is read before connecting; use when: on facts, or a template task',
+    )
   if (register !== undefined && argsLate(source))
     add(
       'PLAYBOOK_REGISTER_INVALID',

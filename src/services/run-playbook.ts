@@ -1,5 +1,6 @@
 import path from 'node:path'
-import {loadRepoFiles, loadTemplates, builtinTemplatesDir} from '../exec/runner/repo-files.js'
+import {loadCopySources, loadTemplates, builtinTemplatesDir} from '../exec/runner/repo-files.js'
+import {lookedFor, requireSources} from './playbook-sources.js'
 import {runJobs} from '../exec/runner/runner.js'
 import {createMasker, type Masker} from '../inventory/secret-mask.js'
 import {newToken} from '../exec/runner/token.js'
@@ -123,9 +124,11 @@ export async function runPlaybook(inv: Inventory, opts: RunPlaybookOptions, deps
   const everyTask = jobs.flatMap((j) => [...j.tasks, ...j.handlers])
   const mask = playbookMasker(pb, jobs)
   const builtin = builtinTemplatesDir()
-  const templates = await loadTemplates([...(builtin ? [builtin] : []), path.join(root, 'templates')])
-  const copies = everyTask.flatMap((t) => (t.type === 'copy' ? [(t.args as {src: string}).src] : []))
-  const files = await loadRepoFiles(root, copies, [path.resolve(cwd, inv.root), path.join(root, 'templates')])
+  const repoTemplates = path.join(root, 'templates')
+  const templates = await loadTemplates([...(builtin ? [builtin] : []), repoTemplates])
+  const copies = everyTask.flatMap((t) => (t.type === 'copy' && t.skipped === undefined ? [(t.args as {src: string}).src] : []))
+  const files = await loadCopySources([repoTemplates, ...(builtin ? [builtin] : [])], copies)
+  requireSources(everyTask, {has: (t, src) => (t === 'copy' ? files.has(src) : templates.has(src)), looked: lookedFor(cwd, repoTemplates, builtin)})
   if (!opts.check)
     await opts.confirm?.(`run playbook ${pb.name} on ${jobs.length} host${jobs.length === 1 ? '' : 's'} (${jobs.map((j) => j.host).join(', ')})?`)
   const run = () =>

@@ -36,26 +36,24 @@ export async function loadTemplates(dirs: readonly string[]): Promise<Map<string
 }
 
 /**
- * Repository files named by copy tasks (paths relative to `root`, already free of `..`); missing ones are left out.
- * Each must resolve, symbolic links followed, inside one of `allowedDirs`: a link to .kotadc/ state or ~/.ssh would
- * otherwise ship that file to a host. Throws COPY_SOURCE_OUTSIDE before anything is read.
+ * Files named by copy tasks (paths relative to templates/, already free of `..`), each from the first of `dirs` that
+ * has it (the repository's templates/, then kotadc's); missing ones are left out. A file must resolve, symbolic links
+ * followed, inside the folder it was found in: a link to .kotadc/ state or ~/.ssh would otherwise ship that file to a
+ * host. Throws COPY_SOURCE_OUTSIDE before anything is read.
  */
-export async function loadRepoFiles(root: string, paths: readonly string[], allowedDirs: readonly string[]): Promise<Map<string, Buffer>> {
+export async function loadCopySources(dirs: readonly string[], paths: readonly string[]): Promise<Map<string, Buffer>> {
   const real = (p: string) => realpath(p).catch(() => undefined)
-  const roots = (await Promise.all(allowedDirs.map(real))).filter((d): d is string => d !== undefined)
-  const inside = (p: string) => roots.some((d) => p === d || p.startsWith(d.endsWith(sep) ? d : d + sep))
   const out = new Map<string, Buffer>()
   for (const p of new Set(paths)) {
-    const resolved = await real(resolve(root, p))
-    if (resolved === undefined) continue
-    if (!inside(resolved))
-      throw copySourceOutside(
-        p,
-        resolved,
-        allowedDirs.map((d) => relative(root, d) || '.'),
-      )
-    const data = await readFile(resolved).catch(() => undefined)
-    if (data) out.set(p, data)
+    for (const dir of dirs) {
+      const root = await real(dir)
+      const resolved = root === undefined ? undefined : await real(resolve(dir, p))
+      if (root === undefined || resolved === undefined) continue
+      if (resolved !== root && !resolved.startsWith(root.endsWith(sep) ? root : root + sep)) throw copySourceOutside(p, resolved, [dir])
+      const data = await readFile(resolved).catch(() => undefined)
+      if (data) out.set(p, data)
+      break
+    }
   }
   return out
 }

@@ -6,10 +6,10 @@ import {copySourceNotFound} from '../../errors/tasks.js'
 import {planFileWrite} from '../file-write.js'
 import {attributeFields, targetOf} from './file-fields.js'
 
-/** A repository file copied byte for byte to the host. */
+/** A file under templates/ (the repository's, then kotadc's built-in) copied byte for byte to the host. */
 export const copyTask = defineTask({
   type: 'copy',
-  args: object({src: relPath('the repository root'), dest: absPath(), ...attributeFields}),
+  args: object({src: relPath('templates/'), dest: absPath(), ...attributeFields}),
   facts: (a) => ({file: fileFact({path: a.dest, content: true})}),
   plan: (a, {file}, ctx) => {
     const content = ctx.repoFile(a.src)

@@ -105,10 +105,10 @@ describe.skipIf(!req.ok)(
 
     it('a YAML playbook using every task type really changes a lab host, and a second run changes nothing', () => {
       mkdirSync(join(tmp, 'templates'), {recursive: true})
-      // Copy sources must live in the inventory or templates directory (COPY_SOURCE_OUTSIDE otherwise).
-      mkdirSync(join(tmp, 'inventory', 'files'), {recursive: true})
+      // Copy sources live under templates/, like template sources (COPY_SOURCE_OUTSIDE for a link leaving it).
+      mkdirSync(join(tmp, 'templates', 'files'), {recursive: true})
       writeFileSync(join(tmp, 'templates', 'app.conf'), 'name={{ host.name }}\nmotto={{ motto }}\n')
-      writeFileSync(join(tmp, 'inventory', 'files', 'blob.bin'), Buffer.from([0, 1, 2, 3, 255]))
+      writeFileSync(join(tmp, 'templates', 'files', 'blob.bin'), Buffer.from([0, 1, 2, 3, 255]))
       const initScript = readFileSync(join(import.meta.dirname, 'kotadc-demo.init'), 'utf8')
       const w = '/srv/kotadc-demo'
       writeFileSync(
@@ -119,7 +119,7 @@ describe.skipIf(!req.ok)(
           'tasks:',
           `  - {name: dir, directory: {path: ${w}, owner: kotadc, group: kotadc, mode: "0750"}}`,
           `  - {name: file, file: {path: ${w}/plain.txt, content: "hello\\n", mode: "0640"}}`,
-          `  - {name: copy, copy: {src: inventory/files/blob.bin, dest: ${w}/blob.bin}}`,
+          `  - {name: copy, copy: {src: files/blob.bin, dest: ${w}/blob.bin}}`,
           `  - {name: template, template: {src: app.conf, dest: ${w}/app.conf}, notify: [mark]}`,
           `  - {name: line, line: {path: ${w}/lines.txt, line: "second", insertAfter: "^first"}}`,
           `  - {name: creates, command: {argv: [touch, ${w}/created], creates: ${w}/created, sudo: true}}`,

@@ -50,16 +50,16 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
     work = join(repo, 'work')
     writeSshdInventory(repo, sshd)
     mkdirSync(join(repo, 'templates'), {recursive: true})
-    mkdirSync(join(repo, 'inventory/files'), {recursive: true})
+    mkdirSync(join(repo, 'templates/files'), {recursive: true})
     writeFileSync(join(repo, 'templates/app.conf'), 'name={{ host.name }}\nmotto={{ motto }}\n')
-    writeFileSync(join(repo, 'inventory/files/blob.bin'), Buffer.from([0, 1, 2, 3, 255]))
+    writeFileSync(join(repo, 'templates/files/blob.bin'), Buffer.from([0, 1, 2, 3, 255]))
     writePlaybook('every-type', [
       'targets: [web1]',
       'vars: {motto: "steady"}',
       'tasks:',
       `  - {name: dir, directory: {path: ${work}, mode: "0750"}}`,
       `  - {name: file, file: {path: ${work}/plain.txt, content: "hello\\n", mode: "0640"}}`,
-      `  - {name: copy, copy: {src: inventory/files/blob.bin, dest: ${work}/blob.bin}}`,
+      `  - {name: copy, copy: {src: files/blob.bin, dest: ${work}/blob.bin}}`,
       `  - {name: template, template: {src: app.conf, dest: ${work}/app.conf}, notify: [mark]}`,
       `  - {name: line, line: {path: ${work}/lines.txt, line: "second", insertAfter: "^first"}}`,
       `  - {name: command, command: {argv: [touch, ${work}/created], creates: ${work}/created}}`,
