@@ -36,8 +36,8 @@ backupPolicies: []
   )
   cpSync(join(here, 'kotadc', 'playbook.yaml'), join(inv, 'playbooks', 'bench.yaml'))
   cpSync(join(here, 'kotadc', 'templates'), join(dir, 'templates'), {recursive: true})
-  // copy sources must live in the inventory or templates directory
-  cpSync(join(here, 'files'), join(inv, 'files'), {recursive: true})
+  // copy sources live under templates/, like template sources
+  cpSync(join(here, 'files'), join(dir, 'templates', 'files'), {recursive: true})
 }
 
 function writeAnsible(dir, fleet) {

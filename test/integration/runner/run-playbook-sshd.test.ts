@@ -119,7 +119,7 @@ describe.skipIf(!req.ok)(`runner against a real sshd${req.reason ? ` (skipped: $
       `  - {name: dir, directory: {path: ${dir}, mode: "0750"}}`,
       `  - {name: sub, directory: {path: ${dir}/sub}}`,
       `  - {name: file, file: {path: ${dir}/plain.txt, content: "hello\\n", mode: "0640"}}`,
-      `  - {name: copy, copy: {src: inventory/files/blob.bin, dest: ${dir}/sub/blob.bin}}`,
+      `  - {name: copy, copy: {src: files/blob.bin, dest: ${dir}/sub/blob.bin}}`,
       `  - {name: template, template: {src: app.conf, dest: ${dir}/app.conf}, notify: [mark]}`,
       `  - {name: line, line: {path: ${dir}/lines.txt, line: "LOG_LEVEL=info", regexp: "^LOG_LEVEL="}}`,
       `  - {name: command, command: {argv: [touch, ${dir}/created], creates: ${dir}/created}}`,
