@@ -13,6 +13,7 @@ import {netsvcCodes} from './netsvc.js'
 import {networkCodes} from './network.js'
 import type {ErrorFamily} from './ops-error.js'
 import {pkiCodes} from './pki.js'
+import {reportCodes} from './report.js'
 import {playbookCodes} from './playbook.js'
 import {runnerCodes} from './runner.js'
 import {secretCodes} from './secrets.js'
@@ -53,6 +54,7 @@ export const CODE_GROUPS = [
   {title: 'The audit trail', codes: auditCodes},
   {title: 'Status', codes: statusCodes},
   {title: 'Virtual machines (libvirt)', codes: vmCodes},
+  {title: 'The HTML report', codes: reportCodes},
 ] as const satisfies readonly {title: string; codes: Record<string, CodeInfo>}[]
 
 type Groups = (typeof CODE_GROUPS)[number]['codes']
@@ -89,6 +91,7 @@ export * from './netsvc.js'
 export * from './network.js'
 export * from './pki.js'
 export * from './playbook.js'
+export * from './report.js'
 export * from './runner.js'
 export * from './secrets.js'
 export * from './status.js'
