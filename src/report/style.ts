@@ -84,9 +84,12 @@ body{padding:0}
 .top,.tile,.card{border:1px solid var(--line)}
 .top{border-left-width:.7rem}.tile{border-top-width:.35rem}.card{border-left-width:.35rem}
 .tiles{grid-template-columns:repeat(5,1fr);gap:.5rem}
+.tile{padding:.5rem .7rem}.tile-value{font-size:1.6rem}#tile-last-deploy .tile-value{font-size:1rem;white-space:normal}
 .cards{grid-template-columns:repeat(2,1fr);gap:.5rem}
 .columns{columns:2;column-gap:.5rem}.columns .card{margin-bottom:.5rem}
 h2{break-after:avoid}
+th,td{padding:.25rem .35rem}td.when{white-space:normal}
+table.compact td{padding:.15rem .25rem}table.compact td.name{white-space:normal;overflow-wrap:anywhere}
 tr,.card,.tile{break-inside:avoid}
 #backups,#deploys{break-before:page}
 }
