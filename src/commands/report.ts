@@ -1,16 +1,20 @@
 import {Flags} from '@oclif/core'
+import {forksFlag} from '../cli/flags.js'
+import {gatherStatusWithProgress} from '../cli/gather-status.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {reaching} from '../cli/reach.js'
 import {renderReportResult} from '../cli/render/report.js'
 import {REPORT_LANGS, type ReportLang} from '../report/messages/index.js'
+import {openInventory} from '../services/inventory-open.js'
 import {makeReport, type ReportResult} from '../services/report/make-report.js'
 
 export default class Report extends OpsCommand<ReportResult> {
   static override description = reaching(
-    'offline',
-    'the data center at a glance as one self-contained HTML page (wall screen and A4 print), rendered from a saved `kotadc status --json`',
+    'hosts',
+    'the data center at a glance as one self-contained HTML page (wall screen and A4 print): gathered live like `kotadc status`, or with --from rendered offline from a saved `kotadc status --json`, contacting no host',
   )
   static override examples = [
+    {description: 'gather the lab live and write the page', command: '<%= config.bin %> report --env lab --out report.html'},
     {description: 'a page from a saved snapshot, without SSH access', command: '<%= config.bin %> report --from status.json --out report.html'},
     {description: 'the same page in Bahasa Indonesia', command: '<%= config.bin %> report --from status.json --out laporan.html --lang id'},
   ]
@@ -22,13 +26,19 @@ export default class Report extends OpsCommand<ReportResult> {
       default: 'en',
       env: 'KOTADC_REPORT_LANG',
     }),
-    from: Flags.file({summary: 'a saved `kotadc status --json` to render', required: true, env: 'KOTADC_REPORT_FROM'}),
+    from: Flags.file({summary: 'render this saved `kotadc status --json` instead of gathering live (contacts no host)', env: 'KOTADC_REPORT_FROM'}),
+    forks: forksFlag,
   }
 
   async run(): Promise<ReportResult> {
     const {flags} = await this.parse(Report)
     this.setupOutput(flags)
-    const result = await makeReport({out: flags.out, lang: flags.lang as ReportLang}, {from: flags.from})
+    const live = async () => {
+      const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
+      this.noteDemoIdentity(demoIdentity)
+      return gatherStatusWithProgress(inventory, {json: this.jsonEnabled(), forks: flags.forks, note: (line) => this.note(line)})
+    }
+    const result = await makeReport({out: flags.out, lang: flags.lang as ReportLang}, flags.from ? {from: flags.from} : {live})
     this.out(renderReportResult(result, this.paint))
     return result
   }

@@ -1,10 +1,9 @@
 import {forksFlag} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
-import {createProgress, progressMode} from '../cli/progress.js'
+import {gatherStatusWithProgress} from '../cli/gather-status.js'
 import {reaching} from '../cli/reach.js'
 import {renderStatus} from '../cli/render/status.js'
 import {openInventory} from '../services/inventory-open.js'
-import {gatherStatus} from '../services/status/gather.js'
 import type {StatusSnapshot} from '../status/model.js'
 import {statusExitCode} from '../status/problems.js'
 
@@ -24,18 +23,7 @@ export default class Status extends OpsCommand<StatusSnapshot> {
     this.setupOutput(flags)
     const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
     this.noteDemoIdentity(demoIdentity)
-    const progress = createProgress(progressMode(this.jsonEnabled(), process.stderr.isTTY === true), (line) => this.note(line))
-    let snapshot: StatusSnapshot
-    try {
-      snapshot = await gatherStatus(inventory, {
-        cwd: process.cwd(),
-        environ: process.env,
-        ...(flags.forks ? {forks: flags.forks} : {}),
-        onEvent: (e) => progress.onEvent(e),
-      })
-    } finally {
-      await progress.done()
-    }
+    const snapshot = await gatherStatusWithProgress(inventory, {json: this.jsonEnabled(), forks: flags.forks, note: (line) => this.note(line)})
     if (!this.jsonEnabled()) this.out(renderStatus(snapshot, this.paint))
     process.exitCode = statusExitCode(snapshot.overall)
     return snapshot

@@ -19,7 +19,8 @@ const tile = (id: string, label: string, value: string, tone: Tone, note?: SafeH
 function ratioTile(id: string, label: string, tones: readonly Tone[], say: Say, unknownCounts = false): SafeHtml {
   const counted = unknownCounts ? tones.map((t) => (t === 'muted' ? 'warn' : t)) : tones.filter((t) => t !== 'muted')
   const good = counted.filter((t) => t === 'ok').length
-  return tile(id, label, say('ofTotal', {n: good, total: counted.length}), counted.length ? worst(counted) : 'muted')
+  if (counted.length === 0) return tile(id, label, say('none'), 'muted')
+  return tile(id, label, say('ofTotal', {n: good, total: counted.length}), worst(counted))
 }
 
 /** Site, time, overall state, and one tile per kind of fact: what a person across the room reads first. */

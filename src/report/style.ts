@@ -35,7 +35,7 @@ h2{font-size:1.45rem;margin-bottom:.6rem;border-bottom:2px solid var(--line);pad
 h2 .count{color:var(--muted);font-weight:400;font-size:1rem}
 .calm .all-well{color:var(--ok);font-size:1.3rem;font-weight:700;margin:0}
 .problems td{font-size:1.1rem}
-.problems .command{color:var(--muted)}
+.problems .command{color:var(--muted);white-space:nowrap}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(26rem,1fr));gap:.9rem}
 .columns{columns:29rem;column-gap:.9rem}
 .columns .card{margin-bottom:.9rem;display:block}
@@ -88,7 +88,7 @@ body{padding:0}
 .cards{grid-template-columns:repeat(2,1fr);gap:.5rem}
 .columns{columns:2;column-gap:.5rem}.columns .card{margin-bottom:.5rem}
 h2{break-after:avoid}
-th,td{padding:.25rem .35rem}td.when{white-space:normal}
+th,td{padding:.25rem .35rem}td.when,.problems .command{white-space:normal}
 table.compact td{padding:.15rem .25rem}table.compact td.name{white-space:normal;overflow-wrap:anywhere}
 tr,.card,.tile{break-inside:avoid}
 #backups,#deploys{break-before:page}
