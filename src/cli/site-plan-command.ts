@@ -16,7 +16,12 @@ export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
 
   /** Heading of the human report. */
   protected abstract readonly kind: 'plan' | 'drift'
-  protected abstract compute(inv: Inventory, opts: SiteOptions, deps: SiteDeps): Promise<PlanResult>
+  protected abstract compute(inv: Inventory, opts: SiteOptions, deps: SiteDeps, flags: Record<string, unknown>): Promise<PlanResult>
+
+  /** The human report (stdout without --json). */
+  protected render(result: PlanResult, _flags: Record<string, unknown>): string {
+    return renderPlan(result, this.paint, this.kind)
+  }
 
   async run(): Promise<PlanResult> {
     const {flags} = await this.parse(this.ctor as typeof SitePlanCommand)
@@ -43,9 +48,10 @@ export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
         onProgress: (line) => this.note(line),
       },
       deps,
+      flags,
     )
     await progress.done()
-    if (!this.jsonEnabled()) this.out(renderPlan(result, this.paint, this.kind))
+    if (!this.jsonEnabled()) this.out(this.render(result, flags))
     process.exitCode = result.exitCode
     return result
   }

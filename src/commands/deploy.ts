@@ -8,6 +8,8 @@ import {defaultSiteDeps} from '../services/deploy/context.js'
 import {PHASE_LIST} from '../services/deploy/phases.js'
 import {defaultGit, deployLockAndAudit, deploySite, type DeployResult} from '../services/deploy.js'
 import {openInventory} from '../services/inventory-open.js'
+import {deploySavedPlan, openSavedPlan} from '../services/saved-plan/apply.js'
+import type {RunEvent} from '../exec/runner/types.js'
 import {reaching} from '../cli/reach.js'
 
 export default class Deploy extends OpsCommand<DeployResult> {
@@ -16,11 +18,20 @@ export default class Deploy extends OpsCommand<DeployResult> {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --env lab --phase base --phase docker-hosts --yes',
     '<%= config.bin %> <%= command.id %> --phase containers --limit agency:dinkes --yes --json',
+    '<%= config.bin %> <%= command.id %> --plan plan.age --json',
   ]
 
   static override flags = {
     limit: limitFlag,
     phase: phaseFlag,
+    plan: Flags.string({
+      summary:
+        'apply exactly the plan `kotadc plan --out` saved, refusing if anything it was planned from changed; without a terminal it needs no --yes (the plan was reviewed)',
+      helpValue: 'FILE',
+      // The saved plan fixes the phases and hosts: the ones it was reviewed for.
+      exclusive: ['limit', 'phase'],
+      env: 'KOTADC_DEPLOY_PLAN',
+    }),
     'lock-wait': Flags.integer({
       summary: 'seconds to wait for the site lock while another command holds it (pg backend)',
       min: 0,
@@ -46,18 +57,19 @@ export default class Deploy extends OpsCommand<DeployResult> {
       tty: false,
       ...(this.verbose && !this.jsonEnabled() ? {onOutput: (c: string) => process.stderr.write(c)} : {}),
     })
+    const saved = flags.plan ? await openSavedPlan(inventory, flags.plan, {cwd, environ: process.env}) : undefined
+    // A saved plan is the reviewed approval: CI applies it without --yes; a person at a terminal is still asked.
+    const approved = flags.yes || (saved !== undefined && !process.stdin.isTTY)
     let result: DeployResult
     try {
-      result = await deploySite(
-        inventory,
-        {
-          ...opts,
-          onEvent: (e) => progress.onEvent(e),
-          onProgress: (line) => this.note(line),
-          confirm: confirmer('kotadc deploy', flags.yes, 'kotadc plan'),
-        },
-        {...site, ...deployLockAndAudit(inventory, opts), git: defaultGit, clock: () => new Date()},
-      )
+      const run = {
+        ...opts,
+        onEvent: (e: RunEvent) => progress.onEvent(e),
+        onProgress: (line: string) => this.note(line),
+        confirm: confirmer('kotadc deploy', approved, 'kotadc plan'),
+      }
+      const deps = {...site, ...deployLockAndAudit(inventory, opts), git: defaultGit, clock: () => new Date()}
+      result = saved ? await deploySavedPlan(inventory, saved, run, deps) : await deploySite(inventory, run, deps)
     } finally {
       await progress.done()
     }

@@ -16,6 +16,7 @@ import {pkiCodes} from './pki.js'
 import {reportCodes} from './report.js'
 import {playbookCodes} from './playbook.js'
 import {runnerCodes} from './runner.js'
+import {savedPlanCodes} from './saved-plan.js'
 import {secretCodes} from './secrets.js'
 import {siteLockCodes} from './site-lock.js'
 import {statusCodes} from './status.js'
@@ -45,6 +46,7 @@ export const CODE_GROUPS = [
   {title: 'Network fence', codes: networkCodes},
   {title: 'Terraform and stacks', codes: terraformCodes},
   {title: 'Plan and deploy', codes: deployCodes},
+  {title: 'Saved plans', codes: savedPlanCodes},
   {title: 'Local programs and Docker', codes: dockerCodes},
   {title: 'Lab', codes: labCodes},
   {title: 'Network services: DNS, proxy, firewall, PKI', codes: netsvcCodes},
@@ -93,6 +95,7 @@ export * from './pki.js'
 export * from './playbook.js'
 export * from './report.js'
 export * from './runner.js'
+export * from './saved-plan.js'
 export * from './secrets.js'
 export * from './status.js'
 export * from './ssh-errors.js'

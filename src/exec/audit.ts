@@ -47,6 +47,8 @@ export interface AuditRecord {
   signal?: string
   /** The phase that was running when the deploy was interrupted or crashed. */
   interruptedPhase?: string
+  /** `deploy --plan`: SHA-256 of the saved plan file that was applied (or refused). */
+  savedPlan?: string
   durationMs: number
   /** The hash chain (src/audit/chain.ts): the previous record's hash and this record's own; absent in older files. */
   prev?: string

@@ -13,7 +13,7 @@ import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
 import {auditFileOf} from './audit/trail.js'
 import {auditPhase, unfinishedPhases} from './deploy/audit-phase.js'
-import type {ReadyStack} from './deploy/stack-phase.js'
+import type {ReadyStack, SavedStackRun} from './deploy/stack-phase.js'
 import {applyStacksPhase, preflightStacks} from './deploy/stack-phase.js'
 import type {SiteLock} from '../lock/holder.js'
 import {siteLock, withSiteLock} from './site-lock.js'
@@ -25,6 +25,19 @@ export interface DeployOptions extends SiteOptions {
   confirm?: (question: string) => Promise<void>
   /** Wait this long for another command's pg lock (ms). */
   lockWaitMs?: number
+  /** `deploy --plan`: apply the reviewed plan instead of planning (services/saved-plan/apply.ts builds these). */
+  saved?: SavedPlanHooks
+}
+
+/** How a reviewed plan steers a deploy: checks before any change, and each stack's saved plan file. */
+export interface SavedPlanHooks {
+  /** SHA-256 of the saved plan file, for the audit record. */
+  sha256: string
+  /** After preflight, before the confirmation and the lock: throws SAVED_PLAN_STALE when an input moved. */
+  checkInputs(ready: readonly ReadyStack[]): Promise<void>
+  /** Under the site lock, before the first change: throws SAVED_PLAN_STALE when a host would change differently. */
+  checkHosts(): Promise<void>
+  stack(name: string): SavedStackRun | undefined
 }
 
 export interface DeployDeps extends SiteDeps {
@@ -61,7 +74,7 @@ export function deployLockAndAudit(
 }
 
 async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps: DeployDeps, ready: readonly ReadyStack[]): Promise<PhaseReport> {
-  if (phase.kind === 'stacks') return applyStacksPhase(phase, ready, opts, deps)
+  if (phase.kind === 'stacks') return applyStacksPhase(phase, ready, opts, deps, opts.saved && ((name) => opts.saved?.stack(name)))
   try {
     const r = await runPhasePlaybook(
       phase.runs,
@@ -93,6 +106,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
   let ready: ReadyStack[] = []
   if (phases.some((p) => p.kind === 'stacks')) await problems.check(async () => void (ready = await preflightStacks(inv, opts, deps)))
   problems.throwIfAny()
+  await opts.saved?.checkInputs(ready)
   await opts.confirm?.(`deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`)
 
   // Read before the lock, so from the moment it is held the interrupted record can be written.
@@ -109,6 +123,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
       error?: string | undefined
       signal?: string
       interruptedPhase?: string | undefined
+      refused?: string
     }): Promise<AuditRecord> => {
       if (recorded) return recorded
       recorded = {
@@ -123,13 +138,14 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
           ...reports.map(auditPhase),
           ...unfinishedPhases(
             phases.slice(reports.length).map((p) => p.name),
-            {signal: end.signal, running: end.interruptedPhase},
+            {signal: end.signal, running: end.interruptedPhase, refused: end.refused},
           ),
         ],
         outcome: end.outcome,
         ...(end.error ? {error: end.error} : {}),
         ...(end.signal ? {signal: end.signal} : {}),
         ...(end.interruptedPhase ? {interruptedPhase: end.interruptedPhase} : {}),
+        ...(opts.saved ? {savedPlan: opts.saved.sha256} : {}),
         durationMs: deps.now() - started,
       }
       for (const sink of deps.audit) await sink(recorded)
@@ -137,6 +153,13 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
     }
     const off = onInterrupt(async (signal) => void (await record({outcome: 'interrupted', signal, interruptedPhase: running})))
     try {
+      try {
+        await opts.saved?.checkHosts()
+      } catch (e) {
+        const code = asOpsError(e).code
+        await record({outcome: 'failed', error: code, refused: code})
+        throw e
+      }
       let stop: PhaseReport | undefined
       for (const phase of phases) {
         if (stop) {

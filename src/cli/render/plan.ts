@@ -62,5 +62,9 @@ const VERDICT: Record<number, string> = {0: 'no changes', 1: 'stopped by an erro
 export function renderPlan(r: PlanResult, paint: Painter, what = 'plan'): string {
   const verdict = VERDICT[r.exitCode] ?? 'done'
   const tone = r.exitCode === 0 ? 'green' : r.exitCode === 2 ? 'yellow' : 'red'
-  return `${renderPhases(r.phases, paint)}\n${paint(tone, `${what}: ${verdict}`)} (site ${r.site}${r.env ? `, env ${r.env}` : ''}, ${seconds(r.durationMs)})`
+  const saved = r.saved
+    ? `\nsaved to ${r.saved.file} (sha256 ${r.saved.sha256}), encrypted to the inventory's recipients: \`kotadc deploy --plan ${r.saved.file}\` applies exactly this`
+    : ''
+  const notSaved = r.notSaved ? `\n${paint('red', 'not saved:')} ${r.notSaved.message}  [${r.notSaved.code}]` : ''
+  return `${renderPhases(r.phases, paint)}\n${paint(tone, `${what}: ${verdict}`)} (site ${r.site}${r.env ? `, env ${r.env}` : ''}, ${seconds(r.durationMs)})${saved}${notSaved}`
 }

@@ -54,6 +54,9 @@ export const planArgs = (o: PlanArgs): string[] => [
   `-out=${o.out}`,
 ]
 
+/** The stack's current state on stdout (read for its lineage and serial only: it holds secret values). */
+export const statePullArgs = (): string[] => ['state', 'pull']
+
 export const showJsonArgs = (planFile: string): string[] => ['show', '-json', '-no-color', planFile]
 
 export interface ApplyArgs extends CommonArgs, LockArgs {

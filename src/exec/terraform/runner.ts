@@ -4,7 +4,7 @@ import type {ExternalFailure} from '../../errors/ops-error.js'
 import {runLocal, tail} from '../local.js'
 import {discardFile, PRIVATE_FILE_MODE} from '../private-files.js'
 import type {LocalResult} from '../local.js'
-import {applyArgs, initArgs, planArgs, showJsonArgs, versionArgs} from './args.js'
+import {applyArgs, initArgs, planArgs, showJsonArgs, statePullArgs, versionArgs} from './args.js'
 import {classifyTerraformFailure} from './classify.js'
 import {parsePlanJson, scrubSecrets} from './plan-json.js'
 import type {PlanSummary} from './plan-json.js'
@@ -44,6 +44,8 @@ export interface TerraformCli {
   init(run: StackRun, opts?: {reconfigure?: boolean; upgrade?: boolean}): Promise<void>
   plan(run: StackRun, req: PlanRequest): Promise<PlanSummary>
   apply(run: StackRun, planFile: string): Promise<void>
+  /** `<lineage>#<serial>` of the stack's state, null when it has none yet: a saved plan applies only to the state it was made against. */
+  stateVersion?(run: StackRun): Promise<string | null>
 }
 
 export interface TerraformRunnerOptions {
@@ -129,6 +131,13 @@ export class TerraformRunner implements TerraformCli {
     } finally {
       await discardFile(resolve(run.dir, planFile))
     }
+  }
+
+  async stateVersion(run: StackRun): Promise<string | null> {
+    const r = await this.#run(run, statePullArgs(), 'state pull', undefined, false)
+    // Only lineage and serial leave this function: the state itself holds secret values.
+    const state = r.stdout.trim() === '' ? undefined : (JSON.parse(r.stdout) as {lineage?: unknown; serial?: unknown})
+    return state && typeof state.lineage === 'string' ? `${state.lineage}#${String(state.serial)}` : null
   }
 
   /** terraform's allow-list of our environment (or of the explicit base), then what this run passes on purpose. */

@@ -25,7 +25,11 @@ export function auditPhase(p: PhaseReport): AuditPhase {
 }
 
 /** The phases with no report: the one that was running when a signal or a crash stopped the deploy, and those after it. */
-export function unfinishedPhases(names: readonly string[], end: {signal?: string | undefined; running?: string | undefined}): AuditPhase[] {
+export function unfinishedPhases(
+  names: readonly string[],
+  end: {signal?: string | undefined; running?: string | undefined; refused?: string | undefined},
+): AuditPhase[] {
+  if (end.refused) return names.map((name) => ({name, status: 'not-run', reason: `refused before any change: ${end.refused}`}))
   const stopper = end.signal ? `a ${end.signal}` : 'an internal error'
   return names.map((name) =>
     name === end.running

@@ -18,7 +18,7 @@ import {signCsrLocally} from '../pki/sign.js'
 import type {PlaybookPhaseOptions} from './playbook-phase.js'
 import type {PrepareDeps, PreparedPlaybook} from './prepared-playbooks.js'
 import {runPlaybookPhase} from './playbook-phase.js'
-import type {StackPlanReport} from './stacks.js'
+import type {StackPlanReport, SynthesizedStack} from './stacks.js'
 
 /** The edges plan, deploy and drift work through; tests pass fakes (test/helpers/fake-terraform.ts and friends). */
 export interface SiteDeps {
@@ -34,6 +34,8 @@ export interface SiteDeps {
   hostKeys: HostKeySource
   /** Milliseconds, for durations. */
   now: () => number
+  /** Synthesizes the docker hosts' stacks (default: stacks.ts synthStacksCached); tests stand built-in resources in. */
+  synthStacks?: (inv: Inventory, hosts: readonly string[], projectRoot: string) => Promise<SynthesizedStack[]>
 }
 
 export interface SiteOptions {
@@ -44,6 +46,8 @@ export interface SiteOptions {
   environ: Record<string, string | undefined>
   cwd: string
   onEvent?: (e: RunEvent) => void
+  /** Playbook phases in check mode report each file change's unified diff (masked). */
+  diff?: boolean
   /** One line per stack step (synth, init, plan, apply), for progress on stderr. */
   onProgress?: (line: string) => void
 }

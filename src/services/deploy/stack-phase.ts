@@ -1,4 +1,8 @@
+import {writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
 import {assertInsideFence} from '../../exec/fence.js'
+import {PRIVATE_FILE_MODE} from '../../exec/private-files.js'
+import type {PlanSummary} from '../../exec/terraform/plan-json.js'
 import type {PreparedStack} from '../../exec/terraform/stack-dir.js'
 import {ensureInitialized} from '../../exec/terraform/stack-dir.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -19,11 +23,21 @@ import {
   selectStackHosts,
   synthStacksCached,
   withSecrets,
+  type StackPlanReport,
 } from './stacks.js'
 
 export interface ReadyStack {
   run: PreparedStack
   report: StackReport
+}
+
+/** Called with each stack's fresh plan while its plan file still exists (`plan --out` keeps a copy of it). */
+export type StackPlanKeeper = (r: ReadyStack, plan: PlanSummary) => Promise<void>
+
+/** A reviewed plan of one stack (`deploy --plan`): terraform's plan file when it changes something, and its report. */
+export interface SavedStackRun {
+  planFile?: Uint8Array
+  report: StackPlanReport
 }
 
 /**
@@ -43,7 +57,7 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
   let stacks: {synthesized: Awaited<ReturnType<typeof synthStacksCached>>; prepared: PreparedStack[]} | undefined
   await problems.check(async () => {
     const {flavor, version} = await deps.terraform.version()
-    const synthesized = await synthStacksCached(inv, hosts, projectRootOf(inv, opts.cwd))
+    const synthesized = await (deps.synthStacks ?? synthStacksCached)(inv, hosts, projectRootOf(inv, opts.cwd))
     stacks = {
       synthesized,
       prepared: await prepareStacks(inv, synthesized, {
@@ -75,14 +89,21 @@ export async function preflightStacks(inv: Inventory, opts: SiteOptions, deps: S
 const noStacks = (phase: Phase): PhaseReport => ({name: phase.name, kind: 'stacks', status: 'skipped', reason: 'no docker host selected', stacks: []})
 
 /** Plan (or, with refreshOnly, drift) of every stack; one stack failing fails the phase but the others still report. */
-export async function planStacksPhase(phase: Phase, inv: Inventory, opts: SiteOptions, deps: SiteDeps, refreshOnly = false): Promise<PhaseReport> {
+export async function planStacksPhase(
+  phase: Phase,
+  inv: Inventory,
+  opts: SiteOptions,
+  deps: SiteDeps,
+  refreshOnly = false,
+  keep?: StackPlanKeeper,
+): Promise<PhaseReport> {
   let ready: ReadyStack[]
   try {
     ready = await preflightStacks(inv, opts, deps)
   } catch (e) {
     return {name: phase.name, kind: 'stacks', status: 'failed', error: errorJson(e), stacks: []}
   }
-  return reportStacksPhase(phase, ready, opts, deps, refreshOnly)
+  return reportStacksPhase(phase, ready, opts, deps, refreshOnly, keep)
 }
 
 /** The plan (or drift) report of stacks prepared in preflight; their saved plans are deleted once read. */
@@ -92,6 +113,7 @@ export async function reportStacksPhase(
   opts: SiteOptions,
   deps: SiteDeps,
   refreshOnly = false,
+  keep?: StackPlanKeeper,
 ): Promise<PhaseReport> {
   if (ready.length === 0) return noStacks(phase)
   let failed: PhaseReport['error']
@@ -100,6 +122,7 @@ export async function reportStacksPhase(
     opts.onProgress?.(`${r.report.stack}: terraform plan${refreshOnly ? ' -refresh-only' : ''}`)
     try {
       const plan = await planStack(deps.terraform, r.run, refreshOnly)
+      await keep?.(r, plan)
       // plan and drift only report: the saved plan is never applied, so it does not stay behind with its secrets.
       await discardPlan(r.run)
       r.report.plan = reportPlan(plan)
@@ -114,17 +137,39 @@ export async function reportStacksPhase(
   return {name: phase.name, kind: 'stacks', status: changes ? 'changes' : 'unchanged', stacks}
 }
 
-/** Applies the stacks prepared in preflight: plan, then apply exactly that plan when it changes anything. */
-export async function applyStacksPhase(phase: Phase, ready: readonly ReadyStack[], opts: SiteOptions, deps: SiteDeps): Promise<PhaseReport> {
+/** Plans the stack now, or takes the reviewed plan: whether it changes anything; its plan file is in place when it does. */
+async function stackPlanToApply(r: ReadyStack, opts: SiteOptions, deps: SiteDeps, saved?: (stack: string) => SavedStackRun | undefined): Promise<boolean> {
+  if (!saved) {
+    opts.onProgress?.(`${r.report.stack}: terraform plan`)
+    const plan = await planStack(deps.terraform, r.run)
+    r.report.plan = reportPlan(plan)
+    return plan.hasChanges
+  }
+  const s = saved(r.report.stack)
+  if (s) r.report.plan = s.report
+  if (!s?.planFile) return false
+  // The reviewed plan file goes where apply takes it from, private like every plan file (it holds variable values).
+  await writeFile(join(r.run.dir, PLAN_FILE), s.planFile, {mode: PRIVATE_FILE_MODE})
+  return true
+}
+
+/**
+ * Applies the stacks prepared in preflight: plan, then apply exactly that plan when it changes anything. With
+ * `saved` (deploy --plan), nothing is planned: each stack's reviewed plan file is applied as it is.
+ */
+export async function applyStacksPhase(
+  phase: Phase,
+  ready: readonly ReadyStack[],
+  opts: SiteOptions,
+  deps: SiteDeps,
+  saved?: (stack: string) => SavedStackRun | undefined,
+): Promise<PhaseReport> {
   if (ready.length === 0) return noStacks(phase)
   let failed: PhaseReport['error']
   let changed = false
   for (const r of ready) {
     try {
-      opts.onProgress?.(`${r.report.stack}: terraform plan`)
-      const plan = await planStack(deps.terraform, r.run)
-      r.report.plan = reportPlan(plan)
-      if (plan.hasChanges) {
+      if (await stackPlanToApply(r, opts, deps, saved)) {
         opts.onProgress?.(`${r.report.stack}: terraform apply`)
         await deps.terraform.apply(r.run, PLAN_FILE)
         r.report.applied = true
