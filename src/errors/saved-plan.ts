@@ -24,8 +24,11 @@ export class SavedPlanStaleError extends UserError {
 }
 
 export const savedPlanErrors = {
-  unreadable: (file: string, reason: string, hint = 'give the file `kotadc plan --out` wrote, with KOTADC_AGE_IDENTITY set to an identity in inventory/recipients.txt') =>
-    new UserError({code: 'SAVED_PLAN_UNREADABLE', message: `cannot read the saved plan ${file}: ${reason}`, hint}),
+  unreadable: (
+    file: string,
+    reason: string,
+    hint = 'give the file `kotadc plan --out` wrote, with KOTADC_AGE_IDENTITY set to an identity in inventory/recipients.txt',
+  ) => new UserError({code: 'SAVED_PLAN_UNREADABLE', message: `cannot read the saved plan ${file}: ${reason}`, hint}),
   otherSite: (file: string, planned: string, given: string) =>
     new UserError({
       code: 'SAVED_PLAN_OTHER_SITE',

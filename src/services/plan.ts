@@ -31,7 +31,14 @@ export async function checkPlaybookPhase(phase: Phase, inv: Inventory, opts: Sit
     const r = await runPhasePlaybook(
       phase.runs,
       inv,
-      {check: true, diff: opts.diff ?? false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})},
+      {
+        check: true,
+        diff: opts.diff ?? false,
+        limit: opts.limit,
+        environ: opts.environ,
+        cwd: opts.cwd,
+        ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
+      },
       deps,
     )
     const status = playbookStatus(r, true)
@@ -55,7 +62,9 @@ export async function planSite(
   const phases: PhaseReport[] = []
   for (const phase of selectPhases(opts.phases)) {
     phases.push(
-      phase.kind === 'playbook' ? await checkPlaybookPhase(phase, inv, opts, deps) : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly, mode.keep),
+      phase.kind === 'playbook'
+        ? await checkPlaybookPhase(phase, inv, opts, deps)
+        : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly, mode.keep),
     )
   }
   return {site: inv.site.name, env: inv.env ?? null, phases, exitCode: planExitCode(phases), durationMs: deps.now() - started}

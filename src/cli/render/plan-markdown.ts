@@ -25,7 +25,9 @@ const fenced = (lang: string, body: string): string => {
   return `${fence}${lang}\n${body.replace(/\n$/, '')}\n${fence}`
 }
 
-const details = (summary: string, body: string): string[] => ['<details>', `<summary>${summary}</summary>`, '', body, '', '</details>']
+/** A folded block, indented to sit inside a list item (every line of it, or the list ends at the fence). */
+const details = (summary: string, body: string, indent: string): string[] =>
+  ['<details>', `<summary>${summary}</summary>`, '', ...body.split('\n'), '', '</details>'].map((l) => (l === '' ? '' : `${indent}${l}`))
 
 const changedTasks = (h: HostReport): TaskReport[] => [...h.tasks, ...h.handlers].filter((t) => t.status === 'changed' || t.status === 'failed')
 
@@ -44,7 +46,7 @@ function hostLines(h: HostReport, diffs: boolean): string[] {
   const lines = [`- **${escapeMarkdown(h.host)}**: ${h.status}${h.error ? ` (${escapeMarkdown(h.error.message)}, \`${h.error.code}\`)` : ''}`]
   for (const t of tasks) {
     lines.push(`  - ${t.status === 'failed' ? '❌' : '~'} ${escapeMarkdown(t.name)}: ${escapeMarkdown(t.summary)}`)
-    if (diffs && t.diff) lines.push(...details('diff', fenced('diff', t.diff)).map((l) => (l === '' ? '' : `    ${l}`)))
+    if (diffs && t.diff) lines.push(...details('diff', fenced('diff', t.diff), '    '))
   }
   return lines
 }
@@ -53,8 +55,10 @@ function stackLines(s: StackReport): string[] {
   const changes = s.plan?.changes ?? []
   const head = `- **${escapeMarkdown(s.stack)}** (host ${escapeMarkdown(s.host)}): ${s.error ? `❌ ${escapeMarkdown(s.error.message)} \`${s.error.code}\`` : `${changes.length} change${changes.length === 1 ? '' : 's'}`}`
   if (changes.length === 0) return [head]
-  const body = changes.map((c) => `${SIGN[c.action] ?? '?'} ${c.address}${c.replacePaths ? ` (replace: ${c.replacePaths.join(', ')})` : ''}`).join('\n')
-  return [head, ...details('resources', fenced('diff', body)).map((l) => (l === '' ? '' : `  ${l}`))]
+  const body = changes
+    .map((c) => `${SIGN[c.action] ?? '?'} ${c.address}${c.replacePaths ? ` (replace: ${c.replacePaths.join(', ')})` : ''}`)
+    .join('\n')
+  return [head, ...details('resources', fenced('diff', body), '  ')]
 }
 
 function phaseBlock(p: PhaseReport, diffs: boolean): string[] {
@@ -76,11 +80,14 @@ function render(r: PlanResult, diffs: boolean): string {
     '',
     '| phase | status | what changes |',
     '|---|---|---|',
-    ...r.phases.map((p) => `| ${p.name} | ${ICON[p.status] ?? ''} ${p.status} | ${p.status === 'skipped' || p.status === 'not-run' ? '' : phaseSummary(p)} |`),
+    ...r.phases.map(
+      (p) => `| ${p.name} | ${ICON[p.status] ?? ''} ${p.status} | ${['skipped', 'not-run', 'unchanged'].includes(p.status) ? '' : phaseSummary(p)} |`,
+    ),
     ...r.phases.filter((p) => p.status !== 'unchanged' && p.status !== 'skipped').flatMap((p) => phaseBlock(p, diffs)),
   ]
   if (!diffs) lines.push('', '_Diffs left out: the comment would be too long. `kotadc plan --verbose` shows them._')
-  if (r.saved) lines.push('', `Saved plan ${escapeMarkdown(r.saved.file)} (SHA-256 \`${r.saved.sha256}\`): \`kotadc deploy --plan\` applies exactly this.`)
+  if (r.saved)
+    lines.push('', `Saved plan ${escapeMarkdown(r.saved.file)} (SHA-256 \`${r.saved.sha256}\`): \`kotadc deploy --plan\` applies exactly this.`)
   if (r.notSaved) lines.push('', `❌ ${escapeMarkdown(r.notSaved.message)} \`${r.notSaved.code}\``)
   return `${lines.join('\n')}\n`
 }

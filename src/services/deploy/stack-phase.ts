@@ -138,7 +138,12 @@ export async function reportStacksPhase(
 }
 
 /** Plans the stack now, or takes the reviewed plan: whether it changes anything; its plan file is in place when it does. */
-async function stackPlanToApply(r: ReadyStack, opts: SiteOptions, deps: SiteDeps, saved?: (stack: string) => SavedStackRun | undefined): Promise<boolean> {
+async function stackPlanToApply(
+  r: ReadyStack,
+  opts: SiteOptions,
+  deps: SiteDeps,
+  saved?: (stack: string) => SavedStackRun | undefined,
+): Promise<boolean> {
   if (!saved) {
     opts.onProgress?.(`${r.report.stack}: terraform plan`)
     const plan = await planStack(deps.terraform, r.run)

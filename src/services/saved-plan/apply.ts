@@ -28,7 +28,8 @@ async function checkedHostChanges(inv: Inventory, plan: SavedPlan, opts: DeployO
   const out: PlanDifference[] = []
   for (const phase of selectPhases(plan.phases).filter((p) => p.kind === 'playbook')) {
     const report = await checkPlaybookPhase(phase, inv, {...opts, diff: false}, deps)
-    if (report.error) out.push({kind: 'host', name: '(all)', phase: phase.name, what: `phase ${phase.name} cannot be checked now: ${report.error.message}`})
+    if (report.error)
+      out.push({kind: 'host', name: '(all)', phase: phase.name, what: `phase ${phase.name} cannot be checked now: ${report.error.message}`})
     const now: HostChanges[] = []
     for (const h of report.hosts ?? []) {
       if (h.error) out.push({kind: 'host', name: h.host, phase: phase.name, what: `cannot be checked now (${h.error.code}): ${h.error.message}`})
@@ -83,7 +84,11 @@ export async function deploySavedPlan(inv: Inventory, saved: SavedPlanFile, opts
 }
 
 /** Reads the saved plan with the identity that opens the inventory's secrets (KOTADC_AGE_IDENTITY, else the DEMO one). */
-export async function openSavedPlan(inv: Inventory, file: string, opts: {cwd: string; environ: Record<string, string | undefined>}): Promise<SavedPlanFile> {
+export async function openSavedPlan(
+  inv: Inventory,
+  file: string,
+  opts: {cwd: string; environ: Record<string, string | undefined>},
+): Promise<SavedPlanFile> {
   const identity = ageIdentityFor(inventoryDirOf(inv, opts.cwd), opts.environ)
   const path = resolve(opts.cwd, file)
   return {file, ...(await readSavedPlan(path, identity?.file))}
