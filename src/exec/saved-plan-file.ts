@@ -1,9 +1,8 @@
 import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import {savedPlanErrors} from '../errors/saved-plan.js'
-import {secretsFileErrors} from '../errors/secrets.js'
 import {parseSavedPlan, type SavedPlan} from '../saved-plan/bundle.js'
-import {identitiesIn, replaceFileKeepingBackup} from './secrets-file.js'
+import {encryptTo, identitiesIn, replaceFileKeepingBackup} from './secrets-file.js'
 import {PRIVATE_FILE_MODE} from './private-files.js'
 
 /**
@@ -17,17 +16,7 @@ export const sha256Hex = (bytes: string | Uint8Array): string => createHash('sha
 
 /** Encrypts the plan to `recipients` and writes it 0600, atomically (a reader never sees half a file). Returns the file's SHA-256. */
 export async function writeSavedPlan(file: string, plan: SavedPlan, recipients: readonly string[]): Promise<string> {
-  if (recipients.length === 0) throw secretsFileErrors.noRecipient()
-  const age = await ageLib()
-  const e = new age.Encrypter()
-  for (const r of recipients) {
-    try {
-      e.addRecipient(r)
-    } catch {
-      throw secretsFileErrors.recipientInvalid(r)
-    }
-  }
-  const bytes = await e.encrypt(JSON.stringify(plan))
+  const bytes = await encryptTo(recipients, JSON.stringify(plan))
   await replaceFileKeepingBackup(file, bytes, PRIVATE_FILE_MODE, false)
   return sha256Hex(bytes)
 }

@@ -140,11 +140,8 @@ export async function replaceFileKeepingBackup(file: string, bytes: string | Uin
   }
 }
 
-/**
- * Rewrites secrets.age (ASCII-armored, so diffs in git stay readable) with the map encrypted to the recipients.
- * Encryption happens before any file is touched: a recipient typage refuses leaves secrets.age as it was.
- */
-export async function writeSecretsMap(dir: string, map: Record<string, string>, recipients: readonly string[]): Promise<string> {
+/** age ciphertext of `plain` for every recipient; a missing or malformed recipient is refused before anything is written. */
+export async function encryptTo(recipients: readonly string[], plain: string | Uint8Array): Promise<Uint8Array> {
   if (recipients.length === 0) throw secretsFileErrors.noRecipient()
   const age = await ageLib()
   const e = new age.Encrypter()
@@ -155,7 +152,16 @@ export async function writeSecretsMap(dir: string, map: Record<string, string>, 
       throw secretsFileErrors.recipientInvalid(r)
     }
   }
-  const armored = age.armor.encode(await e.encrypt(stringify(map)))
+  return e.encrypt(plain)
+}
+
+/**
+ * Rewrites secrets.age (ASCII-armored, so diffs in git stay readable) with the map encrypted to the recipients.
+ * Encryption happens before any file is touched: a recipient typage refuses leaves secrets.age as it was.
+ */
+export async function writeSecretsMap(dir: string, map: Record<string, string>, recipients: readonly string[]): Promise<string> {
+  const age = await ageLib()
+  const armored = age.armor.encode(await encryptTo(recipients, stringify(map)))
   const file = path.join(dir, SECRETS_FILE)
   await replaceFileKeepingBackup(file, armored)
   return file

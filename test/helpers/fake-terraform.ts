@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {PlanSummary, ResourceChange} from '../../src/exec/terraform/plan-json.js'
 import type {PlanRequest, StackRun, TerraformCli} from '../../src/exec/terraform/runner.js'
@@ -91,6 +91,8 @@ export class FakeTerraform implements TerraformCli {
   async plan(run: StackRun, req: PlanRequest): Promise<PlanSummary> {
     const e = this.#take('plan', run, {planFile: req.planFile, ...(req.refreshOnly ? {refreshOnly: true} : {})})
     if ((e.refreshOnly ?? false) !== (req.refreshOnly ?? false)) this.#fail(`plan of ${run.stack} with refreshOnly=${req.refreshOnly ?? false}`)
+    // Like terraform, a plan leaves its plan file behind (plan --out keeps a copy of it).
+    writeFileSync(join(run.dir, req.planFile), `fake plan of ${run.stack ?? run.dir}`)
     return e.outcome as PlanSummary
   }
 

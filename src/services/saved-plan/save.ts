@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import type {GitState} from '../../exec/audit.js'
 import {writeSavedPlan} from '../../exec/saved-plan-file.js'
 import {recipientsFor} from '../../exec/secrets-file.js'
@@ -62,6 +62,6 @@ export async function planToFile(inv: Inventory, out: string, opts: SiteOptions,
     stacks: stacks.map(({dir: _dir, ...s}) => s),
   }
   const identity = ageIdentityFor(dir, opts.environ)
-  const sha256 = await writeSavedPlan(out, plan, await recipientsFor([], identity?.file, dir))
+  const sha256 = await writeSavedPlan(resolve(opts.cwd, out), plan, await recipientsFor([], identity?.file, dir))
   return {...result, saved: {file: out, sha256}}
 }

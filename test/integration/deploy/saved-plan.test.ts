@@ -3,7 +3,7 @@ import {cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} 
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateIdentity, identityToRecipient} from 'age-encryption'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readSavedPlan} from '../../../src/exec/saved-plan-file.js'
 import {writeSecretsMap} from '../../../src/exec/secrets-file.js'
 import type {Inventory} from '../../../src/inventory/model.js'
@@ -101,7 +101,15 @@ describe.skipIf(reason !== undefined)(
     })
     const deployOpts = (command: string) => ({limit: [], phases: [], environ: environ(), cwd: tmp, command})
 
+    const fenceBefore = process.env.KOTADC_ALLOWED_NETWORKS
+    // The in-process runs connect through connectSsh, whose fence reads this process's environment: this lab's pool only.
+    afterAll(() => {
+      if (fenceBefore === undefined) delete process.env.KOTADC_ALLOWED_NETWORKS
+      else process.env.KOTADC_ALLOWED_NETWORKS = fenceBefore
+    })
+
     beforeAll(async () => {
+      Object.assign(process.env, labFenceEnv(pool))
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-saved-plan-'))
       cpSync(join(repo, 'test', 'fixtures', 'inventory', 'lab-small'), invDir(), {recursive: true})
       edit('site.yaml', 'name: labsmall', `name: ${site}`)
