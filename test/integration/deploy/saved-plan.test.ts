@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateIdentity, identityToRecipient} from 'age-encryption'
@@ -115,6 +115,8 @@ describe.skipIf(reason !== undefined)(
       edit('site.yaml', 'name: labsmall', `name: ${site}`)
       writeFileSync(join(invDir(), 'hosts.yaml'), `${readFileSync(join(invDir(), 'hosts.yaml'), 'utf8').trimEnd()}\n${DOCKER_HOST}`)
       writeFileSync(join(invDir(), 'agencies', 'kesra.yaml'), AGENCY)
+      // The fixture's VM agency plays no part here (no phase of this file reaches a hypervisor).
+      rmSync(join(invDir(), 'agencies', 'dinkes.yaml'))
       identityFile = join(tmp, 'ci-identity.txt')
       writeFileSync(identityFile, `${await generateIdentity()}\n`, {mode: 0o600})
       await setSecret(VALUE)
