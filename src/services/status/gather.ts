@@ -81,24 +81,34 @@ const partFailed = (kind: StatusProblem['kind'], subject: string, e: unknown, co
 
 /**
  * `kotadc status` and the live `kotadc report`: one pass over the site. One SSH connection per host (a shared pool):
- * each host answers one probe script, then pki status and backup status run over the same connections; drills and
+ * each host answers one probe script while pki status and backup status run over the same connections; drills and
  * deploys are read locally. Never throws for a host or a part that failed: that is in the snapshot's problems.
  */
 export async function gatherStatus(inv: Inventory, opts: GatherStatusOptions, deps: GatherStatusDeps = defaultStatusDeps()): Promise<StatusSnapshot> {
   const pool = createShellPool(deps.connect)
-  const connect = async (t: SshTarget): Promise<RemoteShell> => borrowed(await pool.shell(t))
+  // pki and backup status start at once and wait only for their host's own connection, which the host pass dials
+  // (within --forks): the pass takes as long as its slowest part, not the sum of them.
+  const dialled = new Map(
+    inv.hosts.map((h) => {
+      let resolve = (): void => undefined
+      const promise = new Promise<void>((r) => (resolve = r))
+      return [h.name, {promise, resolve: () => resolve()}] as const
+    }),
+  )
+  const connect = async (t: SshTarget): Promise<RemoteShell> => {
+    await dialled.get(t.host)?.promise
+    return borrowed(await pool.shell(t))
+  }
+  const onEvent = (e: RunEvent): void => {
+    if (e.kind === 'host' && e.phase === 'connecting') dialled.get(e.host)?.resolve()
+    opts.onEvent?.(e)
+  }
   const t0 = deps.clock()
+  const now = deps.now()
+  const failed: StatusProblem[] = []
   try {
-    const gathered = await gatherHosts(inv, pool, {
-      environ: opts.environ,
-      now: deps.clock,
-      ...(opts.forks ? {forks: opts.forks} : {}),
-      ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
-    })
-    const failed: StatusProblem[] = []
-    const unreachable = new Set(gathered.hosts.filter((h) => !h.reachable).map((h) => h.name))
-    const now = deps.now()
-    const [pki, backups, drills, trail] = await Promise.all([
+    const [gathered, pki, backups, drills, trail] = await Promise.all([
+      gatherHosts(inv, pool, {environ: opts.environ, now: deps.clock, onEvent, ...(opts.forks ? {forks: opts.forks} : {})}),
       pkiStatus(inv, {cwd: opts.cwd, environ: opts.environ}, {connect, now: () => now}).catch((e: unknown) => {
         failed.push(partFailed('certificate', 'certificates', e, 'kotadc pki status'))
         return undefined
@@ -113,6 +123,7 @@ export async function gatherStatus(inv: Inventory, opts: GatherStatusOptions, de
         return undefined
       }),
     ])
+    const unreachable = new Set(gathered.hosts.filter((h) => !h.reachable).map((h) => h.name))
     const certificates = (pki?.certificates ?? []).map((c): CertificateStatus => ({
       host: c.host,
       domain: c.domain,
