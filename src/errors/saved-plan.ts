@@ -3,6 +3,13 @@ import {describeDifference} from '../saved-plan/compare.js'
 import {defineCodes} from './define.js'
 import {UserError} from './ops-error.js'
 
+/** Past this many, the message names the first ones and counts the rest; `details.differences` keeps every one. */
+export const DIFFERENCES_LISTED = 10
+
+const listed = (d: readonly PlanDifference[]): string =>
+  d.slice(0, DIFFERENCES_LISTED).map(describeDifference).join('; ') +
+  (d.length > DIFFERENCES_LISTED ? `; and ${d.length - DIFFERENCES_LISTED} more (--json lists them all)` : '')
+
 const REPLAN = 'run `kotadc plan --out FILE` again, have the new plan reviewed, and deploy that one'
 
 /** The world moved since the plan was saved: nothing was changed. `differences` names what moved, never a value. */
@@ -12,7 +19,7 @@ export class SavedPlanStaleError extends UserError {
   constructor(file: string, differences: readonly PlanDifference[]) {
     super({
       code: 'SAVED_PLAN_STALE',
-      message: `the saved plan ${file} no longer matches (nothing was changed): ${differences.map(describeDifference).join('; ')}`,
+      message: `the saved plan ${file} no longer matches (nothing was changed): ${listed(differences)}`,
       hint: REPLAN,
     })
     this.differences = [...differences]

@@ -107,7 +107,9 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
   if (phases.some((p) => p.kind === 'stacks')) await problems.check(async () => void (ready = await preflightStacks(inv, opts, deps)))
   problems.throwIfAny()
   await opts.saved?.checkInputs(ready)
-  await opts.confirm?.(`deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`)
+  await opts.confirm?.(
+    `${opts.saved ? `apply the saved plan (sha256 ${opts.saved.sha256.slice(0, 12)}): ` : ''}deploy ${phases.map((p) => p.name).join(', ')} to site ${inv.site.name}${inv.env ? ` (env ${inv.env})` : ''}?`,
+  )
 
   // Read before the lock, so from the moment it is held the interrupted record can be written.
   const git = await deps.git(inventoryDirOf(inv, opts.cwd))

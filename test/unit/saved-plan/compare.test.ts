@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import type {HostChanges, InputDigests} from '../../../src/saved-plan/bundle.js'
 import {hostChanges, parseSavedPlan} from '../../../src/saved-plan/bundle.js'
+import {SavedPlanStaleError} from '../../../src/errors/saved-plan.js'
 import {compareHostChanges, compareInputs, compareStates, describeDifference} from '../../../src/saved-plan/compare.js'
 
 const inputs = (over: Partial<InputDigests> = {}): InputDigests => ({
@@ -124,5 +125,16 @@ describe('the bundle format', () => {
       problem: 'it is format version 9; this kotadc reads version 1',
     })
     expect(parseSavedPlan('{"format":"kotadc-saved-plan","version":1,"site":"dc1"}')).toEqual({problem: 'it is incomplete (a field is missing)'})
+  })
+})
+
+describe('the refusal', () => {
+  it('names the first differences in its message and keeps every one in its details', () => {
+    const many = Array.from({length: 13}, (_, i) => ({kind: 'file' as const, name: `inventory/agencies/a${i}.yaml`, what: 'changed since the plan'}))
+    const e = new SavedPlanStaleError('plan.age', many)
+    expect(e.code).toBe('SAVED_PLAN_STALE')
+    expect(e.message).toContain('file inventory/agencies/a9.yaml changed since the plan; and 3 more (--json lists them all)')
+    expect(e.message).not.toContain('a10.yaml')
+    expect((e.toJSON().details as {differences: unknown[]}).differences).toHaveLength(13)
   })
 })
