@@ -26,6 +26,8 @@ site:
   timezone: Asia/Makassar
   ssh: {user: kotadc, port: 22}
   admins: []
+images:
+  - {name: debian-12, file: debian-12.qcow2, sha256: "${'0'.repeat(64)}", source: /srv/kotadc/images/debian-12.qcow2}
 networks:
   - {name: mgmt, cidr: 10.10.0.0/20, vlan: 10, gateway: 10.10.0.1}
   - {name: services, cidr: 10.64.0.0/14, vlan: 20, gateway: 10.64.0.1}

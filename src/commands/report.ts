@@ -1,11 +1,9 @@
 import {Flags} from '@oclif/core'
 import {forksFlag} from '../cli/flags.js'
-import {gatherStatusWithProgress} from '../cli/gather-status.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {reaching} from '../cli/reach.js'
 import {renderReportResult} from '../cli/render/report.js'
 import {REPORT_LANGS, type ReportLang} from '../report/messages/index.js'
-import {openInventory} from '../services/inventory-open.js'
 import {makeReport, type ReportResult} from '../services/report/make-report.js'
 
 export default class Report extends OpsCommand<ReportResult> {
@@ -33,7 +31,12 @@ export default class Report extends OpsCommand<ReportResult> {
   async run(): Promise<ReportResult> {
     const {flags} = await this.parse(Report)
     this.setupOutput(flags)
+    // Loaded only when gathering live: `--from` stays a quick offline render without the SSH and inventory code.
     const live = async () => {
+      const [{openInventory}, {gatherStatusWithProgress}] = await Promise.all([
+        import('../services/inventory-open.js'),
+        import('../cli/gather-status.js'),
+      ])
       const {inventory, demoIdentity} = await openInventory({dir: flags.inventory, env: flags.env, site: flags.site, environ: process.env})
       this.noteDemoIdentity(demoIdentity)
       return gatherStatusWithProgress(inventory, {json: this.jsonEnabled(), forks: flags.forks, note: (line) => this.note(line)})
