@@ -10,6 +10,7 @@ import {inventoryCommandCodes} from './inventory-commands.js'
 import {inventoryCodes} from './inventory.js'
 import {labCodes} from './lab.js'
 import {netsvcCodes} from './netsvc.js'
+import {onboardCodes} from './onboard.js'
 import {networkCodes} from './network.js'
 import type {ErrorFamily} from './ops-error.js'
 import {pkiCodes} from './pki.js'
@@ -57,6 +58,7 @@ export const CODE_GROUPS = [
   {title: 'Status', codes: statusCodes},
   {title: 'Virtual machines (libvirt)', codes: vmCodes},
   {title: 'The HTML report', codes: reportCodes},
+  {title: 'Onboarding: agencies and workloads', codes: onboardCodes},
 ] as const satisfies readonly {title: string; codes: Record<string, CodeInfo>}[]
 
 type Groups = (typeof CODE_GROUPS)[number]['codes']
@@ -91,6 +93,7 @@ export * from './inventory.js'
 export * from './lab.js'
 export * from './netsvc.js'
 export * from './network.js'
+export * from './onboard.js'
 export * from './pki.js'
 export * from './playbook.js'
 export * from './report.js'

@@ -36,6 +36,13 @@ export interface LoadOptions {
   environ?: Record<string, string | undefined>
   /** File names in errors are shown relative to this (default process.cwd()). */
   cwd?: string
+  /**
+   * Files as they would be after an edit (absolute path → text), validated instead of what is on disk (a new agency
+   * file is added): onboarding checks the whole result before writing anything.
+   */
+  pending?: ReadonlyMap<string, string>
+  /** Secret names about to be stored: validation counts them as present. */
+  pendingSecrets?: readonly string[]
 }
 
 export interface LoadedInventory {
@@ -207,6 +214,7 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
   const names = [site]
   if (await exists(path.join(dir, 'hosts.yaml'))) names.push(path.join(dir, 'hosts.yaml'))
   names.push(...(await yamlFilesIn(path.join(dir, 'hosts'))), ...(await yamlFilesIn(path.join(dir, 'agencies'))))
+  for (const p of opts.pending?.keys() ?? []) if (!names.includes(p)) names.push(p)
   if (opts.env !== undefined) {
     const file = path.join(dir, 'envs', `${opts.env}.yaml`)
     if (!ENV_NAME.test(opts.env) || !(await exists(file))) {
@@ -217,8 +225,10 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
     }
     names.push(file)
   }
-  const files = await Promise.all(names.map(async (p) => ({path: show(p), text: await readInventoryFile(p, show(p))})))
+  const files = await Promise.all(names.map(async (p) => ({path: show(p), text: opts.pending?.get(p) ?? (await readInventoryFile(p, show(p)))})))
   const secrets = await openSecrets({dir, environ: opts.environ ?? {}})
-  const loaded = loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets})
+  const pendingSecrets = new Set(opts.pendingSecrets)
+  const known = pendingSecrets.size ? {has: (n: string) => pendingSecrets.has(n) || secrets.has(n)} : secrets
+  const loaded = loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets: known})
   return secrets.demoIdentity ? {...loaded, demoIdentity: show(secrets.demoIdentity)} : loaded
 }

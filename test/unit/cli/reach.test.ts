@@ -14,7 +14,20 @@ describe('help says what each command reaches', () => {
 
   it('commands that contact hosts say so, and offline ones say they do not', () => {
     const of = (id: string) => described.find(([x]) => x === id)?.[1]
-    for (const id of ['pki:status', 'hosts:ping', 'exec', 'run', 'deploy', 'plan', 'drift', 'backup:status', 'backup:verify'])
+    for (const id of [
+      'pki:status',
+      'hosts:ping',
+      'exec',
+      'run',
+      'deploy',
+      'plan',
+      'drift',
+      'backup:status',
+      'backup:verify',
+      'agency:add',
+      'workload:add',
+      'workload:remove',
+    ])
       expect(of(id), id).toContain(REACH_NOTES.hosts)
     for (const id of ['dns:records', 'validate', 'inventory:list', 'stacks:synth', 'pki:init']) expect(of(id), id).toContain(REACH_NOTES.offline)
   })
