@@ -3,7 +3,8 @@ import {onboardErrors} from '../errors/onboard.js'
 import type {Host, Inventory, Role} from '../inventory/model.js'
 import {hostsWithRole} from '../inventory/query.js'
 import {cidrContains, formatIpv4, isCidr, parseCidr, parseIpv4, reservedOf} from '../inventory/validate/ipv4.js'
-import {freeCapacity, VM_DIMENSIONS, type Occupancy} from './occupancy.js'
+import {DIMENSIONS} from '../inventory/validate/capacity.js'
+import {freeCapacity, type Occupancy} from './occupancy.js'
 
 /**
  * Pure allocation for onboarding: what a person would otherwise look up by hand. Each function takes what the site
@@ -100,7 +101,7 @@ export function placeDatabase(inv: Inventory, occ: Occupancy, given?: string): s
   return best.name
 }
 
-const describeFree = (free: readonly number[]): string => VM_DIMENSIONS.map((d, i) => `${free[i] ?? 0} ${d.unit}`).join(', ')
+const describeFree = (free: readonly number[]): string => DIMENSIONS.map((d, i) => `${free[i] ?? 0} ${d.unit}`).join(', ')
 
 /**
  * The hypervisor with the most room for a VM of `demand` (cpus, memoryGiB, diskGiB): among those where it fits, the

@@ -1,4 +1,5 @@
 import type {Host, Inventory} from '../inventory/model.js'
+import {DIMENSIONS} from '../inventory/validate/capacity.js'
 import {parseIpv4} from '../inventory/validate/ipv4.js'
 
 /**
@@ -14,12 +15,6 @@ export interface Occupancy {
   vms: Map<string, number[]>
   addresses: Set<number>
 }
-
-export const VM_DIMENSIONS = [
-  {field: 'cpus', over: 'cpu', unit: 'cpus'},
-  {field: 'memoryGiB', over: 'memory', unit: 'GiB memory'},
-  {field: 'diskGiB', over: 'disk', unit: 'GiB disk'},
-] as const
 
 const bump = (m: Map<string, number>, k: string, by = 1): void => void m.set(k, (m.get(k) ?? 0) + by)
 
@@ -67,5 +62,5 @@ export const reserveDatabase = (occ: Occupancy, host: string): void => bump(occ.
 /** What a hypervisor may still promise: its resources times overcommit, minus what its VMs take. */
 export function freeCapacity(occ: Occupancy, hv: Host): number[] {
   const used = occ.vms.get(hv.name) ?? [0, 0, 0]
-  return VM_DIMENSIONS.map((d, i) => (hv.resources?.[d.field] ?? 0) * (hv.overcommit?.[d.over] ?? 1) - (used[i] ?? 0))
+  return DIMENSIONS.map((d, i) => (hv.resources?.[d.field] ?? 0) * (hv.overcommit?.[d.over] ?? 1) - (used[i] ?? 0))
 }

@@ -24,7 +24,8 @@ export interface Step {
   check(raw: string | number, vars: Readonly<Record<string, TemplateValue>>): TemplateValue
 }
 
-const formatCheck = (what: string, format: string | undefined, raw: string | number): TemplateValue => {
+/** A value checked against an inventory format (or `integer`/`number`), explained the way `validate` explains it. */
+export const formatCheck = (what: string, format: string | undefined, raw: string | number): TemplateValue => {
   const text = String(raw).trim()
   if (format === 'integer' || format === 'number') {
     const n = Number(text)

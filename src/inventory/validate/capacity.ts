@@ -4,7 +4,8 @@ import {fieldRef, num, obj, str, strs, type Entry, type RawInventory} from './ra
 
 /** Hypervisor capacity, and first-fit placement of VMs that name no hypervisor. */
 
-const DIMENSIONS = [
+/** What a VM takes from its hypervisor: the VM's field, the overcommit ratio that stretches it, and its unit. */
+export const DIMENSIONS = [
   {field: 'cpus', over: 'cpu', unit: 'cpus'},
   {field: 'memoryGiB', over: 'memory', unit: 'GiB memory'},
   {field: 'diskGiB', over: 'disk', unit: 'GiB disk'},

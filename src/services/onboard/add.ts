@@ -1,11 +1,10 @@
 import path from 'node:path'
 import {onboardErrors} from '../../errors/onboard.js'
 import type {Contact, Inventory} from '../../inventory/model.js'
-import {FORMATS} from '../../inventory/validate/formats.js'
 import {newAgencyText} from '../../onboard/agency-doc.js'
 import {occupancyOf} from '../../onboard/occupancy.js'
 import type {AgencyRequest, OnboardRequest, WorkloadRequest} from '../../onboard/request.js'
-import {fixedVars, reserveWorkload, templateVars, workloadSteps} from '../../onboard/steps.js'
+import {fixedVars, formatCheck, reserveWorkload, templateVars, workloadSteps} from '../../onboard/steps.js'
 import {renderTemplate, type TemplateValue} from '../../onboard/template.js'
 import {repoRootOf} from '../run-playbook.js'
 import {decide, decideText, type Asker} from './decide.js'
@@ -50,11 +49,8 @@ export interface OnboardResult {
 
 const checkFormat =
   (what: string, format: string) =>
-  (v: string): string => {
-    const p = FORMATS[format]?.check(v)
-    if (p) throw onboardErrors.valueInvalid(what, v, `${p.message}; ${p.hint}`)
-    return v
-  }
+  (v: string): string =>
+    String(formatCheck(what, format, v))
 
 async function decideAgency(inv: Inventory, req: AgencyRequest, opts: OnboardOptions): Promise<{code: string; text?: string}> {
   const code = checkFormat('agency code', 'dns-label')(req.code)
