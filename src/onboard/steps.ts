@@ -1,3 +1,4 @@
+import {suggestAll} from '../errors/did-you-mean.js'
 import {onboardErrors} from '../errors/onboard.js'
 import type {Inventory} from '../inventory/model.js'
 import {secretKey} from '../inventory/validate/exposure.js'
@@ -41,13 +42,25 @@ export const formatCheck = (what: string, format: string | undefined, raw: strin
 
 const num = (v: TemplateValue | undefined): number => Number(v ?? 0)
 
+function vmImage(images: readonly string[], name: string): string {
+  if (images.includes(name)) return name
+  const near = suggestAll(name, images)
+  throw onboardErrors.valueInvalid(
+    'VM image',
+    name,
+    `the site has no such image in site.yaml images: (${near.length ? `did you mean ${near.join(' or ')}?` : `one of: ${images.join(', ') || 'none'}`})`,
+  )
+}
+
 export function workloadSteps(inv: Inventory, occ: Occupancy, t: WorkloadTemplate, name: string): Step[] {
+  const images = inv.images.map((i) => i.name)
   const steps: Step[] = Object.entries(t.inputs).map(([key, input]) => ({
     key,
     describe: input.describe,
     flag: key === 'image' ? '--image' : `--set ${key}=VALUE`,
-    compute: () => input.default,
-    check: (raw) => formatCheck(input.describe, input.format, raw),
+    // A VM boots from one of the site's own images (site.yaml `images:`): the template's choice when the site has it.
+    compute: () => (input.format !== 'vm-image' || images.includes(String(input.default)) ? input.default : images[0]),
+    check: (raw) => (input.format === 'vm-image' ? vmImage(images, String(raw).trim()) : formatCheck(input.describe, input.format, raw)),
   }))
   if (t.uses.has('dockerHost')) {
     steps.push(

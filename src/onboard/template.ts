@@ -13,7 +13,7 @@ export interface TemplateInput {
   /** Shown when the value is asked for on a terminal. */
   describe: string
   default?: TemplateValue
-  /** `integer`, `number`, or an inventory string format (`image-ref`, `domain`...) an answer must match. */
+  /** `integer`, `number`, `vm-image` (a site image), or an inventory string format (`image-ref`, `domain`...) an answer must match. */
   format?: string
 }
 

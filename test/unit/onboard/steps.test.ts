@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {occupancyOf} from '../../../src/onboard/occupancy.js'
-import {fixedVars, templateVars, workloadSteps} from '../../../src/onboard/steps.js'
+import {fixedVars, templateVars, workloadSteps, type Step} from '../../../src/onboard/steps.js'
 import {parseTemplate, renderTemplate} from '../../../src/onboard/template.js'
 import {decide, type Asker} from '../../../src/services/onboard/decide.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
@@ -96,5 +96,24 @@ describe('deciding a value', () => {
       '? published port [8000]',
     ])
     expect(await decide(step('domain'), undefined, {}, scripted(['']))).toEqual({value: 'wisata.kota.example', computed: true})
+  })
+})
+
+describe('a VM image', () => {
+  it('is one of the site images: the template default when the site has it, else the first; others are refused', async () => {
+    const inv = smallInventory()
+    const at = {file: 'inventory/site.yaml', line: 30, col: 5}
+    const image = (name: string) => ({
+      name,
+      file: `${name}.qcow2`,
+      sha256: 'a'.repeat(64),
+      source: `/srv/${name}.qcow2`,
+      format: 'qcow2' as const,
+      at,
+    })
+    const step = (images: string[]) => workloadSteps({...inv, images: images.map(image)}, occupancyOf(inv), template('vm-app'), 'arsip2')[0] as Step
+    expect(await decide(step(['rocky-9', 'debian-12']), undefined, {})).toEqual({value: 'debian-12', computed: true})
+    expect(await decide(step(['rocky-9']), undefined, {})).toEqual({value: 'rocky-9', computed: true})
+    await expect(decide(step(['rocky-9']), 'rocky9', {})).rejects.toThrow(/did you mean rocky-9\?/)
   })
 })
