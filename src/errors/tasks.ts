@@ -52,6 +52,20 @@ export const notADirectory = (path: string, type: string): UserError =>
     hint: `remove or rename ${path} on the host, or choose another path`,
   })
 
+export const pathMissing = (path: string): UserError =>
+  new UserError({
+    code: 'TASK_PATH_MISSING',
+    message: `${path} does not exist on the host, so its owner and mode cannot be set`,
+    hint: `create ${path} in an earlier task (file, copy, template, directory, package), or fix the path`,
+  })
+
+export const attributesOnSymlink = (path: string): UserError =>
+  new UserError({
+    code: 'TASK_PATH_IS_SYMLINK',
+    message: `${path} on the host is a symbolic link; chown and chmod would change what it points to`,
+    hint: 'name the link target in the attributes task instead',
+  })
+
 export const fileTooLargeToEdit = (path: string, size: number, limit: number): UserError =>
   new UserError({
     code: 'TASK_FILE_TOO_LARGE',
@@ -100,6 +114,16 @@ export const taskCodes = defineCodes({
     family: 'user',
     meaning: 'the path a task manages is something else than a regular file on the host',
     fix: 'remove or rename it on the host, or point the task at the real file',
+  },
+  TASK_PATH_MISSING: {
+    family: 'user',
+    meaning: 'an attributes task names a path that does not exist on the host',
+    fix: 'create the path in an earlier task, or fix the path',
+  },
+  TASK_PATH_IS_SYMLINK: {
+    family: 'user',
+    meaning: 'an attributes task names a symbolic link, whose owner and mode kotadc does not set',
+    fix: 'name the link target instead',
   },
   TASK_PATH_NOT_A_DIRECTORY: {
     family: 'user',

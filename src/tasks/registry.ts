@@ -1,6 +1,7 @@
 import type {FactRequests} from '../facts/resolve.js'
 import type {ArgIssue, ArgPath, Parsed} from './args/schema.js'
 import type {TaskDefinition} from './define.js'
+import {attributesTask} from './types/attributes.js'
 import {commandTask} from './types/command.js'
 import {copyTask} from './types/copy.js'
 import {directoryTask} from './types/directory.js'
@@ -19,6 +20,7 @@ export const TASK_TYPES = {
   file: fileTask,
   copy: copyTask,
   template: templateTask,
+  attributes: attributesTask,
   line: lineTask,
   command: commandTask,
   package: packageTask,
