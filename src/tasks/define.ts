@@ -10,6 +10,8 @@ import type {TaskContext} from './context.js'
 export interface TaskDefinition<A, R extends FactRequests> {
   /** The name used in YAML playbooks, e.g. `file`, `package`. */
   readonly type: string
+  /** One sentence for docs/playbooks.md: what the task ensures. */
+  readonly summary: string
   readonly args: Field<A>
   facts(args: A): R
   plan(args: A, facts: FactValues<R>, ctx: TaskContext): Change

@@ -13,10 +13,23 @@ export interface ArgIssue {
 
 export type Parsed<T> = {ok: true; value: T} | {ok: false; issues: ArgIssue[]}
 
+/** What docs/playbooks.md says about a field: generated from the same schema that validates arguments. */
+export interface FieldDoc {
+  /** What the value is, e.g. `absolute path`, `list of Debian package names`. */
+  type: string
+  hint?: string
+  default?: unknown
+  /** Mapping fields, for `object`. */
+  fields?: Readonly<Record<string, Field<unknown>>>
+  /** Rules across fields, for `refine`. */
+  rules?: string[]
+}
+
 /** A validator and converter of one value. `optional` fields may be missing from an object. */
 export interface Field<T> {
   parse(raw: unknown, path: ArgPath): Parsed<T>
   readonly optional?: boolean
+  readonly doc?: FieldDoc
 }
 
 export const ok = <T>(value: T): Parsed<T> => ({ok: true, value})
@@ -27,24 +40,29 @@ export const invalid = (path: ArgPath, message: string, hint: string): Parsed<ne
 
 export const showPath = (path: ArgPath): string => formatPath(path) || '(arguments)'
 
-/** A field that accepts what `check` accepts; `check` returns the converted value or what is wrong. */
-export const field = <T>(check: (raw: unknown) => {value: T} | {error: string}, hint: string): Field<T> => ({
+/** A field that accepts what `check` accepts (`type` says what that is); `check` returns the value or what is wrong. */
+export const field = <T>(check: (raw: unknown) => {value: T} | {error: string}, hint: string, type = 'value'): Field<T> => ({
   parse: (raw, path) => {
     const r = check(raw)
     return 'error' in r ? invalid(path, `${showPath(path)}: ${r.error}`, hint) : ok(r.value)
   },
+  doc: {type, hint},
 })
 
-export const optional = <T>(f: Field<T>): Field<T> & {optional: true} => ({parse: f.parse, optional: true})
+const docOf = (f: Field<unknown>): FieldDoc => f.doc ?? {type: 'value'}
+
+export const optional = <T>(f: Field<T>): Field<T> & {optional: true} => ({parse: f.parse, optional: true, doc: docOf(f)})
 
 /** Missing means `value`; the output is then required. */
 export const withDefault = <T>(f: Field<T>, value: T): Field<T> & {defaulted: true} => ({
   parse: (raw, path) => (raw === undefined ? ok(value) : f.parse(raw, path)),
   optional: true,
   defaulted: true,
+  doc: {...docOf(f), default: value},
 })
 
 export const list = <T>(item: Field<T>, {nonEmpty = false} = {}): Field<T[]> => ({
+  doc: {type: `${nonEmpty ? 'non-empty ' : ''}list of ${docOf(item).type}`, ...(item.doc?.hint ? {hint: item.doc.hint} : {})},
   parse: (raw, path) => {
     if (!Array.isArray(raw)) return invalid(path, `${showPath(path)}: expected a list`, 'write a YAML list, e.g. [a, b]')
     if (nonEmpty && raw.length === 0) return invalid(path, `${showPath(path)}: must not be empty`, 'list at least one item')
@@ -69,6 +87,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 /** A mapping with exactly these keys (unknown keys are errors, every problem is reported). */
 export function object<S extends Record<string, Field<unknown>>>(shape: S): Field<ObjectOf<S>> {
   return {
+    doc: {type: 'mapping', fields: shape},
     parse: (raw, path) => {
       if (!isPlainObject(raw))
         return invalid(
@@ -109,8 +128,9 @@ export function object<S extends Record<string, Field<unknown>>>(shape: S): Fiel
   }
 }
 
-/** Extra checks across fields, after each field parsed cleanly (issue paths relative to the value). */
-export const refine = <T>(f: Field<T>, check: (v: T) => ArgIssue[]): Field<T> => ({
+/** Extra checks across fields (`rule` says them in words), after each field parsed cleanly (issue paths relative to the value). */
+export const refine = <T>(f: Field<T>, rule: string, check: (v: T) => ArgIssue[]): Field<T> => ({
+  doc: {...docOf(f), rules: [...(f.doc?.rules ?? []), rule]},
   parse: (raw, path) => {
     const p = f.parse(raw, path)
     if (!p.ok) return p

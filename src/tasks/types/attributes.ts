@@ -10,6 +10,7 @@ import {run} from '../step.js'
 
 const args = refine(
   object({path: absPath(), owner: optional(principal('user')), group: optional(principal('group')), mode: optional(mode())}),
+  'at least one of owner, group and mode; the path must exist and not be a symbolic link',
   (a) =>
     a.owner === undefined && a.group === undefined && a.mode === undefined
       ? [{path: [], code: 'TASK_ARG_INVALID', message: 'attributes: give owner, group, mode or several', hint: 'e.g. mode: "0640", group: adm'}]
@@ -19,6 +20,7 @@ const args = refine(
 /** Owner, group and mode of a file or directory that something else creates (a package, a service): never its content. */
 export const attributesTask = defineTask({
   type: 'attributes',
+  summary: 'Sets the owner, group and mode of a file or directory that something else creates (a package, a service); never its content.',
   args,
   facts: (a) => ({file: fileFact({path: a.path, content: false})}),
   plan: (a, {file}) => {

@@ -22,6 +22,7 @@ const args = refine(
     sudo: withDefault(bool(), false),
     check: withDefault(bool(), false),
   }),
+  'exactly one of argv or shell; a !secret goes on stdin, never in argv; check: true takes neither creates nor unless',
   (a) => [
     ...(a.check && (a.creates !== undefined || a.unless !== undefined)
       ? [
@@ -74,6 +75,8 @@ const commandOf = (a: CommandArgs): Cmd => {
  */
 export const commandTask = defineTask({
   type: 'command',
+  summary:
+    'Runs a command unless `creates` exists or `unless` succeeds (without either it runs every time). With `check: true` it is a read-only check: it runs while facts are gathered, also under `--check`, is never a change, and its result can be named with `register:`.',
   args,
   facts: (a) => {
     const r: {creates?: FactRequest<FileInfo>; unless?: FactRequest<boolean>; output?: FactRequest<CommandOutput>} = {}

@@ -9,6 +9,7 @@ import {attributeFields, targetOf} from './file-fields.js'
 /** A file under templates/ (the repository's, then kotadc's built-in) copied byte for byte to the host. */
 export const copyTask = defineTask({
   type: 'copy',
+  summary: 'Copies a file from `templates/` byte for byte to the host, written atomically (temp file, then rename).',
   args: object({src: relPath('templates/'), dest: absPath(), ...attributeFields}),
   facts: (a) => ({file: fileFact({path: a.dest, content: true})}),
   plan: (a, {file}, ctx) => {

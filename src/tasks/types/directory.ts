@@ -16,6 +16,7 @@ const args = refine(
     mode: optional(mode()),
     state: withDefault(oneOf('present', 'absent'), 'present'),
   }),
+  'path is not /',
   (a) =>
     a.path === '/'
       ? [{path: ['path'], code: 'TASK_ARG_INVALID', message: 'path: / cannot be managed as a directory', hint: 'name a directory below /'}]
@@ -25,6 +26,7 @@ const args = refine(
 /** A directory (created with parents) and its owner, group and mode; or its removal with everything inside. */
 export const directoryTask = defineTask({
   type: 'directory',
+  summary: 'Creates a directory (with parents) and sets its owner, group and mode; or removes it with everything inside (`state: absent`).',
   args,
   facts: (a) => ({dir: directoryFact({path: a.path})}),
   plan: (a, {dir}) => {

@@ -9,6 +9,7 @@ import {run} from '../step.js'
 /** A local group, optionally with a fixed gid. */
 export const groupTask = defineTask({
   type: 'group',
+  summary: 'Ensures a local group, optionally with a fixed gid.',
   args: object({name: principal('group', {numeric: false}), gid: optional(int()), system: withDefault(bool(), false)}),
   facts: () => ({groups: groupsFact()}),
   plan: (a, {groups}) => {

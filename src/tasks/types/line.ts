@@ -10,19 +10,24 @@ import {planFileWrite} from '../file-write.js'
 import {editLines} from '../line-edit.js'
 
 export const regexp = (): Field<string> =>
-  field<string>((v) => {
-    if (typeof v !== 'string' || v === '') return {error: 'expected a regular expression'}
-    try {
-      new RegExp(v)
-      return {value: v}
-    } catch (e) {
-      return {error: `invalid regular expression: ${(e as Error).message}`}
-    }
-  }, 'write a JavaScript regular expression, e.g. ^PermitRootLogin')
+  field<string>(
+    (v) => {
+      if (typeof v !== 'string' || v === '') return {error: 'expected a regular expression'}
+      try {
+        new RegExp(v)
+        return {value: v}
+      } catch (e) {
+        return {error: `invalid regular expression: ${(e as Error).message}`}
+      }
+    },
+    'write a JavaScript regular expression, e.g. ^PermitRootLogin',
+    'regular expression',
+  )
 
 /** Ensure one line in a file (or replace the line a regexp matches); keeps the file's owner and mode. */
 export const lineTask = defineTask({
   type: 'line',
+  summary: "Ensures one line in a file, or replaces the line a regular expression matches; keeps the file's owner and mode.",
   args: object({
     path: absPath(),
     line: text(),

@@ -20,6 +20,7 @@ const spec = (s: string): {name: string; version?: string} => {
 /** Debian packages, installed or removed with one apt-get call for all that need it. */
 export const packageTask = defineTask({
   type: 'package',
+  summary: 'Installs or removes Debian packages, all that need it in one apt-get call.',
   args: object({
     names: list(packageName(), {nonEmpty: true}),
     state: withDefault(oneOf('present', 'absent'), 'present'),

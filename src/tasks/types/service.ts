@@ -63,8 +63,10 @@ function plan(a: ServiceArgs, svc: ServiceInfo): Change {
 /** A service under systemd, or under /etc/init.d scripts (update-rc.d for boot) where systemd is not running. */
 export const serviceTask = defineTask({
   type: 'service',
+  summary: 'Starts, stops, restarts or reloads a service and sets whether it starts at boot (systemd, or /etc/init.d scripts with update-rc.d).',
   args: refine(
     object({name: serviceName(), state: optional(oneOf('started', 'stopped', 'restarted', 'reloaded')), enabled: optional(bool())}),
+    'state, enabled, or both',
     (a) =>
       a.state === undefined && a.enabled === undefined
         ? [{path: [], code: 'TASK_ARG_INVALID', message: 'service: give state, enabled, or both', hint: 'e.g. state: started, enabled: true'}]

@@ -18,6 +18,7 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&
 /** A kernel parameter, set now and (with persist) kept across reboots in 99-kotadc.conf. */
 export const sysctlTask = defineTask({
   type: 'sysctl',
+  summary: 'Sets a kernel parameter now and, with `persist: true`, in /etc/sysctl.d/99-kotadc.conf.',
   args: object({key: sysctlKey(), value: scalar('a value'), persist: withDefault(bool(), false)}),
   facts: (a) => ({current: sysctlFact({key: a.key}), conf: fileFact({path: SYSCTL_FILE, content: true})}),
   plan: (a, {current, conf}, ctx) => {

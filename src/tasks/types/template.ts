@@ -11,6 +11,7 @@ const mapping: Field<Record<string, unknown>> = field<Record<string, unknown>>(
   (v) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? {value: v as Record<string, unknown>} : {error: 'expected a mapping of variables'},
   'write vars as key: value pairs',
+  'mapping of variables',
 )
 
 /**
@@ -19,6 +20,8 @@ const mapping: Field<Record<string, unknown>> = field<Record<string, unknown>>(
  */
 export const templateTask = defineTask({
   type: 'template',
+  summary:
+    "Renders a liquid template from `templates/` (scope: `host`, `site`, `workloads`, the playbook's vars, the task's `vars`, and `item` in a loop) and writes it atomically.",
   args: object({src: relPath('templates/'), dest: absPath(), vars: optional(mapping), ...attributeFields}),
   facts: (a) => ({file: fileFact({path: a.dest, content: true})}),
   plan: (a, {file}, ctx) => {

@@ -13,6 +13,7 @@ import {run} from '../step.js'
  */
 export const userTask = defineTask({
   type: 'user',
+  summary: 'Ensures a local user; `groups` are supplementary groups it must belong to (others are left alone).',
   args: object({
     name: principal('user', {numeric: false}),
     uid: optional(int()),
