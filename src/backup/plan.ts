@@ -1,5 +1,5 @@
 import type {SourceLocation} from '../errors/ops-error.js'
-import type {BackupPolicy, Host, Inventory, Workload} from '../inventory/model.js'
+import type {BackupPolicy, Inventory, Workload} from '../inventory/model.js'
 import {workloadVolumeName} from '../../stacks/docker-naming.js'
 import {backupAccount, dockerVolumeData, passwordSecretName, repositoryDir, repositoryUrl} from './conventions.js'
 import {backupErrors} from '../errors/backup.js'
@@ -80,9 +80,10 @@ const item = (
 const filesItem = (site: string, w: Workload): BackupItem[] =>
   w.backup?.paths?.length ? [item(site, w, 'files', {paths: [...w.backup.paths], label: `${w.name} files`})] : []
 
-// A VM is backed up from inside, so it must also be an inventory host: matched by name, else by address.
-const vmHost = (inv: Inventory, w: Workload & {kind: 'vm'}): Host | undefined =>
-  inv.hosts.find((h) => h.name === w.name) ?? inv.hosts.find((h) => h.address === w.address)
+// A VM is backed up from inside: by the hosts.yaml entry that stands for it (its name, else its address), else as
+// the host it is itself (vms/hosts.ts).
+const vmHost = (inv: Inventory, w: Workload & {kind: 'vm'}): string =>
+  (inv.hosts.find((h) => h.name === w.name) ?? inv.hosts.find((h) => h.address === w.address))?.name ?? w.name
 
 const unplacedOf = (inv: Inventory, w: Workload, reason: string): UnplacedBackup => {
   const policy = inv.backupPolicies.find((p) => p.name === w.backup?.policy)
@@ -96,7 +97,7 @@ const NOTHING: Record<Workload['kind'], string> = {
   vm: 'its backup section lists no paths',
 }
 
-function place(inv: Inventory, w: Workload, unplaced: UnplacedBackup[]): Placed | undefined {
+function place(inv: Inventory, w: Workload): Placed {
   const site = inv.site.name
   switch (w.kind) {
     case 'container': {
@@ -109,14 +110,8 @@ function place(inv: Inventory, w: Workload, unplaced: UnplacedBackup[]): Placed 
       const dbs = w.databases.map((d) => item(site, w, 'postgres', {database: d, label: `${w.name} database ${d}`}))
       return {host: w.host, items: [...dbs, ...filesItem(site, w)]}
     }
-    case 'vm': {
-      const host = vmHost(inv, w)
-      if (!host) {
-        unplaced.push(unplacedOf(inv, w, 'it is a VM that is no inventory host (none has its name or address), so nothing runs restic inside it'))
-        return undefined
-      }
-      return {host: host.name, items: filesItem(site, w)}
-    }
+    case 'vm':
+      return {host: vmHost(inv, w), items: filesItem(site, w)}
   }
 }
 
@@ -143,8 +138,7 @@ export function planBackups(inv: Inventory): BackupPlan {
   const byHost = new Map<string, Map<string, BackupItem[]>>()
   for (const w of inv.workloads) {
     if (!w.backup) continue
-    const placed = place(inv, w, unplaced)
-    if (!placed) continue
+    const placed = place(inv, w)
     if (placed.items.length === 0) {
       unplaced.push(unplacedOf(inv, w, `nothing of ${w.name} is backed up: ${NOTHING[w.kind]}`))
       continue

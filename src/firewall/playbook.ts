@@ -28,6 +28,9 @@ function task(name: string, type: string, raw: Record<string, unknown>, tags: st
  * They stage, never load: loading goes through firewallApplyGuard, whose confirm needs a fresh SSH connection.
  */
 export function firewallTasks(inv: Inventory, host: Host): PlaybookTask[] {
+  // A VM's ruleset would have to know what its own services listen on, which the inventory does not say: its
+  // owner's policy stays, and kotadc loads nothing there.
+  if (host.vm) return []
   return [
     task('nftables package', 'package', {names: ['nftables']}, ['firewall', 'packages']),
     task(`ruleset directory ${RULESET_DIR}`, 'directory', {path: RULESET_DIR, owner: 'root', group: 'root', mode: '0750'}, ['firewall']),

@@ -26,6 +26,7 @@ import {draft, type IssueDraft} from './validate/draft.js'
 import {checkVersion, migrate, SUPPORTED_VERSIONS} from './validate/migrate.js'
 import {isObject, type Locator} from './validate/raw.js'
 import {checkStructure} from './validate/structure.js'
+import {withVmPins} from '../vms/hosts.js'
 
 export interface LoadOptions {
   /** Inventory directory (the caller resolves the default `inventory`). */
@@ -229,6 +230,7 @@ export async function loadInventory(opts: LoadOptions): Promise<LoadedInventory>
   const secrets = await openSecrets({dir, environ: opts.environ ?? {}})
   const pendingSecrets = new Set(opts.pendingSecrets)
   const known = pendingSecrets.size ? {has: (n: string) => pendingSecrets.has(n) || secrets.has(n)} : secrets
-  const loaded = loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets: known})
+  const found = loadFromSources(files, {dir: show(dir), ...(opts.env === undefined ? {} : {env: opts.env}), secrets: known})
+  const loaded = {...found, inventory: withVmPins(found.inventory, (n) => (secrets.has(n) ? secrets.get(n).reveal() : undefined))}
   return secrets.demoIdentity ? {...loaded, demoIdentity: show(secrets.demoIdentity)} : loaded
 }

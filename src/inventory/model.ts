@@ -119,6 +119,8 @@ export interface Host {
   ssh?: HostSsh
   vars: Record<string, unknown>
   at: SourceLocation
+  /** Set when the host is a VM workload of the inventory (vms/hosts.ts), not an entry of hosts.yaml. */
+  vm?: true
 }
 
 export interface Contact {
@@ -198,6 +200,8 @@ export interface VmWorkload extends WorkloadBase {
   port?: number
   /** True when the inventory named no hypervisor and validation placed the VM (first fit) on `hypervisor`. */
   placed?: boolean
+  /** Fingerprint of the SSH host key kotadc generated for the VM (from secrets.age); unset until the vms phase made one. */
+  hostKey?: string
 }
 
 export type Workload = ContainerWorkload | PostgresWorkload | VmWorkload

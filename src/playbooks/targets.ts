@@ -2,6 +2,7 @@ import type {SourceLocation} from '../errors/ops-error.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import {ROLES} from '../inventory/model.js'
 import {playbookErrors} from '../errors/playbook.js'
+import {targetHosts} from '../vms/hosts.js'
 
 /** One parsed target expression. */
 export type Target = {kind: 'all'} | {kind: 'host'; name: string} | {kind: 'role'; role: string} | {kind: 'agency'; code: string}
@@ -22,20 +23,22 @@ export function parseTarget(expr: string, location?: SourceLocation): Target {
   return {kind: 'host', name: e}
 }
 
-/** Hosts that carry a workload of the agency: container and postgres hosts, and the hypervisors of its VMs. */
+/** Hosts that carry a workload of the agency: container and postgres hosts, its VMs and their hypervisors. */
 const agencyHosts = (inv: Inventory, code: string): Set<string> =>
-  new Set(inv.workloads.filter((w) => w.agency === code).flatMap((w) => (w.kind === 'vm' ? (w.hypervisor ? [w.hypervisor] : []) : [w.host])))
+  new Set(
+    inv.workloads.filter((w) => w.agency === code).flatMap((w) => (w.kind === 'vm' ? [w.name, ...(w.hypervisor ? [w.hypervisor] : [])] : [w.host])),
+  )
 
 function matches(inv: Inventory, t: Target, location?: SourceLocation): (h: Host) => boolean {
   switch (t.kind) {
     case 'all':
       return () => true
     case 'host':
-      if (!inv.hosts.some((h) => h.name === t.name))
+      if (!targetHosts(inv).some((h) => h.name === t.name))
         throw playbookErrors.targetUnknown(
           'host',
           t.name,
-          inv.hosts.map((h) => h.name),
+          targetHosts(inv).map((h) => h.name),
           location,
         )
       return (h) => h.name === t.name
@@ -62,7 +65,7 @@ function matches(inv: Inventory, t: Target, location?: SourceLocation): (h: Host
  */
 export function resolveTargets(inv: Inventory, exprs: readonly string[], locations: readonly (SourceLocation | undefined)[] = []): Host[] {
   const tests = exprs.map((e, i) => matches(inv, parseTarget(e, locations[i]), locations[i]))
-  return inv.hosts.filter((h) => tests.some((t) => t(h)))
+  return targetHosts(inv).filter((h) => tests.some((t) => t(h)))
 }
 
 /** The playbook's hosts narrowed by `--limit` (same expression syntax); an empty result is RUN_NO_HOSTS. */

@@ -17,6 +17,7 @@ import type {ReadyStack, SavedStackRun} from './deploy/stack-phase.js'
 import {applyStacksPhase, preflightStacks} from './deploy/stack-phase.js'
 import type {SiteLock} from '../lock/holder.js'
 import {siteLock, withSiteLock} from './site-lock.js'
+import {runVmsPhase} from './vms/site-phase.js'
 
 export interface DeployOptions extends SiteOptions {
   /** The command line as typed, for the lock holder and the audit record. */
@@ -75,6 +76,7 @@ export function deployLockAndAudit(
 
 async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps: DeployDeps, ready: readonly ReadyStack[]): Promise<PhaseReport> {
   if (phase.kind === 'stacks') return applyStacksPhase(phase, ready, opts, deps, opts.saved && ((name) => opts.saved?.stack(name)))
+  if (phase.kind === 'vms') throw new Error('the vms phase runs through runVmsPhase')
   try {
     const r = await runPhasePlaybook(
       phase.runs,
@@ -153,6 +155,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
       for (const sink of deps.audit) await sink(recorded)
       return recorded
     }
+    let site = inv
     const off = onInterrupt(async (signal) => void (await record({outcome: 'interrupted', signal, interruptedPhase: running})))
     try {
       try {
@@ -170,7 +173,14 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
         }
         running = phase.name
         const phaseStarted = deps.now()
-        const report = {...(await runPhase(phase, inv, opts, deps, ready)), durationMs: deps.now() - phaseStarted}
+        let phaseReport: PhaseReport
+        if (phase.kind === 'vms') {
+          const r = await runVmsPhase(phase, site, opts, deps, false)
+          // New VMs are hosts from here on, pinned to the keys just generated.
+          site = r.inventory
+          phaseReport = r.report
+        } else phaseReport = await runPhase(phase, site, opts, deps, ready)
+        const report = {...phaseReport, durationMs: deps.now() - phaseStarted}
         running = undefined
         reports.push(report)
         if (report.status === 'failed') stop = report

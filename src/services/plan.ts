@@ -8,6 +8,7 @@ import type {Phase} from './deploy/phases.js'
 import {selectPhases} from './deploy/phases.js'
 import {hasPhasePlaybook, runPhasePlaybook} from './deploy/prepared-playbooks.js'
 import {planStacksPhase, type StackPlanKeeper} from './deploy/stack-phase.js'
+import {runVmsPhase} from './vms/site-phase.js'
 
 /** The `kotadc plan --json` (and `kotadc drift --json`) contract. */
 export interface PlanResult {
@@ -61,11 +62,13 @@ export async function planSite(
   const started = deps.now()
   const phases: PhaseReport[] = []
   for (const phase of selectPhases(opts.phases)) {
-    phases.push(
-      phase.kind === 'playbook'
-        ? await checkPlaybookPhase(phase, inv, opts, deps)
-        : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly, mode.keep),
-    )
+    if (phase.kind === 'vms') phases.push((await runVmsPhase(phase, inv, opts, deps, true)).report)
+    else
+      phases.push(
+        phase.kind === 'playbook'
+          ? await checkPlaybookPhase(phase, inv, opts, deps)
+          : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly, mode.keep),
+      )
   }
   return {site: inv.site.name, env: inv.env ?? null, phases, exitCode: planExitCode(phases), durationMs: deps.now() - started}
 }

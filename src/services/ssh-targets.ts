@@ -1,6 +1,8 @@
 import {sshTargetErrors} from '../errors/ssh-errors.js'
 import type {Inventory} from '../inventory/model.js'
-import {hostByName} from '../inventory/query.js'
+import {targetHostByName} from '../vms/hosts.js'
+import {hostKeySecret} from '../vms/conventions.js'
+import {vmErrors} from '../errors/vms.js'
 import type {SshTarget} from '../exec/ssh/types.js'
 
 /** Overrides the identity file of every host (CI, a personal key). */
@@ -12,8 +14,10 @@ export const SSH_KEY_ENV = 'KOTADC_SSH_KEY'
  */
 export function sshTargetFor(inv: Inventory, name: string, environ: Record<string, string | undefined> = {}, chain: string[] = []): SshTarget {
   if (chain.includes(name)) throw sshTargetErrors.jumpLoop([...chain, name])
-  const host = hostByName(inv, name)
+  const host = targetHostByName(inv, name)
   if (!host) throw sshTargetErrors.unknownHost(name)
+  // A VM is reached only with the key kotadc gave it: never known_hosts, never trust on first use.
+  if (host.vm && !host.hostKey) throw vmErrors.hostKeyMissing(name, hostKeySecret(name))
   const site = inv.site.ssh
   const identityFile = environ[SSH_KEY_ENV] || host.ssh?.identityFile || site.identityFile
   const jump = host.ssh?.jumpHost
@@ -24,7 +28,7 @@ export function sshTargetFor(inv: Inventory, name: string, environ: Record<strin
     user: host.ssh?.user ?? site.user,
     ...(identityFile ? {identityFile} : {}),
     ...(host.hostKey ? {hostKey: host.hostKey} : {}),
-    ...(site.knownHosts ? {knownHostsFile: site.knownHosts} : {}),
+    ...(site.knownHosts && !host.vm ? {knownHostsFile: site.knownHosts} : {}),
     ...(site.connectTimeout ? {readyTimeoutMs: site.connectTimeout * 1000} : {}),
     ...(jump ? {jump: sshTargetFor(inv, jump, environ, [...chain, name])} : {}),
     at: host.connectionAt ?? host.at,

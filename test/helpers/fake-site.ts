@@ -86,7 +86,8 @@ export class FakePlaybooks {
   }
 }
 
-/** A made-up ed25519 key per host (and jump host), as if kotadc's client had verified it: no host is contacted. */
+/** A made-up ed25519 key per host (and jump host), as if kotadc's client had verified it: no host is contacted. */ import {steadyVmsDeps} from './fake-hypervisor.js'
+
 export const fakeHostKeyBlob = (host: string): Buffer => {
   const type = Buffer.from('ssh-ed25519')
   return Buffer.concat([Buffer.from([0, 0, 0, type.length]), type, Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, host)])
@@ -110,7 +111,10 @@ export interface FakeSite {
 /** The docker test inventory rooted in a fresh temp project (stacks land in <dir>/.kotadc/stacks), with fakes at every edge. */
 export function fakeSite(secrets: Record<string, string> = {SIMPUS_DB_PASSWORD: 'pw-simpus-123', SEKOLAH_API_KEY: 'key-sekolah-456'}): FakeSite {
   const dir = mkdtempSync(join(tmpdir(), 'kotadc-site-'))
-  const inv = {...dockerInventory(), root: join(dir, 'inventory')}
+  const base = dockerInventory()
+  // Its VMs exist already, each with the host key kotadc made for it (test/helpers/fake-hypervisor.ts).
+  const workloads = base.workloads.map((w) => (w.kind === 'vm' ? {...w, hostKey: `SHA256:fake-${w.name}`} : w))
+  const inv = {...base, workloads, root: join(dir, 'inventory')}
   const log: string[] = []
   const terraform = new FakeTerraform(log)
   const playbooks = new FakePlaybooks(log)
@@ -122,6 +126,7 @@ export function fakeSite(secrets: Record<string, string> = {SIMPUS_DB_PASSWORD: 
     secrets: async () => secretStore(secrets),
     hostKeys: fakeHostKeys,
     now: () => (t += 5),
+    vms: steadyVmsDeps(() => inv),
   }
   return {dir, inv, log, terraform, playbooks, deps}
 }

@@ -48,3 +48,11 @@ export async function resolveAuth(identityFile: string | undefined, ctx: SshErro
   if (!key || key.getPrivatePEM() === null) throw sshErrors.keyUnreadable(ctx, file, 'it holds a public key, not a private key')
   return {kind: 'key', privateKey, method: `key ${file}`}
 }
+
+/** The one-line public key of the identity kotadc logs in with, for a new VM's authorized_keys. */
+export async function loginPublicKey(auth: SshAuth): Promise<string | undefined> {
+  if (auth.kind !== 'key') return undefined
+  const parsed = ssh2.utils.parseKey(auth.privateKey)
+  const key = parsed instanceof Error ? undefined : Array.isArray(parsed) ? parsed[0] : parsed
+  return key ? `${key.type} ${key.getPublicSSH().toString('base64')} kotadc` : undefined
+}

@@ -19,6 +19,7 @@ import type {PlaybookPhaseOptions} from './playbook-phase.js'
 import type {PrepareDeps, PreparedPlaybook} from './prepared-playbooks.js'
 import {runPlaybookPhase} from './playbook-phase.js'
 import type {StackPlanReport, SynthesizedStack} from './stacks.js'
+import type {VmHypervisorReport, VmsPhaseDeps} from '../vms/phase.js'
 
 /** The edges plan, deploy and drift work through; tests pass fakes (test/helpers/fake-terraform.ts and friends). */
 export interface SiteDeps {
@@ -36,6 +37,8 @@ export interface SiteDeps {
   now: () => number
   /** Synthesizes the docker hosts' stacks (default: stacks.ts synthStacksCached); tests stand built-in resources in. */
   synthStacks?: (inv: Inventory, hosts: readonly string[], projectRoot: string) => Promise<SynthesizedStack[]>
+  /** The hypervisors' SSH connections and the clock of the vms phase. */
+  vms: VmsPhaseDeps
 }
 
 export interface SiteOptions {
@@ -50,6 +53,8 @@ export interface SiteOptions {
   diff?: boolean
   /** One line per stack step (synth, init, plan, apply), for progress on stderr. */
   onProgress?: (line: string) => void
+  /** `--restart-vms`: restart running VMs whose cpus or memory changed (else reported as restart needed). */
+  restartVms?: boolean
 }
 
 export type PhaseStatus = 'unchanged' | 'changes' | 'changed' | 'failed' | 'skipped' | 'not-run'
@@ -70,12 +75,14 @@ export interface StackReport {
 /** One phase's part of a plan, drift or deploy result (the --json contract). */
 export interface PhaseReport {
   name: string
-  kind: 'playbook' | 'stacks'
+  kind: 'playbook' | 'stacks' | 'vms'
   status: PhaseStatus
   /** Why the phase was skipped or not run. */
   reason?: string
   hosts?: HostReport[]
   stacks?: StackReport[]
+  /** The vms phase, per hypervisor. */
+  vms?: VmHypervisorReport[]
   error?: OpsErrorJson
   /** How long the phase ran, in milliseconds (absent for phases that did not run). */
   durationMs?: number
@@ -107,6 +114,7 @@ export function defaultSiteDeps(
     secrets: (i) => openSecrets({dir: inventoryDirOf(i, opts.cwd), environ: opts.environ}),
     hostKeys: verifiedHostKeys,
     now: () => Date.now(),
+    vms: {connect: (t) => connectSsh(t), now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
   }
 }
 

@@ -1,8 +1,8 @@
 import {deployErrors} from '../../errors/deploy.js'
 
-export type PhaseKind = 'playbook' | 'stacks'
+export type PhaseKind = 'playbook' | 'stacks' | 'vms'
 
-/** One step of a deploy. Playbook phases name a built-in playbook; stacks phases name a family of Terraform stacks. */
+/** One step of a deploy. Playbook phases name a built-in playbook; stacks phases name a family of Terraform stacks; the vms phase is libvirt's. */
 export interface Phase {
   name: string
   kind: PhaseKind
@@ -13,11 +13,18 @@ export interface Phase {
 }
 
 /**
- * Every phase in dependency order: hosts get their base configuration, docker hosts get a docker daemon the
+ * Every phase in dependency order: VMs are created first (they are hosts for every phase after), hosts get their base configuration, docker hosts get a docker daemon the
  * terraform docker provider can reach, database hosts their roles and databases (apps need them first), then the container stacks, then what citizens reach them through, then
  * backups. `deploy`, `plan` and `drift` run these; `--phase` offers these names.
  */
 export const PHASES: readonly Phase[] = [
+  {
+    name: 'vms',
+    kind: 'vms',
+    runs: 'vms',
+    summary:
+      'VMs on the hypervisors (libvirt over SSH): images by sha256, disks, first-boot seed with a pinned host key, definition, autostart, start; orphans reported, never touched',
+  },
   {
     name: 'base',
     kind: 'playbook',

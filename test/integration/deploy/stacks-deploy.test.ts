@@ -58,6 +58,13 @@ describe.skipIf(!terraform.ok)(`stacks with real terraform${terraform.reason ? `
         throw new Error('a docker host was contacted before terraform init succeeded')
       },
       now: () => Date.now(),
+      vms: {
+        connect: async () => {
+          throw new Error('a hypervisor was contacted by a deploy of other phases')
+        },
+        now: () => Date.now(),
+        sleep: async () => undefined,
+      },
       ...deployLockAndAudit(inv, opts),
       git: async () => ({commit: null, dirty: false}),
       clock: () => new Date(),

@@ -45,18 +45,14 @@ describe('planBackups', () => {
     expect(items?.every((i) => i.tags.includes('kind=postgres'))).toBe(true)
   })
 
-  it('backs up VM paths from the inventory host of the same name or address, and reports VMs it cannot reach', () => {
+  it('backs up VM paths on the VM itself (VMs are hosts), or from the hosts.yaml entry with its name or address', () => {
     const base = withVmBackup(smallInventory(), ['/srv/arsip', '/etc'])
-    expect(planBackups(base).unplaced).toEqual([
-      {
-        workload: 'arsip',
-        agency: 'setda',
-        policy: 'standard',
-        rpoHours: expect.any(Number) as number,
-        reason: expect.stringContaining('no inventory host') as string,
-        at: expect.anything() as object,
-      },
-    ])
+    expect(planBackups(base).unplaced).toEqual([])
+    expect(
+      planBackups(base)
+        .hosts.find((h) => h.host === 'arsip')
+        ?.runs[0]?.items.map((i) => i.label),
+    ).toEqual(['arsip files'])
     const asHost: Inventory = {
       ...base,
       hosts: [...base.hosts, {name: 'arsip-vm', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}],

@@ -59,9 +59,9 @@ describe('backupStatus with fake hosts', () => {
     expect(r.exitCode).toBe(1)
   })
 
-  it('a workload whose backup no host runs (a VM that is not a host) is NOT BACKED UP with exit 1, even when the rest is fresh', async () => {
+  it('a workload whose backup section names nothing to back up is NOT BACKED UP with exit 1, even when the rest is fresh', async () => {
     const inv = smallInventory()
-    inv.workloads = inv.workloads.map((w) => (w.name === 'arsip' ? {...w, backup: {policy: inv.backupPolicies[0]!.name, paths: ['/srv/arsip']}} : w))
+    inv.workloads = inv.workloads.map((w) => (w.name === 'arsip' ? {...w, backup: {policy: inv.backupPolicies[0]!.name, paths: []}} : w))
     const fresh = (host: string, workload: string, kind: string, paths: string[]) =>
       new FakeShell(host).expectRun(new RegExp(`snapshots --json --host ${host}$`), {
         stdout: JSON.stringify([snap('c', '2025-01-10T23:00:00Z', host, workload, kind, paths)]),
@@ -80,7 +80,7 @@ describe('backupStatus with fake hosts', () => {
       ['simpus', 'fresh'],
       ['simpus-db', 'fresh'],
     ])
-    expect(r.workloads[0]!.reason).toContain('no inventory host')
+    expect(r.workloads[0]!.reason).toContain('lists no paths')
     expect(r.exitCode).toBe(1)
   })
 

@@ -95,7 +95,13 @@ describe('deploySite', () => {
       inventoryCommit: 'abc123',
       dirty: true,
       phases: [
-        {name: 'base', status: 'changed', changed: true, failed: false, changes: ['docker2: a task', 'docker1: a task', 'hv1: a task']},
+        {
+          name: 'base',
+          status: 'changed',
+          changed: true,
+          failed: false,
+          changes: ['docker2: a task', 'docker1: a task', 'hv1: a task', 'arsip: a task'],
+        },
         {name: 'docker-hosts', status: 'unchanged', changed: false, failed: false, changes: []},
         {name: 'containers', status: 'changed', changed: true, failed: false, changes: ['stack docker-docker1']},
       ],
@@ -161,6 +167,7 @@ describe('deploySite', () => {
       expect.stringContaining('BASE_DOCKER2'),
       expect.stringContaining('BASE_DOCKER1'),
       expect.stringContaining('BASE_HV1'),
+      expect.stringContaining('BASE_ARSIP'),
       expect.stringContaining('SEKOLAH_API_KEY, SIMPUS_DB_PASSWORD'),
     ])
     expect(site.log).toEqual(['init docker-docker1', 'init docker-docker2'])
@@ -248,7 +255,13 @@ describe('deploySite', () => {
     expect(r.exitCode).toBe(3)
     expect(site.log).not.toContain('apply firewall')
     expect(auditLines()[0]!.phases).toEqual([
-      {name: 'base', status: 'changed', changed: true, failed: false, changes: ['docker2: a task', 'docker1: a task', 'hv1: a task']},
+      {
+        name: 'base',
+        status: 'changed',
+        changed: true,
+        failed: false,
+        changes: ['docker2: a task', 'docker1: a task', 'hv1: a task', 'arsip: a task'],
+      },
       {name: 'docker-hosts', status: 'unchanged', changed: false, failed: false, changes: []},
       {name: 'containers', status: 'failed', changed: true, failed: true, changes: ['stack docker-docker1'], uncertain: ['stack docker-docker2']},
       {name: 'firewall', status: 'not-run', reason: 'phase containers failed'},

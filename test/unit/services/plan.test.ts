@@ -40,13 +40,13 @@ describe('phase selection', () => {
       selectPhases([])
         .map((p) => p.name)
         .slice(0, 6),
-    ).toEqual(['base', 'docker-hosts', 'databases', 'containers', 'dns', 'proxy'])
+    ).toEqual(['vms', 'base', 'docker-hosts', 'databases', 'containers', 'dns'])
   })
   it('refuses an unknown phase, naming the known ones', () => {
     expect(() => selectPhases(['bogus'])).toThrow(
       expect.objectContaining({
         code: 'PHASE_UNKNOWN',
-        hint: expect.stringContaining('use one of: base, docker-hosts, databases, containers, dns, proxy, firewall'),
+        hint: expect.stringContaining('use one of: vms, base, docker-hosts, databases, containers, dns, proxy, firewall'),
       }),
     )
   })
@@ -76,7 +76,7 @@ describe('planSite with fake terraform and playbooks', () => {
   // The base, docker-host and container phases; the network-service and backup phases have their own tests.
   const opts = (over: Partial<Parameters<typeof planSite>[1]> = {}) => ({
     limit: [],
-    phases: ['base', 'docker-hosts', 'containers'],
+    phases: ['vms', 'base', 'docker-hosts', 'containers'],
     environ: {},
     cwd: site.dir,
     ...over,
@@ -113,15 +113,16 @@ describe('planSite with fake terraform and playbooks', () => {
     site.terraform.done()
     expect(r.exitCode).toBe(2)
     expect(r.phases.map((p) => [p.name, p.status])).toEqual([
+      ['vms', 'unchanged'],
       ['base', 'changes'],
       ['docker-hosts', 'unchanged'],
       ['containers', 'changes'],
     ])
     expect(site.playbooks.calls.map((c) => [c.playbook, c.check, c.hosts])).toEqual([
-      ['base', true, ['docker2', 'docker1', 'hv1']],
+      ['base', true, ['docker2', 'docker1', 'hv1', 'arsip']],
       ['docker-host', true, ['docker2', 'docker1']],
     ])
-    const stacks = r.phases[2]!.stacks!
+    const stacks = r.phases[3]!.stacks!
     expect(stacks.map((s) => [s.stack, s.initialized, s.plan?.counts.create])).toEqual([
       ['docker-docker1', true, 1],
       ['docker-docker2', true, 0],
@@ -184,8 +185,8 @@ describe('planSite with fake terraform and playbooks', () => {
     const r = await planSite(site.inv, opts(), site.deps)
     site.terraform.done()
     expect(r.exitCode).toBe(3)
-    expect(r.phases.map((p) => p.status)).toEqual(['unchanged', 'unchanged', 'failed'])
-    expect(r.phases[2]!.error).toMatchObject({code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('kotadc providers mirror')})
+    expect(r.phases.map((p) => p.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'failed'])
+    expect(r.phases[3]!.error).toMatchObject({code: 'TF_PROVIDER_MISSING', hint: expect.stringContaining('kotadc providers mirror')})
   })
 
   it('excluding the containers phase plans the playbook phases only and never touches terraform', async () => {
