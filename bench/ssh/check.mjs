@@ -38,7 +38,7 @@ const outcome = {
  * Runs the checked sequence; throws on any failure, any wrong change count or any connection count other than 1.
  * Returns {tool: {runs, connections: number[]}} for the report.
  */
-export function checkedRuns(work, fleet, cmds) {
+export function checkedRuns(work, fleet, cmds, {ansible = true} = {}) {
   const out = join(work, 'checked')
   mkdirSync(out, {recursive: true})
   const seen = {kotadc: {runs: 0, connections: []}, ansible: {runs: 0, connections: []}, floor: {runs: 0, connections: []}}
@@ -55,7 +55,9 @@ export function checkedRuns(work, fleet, cmds) {
     ['floor', 'changes'],
     ['kotadc', 'none'],
   ]
-  for (const [i, [tool, expect]] of steps.entries()) {
+  // Without ansible (200 hosts), its steps are left out: kotadc and the floor still check each other.
+  const plan = ansible ? steps : steps.filter(([tool], i) => tool !== 'ansible' && !(tool === 'kotadc' && steps[i - 1]?.[0] === 'ansible'))
+  for (const [i, [tool, expect]] of plan.entries()) {
     if (tool === 'wipe') {
       sh(fleet.wipeCmd)
       continue

@@ -12,6 +12,26 @@ export const DATA_ROOT = '/tmp/kotadc-bench'
 export const SSH_PORT = 2222
 const STOCK_BASHRC = existsSync('/usr/share/base-files/dot.bashrc') ? '/usr/share/base-files/dot.bashrc' : '/dev/null'
 
+/** OpenSSH client arguments reaching host h as root with the fleet's key and pinned host keys. */
+export const sshArgs = (h, key, knownHosts) => [
+  '-F',
+  '/dev/null',
+  '-q',
+  '-i',
+  key,
+  '-o',
+  'IdentitiesOnly=yes',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  `UserKnownHostsFile=${knownHosts}`,
+  '-o',
+  'StrictHostKeyChecking=yes',
+  '-p',
+  String(h.port),
+  `root@${h.address}`,
+]
+
 const keygen = (...args) => execFileSync('ssh-keygen', args, {encoding: 'utf8'})
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
@@ -86,7 +106,9 @@ export async function startFleet(dir, n) {
 
   const children = hosts.map((h) => {
     const err = openSync(h.log, 'w')
-    // unshare (no --fork) execs sh in a new private mount namespace; sh binds the host's directory and execs sshd.
+    // unshare execs sh in a new private mount namespace and a new PID namespace (--fork: sh is its PID 1); sh binds
+    // the host's directory and execs sshd. In its own PID namespace a host numbers its processes from 1, so the
+    // difference between two probes' `$$` counts every process a run started there (procs()).
     // Debian's bash sources ~/.bashrc for every command sshd runs; this machine's /root/.bashrc runs `pyenv init`
     // (~300 ms), which no server has. Each host gets Debian's stock root .bashrc instead.
     const script = 'mount --bind "$1" "$2" && { [ ! -e /root/.bashrc ] || mount --bind "$4" /root/.bashrc; } && exec /usr/sbin/sshd -D -e -f "$3"'
@@ -94,6 +116,8 @@ export async function startFleet(dir, n) {
       'unshare',
       [
         '-m',
+        '-p',
+        '--fork',
         '--propagation',
         'private',
         'sh',
@@ -141,6 +165,18 @@ export async function startFleet(dir, n) {
     /** Authenticated connections per host so far, from the sshd logs. */
     accepted: () =>
       Object.fromEntries(hosts.map((h) => [h.name, (readFileSync(h.log, 'utf8').match(/Accepted publickey for root from /g) ?? []).length])),
+    /**
+     * Processes started on host h (sshd's own per connection included) by fn(): the PID-namespace counter read by one
+     * ssh probe before and one after, less what one probe costs (measured by two probes back to back).
+     */
+    procs: (h, fn) => {
+      const probe = () => Number(execFileSync('ssh', [...sshArgs(h, clientKey, knownHosts), 'echo $$'], {encoding: 'utf8'}).trim())
+      const a = probe()
+      const perProbe = probe() - a
+      const before = probe()
+      fn()
+      return probe() - before - perProbe
+    },
     /** Shell command emptying every host's directory (the state before a first run); the directories stay, being bind-mounted. */
     wipeCmd: `find ${hosts.map((h) => join(DATA_ROOT, h.name)).join(' ')} -mindepth 1 -maxdepth 1 -exec rm -rf -- {} +`,
     stop,

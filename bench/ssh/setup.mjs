@@ -82,13 +82,13 @@ function writeFloor(dir, fleet) {
 }
 
 /** Commands (sh syntax) running one full playbook run of each tool against the fleet. */
-export function setupContestants(work, fleet, {node = process.execPath, repo = process.cwd()} = {}) {
+export function setupContestants(work, fleet, {node = process.execPath, repo = process.cwd(), forks = fleet.hosts.length} = {}) {
   writeKotadc(join(work, 'kotadc'), fleet)
   const ansible = writeAnsible(join(work, 'ansible', 'project'), fleet)
   const floor = writeFloor(join(work, 'floor'), fleet)
   return {
     kotadc: (out = '/dev/null') =>
-      `cd ${q(join(work, 'kotadc'))} && ${q(node)} ${q(join(repo, 'bin', 'run.js'))} run bench -i inventory --yes --json > ${q(out)}`,
+      `cd ${q(join(work, 'kotadc'))} && ${q(node)} ${q(join(repo, 'bin', 'run.js'))} run bench -i inventory --yes --json --forks ${forks} > ${q(out)}`,
     // A fresh ControlPath directory per run: each run pays for its own connections, as the other two do.
     ansible: (out = '/dev/null') =>
       `cd ${q(ansible)} && ANSIBLE_SSH_CONTROL_PATH_DIR=$(mktemp -d ${q(join(work, 'cp'))}.XXXXXX) ansible-playbook playbook.yaml > ${q(out)}`,
