@@ -27,8 +27,18 @@ const kotadc = (...args) => {
   })
   return {...r, secs: Number(process.hrtime.bigint() - started) / 1e9}
 }
+/** A failed step's story: for a deploy, each phase's status and every error it carries; else the output's ends. */
+const story = (r) => {
+  try {
+    const phases = JSON.parse(r.stdout).phases ?? []
+    const errors = phases.flatMap((p) => [p.error, ...(p.hosts ?? []).flatMap((h) => [h.error, ...h.tasks.map((t) => t.error)])].filter(Boolean))
+    return [phases.map((p) => `${p.name}:${p.status}`).join(' '), ...errors.map((e) => JSON.stringify(e))].join('\n')
+  } catch {
+    return `${r.stderr.slice(-4000)}\n${r.stdout.slice(0, 4000)}`
+  }
+}
 const must = (what, r) => {
-  if (r.status !== 0) throw new Error(`${what} failed (${r.status}):\n${r.stderr.slice(-4000)}\n${r.stdout.slice(0, 4000)}`)
+  if (r.status !== 0) throw new Error(`${what} failed (${r.status}):\n${story(r)}`)
   return r
 }
 

@@ -41,8 +41,9 @@ Each host is an OpenSSH sshd on its own loopback address (127.0.1.2 and up, port
 namespace, where \`/tmp/kotadc-bench/host\` is that host's directory; all three contestants log in as root with one
 client key and check pinned host keys. The playbook (bench/ssh/kotadc/playbook.yaml, bench/ssh/ansible/playbook.yaml,
 bench/ssh/floor/tasks.sh) has 10 tasks: three directories, a template, a line, a copied file, an inline file, a
-command guarded by \`creates\`, a check (a command with \`unless\` on the template's file: a fact dependency, so
-kotadc's first run takes three round trips per host, not two) and a unit file from a template.
+command guarded by \`creates\`, a check (a command with \`unless\` on the template's file, which kotadc decides on the
+host when its turn comes) and a unit file from a template. kotadc: two round trips per host on a first run, one with no
+change.
 
 - **kotadc**: \`kotadc run bench -i inventory --yes --json --forks <hosts>\`.
 - **floor**: one \`ssh\` per host, all at once, each running the POSIX script equivalent of the playbook

@@ -2,7 +2,7 @@ import {runnerErrors} from '../../errors/runner.js'
 import {SshError} from '../../errors/ssh-errors.js'
 import {tail} from '../../errors/text-tail.js'
 import type {PlaybookTask} from '../../playbooks/model.js'
-import type {Change, PlannedChange} from '../../tasks/change.js'
+import {type Change, noChange, type PlannedChange} from '../../tasks/change.js'
 import {collectHandlers, type TaskOutcome} from '../../tasks/handlers.js'
 import {displayStep} from '../../tasks/step.js'
 import {type ApplyOutcome, buildApplyScript} from './apply-script.js'
@@ -99,6 +99,12 @@ export async function applyBatches(h: HostRun): Promise<void> {
       const recovered = await recover(e, items)
       if (recovered === true) continue
       return failAt(items, firstChange, recovered, 'not known whether it ran: the connection was lost while applying')
+    }
+    // A guarded command whose guard held on the host when its turn came: no change, with the guard as the reason.
+    for (const i of outcome.held) {
+      const it = items[i] as Item
+      const guard = it.change instanceof Error || !it.change.changed ? undefined : it.change.unlessAtApply
+      if (guard) it.change = noChange(guard.reason)
     }
     if (outcome.kind === 'done') {
       items.forEach(settle)

@@ -13,14 +13,20 @@ export interface ApplyItem {
   facts: readonly FactRequest<unknown>[]
 }
 
-/** How the apply script ended, read from its output. Items are indexes into the items it was built from. */
-export type ApplyOutcome =
+/** Where the apply script stopped, and why. Items are indexes into the items it was built from. */
+type ApplyStop =
   /** Every item ran; `verified` holds the facts gathered after the last change, for the verify stage. */
   | {kind: 'done'; verified: Map<string, FactOutput>}
   /** Item `at` ran a step that failed; items before it ran. */
   | {kind: 'failed'; at: number; exitCode: number | null; stderr: string}
   /** A fact of item `at` no longer held (or its plan had failed): nothing of it ran; `facts` are read fresh from there on. */
   | {kind: 'stale'; at: number; facts: Map<string, FactOutput>}
+
+/** How the apply script ended, read from its output. */
+export type ApplyOutcome = ApplyStop & {
+  /** Items whose unlessAtApply test succeeded on the host: they ran nothing, and are no change. */
+  held: number[]
+}
 
 export interface ApplyScript {
   /** POSIX sh, run as the login user. */
@@ -67,13 +73,15 @@ export function buildApplyScript(
       lines.push(`${mark(`stale ${at}`)}; ${gatherFrom(at)}exit 0`)
       return finish()
     }
-    if (item.change.changed || changedBefore) {
+    const guard = item.change.changed ? item.change.unlessAtApply : undefined
+    // A guarded change needs no re-check: its guard, run right before its steps, is its whole plan.
+    if ((item.change.changed || changedBefore) && !guard) {
       const checks = item.facts.map((f) => recheck(f, gathered.get(f.key), root))
       if (checks.length > 0) lines.push(`if ${checks.join(' && ')}; then :; else ${mark(`stale ${at}`)}; ${gatherFrom(at)}exit 0; fi`)
     }
     if (!item.change.changed) continue
-    lines.push(`{ ${renderSteps(item.change, root, payloads)}; } || { ${mark(`failed ${at} %s`)} "$?"; exit 0; }`)
-    lines.push(mark(`done ${at}`))
+    const apply = `{ ${renderSteps(item.change, root, payloads)}; } || { ${mark(`failed ${at} %s`)} "$?"; exit 0; }; ${mark(`done ${at}`)}`
+    lines.push(guard ? `if { ${renderCmd(root(guard.cmd))}; } >/dev/null 2>&1 </dev/null; then ${mark(`held ${at}`)}; else ${apply}; fi` : apply)
     changedBefore = true
   }
   const verifyKeys = [...new Set(verify.map((f) => index.get(f.key) as number))]
@@ -86,6 +94,11 @@ export function buildApplyScript(
   }
 
   function readOutcome(stdout: string, stderr: string, exitCode: number | null): ApplyOutcome {
+    const held = [...stdout.matchAll(new RegExp(`\\n@@kotadc-${token} held (\\d+)\\n`, 'g'))].map((m) => Number(m[1]))
+    return {...stopOf(stdout, stderr, exitCode), held}
+  }
+
+  function stopOf(stdout: string, stderr: string, exitCode: number | null): ApplyStop {
     const re = new RegExp(`\\n@@kotadc-${token} (stale|failed|verify|${lastLine}) ?(\\d*) ?(\\d*)\\n`, 'g')
     const seen = [...stdout.matchAll(re)]
     const stop = seen.find((m) => m[1] === 'stale' || m[1] === 'failed')

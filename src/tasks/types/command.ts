@@ -5,9 +5,9 @@ import type {FileInfo} from '../../facts/file.js'
 import {fileFact} from '../../facts/file.js'
 import {absPath, arg, bool, str} from '../args/fields.js'
 import {list, object, optional, refine, withDefault} from '../args/schema.js'
-import {change, noChange} from '../change.js'
+import {change, noChange, unlessAtApply} from '../change.js'
 import type {Arg, Cmd} from '../cmd.js'
-import {cmd, displayCmd, shell, sudo, withStdin} from '../cmd.js'
+import {cmd, displayCmd, or, shell, sudo, withStdin} from '../cmd.js'
 import {Secret} from '../../inventory/secret.js'
 import {defineTask} from '../define.js'
 import {run} from '../step.js'
@@ -87,9 +87,17 @@ export const commandTask = defineTask({
   },
   plan: (a, facts) => {
     if (facts.output) return noChange(`checked \`${displayCmd(commandOf(a))}\`: exit ${facts.output.rc}`)
-    if (a.creates && facts.creates?.exists) return noChange(`${a.creates} exists`)
-    if (a.unless && facts.unless) return noChange(`\`${a.unless}\` succeeded`)
+    const held = {creates: `${a.creates} exists`, unless: `\`${a.unless}\` succeeded`}
+    if (a.creates && facts.creates?.exists) return noChange(held.creates)
+    if (a.unless && facts.unless) return noChange(held.unless)
     const c = commandOf(a)
-    return change(`run ${displayCmd(c)}`, [run(c)])
+    const planned = change(`run ${displayCmd(c)}`, [run(c)])
+    // The guards are the whole plan: an earlier task of the run (a template the guard greps) may make one hold.
+    const guards = [
+      ...(a.creates ? [or(sudo(cmd('test', '-e', a.creates)), sudo(cmd('test', '-L', a.creates)))] : []),
+      ...(a.unless ? [a.sudo ? sudo(shell(a.unless)) : shell(a.unless)] : []),
+    ]
+    const reason = [...(a.creates ? [held.creates] : []), ...(a.unless ? [held.unless] : [])].join(' or ')
+    return guards.length === 0 ? planned : unlessAtApply(planned, guards.length === 1 ? (guards[0] as Cmd) : or(...guards), reason)
   },
 })

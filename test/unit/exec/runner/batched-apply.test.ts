@@ -70,6 +70,27 @@ describe('batched apply: one round trip for every change, re-checked before each
     expect(readFileSync(path, 'utf8')).toBe('A=1\nLOG_LEVEL=info\n')
   })
 
+  it('a guarded command is decided on the host when its turn comes: a guard an earlier task made true costs no round trip', async () => {
+    const conf = join(dir, 'app.conf')
+    const marker = join(dir, 'initialised')
+    const tasks = [
+      task('app config', 'file', {path: conf, content: 'name = web1\n', ...me}),
+      task('config names this host', 'command', {shell: "echo 'app.conf does not name this host' >&2; exit 1", unless: `grep -q '^name = ' ${conf}`}),
+      task('initialise', 'command', {shell: `echo done > ${marker}`, creates: marker}),
+    ]
+    const first = await run(tasks)
+    expect(first.report?.tasks.map((t) => [t.status, t.summary])).toEqual([
+      ['changed', `create ${conf}`],
+      ['ok', `\`grep -q '^name = ' ${conf}\` succeeded`],
+      ['changed', `run sh -c 'echo done > ${marker}'`],
+    ])
+    expect(first.roundTrips).toBe(2)
+    expect(readFileSync(marker, 'utf8')).toBe('done\n')
+    const again = await run(tasks)
+    expect(again.report?.status).toBe('ok')
+    expect(again.roundTrips).toBe(1)
+  })
+
   it('a file changed on the host between gathering and applying stops the host with TASK_CONFLICT, nothing half-written', async () => {
     const path = join(dir, 'release')
     writeFileSync(path, '2.4.0\n')
