@@ -14,16 +14,18 @@ export class LocalShell implements RemoteShell {
 
   constructor(
     readonly host: string,
-    private readonly hooks: {before?(script: string): void; after?(script: string): void} = {},
+    private readonly hooks: {before?(sent: string): void; after?(sent: string): void} = {},
   ) {}
 
   async run(script: string, opts: RunOptions = {}): Promise<CmdResult> {
     if (this.closed) throw new Error(`LocalShell ${this.host}: run after close`)
     this.runs.push(script)
     this.inputs.push(opts.stdin)
-    this.hooks.before?.(script)
+    // Hooks see the command line and its input together: the apply script itself travels on stdin.
+    const sent = `${script}\n${opts.stdin?.toString() ?? ''}`
+    this.hooks.before?.(sent)
     const r = spawnSync('sh', ['-c', script], {input: opts.stdin ?? '', encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000})
-    this.hooks.after?.(script)
+    this.hooks.after?.(sent)
     return {exitCode: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr}
   }
 

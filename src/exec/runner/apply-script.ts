@@ -29,9 +29,9 @@ export type ApplyOutcome = ApplyStop & {
 }
 
 export interface ApplyScript {
-  /** POSIX sh, run as the login user. */
-  script: string
-  /** Every upload and command input, in the order the script reads them. */
+  /** The command line to send (POSIX sh, run as the login user): it reads the script itself from stdin. */
+  command: string
+  /** The script, then every upload and command input in the order the script reads them. */
   stdin: Buffer
   read(stdout: string, stderr: string, exitCode: number | null): ApplyOutcome
 }
@@ -90,7 +90,15 @@ export function buildApplyScript(
   return finish()
 
   function finish(): ApplyScript {
-    return {script: lines.join('\n'), stdin: Buffer.concat(payloads), read: (stdout, stderr, exitCode) => readOutcome(stdout, stderr, exitCode)}
+    // The script travels on stdin, not as `sh -c`'s argument: an argument is capped at 128 KiB (MAX_ARG_STRLEN), which a
+    // phase with many files exceeds. head reads exactly the script's bytes; eval runs it in this shell, whose stdin
+    // then holds the payloads.
+    const script = Buffer.from(lines.join('\n'), 'utf8')
+    return {
+      command: `kotadc_script=$(head -c ${script.length}) && eval "$kotadc_script"`,
+      stdin: Buffer.concat([script, ...payloads]),
+      read: (stdout, stderr, exitCode) => readOutcome(stdout, stderr, exitCode),
+    }
   }
 
   function readOutcome(stdout: string, stderr: string, exitCode: number | null): ApplyOutcome {

@@ -41,7 +41,7 @@ describe('batched apply: one round trip for every change, re-checked before each
       {check: false, diff: false},
       deps,
     )
-    return {report: r.hosts[0], roundTrips: shell.runs.length}
+    return {report: r.hosts[0], roundTrips: shell.runs.length, inputs: shell.inputs}
   }
 
   it('a directory created by one task that a later task writes into: right on a first run, in two round trips', async () => {
@@ -110,6 +110,18 @@ describe('batched apply: one round trip for every change, re-checked before each
     // No temp file next to the target, no staging file, and the later task did not run.
     expect(readdirSync(dir)).toEqual(['release'])
     expect(r.roundTrips).toBe(2)
+  })
+
+  it('an apply script far over the 128 KiB a single command argument may hold still goes out in one round trip', async () => {
+    const tasks = Array.from({length: 150}, (_, i) =>
+      task(`dir ${i}`, 'directory', {path: join(dir, `d${i}`, 'a-rather-long-name-for-a-subdirectory')}),
+    )
+    const r = await run(tasks)
+    expect(r.report?.error).toBeUndefined()
+    expect(r.report?.tasks.every((t) => t.status === 'changed')).toBe(true)
+    expect(r.roundTrips).toBe(2)
+    expect(r.inputs[1]?.length).toBeGreaterThan(128 * 1024)
+    expect(readdirSync(dir)).toHaveLength(150)
   })
 
   it('a failing step leaves the target as it was: the new content only ever lands by rename', async () => {
