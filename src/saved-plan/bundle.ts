@@ -44,7 +44,10 @@ export interface SavedStackPlan {
  */
 export interface InputDigests {
   salt: string
-  /** Project-relative path (inventory/…, templates/…) → digest. secrets.age is left out: secrets count by value. */
+  /**
+   * Project-relative path (inventory/…, templates/…) → digest, and kotadc's built-in templates as kotadc:templates/….
+   * secrets.age is left out: secrets count by value.
+   */
   files: Record<string, string>
   /** Secret name → keyed digest of its value. */
   secrets: Record<string, string>
@@ -52,6 +55,8 @@ export interface InputDigests {
   stacks: Record<string, string>
   /** `terraform 1.11.4`, or null when no stack was planned. */
   terraform: string | null
+  /** The kotadc version that planned: its built-in playbooks decide what each task does (its templates are in `files`). */
+  kotadc: string | null
 }
 
 export interface SavedPlan {

@@ -5,7 +5,7 @@ import type {HostChanges, InputDigests, PlannedTask} from './bundle.js'
  * a host): never a value. `what` says how, in words for the refusal.
  */
 export interface PlanDifference {
-  kind: 'file' | 'secret' | 'stack' | 'terraform' | 'state' | 'host' | 'task'
+  kind: 'file' | 'secret' | 'stack' | 'terraform' | 'kotadc' | 'state' | 'host' | 'task'
   name: string
   what: string
   /** For kind task: the host and phase the task runs in. */
@@ -33,6 +33,12 @@ export function compareInputs(saved: InputDigests, now: InputDigests): PlanDiffe
   const out = [...compareMaps('file', saved.files, now.files), ...compareMaps('secret', saved.secrets, now.secrets)]
   if (saved.terraform !== null && saved.terraform !== now.terraform)
     out.push({kind: 'terraform', name: saved.terraform, what: `the plan was made with ${saved.terraform}, this run has ${now.terraform ?? 'none'}`})
+  if (saved.kotadc !== now.kotadc)
+    out.push({
+      kind: 'kotadc',
+      name: saved.kotadc ?? 'unknown',
+      what: `the plan was made with kotadc ${saved.kotadc ?? '?'}, this is kotadc ${now.kotadc ?? '?'}`,
+    })
   return [...out, ...compareMaps('stack', saved.stacks, now.stacks)]
 }
 
@@ -86,6 +92,7 @@ export const describeDifference = (d: PlanDifference): string => {
     case 'stack':
       return `stack ${d.name} ${d.what}`
     case 'terraform':
+    case 'kotadc':
       return d.what
     case 'state':
       return `stack ${d.name}: ${d.what}`

@@ -12,7 +12,7 @@ import type {SiteDeps, SiteOptions} from '../deploy/context.js'
 import {errorJson, inventoryDirOf} from '../deploy/context.js'
 import {PLAN_FILE, reportPlan} from '../deploy/stacks.js'
 import {planSite, type PlanResult} from '../plan.js'
-import {digestFiles, digestSecrets, digestStacks} from './inputs.js'
+import {digestFiles, digestSecrets, digestStacks, kotadcVersion} from './inputs.js'
 
 export interface SavePlanDeps extends SiteDeps {
   git: (dir: string) => Promise<GitState>
@@ -57,7 +57,14 @@ export async function planToFile(inv: Inventory, out: string, opts: SiteOptions,
     dirty: git.dirty,
     phases: result.phases.map((p) => p.name),
     limit: opts.limit,
-    inputs: {salt, files, secrets, stacks: await digestStacks(stacks), terraform: tf ? `${tf.flavor} ${tf.version}` : null},
+    inputs: {
+      salt,
+      files,
+      secrets,
+      stacks: await digestStacks(stacks),
+      terraform: tf ? `${tf.flavor} ${tf.version}` : null,
+      kotadc: await kotadcVersion(),
+    },
     hosts: result.phases.filter((p) => p.kind === 'playbook').flatMap((p) => (p.hosts ?? []).map((h) => hostChanges(p.name, h))),
     stacks: stacks.map(({dir: _dir, ...s}) => s),
   }

@@ -10,6 +10,7 @@ const inputs = (over: Partial<InputDigests> = {}): InputDigests => ({
   secrets: {DB_PASSWORD: 'c1', APP_KEY: 'd1'},
   stacks: {'docker-docker1': 'e1'},
   terraform: 'terraform 1.11.4',
+  kotadc: '0.1.0',
   ...over,
 })
 
@@ -38,6 +39,12 @@ describe('compareInputs', () => {
     expect(d.map(describeDifference)).toEqual([
       'the plan was made with terraform 1.11.4, this run has tofu 1.8.0',
       'stack docker-docker1 synthesized differently since the plan',
+    ])
+  })
+
+  it('another kotadc (its built-in playbooks decide what tasks do) is a difference', () => {
+    expect(compareInputs(inputs(), inputs({kotadc: '0.2.0'})).map(describeDifference)).toEqual([
+      'the plan was made with kotadc 0.1.0, this is kotadc 0.2.0',
     ])
   })
 
