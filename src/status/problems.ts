@@ -78,10 +78,12 @@ function workloadProblems(agencies: readonly AgencyStatus[]): StatusProblem[] {
           ? 'kotadc db list'
           : w.kind === 'container' && w.host
             ? `kotadc exec ${w.host} -- sudo docker ps -a --filter name=^${w.name}$`
-            : `kotadc inventory show ${w.name}`
+            : w.kind === 'vm' && w.host
+              ? `kotadc exec ${w.host} -- sudo virsh list --all`
+              : `kotadc inventory show ${w.name}`
       const item = (message: string) => [{subject: w.name, host: w.host, message, command: more}]
-      // An unreachable host is reported once, as a host problem; a VM's unknown state is a gap in kotadc, not a fault.
-      if (w.state === 'unknown') return w.kind === 'vm' || /could not be asked$/.test(w.detail ?? '') ? [] : item(w.detail ?? 'state unknown')
+      // An unreachable host is reported once, as a host problem.
+      if (w.state === 'unknown') return /could not be asked$/.test(w.detail ?? '') ? [] : item(w.detail ?? 'state unknown')
       if (w.state !== 'running') return item(`${w.state}${w.detail ? `: ${w.detail}` : ''}`)
       if (w.port && !w.port.answering) return item(`runs, but port ${w.port.port} does not answer on ${w.host}`)
       return []

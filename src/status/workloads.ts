@@ -1,4 +1,5 @@
 import type {ContainerWorkload, Inventory, PostgresWorkload, VmWorkload, Workload} from '../inventory/model.js'
+import {isRunning} from '../vms/live.js'
 import type {HostProbe, ProbeRequest} from './host-probe.js'
 import type {AgencyStatus, WorkloadStatus} from './model.js'
 
@@ -19,6 +20,11 @@ export function probeRequests(inv: Inventory): Map<string, ProbeRequest> {
 /** A host's answer: its probe, or undefined when it could not be asked (its workloads are then `unknown`). */
 export type ProbeOf = (host: string) => HostProbe | undefined
 
+/** A hypervisor's domains (name → virsh state, `running`, `shut off`, ...) or why libvirt did not answer. */
+export type LibvirtAnswer = {ok: true; domains: ReadonlyMap<string, string>} | {ok: false; error: string}
+/** Undefined when the hypervisor could not be asked. */
+export type LibvirtOf = (hypervisor: string) => LibvirtAnswer | undefined
+
 const unknownOn = (host: string): Pick<WorkloadStatus, 'state' | 'detail'> => ({state: 'unknown', detail: `${host} could not be asked`})
 
 function containerStatus(w: ContainerWorkload, probe: HostProbe | undefined): WorkloadStatus {
@@ -28,7 +34,7 @@ function containerStatus(w: ContainerWorkload, probe: HostProbe | undefined): Wo
   if (!probe.docker) return {...base, state: 'unknown', detail: 'docker was not asked'}
   if (!probe.docker.ok) return {...base, state: 'unknown', detail: `docker did not answer: ${probe.docker.error}`}
   const state = probe.docker.containers.get(w.name)
-  if (state === undefined) return {...base, state: 'not-deployed', detail: `no container ${w.name} on ${w.host}`, ...port}
+  if (state === undefined) return {...base, state: 'not-deployed', detail: `no such container on ${w.host}`, ...port}
   return state === 'running' ? {...base, state: 'running', ...port} : {...base, state: 'stopped', detail: `container is ${state}`, ...port}
 }
 
@@ -44,31 +50,27 @@ function databaseStatus(w: PostgresWorkload, probe: HostProbe | undefined): Work
     : {...base, state: 'not-deployed', detail: `PostgreSQL has no database ${missing.join(', ')}`}
 }
 
-/**
- * VMs: nothing reads libvirt yet (the VM capability is being built), so a VM's state is `unknown` and says why.
- * This is the one place a libvirt source plugs in: `virsh list --all` on the hypervisor, asked in the host probe.
- */
-function vmStatus(w: VmWorkload): WorkloadStatus {
-  return {
-    name: w.name,
-    agency: w.agency,
-    kind: 'vm',
-    host: w.hypervisor ?? null,
-    state: 'unknown',
-    detail: 'VM state is not read yet: kotadc has no libvirt source',
-  }
+/** VMs: their state as libvirt on their hypervisor reports it (the vms capability's own gathering, services/vms/virsh.ts). */
+function vmStatus(w: VmWorkload, libvirt: LibvirtAnswer | undefined): WorkloadStatus {
+  const base = {name: w.name, agency: w.agency, kind: 'vm' as const, host: w.hypervisor ?? null}
+  if (!w.hypervisor) return {...base, state: 'unknown', detail: 'no hypervisor is named or placed for it'}
+  if (!libvirt) return {...base, ...unknownOn(w.hypervisor)}
+  if (!libvirt.ok) return {...base, state: 'unknown', detail: `libvirt did not answer: ${libvirt.error}`}
+  const state = libvirt.domains.get(w.name)
+  if (state === undefined) return {...base, state: 'not-deployed', detail: `no such domain on ${w.hypervisor}`}
+  return isRunning({state}) ? {...base, state: 'running'} : {...base, state: 'stopped', detail: `domain is ${state}`}
 }
 
-export function workloadStatus(w: Workload, probeOf: ProbeOf): WorkloadStatus {
+export function workloadStatus(w: Workload, probeOf: ProbeOf, libvirtOf: LibvirtOf): WorkloadStatus {
   if (w.kind === 'container') return containerStatus(w, probeOf(w.host))
   if (w.kind === 'postgres') return databaseStatus(w, probeOf(w.host))
-  return vmStatus(w)
+  return vmStatus(w, w.hypervisor === undefined ? undefined : libvirtOf(w.hypervisor))
 }
 
 /** Every agency with its workloads' states, in inventory order. */
-export const agencyStatuses = (inv: Inventory, probeOf: ProbeOf): AgencyStatus[] =>
+export const agencyStatuses = (inv: Inventory, probeOf: ProbeOf, libvirtOf: LibvirtOf): AgencyStatus[] =>
   inv.agencies.map((a) => ({
     code: a.code,
     name: a.name,
-    workloads: inv.workloads.filter((w) => w.agency === a.code).map((w) => workloadStatus(w, probeOf)),
+    workloads: inv.workloads.filter((w) => w.agency === a.code).map((w) => workloadStatus(w, probeOf, libvirtOf)),
   }))

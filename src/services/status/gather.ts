@@ -1,5 +1,5 @@
 import type {WorkloadFreshness} from '../../backup/freshness.js'
-import {isOpsError} from '../../errors/ops-error.js'
+import {ExternalError, isOpsError} from '../../errors/ops-error.js'
 import type {RunEvent} from '../../exec/runner/types.js'
 import {connectSsh} from '../../exec/ssh/connect.js'
 import {createShellPool} from '../../exec/ssh/pool.js'
@@ -8,7 +8,10 @@ import type {Inventory} from '../../inventory/model.js'
 import type {BackupStatus, CertificateStatus, DeployStatus, StatusProblem, StatusSnapshot} from '../../status/model.js'
 import {STATUS_VERSION} from '../../status/model.js'
 import {commandsForEnv, overallState, statusProblems} from '../../status/problems.js'
+import type {LibvirtAnswer} from '../../status/workloads.js'
 import {agencyStatuses} from '../../status/workloads.js'
+import {sshTargetFor} from '../ssh-targets.js'
+import {gatherHypervisor} from '../vms/virsh.js'
 import {auditEntries, readAuditTrail, verifyTrail, type AuditEntry} from '../audit/trail.js'
 import {backupStatus} from '../backup/status.js'
 import {pkiStatus} from '../pki/status.js'
@@ -73,6 +76,38 @@ function backupOf(w: WorkloadFreshness, drill: LastDrill | undefined): BackupSta
   }
 }
 
+/**
+ * Each hypervisor that should run VMs, asked through the vms capability's own gathering (one virsh session over the
+ * pooled connection). A hypervisor that could not be reached is left out: its VMs are `unknown`, the host is the problem.
+ */
+async function gatherLibvirt(
+  inv: Inventory,
+  environ: Record<string, string | undefined>,
+  connect: (t: SshTarget) => Promise<RemoteShell>,
+): Promise<Map<string, LibvirtAnswer>> {
+  const hypervisors = [...new Set(inv.workloads.flatMap((w) => (w.kind === 'vm' && w.hypervisor ? [w.hypervisor] : [])))]
+  const answers = await Promise.all(
+    hypervisors.map(async (h): Promise<[string, LibvirtAnswer | undefined]> => {
+      let shell: RemoteShell
+      try {
+        shell = await connect(sshTargetFor(inv, h, environ))
+      } catch {
+        return [h, undefined]
+      }
+      try {
+        const state = await gatherHypervisor(shell, h)
+        return [h, {ok: true, domains: new Map(state.domains.map((d) => [d.name, d.state]))}]
+      } catch (e) {
+        if (!isOpsError(e)) throw e
+        // virsh's own last words (e.g. "sudo: virsh: command not found") say more than the wrapper's message.
+        const tail = e instanceof ExternalError ? e.failure?.stderrTail?.trim().split('\n').at(-1) : undefined
+        return [h, {ok: false, error: tail || e.message}]
+      }
+    }),
+  )
+  return new Map(answers.filter((a): a is [string, LibvirtAnswer] => a[1] !== undefined))
+}
+
 /** A part of the pass that could not be done at all (no secrets, a fenced repository): one problem, the rest still shown. */
 const partFailed = (kind: StatusProblem['kind'], subject: string, e: unknown, command: string): StatusProblem => {
   if (!isOpsError(e)) throw e
@@ -107,7 +142,7 @@ export async function gatherStatus(inv: Inventory, opts: GatherStatusOptions, de
   const now = deps.now()
   const failed: StatusProblem[] = []
   try {
-    const [gathered, pki, backups, drills, trail] = await Promise.all([
+    const [gathered, pki, backups, drills, trail, libvirt] = await Promise.all([
       gatherHosts(inv, pool, {environ: opts.environ, now: deps.clock, onEvent, ...(opts.forks ? {forks: opts.forks} : {})}),
       pkiStatus(inv, {cwd: opts.cwd, environ: opts.environ}, {connect, now: () => now}).catch((e: unknown) => {
         failed.push(partFailed('certificate', 'certificates', e, 'kotadc pki status'))
@@ -122,6 +157,7 @@ export async function gatherStatus(inv: Inventory, opts: GatherStatusOptions, de
         failed.push(partFailed('deploy', 'audit trail', e, 'kotadc audit log'))
         return undefined
       }),
+      gatherLibvirt(inv, opts.environ, connect),
     ])
     const unreachable = new Set(gathered.hosts.filter((h) => !h.reachable).map((h) => h.name))
     const certificates = (pki?.certificates ?? []).map((c): CertificateStatus => ({
@@ -140,7 +176,11 @@ export async function gatherStatus(inv: Inventory, opts: GatherStatusOptions, de
           .map(deployOf)
       : []
     const verdict = trail ? verifyTrail(trail) : undefined
-    const agencies = agencyStatuses(inv, (h) => gathered.probes.get(h))
+    const agencies = agencyStatuses(
+      inv,
+      (h) => gathered.probes.get(h),
+      (h) => libvirt.get(h),
+    )
     const hosts = gathered.hosts
     const problems = commandsForEnv(
       [

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {parseHostProbe} from '../../../src/status/host-probe.js'
 import type {HostStatus, WorkloadStatus} from '../../../src/status/model.js'
 import {commandsForEnv, overallState, statusExitCode, statusProblems} from '../../../src/status/problems.js'
-import {agencyStatuses, probeRequests} from '../../../src/status/workloads.js'
+import {agencyStatuses, probeRequests, type LibvirtAnswer} from '../../../src/status/workloads.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
 
 const PROBE = `@os
@@ -76,13 +76,62 @@ describe('the status probe and what status makes of it', () => {
   it('workload states: running, stopped, not deployed, unknown when the host could not be asked', () => {
     const inv = smallInventory()
     const probe = parseHostProbe(PROBE)!
-    const states = agencyStatuses(inv, (h) => (h === 'docker1' || h === 'db1' ? probe : undefined)).flatMap((a) => a.workloads)
+    const states = agencyStatuses(
+      inv,
+      (h) => (h === 'docker1' || h === 'db1' ? probe : undefined),
+      () => ({
+        ok: true,
+        domains: new Map([
+          ['vm-running', 'running'],
+          ['vm-off', 'shut off'],
+        ]),
+      }),
+    ).flatMap((a) => a.workloads)
     for (const w of states) {
-      if (w.kind === 'vm') expect(w).toMatchObject({state: 'unknown', detail: expect.stringContaining('libvirt')})
-      else expect(['running', 'stopped', 'not-deployed', 'unknown']).toContain(w.state)
+      expect(['running', 'stopped', 'not-deployed', 'unknown']).toContain(w.state)
     }
-    const unknown = agencyStatuses(inv, () => undefined).flatMap((a) => a.workloads.filter((w) => w.kind !== 'vm'))
+    const unknown = agencyStatuses(
+      inv,
+      () => undefined,
+      () => undefined,
+    ).flatMap((a) => a.workloads.filter((w) => w.host !== null))
     expect(unknown.every((w) => w.state === 'unknown' && /could not be asked/.test(w.detail ?? ''))).toBe(true)
+  })
+
+  it('VM states come from libvirt on their hypervisor: running, shut off, absent, libvirt silent, no hypervisor', () => {
+    const inv = smallInventory()
+    const vms = inv.workloads.filter((w) => w.kind === 'vm')
+    const placed = vms.find((w) => w.hypervisor)!
+    const stateWith = (answer: LibvirtAnswer | undefined) =>
+      agencyStatuses(
+        inv,
+        () => undefined,
+        () => answer,
+      )
+        .flatMap((a) => a.workloads)
+        .find((w) => w.name === placed.name)
+    expect(stateWith({ok: true, domains: new Map([[placed.name, 'running']])})).toMatchObject({kind: 'vm', host: 'hv1', state: 'running'})
+    expect(stateWith({ok: true, domains: new Map([[placed.name, 'shut off']])})).toMatchObject({state: 'stopped', detail: 'domain is shut off'})
+    expect(stateWith({ok: true, domains: new Map()})).toMatchObject({state: 'not-deployed'})
+    expect(stateWith({ok: false, error: 'sudo: virsh: command not found'})).toMatchObject({
+      state: 'unknown',
+      detail: 'libvirt did not answer: sudo: virsh: command not found',
+    })
+    expect(stateWith(undefined)).toMatchObject({state: 'unknown', detail: 'hv1 could not be asked'})
+    const unplaced = vms.find((w) => !w.hypervisor)
+    if (unplaced)
+      expect(
+        agencyStatuses(
+          inv,
+          () => undefined,
+          () => undefined,
+        )
+          .flatMap((a) => a.workloads)
+          .find((w) => w.name === unplaced.name),
+      ).toMatchObject({
+        state: 'unknown',
+        host: null,
+      })
   })
 
   it('problems come unreachable first, each with its command; the same cause on one host is one problem', () => {
