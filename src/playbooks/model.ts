@@ -1,5 +1,6 @@
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {FactRequest} from '../facts/define.js'
+import type {Secret} from '../inventory/secret.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import type {AnyTask, TaskType} from '../tasks/registry.js'
 
@@ -55,6 +56,8 @@ export interface Playbook {
   targetsAt?: (SourceLocation | undefined)[]
   /** Playbook-level variables, visible to templates at the top level of their scope. */
   vars: Record<string, unknown>
+  /** Every secret the file names (YAML playbooks), including those of tasks resolved only after gathering. */
+  secrets?: Secret[]
   tasksFor(inventory: Inventory, host: Host): PlaybookTask[]
   handlersFor(inventory: Inventory, host: Host): PlaybookTask[]
   /** YAML playbooks: tasks resolved for the host (expressions, when, loop), with what waits for gathered facts. */

@@ -7,7 +7,7 @@ import {unknownHandlers} from '../tasks/handlers.js'
 import type {PlaybookIssue} from '../errors/playbook.js'
 import {PlaybookInvalidError, playbookIssue} from '../errors/playbook.js'
 import type {HostTasks, Playbook} from './model.js'
-import {resolveSecretRefs, secretTag} from './secret-ref.js'
+import {collectSecrets, resolveSecretRefs, secretTag} from './secret-ref.js'
 import {didYouMean, suggest} from '../errors/did-you-mean.js'
 import {parseTarget} from './targets.js'
 import {SCOPE_ROOTS} from './expr-check.js'
@@ -200,6 +200,7 @@ export function parsePlaybook(text: string, file: string, opts: ParsePlaybookOpt
     targets,
     targetsAt,
     vars: pbVars,
+    secrets: collectSecrets(raw),
     tasksFor: (inv, host) => planHost(inv, host).tasks,
     handlersFor: (inv, host) => planHost(inv, host).handlers,
     planHost,

@@ -94,11 +94,16 @@ export function planJobs(inv: Inventory, pb: Playbook, opts: Pick<RunPlaybookOpt
 }
 
 /**
- * The masker of a run: every secret value the playbook's vars and the jobs' tasks and handlers carry. `kotadc run`
+ * The masker of a run: every secret value the playbook names (a YAML file's all, so tasks bound only after gathering
+ * are covered), and those its vars and the jobs' tasks and handlers carry. `kotadc run`
  * and the deploy phases both build it here (the backup phase's tasks carry restic passwords).
  */
-export const playbookMasker = (pb: Pick<Playbook, 'vars'>, jobs: readonly HostJob[]): Masker =>
-  createMasker(collectSecrets([pb.vars, ...jobs.flatMap((j) => [...j.tasks, ...j.handlers]).map((t) => t.args)]).map((s) => s.reveal()))
+export const playbookMasker = (pb: Pick<Playbook, 'vars' | 'secrets'>, jobs: readonly HostJob[]): Masker =>
+  createMasker(
+    [...(pb.secrets ?? []), ...collectSecrets([pb.vars, ...jobs.flatMap((j) => [...j.tasks, ...j.handlers]).map((t) => t.args)])].map((s) =>
+      s.reveal(),
+    ),
+  )
 
 /** A built-in playbook by name (those that read live state only run as their deploy phase), else the user's file. */
 export async function resolvePlaybook(name: string, opts: Omit<LoadPlaybookOptions, 'builtins'>): Promise<Playbook> {

@@ -6,7 +6,7 @@ import {osReleaseFact} from '../../../src/facts/os-release.js'
 import {Secret} from '../../../src/inventory/secret.js'
 import type {PlaybookTask} from '../../../src/playbooks/model.js'
 import {parsePlaybook} from '../../../src/playbooks/parse.js'
-import {planJobs} from '../../../src/services/run-playbook.js'
+import {planJobs, playbookMasker} from '../../../src/services/run-playbook.js'
 import {shell} from '../../../src/tasks/cmd.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
 
@@ -158,6 +158,20 @@ describe('when and loop', () => {
     expect(hv1?.tasks).toMatchObject([{name: 'w', skipped: 'loop has no items'}])
   })
 
+  it('gives a template task its loop item among its vars, and renders a name that uses the item', () => {
+    const [job] = jobsFor([
+      'targets: [docker1]',
+      'tasks:',
+      '  - name: "site {{ item.name }}"',
+      '    loop: [{name: a, port: 1}, {name: b, port: 2}]',
+      '    template: {src: "site.conf", dest: "/etc/sites/{{ item.name }}.conf", vars: {owner: x}}',
+    ])
+    expect(brief(job?.tasks ?? [])).toEqual([
+      {name: 'site a', args: {src: 'site.conf', dest: '/etc/sites/a.conf', vars: {owner: 'x', item: {name: 'a', port: 1}}}},
+      {name: 'site b', args: {src: 'site.conf', dest: '/etc/sites/b.conf', vars: {owner: 'x', item: {name: 'b', port: 2}}}},
+    ])
+  })
+
   it('refuses a loop expression that is not a list, per host', () => {
     expect(issuesOf(() => jobsFor(['targets: [hv1]', 'tasks:', '  - {name: w, loop: host.name, directory: {path: /x}}']))).toMatchObject([
       {code: 'PLAYBOOK_EXPRESSION_FAILED', message: expect.stringContaining('"hv1", not a list (for host hv1)')},
@@ -200,6 +214,32 @@ describe('facts and register: bound after the first gathering', () => {
       'when `facts.os.id == "debian"` is false',
       undefined,
       "when `probe.ok and probe.stdout contains 'web'` is false",
+    ])
+  })
+
+  it('masks the secrets of tasks bound only after gathering', () => {
+    const pb = parse(
+      ['targets: [hv1]', 'tasks:', '  - {name: late, file: {path: "/etc/{{ facts.os.codename }}", content: !secret DB_PW}}'],
+      (n) => new Secret(n, 'hunter2-value'),
+    )
+    const jobs = planJobs(inv, pb, {})
+    expect(jobs[0]?.tasks).toEqual([])
+    expect(playbookMasker(pb, jobs)('stderr: hunter2-value')).toBe('stderr: ***')
+  })
+
+  it('handlers and copy tasks cannot wait for facts', () => {
+    const issues = issuesOf(() =>
+      parse([
+        'targets: [all]',
+        'tasks:',
+        '  - {name: c, copy: {src: "{{ facts.os.id }}.conf", dest: /etc/x}}',
+        'handlers:',
+        '  - {name: h, when: facts.os.id == "debian", service: {name: x, state: restarted}}',
+      ]),
+    )
+    expect(issues.map((i) => [i.code, i.location?.line, i.message])).toEqual([
+      ['PLAYBOOK_INVALID_TASK', 3, 'tasks[0]: a copy task cannot read facts or registered output'],
+      ['PLAYBOOK_INVALID_TASK', 5, 'handlers[0]: a handler cannot read facts or registered output'],
     ])
   })
 
