@@ -2,6 +2,8 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {renderRunResult} from '../../../src/cli/render/run-summary.js'
+import {plain} from '../../../src/cli/style.js'
 import {loadInventory} from '../../../src/inventory/load.js'
 import {runPlaybook, type RunPlaybookOptions} from '../../../src/services/run-playbook.js'
 import {requireBinary} from '../../helpers/require.js'
@@ -95,6 +97,9 @@ describe.skipIf(!req.ok)(`playbook expressions against a real sshd${req.reason ?
       'workload dir (sehat):changed',
     ])
     expect(first.hosts[0]?.tasks[4]?.summary).toBe('when `facts.os.id == "plan9"` is false')
+    const shown = renderRunResult(first, plain, true)
+    expect(shown).toContain('skipped plan9 only  when `facts.os.id == "plan9"` is false')
+    expect(shown).toMatch(/web1\s+changed\s+1\s+5\s+0\s+1/)
     expect(readFileSync(join(root, 'web1/app.conf'), 'utf8')).toBe('listen 127.0.0.1:8443\nname=web1\nworkloads=simpus,sehat\n')
     expect(existsSync(join(root, `os-${osId()}`))).toBe(true)
     expect(existsSync(join(root, 'plan9'))).toBe(false)
