@@ -38,6 +38,19 @@ describe('kotadc run with a broken playbook', () => {
   })
 })
 
+describe('kotadc run with an unknown variable in an expression', () => {
+  it('exits 1 naming each expression at file:line:col, before any host is contacted', () => {
+    const r = kotadc(root, 'run', join(root, 'test/fixtures/playbooks/invalid/unknown-variable.yaml'), '-i', 'inventory', '--check')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(
+      'test/fixtures/playbooks/invalid/unknown-variable.yaml:6:22  tasks[0].file.path: unknown variable host.nmae  [PLAYBOOK_UNKNOWN_VARIABLE]',
+    )
+    expect(r.stderr).toContain('unknown-variable.yaml:7:46  tasks[0].file.content: unknown variable prot  [PLAYBOOK_UNKNOWN_VARIABLE]')
+    expect(r.stderr).toContain('did you mean "name"?')
+    expect(r.stderr).not.toMatch(/connect|unreachable/i)
+  })
+})
+
 const req = requireBinary('sshd', 'ssh-keygen')
 
 describe.skipIf(!req.ok)(`kotadc hosts ping / run / exec against a test sshd${req.reason ? ` (skipped: ${req.reason})` : ''}`, () => {
