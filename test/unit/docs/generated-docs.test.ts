@@ -5,7 +5,7 @@ import {renderInventoryDoc} from '../../../src/inventory/schema-doc.js'
 import {FORMATS} from '../../../src/inventory/validate/formats.js'
 import {PLAYBOOK_EXAMPLES, renderPlaybooksDoc} from '../../../src/playbooks/doc.js'
 import {parsePlaybook} from '../../../src/playbooks/parse.js'
-import {planJobs} from '../../../src/services/run-playbook.js'
+import {resolveTargets} from '../../../src/playbooks/targets.js'
 import {TASK_TYPES} from '../../../src/tasks/registry.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
 
@@ -30,7 +30,9 @@ describe('generated reference documents', () => {
     const inv = smallInventory()
     for (const [name, text] of Object.entries(PLAYBOOK_EXAMPLES)) {
       const pb = parsePlaybook(text, `${name}.yaml`, {defaultName: name})
-      expect(planJobs(inv, pb, {}).length, name).toBeGreaterThan(0)
+      const hosts = resolveTargets(inv, pb.targets)
+      expect(hosts.length, name).toBeGreaterThan(0)
+      for (const h of hosts) expect(pb.planHost?.(inv, h).tasks.length, `${name} on ${h.name}`).toBeGreaterThan(0)
     }
   })
 
