@@ -18,6 +18,21 @@ beforeEach(() => {
 afterEach(() => rmSync(tmp, {recursive: true, force: true}))
 
 describe('onboarding without a terminal', () => {
+  it('when no host of the agency can be reached, the closing plan is one line naming each host and why', () => {
+    // The test fence (KOTADC_ALLOWED_NETWORKS) refuses the example's addresses before any connection.
+    const r = kotadc('workload', 'add', 'dinkes', 'profil', '--from', 'static-site', '--yes', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json().plan).toEqual({
+      ran: false,
+      reason: expect.stringContaining('no host of agency:dinkes could be reached'),
+      unreachable: [
+        {host: 'docker1', code: 'NETWORK_OUTSIDE_FENCE'},
+        {host: 'docker2', code: 'NETWORK_OUTSIDE_FENCE'},
+        {host: 'db1', code: 'NETWORK_OUTSIDE_FENCE'},
+      ],
+    })
+  })
+
   it('a value with no default is ONBOARD_VALUE_MISSING naming its flag, and nothing is written', () => {
     const before = agencies()
     const r = kotadc('workload', 'add', 'dinkes', 'wisata', '--from', 'web-app', '--yes', '--no-plan', '--json')
