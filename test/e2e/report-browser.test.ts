@@ -2,48 +2,17 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {type Browser, chromium, type Page} from 'playwright-core'
+import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {loadInventory} from '../../src/inventory/load.js'
 import {MESSAGES, REPORT_LANGS, type ReportLang} from '../../src/report/messages/index.js'
 import type {StatusSnapshot} from '../../src/status/model.js'
 import {type CliRun, REPO_ROOT, runKotadc} from '../helpers/cli.js'
-import {requireBinary} from '../helpers/require.js'
+import {ARTIFACTS, launchChromium, requireChromium, visit, WIDEST_RIGHT} from '../helpers/report-browser.js'
 import {snapshotOf} from '../helpers/status-snapshot.js'
 
-// Debian's chromium, never a downloaded browser; under CI=true a missing one fails here instead of skipping.
-const CHROMIUM = '/usr/bin/chromium'
-const need = requireBinary(CHROMIUM)
-const ARTIFACTS = join(REPO_ROOT, 'test-results')
-
-/** What the page did: every request it tried, console errors and uncaught exceptions, dialogs a script would open. */
-interface Visit {
-  page: Page
-  requests: string[]
-  blocked: string[]
-  errors: string[]
-}
-
-// Evaluated in the page (as text: the test's TypeScript has no DOM types): the right edge of the widest element.
-const WIDEST_RIGHT = "Math.max(...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right))"
-
-async function visit(browser: Browser, file: string, viewport = {width: 1920, height: 1080}): Promise<Visit> {
-  const context = await browser.newContext({viewport, offline: true})
-  const v: Visit = {page: await context.newPage(), requests: [], blocked: [], errors: []}
-  // The network is off twice over: the context is offline, and anything but the report file itself is aborted and recorded.
-  await context.route('**/*', async (route) => {
-    const url = route.request().url()
-    if (url.startsWith('file:')) return route.continue()
-    v.blocked.push(url)
-    return route.abort()
-  })
-  v.page.on('request', (r) => v.requests.push(r.url()))
-  v.page.on('console', (m) => m.type() === 'error' && v.errors.push(`console: ${m.text()}`))
-  v.page.on('pageerror', (e) => v.errors.push(`pageerror: ${e.message}`))
-  v.page.on('dialog', (d) => void d.dismiss().then(() => v.errors.push(`dialog: ${d.message()}`)))
-  await v.page.goto(pathToFileURL(file).href, {waitUntil: 'load'})
-  return v
-}
+// Under CI=true a missing chromium fails here instead of skipping.
+const need = requireChromium()
 
 describe.skipIf(!need.ok)(`kotadc report in headless Chromium${need.ok ? '' : ` (${need.reason})`}`, () => {
   let browser: Browser
@@ -60,10 +29,7 @@ describe.skipIf(!need.ok)(`kotadc report in headless Chromium${need.ok ? '' : ` 
     writeFileSync(join(dir, 'status.json'), JSON.stringify(snapshot, null, 2))
     for (const lang of REPORT_LANGS)
       runs.set(lang, runKotadc(['report', '--from', join(dir, 'status.json'), '--out', pageOf(lang), '--lang', lang, '--json']))
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
