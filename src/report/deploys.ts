@@ -20,6 +20,6 @@ export function renderDeploys(deploys: readonly DeployStatus[], say: Say): SafeH
         <td class="num">${formatDuration(d.durationMs, say)}</td>
       </tr>`,
   )
-  const head = [say('time'), say('user'), say('outcome'), say('phases'), say('commit'), say('duration')]
+  const head = [say('deployNumber'), say('time'), say('user'), say('outcome'), say('phases'), say('commit'), say('duration')]
   return section('deploys', say('deploys'), rows.length ? table('rows', head, rows) : empty(say('noDeploys')), String(rows.length))
 }

@@ -45,7 +45,7 @@ function hostCard(h: HostStatus, say: Say): SafeHtml {
     ...(h.filesystems ?? []).map((f) => percent(f.usedBytes, f.sizeBytes)),
   ]
   // A reachable host with a full disk is not a green card.
-  const tone = worst([hostTone(h), ...usages.map(usageTone)])
+  const tone = worst([hostTone(h), ...(h.error ? ['warn' as const] : []), ...usages.map(usageTone)])
   return html`<article class="card host ${tone}" data-host="${h.name}">
     <h3>${h.name} ${badge(hostTone(h), say(h.reachable ? 'host.reachable' : 'host.unreachable'))}</h3>
     <div class="meta"><span>${h.address}</span> <span class="roles">${h.roles.join(', ')}</span></div>

@@ -87,21 +87,24 @@ const backup = obj(
 )
 const deploy = obj(
   {at: time, user: str, outcome: oneOf('succeeded', 'failed', 'interrupted'), phases: list(str), inventoryCommit: nullable(str), durationMs: num},
-  {error: str},
+  {seq: num, error: str},
 )
-const snapshot = obj({
-  version: num,
-  site: str,
-  env: nullable(str),
-  at: time,
-  overall: oneOf('ok', 'attention', 'unreachable'),
-  problems: list(problem),
-  hosts: list(host),
-  agencies: list(obj({code: str, name: str, workloads: list(workload)})),
-  certificates: list(certificate),
-  backups: list(backup),
-  deploys: list(deploy),
-})
+const snapshot = obj(
+  {
+    version: num,
+    site: str,
+    env: nullable(str),
+    at: time,
+    overall: oneOf('ok', 'attention', 'unreachable'),
+    problems: list(problem),
+    hosts: list(host),
+    agencies: list(obj({code: str, name: str, workloads: list(workload)})),
+    certificates: list(certificate),
+    backups: list(backup),
+    deploys: list(deploy),
+  },
+  {timing: obj({connectMs: num, gatherMs: num})},
+)
 
 export type SnapshotVerdict =
   | {ok: true; snapshot: StatusSnapshot}

@@ -144,6 +144,7 @@ export function snapshotOf(inv: Inventory, opts: {troubled: boolean}): StatusSna
   const deploys: DeployStatus[] = Array.from({length: 20}, (_, i): DeployStatus => {
     const outcome: DeployStatus['outcome'] = t && i === 0 ? 'failed' : i === 6 ? 'interrupted' : 'succeeded'
     return {
+      seq: 57 - i,
       at: hoursBefore(3 + i * 17),
       user: admins[i % Math.max(1, admins.length)] ?? 'admin',
       outcome,

@@ -86,6 +86,7 @@ export const en = {
   'cert.valid': 'valid',
   noCertificates: 'No certificates.',
   deploys: 'Last deploys',
+  deployNumber: 'No.',
   time: 'Time',
   user: 'User',
   outcome: 'Outcome',

@@ -88,6 +88,7 @@ export const id: Record<MessageKey, string> = {
   'cert.valid': 'berlaku',
   noCertificates: 'Tidak ada sertifikat.',
   deploys: 'Penerapan terakhir',
+  deployNumber: 'No.',
   time: 'Waktu',
   user: 'Pengguna',
   outcome: 'Hasil',
