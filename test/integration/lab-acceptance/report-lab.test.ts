@@ -81,6 +81,7 @@ describe.skipIf(!lab.ok || !browserReq.ok)(
       const saved = join(tmp, 'status.json')
       writeFileSync(saved, status.stdout)
       const snapshot = status.json<StatusSnapshot>()
+      expect(snapshot.hosts.map((h) => h.reachable)).toEqual([true, true])
       const fromPage = join(ARTIFACTS, 'report-lab-from.html')
       // Offline: the fence allows nothing, so a report that tried to contact a host would fail.
       const from = cli(['report', '--from', saved, '--out', fromPage, '--lang', 'id', '--json'], {
