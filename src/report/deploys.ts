@@ -11,7 +11,8 @@ export const REPORT_DEPLOYS = 20
 export function renderDeploys(deploys: readonly DeployStatus[], say: Say): SafeHtml {
   const rows = deploys.slice(0, REPORT_DEPLOYS).map(
     (d) =>
-      html`<tr class="${deployTone(d)}">
+      html`<tr class="${deployTone(d)}" data-deploy="${d.seq ?? ''}">
+        <td class="num">${d.seq ?? '–'}</td>
         <td class="when">${formatTime(d.at)}</td>
         <td>${d.user}</td>
         <td>${badge(deployTone(d), say(`deploy.${d.outcome}`))}${d.error ? html`<div class="detail">${d.error}</div>` : ''}</td>

@@ -37,9 +37,9 @@ function facts(h: HostStatus, say: Say): SafeHtml {
 function hostCard(h: HostStatus, say: Say): SafeHtml {
   const memory = h.memory ? usageRow(say('memory'), h.memory.totalBytes - h.memory.availableBytes, h.memory.totalBytes, say) : ''
   const disks = (h.filesystems ?? []).map((f) => usageRow(`${say('disk')} ${f.mount}`, f.usedBytes, f.sizeBytes, say))
-  const body = h.reachable
-    ? html`${facts(h, say)}${memory}${disks}`
-    : html`<p class="error">${h.error ? `${h.error.message} [${h.error.code}]` : ''}</p>`
+  // An unreachable host has only its error; a reachable one whose probe failed shows what it could read and why.
+  const error = h.error ? html`<p class="error">${h.error.message} [${h.error.code}]</p>` : ''
+  const body = h.reachable ? html`${facts(h, say)}${memory}${disks}${error}` : error
   const usages = [
     ...(h.memory ? [percent(h.memory.totalBytes - h.memory.availableBytes, h.memory.totalBytes)] : []),
     ...(h.filesystems ?? []).map((f) => percent(f.usedBytes, f.sizeBytes)),

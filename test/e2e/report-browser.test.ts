@@ -11,6 +11,12 @@ import {type CliRun, REPO_ROOT, runKotadc} from '../helpers/cli.js'
 import {ARTIFACTS, launchChromium, requireChromium, visit, WIDEST_RIGHT} from '../helpers/report-browser.js'
 import {snapshotOf} from '../helpers/status-snapshot.js'
 
+// In the page: rows whose cell count differs from their table's headings, as `section: cells/headings`.
+const ROWS_OFF_THEIR_HEADINGS = `[...document.querySelectorAll('table')].flatMap((t) => {
+  const heads = t.querySelectorAll('thead th').length
+  return heads ? [...t.querySelectorAll('tbody tr')].filter((r) => r.cells.length !== heads).map((r) => t.closest('section').id + ': ' + r.cells.length + '/' + heads) : []
+})`
+
 // Under CI=true a missing chromium fails here instead of skipping.
 const need = requireChromium()
 
@@ -81,6 +87,8 @@ describe.skipIf(!need.ok)(`kotadc report in headless Chromium${need.ok ? '' : ` 
         snapshot.backups.find((b) => b.status === 'never')!.workload,
       )
 
+      // Every row of every table has one cell under each heading.
+      expect(await page.evaluate<string[]>(ROWS_OFF_THEIR_HEADINGS)).toEqual([])
       // A wall screen never scrolls sideways, and no cell spills out of its card or table.
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1920)
       expect(await page.evaluate<number>(WIDEST_RIGHT)).toBeLessThanOrEqual(1920)

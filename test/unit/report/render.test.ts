@@ -58,9 +58,24 @@ describe('renderReport', () => {
     expect(count(page, /data-host=/g)).toBe(s.hosts.length)
     expect(count(page, /data-backup=/g)).toBe(s.backups.length)
     expect(count(page, /data-certificate=/g)).toBe(s.certificates.length)
-    expect(count(page.slice(page.indexOf('id="deploys"')), /<tr class=/g)).toBe(20)
+    const deploys = page.slice(page.indexOf('id="deploys"'))
+    expect(count(deploys, /<tr class=/g)).toBe(20)
+    // Every deploy row has a cell under each heading, the first its audit number (for `kotadc audit show N`).
+    expect(count(deploys, /<td[ >]/g)).toBe(20 * count(deploys.slice(0, deploys.indexOf('</thead>')), /<th>/g))
+    expect(deploys).toMatch(/data-deploy="57">\s*<td class="num">57<\/td>/)
     expect(count(page, /data-problem=/g)).toBe(s.problems.length)
     expect(count(page, /<svg class="bar"/g)).toBe(s.hosts.reduce((n, h) => n + (h.memory ? 1 : 0) + (h.filesystems?.length ?? 0), 0))
+  })
+
+  it('shows why a host could not be asked, and a reachable host whose probe failed', async () => {
+    const s = await example(true)
+    const probed: StatusSnapshot = {
+      ...s,
+      hosts: s.hosts.map((h) => (h.name === 'db1' ? {...h, error: {code: 'STATUS_PROBE_FAILED', message: 'df did not answer'}} : h)),
+    }
+    const page = renderReport(probed, 'en')
+    expect(page).toMatch(/data-host="hv1">[\s\S]*?hv1 did not answer on port 22 \[SSH_CONNECT_TIMEOUT\]/)
+    expect(page).toMatch(/<article class="card host warn" data-host="db1">[\s\S]*?df did not answer \[STATUS_PROBE_FAILED\]/)
   })
 
   it('is the same bytes for the same snapshot (no clock, no randomness)', async () => {
