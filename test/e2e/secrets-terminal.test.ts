@@ -15,13 +15,16 @@ const TYPED = 'typed-pw-9d2e61b4'
 // A real terminal: kotadc runs in a tmux pane on a private tmux server, and the test types into it as a person would.
 describe.skipIf(!built || !tmux.ok)(`kotadc secrets on a terminal${tmux.reason ? ` (skipped: ${tmux.reason})` : ''}`, () => {
   let repo: string
-  const socket = `kotadc-secrets-${process.pid}`
+  // A fresh tmux server per pane: a server being killed can still answer on its socket, and a new session on it then fails.
+  let panes = 0
+  let socket = `kotadc-secrets-${process.pid}-0`
   const tm = (...args: string[]) =>
     spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env: cliEnv({KOTADC_AGE_IDENTITY: join(repo, 'alice.txt')})})
   const screen = (): string => tm('capture-pane', '-p', '-J', '-S', '-', '-t', 'k').stdout
   /** Runs kotadc in a fresh pane that stays after it exits, so its last words can be read. */
   const start = (argv: string[]): void => {
     tm('kill-server')
+    socket = `kotadc-secrets-${process.pid}-${++panes}`
     const command = [NODE, CLI, ...argv, '-i', join(repo, 'inventory'), '--no-color'].join(' ')
     const r = tm('-f', '/dev/null', 'new-session', '-d', '-s', 'k', '-x', '200', '-y', '50', '-c', repo, `${command}; echo "EXIT=$?"; sleep 600`)
     expect(r.status, r.stderr).toBe(0)
