@@ -14,6 +14,7 @@ export default class Report extends OpsCommand<ReportResult> {
   static override examples = [
     {description: 'gather the lab live and write the page', command: '<%= config.bin %> report --env lab --out report.html'},
     {description: 'a page from a saved snapshot, without SSH access', command: '<%= config.bin %> report --from status.json --out report.html'},
+    {description: 'a snapshot piped in', command: '<%= config.bin %> status --env lab --json | <%= config.bin %> report --from - --out report.html'},
     {description: 'the same page in Bahasa Indonesia', command: '<%= config.bin %> report --from status.json --out laporan.html --lang id'},
   ]
   static override flags = {
@@ -24,7 +25,10 @@ export default class Report extends OpsCommand<ReportResult> {
       default: 'en',
       env: 'KOTADC_REPORT_LANG',
     }),
-    from: Flags.file({summary: 'render this saved `kotadc status --json` instead of gathering live (contacts no host)', env: 'KOTADC_REPORT_FROM'}),
+    from: Flags.file({
+      summary: 'render this saved `kotadc status --json` (- for stdin) instead of gathering live (contacts no host)',
+      env: 'KOTADC_REPORT_FROM',
+    }),
     forks: forksFlag,
   }
 

@@ -37,6 +37,18 @@ describe('kotadc report --from', () => {
     })
   })
 
+  it('reads a snapshot piped in with --from -', () => {
+    const r = runKotadc(['report', '--from', '-', '--out', at('piped.html'), '--json'], {input: readFileSync(at('status.json'), 'utf8')})
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({source: 'snapshot', from: '-', site: 'kotamobagu-dc'})
+    // The same snapshot gives the same bytes, piped or from a file.
+    expect(runKotadc(['report', '--from', at('status.json'), '--out', at('file.html')]).status).toBe(0)
+    expect(readFileSync(at('piped.html'), 'utf8')).toBe(readFileSync(at('file.html'), 'utf8'))
+    const broken = runKotadc(['report', '--from', '-', '--out', at('piped.html')], {input: '{"version": 1,'})
+    expect(broken.status).toBe(1)
+    expect(broken.stderr).toContain('[REPORT_SNAPSHOT_NOT_JSON]')
+  })
+
   it('names a broken file by line and column, an old one by its version, and leaves the last good page alone', () => {
     const before = readFileSync(at('r.html'), 'utf8')
     const broken = runKotadc(['report', '--from', at('broken.json'), '--out', at('r.html')])

@@ -30,6 +30,22 @@ async function readSnapshotText(file: string): Promise<string> {
   }
 }
 
+/** `--from -`: the snapshot piped in (`kotadc status --json | kotadc report --from - ...`), never a terminal to wait on. */
+async function readPipedText(stdin: NodeJS.ReadStream | NodeJS.ReadableStream): Promise<string> {
+  if ('isTTY' in stdin && stdin.isTTY)
+    throw reportErrors.snapshotUnreadable('-', 'stdin is a terminal; pipe a snapshot in, e.g. kotadc status --json | kotadc report --from - ...')
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stdin) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+    size += b.length
+    if (size > MAX_SNAPSHOT_BYTES)
+      throw reportErrors.snapshotUnreadable('-', `more than a status snapshot can be (${MAX_SNAPSHOT_BYTES} bytes) on stdin`)
+    chunks.push(b)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 const parseError = (text: string): string | undefined => {
   try {
     JSON.parse(text)
@@ -61,9 +77,9 @@ function jsonErrorAt(text: string): {line: number; col: number} {
   return {line: before.length, col: (before.at(-1)?.length ?? 0) + 1}
 }
 
-/** Reads and checks a saved `kotadc status --json`; every way it can be wrong is a REPORT_SNAPSHOT_* error, never a stack trace. */
-export async function readSnapshotFile(file: string): Promise<StatusSnapshot> {
-  const text = await readSnapshotText(file)
+/** Reads and checks a saved `kotadc status --json` (`-`: from stdin); every way it can be wrong is a REPORT_SNAPSHOT_* error, never a stack trace. */
+export async function readSnapshotFile(file: string, stdin: NodeJS.ReadStream | NodeJS.ReadableStream = process.stdin): Promise<StatusSnapshot> {
+  const text = file === '-' ? await readPipedText(stdin) : await readSnapshotText(file)
   let value: unknown
   try {
     value = JSON.parse(text)
