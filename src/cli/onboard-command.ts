@@ -10,12 +10,7 @@ import {OpsCommand, type BaseFlags} from './ops-command.js'
 import {renderOnboard, type OnboardCommandResult} from './render/onboard.js'
 
 /** Flags of every onboarding command. */
-export const onboardFlags = {
-  'from-file': Flags.file({
-    summary: "an agency's request form (YAML, docs/onboarding.md): values not given as flags come from it",
-    exists: true,
-    env: 'KOTADC_REQUEST',
-  }),
+export const closingFlags = {
   plan: Flags.boolean({
     summary: 'end with `kotadc plan --limit agency:CODE` (contacts the agency’s hosts; --no-plan stays offline)',
     allowNo: true,
@@ -23,6 +18,16 @@ export const onboardFlags = {
     env: 'KOTADC_ONBOARD_PLAN',
   }),
   yes: yesFlag,
+}
+
+/** `agency add` and `workload add`: values not given as flags may come from a request form. */
+export const onboardFlags = {
+  'from-file': Flags.file({
+    summary: "an agency's request form (YAML, docs/onboarding.md): values not given as flags come from it",
+    exists: true,
+    env: 'KOTADC_REQUEST',
+  }),
+  ...closingFlags,
 }
 
 /** `agency add`, `workload add` and `onboard`: one flow, only how the request is put together differs. */

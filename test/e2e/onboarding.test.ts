@@ -100,4 +100,21 @@ describe('onboarding without a terminal', () => {
       readFileSync(join(REPO_ROOT, 'inventory', 'agencies', 'dinkes.yaml'), 'utf8'),
     )
   })
+
+  it('kotadc onboard REQUEST adds several workloads to an agency that exists, each with its own port', () => {
+    writeFileSync(
+      join(tmp, 'request.yaml'),
+      'agency: {code: dinkes}\nworkloads:\n  - {name: profil, template: static-site, host: docker1}\n  - {name: galeri, template: static-site, host: docker1}\n',
+    )
+    const r = kotadc('onboard', join(tmp, 'request.yaml'), '--yes', '--no-plan', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({
+      agencyCreated: false,
+      workloads: [
+        {name: 'profil', values: {port: 8000}},
+        {name: 'galeri', values: {port: 8001}},
+      ],
+    })
+    expect(kotadc('validate', '--json').status).toBe(0)
+  })
 })

@@ -123,7 +123,7 @@ async function decideWorkload(
  * inventory is validated with the new file before anything is written.
  */
 export async function onboard(inv: Inventory, request: OnboardRequest, opts: OnboardOptions): Promise<OnboardResult> {
-  if (!request.agency) throw onboardErrors.valueMissing('agency', 'the agency code argument')
+  if (!request.agency) throw onboardErrors.valueMissing('agency', 'the agency code (argument, or agency.code in the request file)')
   const agency = await decideAgency(inv, request.agency, opts)
   const root = path.resolve(opts.cwd, inv.root)
   const existingFile = inv.agencies.find((a) => a.code === agency.code)?.at.file

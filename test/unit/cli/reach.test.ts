@@ -27,6 +27,7 @@ describe('help says what each command reaches', () => {
       'agency:add',
       'workload:add',
       'workload:remove',
+      'onboard',
     ])
       expect(of(id), id).toContain(REACH_NOTES.hosts)
     for (const id of ['dns:records', 'validate', 'inventory:list', 'stacks:synth', 'pki:init']) expect(of(id), id).toContain(REACH_NOTES.offline)
