@@ -4,6 +4,8 @@
 #
 #   scripts/lab/build-image.sh              build if missing; print the image tag on stdout (progress on stderr)
 #   scripts/lab/build-image.sh --print-tag  print the tag the current inputs give, build nothing
+#   scripts/lab/build-image.sh --hypervisor the variant for hosts with role hypervisor (kotadc-lab-hypervisor): the
+#                                           same image plus image/hypervisor-packages.txt (libvirt, QEMU), run privileged
 #
 # Keys: the rootfs tarball is keyed by suite + mirror + package list; the image tag by that key plus this script and
 # every file under image/, so editing either rebuilds only what changed. A present image is reused.
@@ -16,21 +18,30 @@ suite=${KOTADC_LAB_SUITE:-bookworm}
 mirror=${KOTADC_LAB_MIRROR:-http://deb.debian.org/debian}
 cache=${KOTADC_LAB_CACHE:-/var/cache/kotadc-lab}
 repo=kotadc-lab-base
+print_tag=false
+extra_packages=
+for arg in "$@"; do
+  case $arg in
+    --print-tag) print_tag=true ;;
+    --hypervisor) repo=kotadc-lab-hypervisor extra_packages="$image_dir/hypervisor-packages.txt" ;;
+    *) printf 'build-image.sh: unknown argument %s\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf 'lab image: %s\n' "$*" >&2; }
 
-packages=$(grep -v '^[[:space:]]*#' "$image_dir/packages.txt" | grep -v '^[[:space:]]*$' | paste -sd, -)
+packages=$(cat "$image_dir/packages.txt" $extra_packages | grep -v '^[[:space:]]*#' | grep -v '^[[:space:]]*$' | paste -sd, -)
 rootfs_key=$(printf '%s\n%s\n%s\n' "$suite" "$mirror" "$packages" | sha256sum | cut -c1-12)
 image_key=$(
   {
-    printf '%s\n' "$rootfs_key"
+    printf '%s\n%s\n' "$rootfs_key" "$repo"
     cat "$here/build-image.sh"
     cd "$image_dir" && find . -type f | LC_ALL=C sort | while read -r f; do printf '%s\n' "$f"; cat "$f"; done
   } | sha256sum | cut -c1-12
 )
 tag="$repo:$image_key"
 
-if [ "${1:-}" = "--print-tag" ]; then
+if $print_tag; then
   printf '%s\n' "$tag"
   exit 0
 fi
@@ -80,6 +91,11 @@ chroot "$stage" useradd --create-home --shell /bin/bash --user-group kotadc
 chroot "$stage" usermod --password '*' kotadc
 printf 'kotadc ALL=(ALL) NOPASSWD:ALL\n' > "$stage/etc/sudoers.d/kotadc"
 chmod 0440 "$stage/etc/sudoers.d/kotadc"
+if [ "$repo" = kotadc-lab-hypervisor ]; then
+  # A container has no AppArmor profile for QEMU to load and its cgroups belong to docker: libvirt manages neither
+  # in the lab (production hypervisors keep Debian's defaults). QEMU runs as root, as the lab's pool is root's.
+  printf '%s\n' 'security_driver = "none"' 'cgroup_controllers = [ ]' 'user = "root"' 'group = "root"' >>"$stage/etc/libvirt/qemu.conf"
+fi
 
 log "importing $tag"
 tar -C "$stage" --numeric-owner -c . | docker import \

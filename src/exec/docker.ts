@@ -33,6 +33,8 @@ export interface ContainerSpec {
   address: string
   capAdd: readonly string[]
   labels: Record<string, string>
+  /** Every device and capability: lab hypervisors create bridges and taps and run QEMU (with /dev/kvm when usable). */
+  privileged?: boolean
 }
 
 /** The local docker engine, as the lab uses it. One real implementation (the docker CLI); tests use the real engine. */
@@ -44,6 +46,8 @@ export interface DockerEngine {
   createNetwork(spec: NetworkSpec): Promise<void>
   removeNetwork(name: string): Promise<void>
   createContainer(spec: ContainerSpec): Promise<void>
+  /** Attach a created container to one more network at a fixed address (before it starts). */
+  connect(container: string, network: string, address: string): Promise<void>
   /** Copy the contents of a local directory into a (possibly not yet started) container. */
   copyInto(container: string, localDir: string, containerDir: string): Promise<void>
   start(container: string): Promise<void>
@@ -82,6 +86,7 @@ export const createContainerArgs = (s: ContainerSpec): string[] => [
   '--ip',
   s.address,
   ...s.capAdd.flatMap((c) => ['--cap-add', c]),
+  ...(s.privileged ? ['--privileged'] : []),
   ...labelArgs(s.labels),
   s.image,
 ]
@@ -162,6 +167,9 @@ export function dockerCli(binary = 'docker'): DockerEngine {
     },
     async createContainer(spec) {
       await run(createContainerArgs(spec))
+    },
+    async connect(container, network, address) {
+      await run(['network', 'connect', '--ip', address, network, container])
     },
     async copyInto(container, localDir, containerDir) {
       await run(['cp', `${localDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`])

@@ -25,6 +25,12 @@ export const LAB_SSH_PORT = 22
 /** Later issues run nftables in these containers; nothing else beyond docker's default capabilities. */
 export const LAB_CAPABILITIES: readonly string[] = ['NET_ADMIN']
 export const LAB_OVERLAY_ENV = 'lab'
+/**
+ * What the lab overlay makes of every declared VM: the example's production sizes (8 CPUs, 32 GiB) would not boot
+ * side by side on a build machine, so each VM keeps its name, network and placement but gets lab size. The disk
+ * stays thin (a qcow2 overlay on the guest image), so only what the guest writes takes space.
+ */
+export const LAB_VM_SIZE = {cpus: 1, memoryGiB: 0.5, diskGiB: 4} as const
 
 /**
  * The overlay the lab commands plan from. The lab is built from the inventory itself, so `lab` (the overlay they
@@ -42,6 +48,13 @@ export interface LabNetwork {
   labels: Record<string, string>
 }
 
+/** A hypervisor's extra interface on a network its VMs join: the bridge there enslaves it, so guests sit on that network. */
+export interface LabUplink {
+  network: string
+  dockerNetwork: string
+  address: string
+}
+
 export interface LabHost {
   name: string
   /** Docker container name: `kotadc-lab-<site>-<host>`. */
@@ -57,6 +70,12 @@ export interface LabHost {
    * (backups, restore drills) works in the lab as it does on the site.
    */
   volumeDirs: string[]
+  /**
+   * Role hypervisor: a privileged container of the hypervisor image (libvirt, QEMU, /dev/kvm when usable), whose
+   * libvirtd the `hypervisor` playbook starts, attached to every other network its VMs join.
+   */
+  hypervisor: boolean
+  uplinks: LabUplink[]
 }
 
 /** A VM workload's address moved into its network's lab subnet (VMs are not started in the lab). */
@@ -148,10 +167,18 @@ export function planLab(inv: Inventory, opts: LabPlanOptions = {}): LabLayout {
   const poolBase = parsePool(pool)
   if (inv.networks.length > 256) throw labPlanError.tooManyNetworks(inv.networks.length, pool)
   const site = inv.site.name
-  const vmsOf = (net: string) => inv.workloads.filter((w) => w.kind === 'vm' && w.network === net) as Member[]
+  const vmWorkloads = inv.workloads.filter((w) => w.kind === 'vm')
+  const vmsOf = (net: string): Member[] => vmWorkloads.filter((w) => w.network === net)
+  const isHypervisor = (h: Host): boolean => h.roles.includes('hypervisor')
+  // A hypervisor needs an interface on each network its VMs join, other than the one it already sits on.
+  const uplinkNets = (h: Host): string[] => [
+    ...new Set(vmWorkloads.filter((w) => w.hypervisor === h.name && w.network !== h.network).map((w) => w.network)),
+  ]
+  const uplinkKey = (host: string): string => `${host} uplink`
 
   const networks: LabNetwork[] = []
   const hosts: LabHost[] = []
+  const uplinkAddress = new Map<string, {dockerNetwork: string; address: string}>()
   const vms: LabVmAddress[] = []
   inv.networks.forEach((net, i) => {
     const subnetBase = poolBase + i * 256
@@ -165,8 +192,11 @@ export function planLab(inv: Inventory, opts: LabPlanOptions = {}): LabLayout {
     })
     const netHosts: Host[] = inv.hosts.filter((h) => h.network === net.name)
     const netVms = vmsOf(net.name)
-    const offsets = assignOffsets(net, [...netHosts, ...netVms])
+    // Uplinks come last: they take free offsets and never move an address the inventory gave a host or VM.
+    const uplinks = inv.hosts.filter((h) => isHypervisor(h) && uplinkNets(h).includes(net.name)).map((h) => ({name: uplinkKey(h.name), address: ''}))
+    const offsets = assignOffsets(net, [...netHosts, ...netVms, ...uplinks])
     const addressOf = (name: string): string => toIp(subnetBase + (offsets.get(name) ?? 0))
+    for (const u of uplinks) uplinkAddress.set(`${u.name} ${net.name}`, {dockerNetwork: dockerName, address: addressOf(u.name)})
     for (const h of netHosts) {
       hosts.push({
         name: h.name,
@@ -177,10 +207,20 @@ export function planLab(inv: Inventory, opts: LabPlanOptions = {}): LabLayout {
         port: LAB_SSH_PORT,
         labels: {[LAB_LABEL]: site, [LAB_HOST_LABEL]: h.name},
         volumeDirs: volumeDirsOn(inv, h.name),
+        hypervisor: isHypervisor(h),
+        uplinks: [],
       })
     }
     for (const vm of netVms) vms.push({name: vm.name, network: net.name, address: addressOf(vm.name)})
   })
+  for (const h of hosts) {
+    const host = inv.hosts.find((x) => x.name === h.name)
+    if (!host || !h.hypervisor) continue
+    for (const network of uplinkNets(host)) {
+      const u = uplinkAddress.get(`${uplinkKey(h.name)} ${network}`)
+      if (u) h.uplinks.push({network, ...u})
+    }
+  }
   // Inventory order, not network order: what users see in status and --json follows their hosts file.
   const order = new Map(inv.hosts.map((h, i) => [h.name, i]))
   hosts.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0))
@@ -209,7 +249,7 @@ export interface LabOverlay {
     ssh?: {user?: string; port?: number; identityFile?: string}
     vars?: {dockerService: false}
   }[]
-  workloads?: {name: string; address: string}[]
+  workloads?: {name: string; address: string; cpus: number; memoryGiB: number; diskGiB: number}[]
   /** The lab subnets: `--env lab` may contact nothing else, so a host the overlay forgot cannot reach production. */
   allowedNetworks: string[]
 }
@@ -240,7 +280,7 @@ export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayF
     networks: layout.networks.map((n) => ({name: n.name, cidr: n.subnet, gateway: n.gateway})),
     hosts,
   }
-  if (layout.vms.length > 0) overlay.workloads = layout.vms.map((v) => ({name: v.name, address: v.address}))
+  if (layout.vms.length > 0) overlay.workloads = layout.vms.map((v) => ({name: v.name, address: v.address, ...LAB_VM_SIZE}))
   return overlay
 }
 

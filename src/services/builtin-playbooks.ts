@@ -1,5 +1,6 @@
 import {basePlaybook} from '../base/playbook.js'
 import {dockerHostPlaybook} from '../docker-host/playbook.js'
+import {hypervisorPlaybook} from '../hypervisor/playbook.js'
 import type {Playbook} from '../playbooks/model.js'
 import {backupPrepared} from './backup/deploy-phase.js'
 import {databasesPrepared} from './databases/prepared.js'
@@ -19,6 +20,7 @@ export type BuiltinPlaybook = {name: string} & ({build: () => Playbook} | {prepa
  * read it, so a new built-in is added here and nowhere else (its phase goes into deploy/phases.ts).
  */
 export const BUILTIN_PLAYBOOKS: readonly BuiltinPlaybook[] = [
+  {name: 'hypervisor', build: hypervisorPlaybook},
   {name: 'base', build: basePlaybook},
   {name: 'docker-host', build: dockerHostPlaybook},
   {name: 'databases', prepared: databasesPrepared},

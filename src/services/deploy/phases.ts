@@ -13,11 +13,18 @@ export interface Phase {
 }
 
 /**
- * Every phase in dependency order: VMs are created first (they are hosts for every phase after), hosts get their base configuration, docker hosts get a docker daemon the
+ * Every phase in dependency order: hypervisors get libvirt, then VMs are created on them (they are hosts for every
+ * phase after), hosts get their base configuration, docker hosts get a docker daemon the
  * terraform docker provider can reach, database hosts their roles and databases (apps need them first), then the container stacks, then what citizens reach them through, then
  * backups. `deploy`, `plan` and `drift` run these; `--phase` offers these names.
  */
 export const PHASES: readonly Phase[] = [
+  {
+    name: 'hypervisors',
+    kind: 'playbook',
+    runs: 'hypervisor',
+    summary: 'the `hypervisor` playbook on hosts with role hypervisor: libvirt and QEMU, the storage pool, a bridge per VM network, libvirtd',
+  },
   {
     name: 'vms',
     kind: 'vms',

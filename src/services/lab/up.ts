@@ -6,7 +6,7 @@ import type {Inventory} from '../../inventory/model.js'
 import {knownHostsLine, LAB_CAPABILITIES, LAB_LABEL, labOverlay, planLab, renderLabOverlay, type LabHost, type LabNetwork} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
 import {labError} from '../../errors/lab.js'
-import {ensureLabImage} from './image.js'
+import {ensureGuestImage, ensureLabImage, type LabGuestImage, type LabImageVariant} from './image.js'
 import {ensureKeyPair, sshFingerprint} from './keys.js'
 import {labPaths} from './paths.js'
 import {waitForSsh} from './probe.js'
@@ -29,10 +29,11 @@ export interface LabUpOptions {
 
 export interface LabDeps {
   docker: DockerEngine
-  ensureImage: (onProgress: (line: string) => void) => Promise<string>
+  ensureImage: (onProgress: (line: string) => void, variant?: LabImageVariant) => Promise<string>
+  ensureGuestImage: (onProgress: (line: string) => void) => Promise<LabGuestImage>
 }
 
-export const defaultLabDeps = (): LabDeps => ({docker: dockerCli(), ensureImage: ensureLabImage})
+export const defaultLabDeps = (): LabDeps => ({docker: dockerCli(), ensureImage: ensureLabImage, ensureGuestImage})
 
 /** `restarted`: the container ran but its sshd did not answer (it died or was stopped), so its init ran again. */
 export type LabHostAction = 'created' | 'recreated' | 'started' | 'restarted' | 'kept'
@@ -40,6 +41,10 @@ export type LabHostAction = 'created' | 'recreated' | 'started' | 'restarted' | 
 export interface LabUpResult {
   site: string
   image: string
+  /** The hypervisor image, when the inventory has hosts with role hypervisor. */
+  hypervisorImage?: string
+  /** The VM guest image every declared image stands for in the lab, when the inventory declares VMs. */
+  guestImage?: LabGuestImage
   networks: {name: string; dockerName: string; subnet: string; gateway: string}[]
   hosts: {name: string; container: string; address: string; port: number; hostKey: string; action: LabHostAction}[]
   /** Containers removed because their host left the inventory. */
@@ -74,6 +79,9 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
   const {docker} = deps
   if ((await docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const image = opts.image ?? (await deps.ensureImage(progress))
+  const hypervisorImage = layout.hosts.some((h) => h.hypervisor) ? await deps.ensureImage(progress, 'hypervisor') : undefined
+  const guestImage = layout.vms.length > 0 ? await deps.ensureGuestImage(progress) : undefined
+  const imageOf = (host: LabHost): string => (host.hypervisor && hypervisorImage ? hypervisorImage : image)
   const paths = labPaths(inv.root, layout.site, opts.stateDir)
 
   const userKey = await ensureKeyPair(paths.identityFile, `kotadc-lab@${layout.site}`)
@@ -88,7 +96,14 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
     if (!net) throw new Error(`planLab placed ${host.name} on unknown network ${host.network}`)
     // Volume stand-ins are made in place on every `lab up`: a workload gaining a volume must not recreate its host.
     const {volumeDirs: _inPlace, ...identity} = host
-    const hash = configHash({image, net: [net.dockerName, net.subnet, net.gateway], host: identity, hostKey, userKey, caps: LAB_CAPABILITIES})
+    const hash = configHash({
+      image: imageOf(host),
+      net: [net.dockerName, net.subnet, net.gateway],
+      host: identity,
+      hostKey,
+      userKey,
+      caps: LAB_CAPABILITIES,
+    })
     wanted.set(host.container, {host, net, hash})
   }
 
@@ -131,12 +146,14 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
       await docker.createContainer({
         name: host.container,
         hostname: host.name,
-        image,
+        image: imageOf(host),
         network: host.dockerNetwork,
         address: host.address,
         capAdd: LAB_CAPABILITIES,
         labels: {...host.labels, [LAB_CONFIG_LABEL]: hash},
+        privileged: host.hypervisor,
       })
+      for (const u of host.uplinks) await docker.connect(host.container, u.dockerNetwork, u.address)
       await docker.copyInto(host.container, paths.hostDir(host.name), INJECT_DIR)
       await docker.start(host.container)
     } else if (current.state !== 'running') {
@@ -183,6 +200,8 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
   return {
     site: layout.site,
     image,
+    ...(hypervisorImage ? {hypervisorImage} : {}),
+    ...(guestImage ? {guestImage} : {}),
     networks: layout.networks.map((n) => ({name: n.name, dockerName: n.dockerName, subnet: n.subnet, gateway: n.gateway})),
     hosts,
     removed,

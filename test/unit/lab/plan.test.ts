@@ -1,7 +1,7 @@
 import {parse} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import type {Host, Inventory, VmWorkload} from '../../../src/inventory/model.js'
-import {LAB_CAPABILITIES, knownHostsLine, labOverlay, planLab, renderLabOverlay, type LabLayout} from '../../../src/lab/plan.js'
+import {LAB_CAPABILITIES, LAB_VM_SIZE, knownHostsLine, labOverlay, planLab, renderLabOverlay, type LabLayout} from '../../../src/lab/plan.js'
 
 const at = {file: 'inventory/hosts.yaml', line: 1, col: 1}
 
@@ -52,6 +52,22 @@ const facts = (layout: LabLayout) => ({
 })
 
 describe('planLab', () => {
+  it('runs hypervisors privileged with an uplink on each other network their VMs join, at a free offset', () => {
+    const inv = inventory({
+      hosts: [host('hv1', '10.10.0.11', 'mgmt', {roles: ['hypervisor']}), host('web1', '10.20.0.2', 'services'), host('db1', '10.10.0.12', 'mgmt')],
+      workloads: [
+        {...vm('arsip', '10.20.0.50', 'services'), hypervisor: 'hv1'},
+        {...vm('mon', '10.10.0.60', 'mgmt'), hypervisor: 'hv1'},
+      ],
+    })
+    const [hv1, web1] = planLab(inv).hosts
+    expect(hv1).toMatchObject({name: 'hv1', hypervisor: true, address: '172.30.0.11'})
+    // mgmt is hv1's own network, so only services needs an uplink; .2 is web1's, so the uplink takes .3.
+    expect(hv1?.uplinks).toEqual([{network: 'services', dockerNetwork: 'kotadc-lab-dc1-services', address: '172.30.1.3'}])
+    expect(web1).toMatchObject({hypervisor: false, uplinks: [], address: '172.30.1.2'})
+    expect(planLab(inv).vms.map((v) => v.address)).toEqual(['172.30.0.60', '172.30.1.50'])
+  })
+
   it('gives network i the subnet 172.30.i.0/24 with the docker gateway at .1', () => {
     const layout = planLab(inventory())
     expect(layout.networks.map((n) => [n.name, n.dockerName, n.subnet, n.gateway])).toEqual([
@@ -159,7 +175,7 @@ describe('labOverlay', () => {
         {name: 'web1', address: '172.30.1.30', hostKey: 'SHA256:key-of-web1'},
         {name: 'db1', address: '172.30.0.12', hostKey: 'SHA256:key-of-db1'},
       ],
-      workloads: [{name: 'arsip', address: '172.30.1.50'}],
+      workloads: [{name: 'arsip', address: '172.30.1.50', ...LAB_VM_SIZE}],
     })
   })
 

@@ -14,7 +14,7 @@ describe('the built-in playbook registry', () => {
     const names = BUILTIN_PLAYBOOKS.map((b) => b.name)
     expect(new Set(names).size).toBe(names.length)
     expect([...Object.keys(PLAIN_BUILTINS), ...Object.keys(PREPARED_BUILTINS)].sort()).toEqual([...names].sort())
-    expect(RUNNABLE_BUILTINS).toEqual(['base', 'docker-host'])
+    expect(RUNNABLE_BUILTINS).toEqual(['hypervisor', 'base', 'docker-host'])
   })
 
   it('gives every playbook phase its playbook, and every built-in a phase', () => {
@@ -37,7 +37,7 @@ describe('the built-in playbook registry', () => {
   it('an unknown name lists the runnable built-ins', async () => {
     await expect(resolvePlaybook('bsae', {inventoryDir: dir, cwd: dir})).rejects.toMatchObject({
       code: 'PLAYBOOK_NOT_FOUND',
-      hint: expect.stringMatching(/did you mean "base"\? available: base, docker-host/),
+      hint: expect.stringMatching(/did you mean "base"\? available: hypervisor, base, docker-host/),
     })
   })
 })
