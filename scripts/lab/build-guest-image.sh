@@ -6,7 +6,8 @@
 #   scripts/lab/build-guest-image.sh               build if missing; print the qcow2 path on stdout (progress on stderr)
 #   scripts/lab/build-guest-image.sh --print-path  print the path the current inputs give, build nothing
 #
-# The sha256 of the qcow2 sits next to it in <path>.sha256 (sha256sum format). Keys work as in build-image.sh: the
+# The sha256 of the qcow2 sits next to it in <path>.sha256 (sha256sum format), and its kernel in <path>.vmlinuz
+# (kvm-probe.sh boots it to learn whether /dev/kvm can really run guests). Keys work as in build-image.sh: the
 # rootfs by suite + mirror + package list, the image by that plus this script and every file under guest/.
 # Environment: KOTADC_LAB_CACHE (default /var/cache/kotadc-lab), KOTADC_LAB_MIRROR, KOTADC_LAB_SUITE.
 set -eu
@@ -112,7 +113,7 @@ set timeout=0
 serial --unit=0 --speed=115200
 terminal_output serial
 menuentry 'Debian (kotadc lab guest)' {
-  linux /boot/vmlinuz-$kver root=LABEL=$root_label ro console=ttyS0,115200n8 net.ifnames=0 quiet
+  linux /boot/vmlinuz-$kver root=LABEL=$root_label ro console=ttyS0,115200n8 net.ifnames=0
   initrd /boot/initrd.img-$kver
 }
 CFG
@@ -135,6 +136,7 @@ dd if="$stage/core.img" of="$disk" bs=512 seek=1 conv=notrunc status=none
 log "converting to qcow2"
 qemu-img convert -c -O qcow2 "$disk" "$image.partial"
 (cd "$(dirname "$image")" && sha256sum "$(basename "$image.partial")" | sed 's/\.partial$//') >"$image.sha256.partial"
+cp "$root/boot/vmlinuz-$kver" "$image.vmlinuz"
 mv "$image.partial" "$image"
 mv "$image.sha256.partial" "$image.sha256"
 log "built $image ($(du -h "$image" | cut -f1))"

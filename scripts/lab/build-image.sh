@@ -30,8 +30,13 @@ done
 
 log() { printf 'lab image: %s\n' "$*" >&2; }
 
-packages=$(cat "$image_dir/packages.txt" $extra_packages | grep -v '^[[:space:]]*#' | grep -v '^[[:space:]]*$' | paste -sd, -)
-rootfs_key=$(printf '%s\n%s\n%s\n' "$suite" "$mirror" "$packages" | sha256sum | cut -c1-12)
+list() { grep -v '^[[:space:]]*#' "$@" | grep -v '^[[:space:]]*$' | paste -sd"$sep" -; }
+packages=$(sep=, list "$image_dir/packages.txt")
+# Installed by apt inside the debootstrapped tree, not by debootstrap: its resolver takes every alternative of a
+# dependency (libvirt-daemon-system's systemd and sysv flavours conflict), apt's picks the one asked for.
+extra=$([ -z "$extra_packages" ] || sep=' ' list "$extra_packages")
+rootfs_key=$(printf '%s\n%s\n%s\n%s' "$suite" "$mirror" "$packages" "${extra:+$extra
+}" | sha256sum | cut -c1-12)
 image_key=$(
   {
     printf '%s\n%s\n' "$rootfs_key" "$repo"
@@ -68,6 +73,19 @@ if [ ! -f "$rootfs" ]; then
   rm -rf "$work"
   log "debootstrap $suite ($packages) from $mirror; this takes a few minutes, once"
   debootstrap --variant=minbase --include="$packages" "$suite" "$work" "$mirror" >&2
+  if [ -n "$extra" ]; then
+    log "apt-get install $extra"
+    cp /etc/resolv.conf "$work/etc/resolv.conf"
+    # No daemon starts inside the build tree.
+    printf '#!/bin/sh\nexit 101\n' >"$work/usr/sbin/policy-rc.d"
+    chmod 0755 "$work/usr/sbin/policy-rc.d"
+    mount -t proc proc "$work/proc"
+    rc=0
+    chroot "$work" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $extra >&2 || rc=$?
+    umount "$work/proc"
+    rm -f "$work/usr/sbin/policy-rc.d"
+    [ "$rc" = 0 ] || { log "apt-get install failed ($rc)"; exit 1; }
+  fi
   # apt lists and caches only bloat every container; playbooks run apt-get update themselves.
   rm -rf "$work"/var/lib/apt/lists/* "$work"/var/cache/apt/*.bin "$work"/var/cache/apt/archives/*.deb
   tar -C "$work" --numeric-owner -cf "$rootfs.partial" .

@@ -11,10 +11,17 @@ export interface HypervisorAccel {
   reason: string
 }
 
+/**
+ * A host where /dev/kvm opens but cannot run guests (nested virtualisation that hangs them) says so with this file,
+ * its content the reason: the lab writes it when scripts/lab/kvm-probe.sh fails; an admin may write it by hand.
+ */
+export const NO_KVM_MARK = '/etc/kotadc/no-kvm'
+
 // Root: /dev/kvm is mode 0660 root:kvm on Debian. libvirt is asked only when it answers, so the fact also works
 // before the hypervisor playbook has installed or started it; the device alone decides then.
 const PROBE = [
-  'if [ ! -e /dev/kvm ]; then echo "qemu /dev/kvm is missing (no hardware virtualisation, or nested virtualisation is off)"',
+  `if [ -f ${NO_KVM_MARK} ]; then echo "qemu ${NO_KVM_MARK}: $(head -c 200 ${NO_KVM_MARK} | tr '\\n' ' ')"`,
+  'elif [ ! -e /dev/kvm ]; then echo "qemu /dev/kvm is missing (no hardware virtualisation, or nested virtualisation is off)"',
   'elif [ ! -c /dev/kvm ]; then echo "qemu /dev/kvm is not a character device"',
   'elif ! (exec 3<>/dev/kvm) 2>/dev/null; then echo "qemu /dev/kvm cannot be opened"',
   'elif command -v virsh >/dev/null 2>&1 && virsh -c qemu:///system version >/dev/null 2>&1 && ' +

@@ -16,7 +16,7 @@ export const HYPERVISOR_PACKAGES: readonly string[] = [
   'genisoimage',
 ]
 /** The libvirt storage pool kotadc keeps base images and VM disks in: its own, so a site's other pools stay untouched. */
-export const HYPERVISOR_POOL = {name: 'kotadc', path: '/var/lib/libvirt/kotadc'} as const
+export const HYPERVISOR_POOL = {name: 'kotadc', path: '/var/lib/kotadc/pool'} as const
 /** libvirt's system instance: root's, the one autostarted domains live in. */
 export const LIBVIRT_URI = 'qemu:///system'
 

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir, rm, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {dockerCli, type DockerContainer, type DockerEngine} from '../../exec/docker.js'
 import type {Inventory} from '../../inventory/model.js'
@@ -8,6 +8,7 @@ import {dockerErrors} from '../../errors/docker.js'
 import {labError} from '../../errors/lab.js'
 import {ensureGuestImage, ensureLabImage, type LabGuestImage, type LabImageVariant} from './image.js'
 import {ensureKeyPair, sshFingerprint} from './keys.js'
+import {probeKvm, type LabKvm} from './kvm.js'
 import {labPaths} from './paths.js'
 import {waitForSsh} from './probe.js'
 
@@ -31,9 +32,10 @@ export interface LabDeps {
   docker: DockerEngine
   ensureImage: (onProgress: (line: string) => void, variant?: LabImageVariant) => Promise<string>
   ensureGuestImage: (onProgress: (line: string) => void) => Promise<LabGuestImage>
+  probeKvm: (kernel: string) => Promise<LabKvm>
 }
 
-export const defaultLabDeps = (): LabDeps => ({docker: dockerCli(), ensureImage: ensureLabImage, ensureGuestImage})
+export const defaultLabDeps = (): LabDeps => ({docker: dockerCli(), ensureImage: ensureLabImage, ensureGuestImage, probeKvm})
 
 /** `restarted`: the container ran but its sshd did not answer (it died or was stopped), so its init ran again. */
 export type LabHostAction = 'created' | 'recreated' | 'started' | 'restarted' | 'kept'
@@ -43,8 +45,10 @@ export interface LabUpResult {
   image: string
   /** The hypervisor image, when the inventory has hosts with role hypervisor. */
   hypervisorImage?: string
-  /** The VM guest image every declared image stands for in the lab, when the inventory declares VMs. */
+  /** The VM guest image every declared image stands for in the lab, when the inventory has VMs or hypervisors. */
   guestImage?: LabGuestImage
+  /** Whether lab hypervisors run guests with KVM or TCG, and why (when the inventory has hypervisors). */
+  kvm?: LabKvm
   networks: {name: string; dockerName: string; subnet: string; gateway: string}[]
   hosts: {name: string; container: string; address: string; port: number; hostKey: string; action: LabHostAction}[]
   /** Containers removed because their host left the inventory. */
@@ -80,7 +84,9 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
   if ((await docker.serverVersion()) === undefined) throw dockerErrors.unavailable('`docker version` reached no server')
   const image = opts.image ?? (await deps.ensureImage(progress))
   const hypervisorImage = layout.hosts.some((h) => h.hypervisor) ? await deps.ensureImage(progress, 'hypervisor') : undefined
-  const guestImage = layout.vms.length > 0 ? await deps.ensureGuestImage(progress) : undefined
+  const guestImage = layout.vms.length > 0 || hypervisorImage ? await deps.ensureGuestImage(progress) : undefined
+  const kvm = hypervisorImage && guestImage ? await deps.probeKvm(`${guestImage.file}.vmlinuz`) : undefined
+  if (kvm) progress(`lab hypervisors run guests with ${kvm.usable ? 'KVM' : 'TCG (software emulation)'}: ${kvm.reason}`)
   const imageOf = (host: LabHost): string => (host.hypervisor && hypervisorImage ? hypervisorImage : image)
   const paths = labPaths(inv.root, layout.site, opts.stateDir)
 
@@ -91,6 +97,9 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
     const dir = paths.hostDir(host.name)
     const hostKey = await ensureKeyPair(join(dir, 'ssh_host_ed25519_key'), `${host.name}@kotadc-lab`)
     await writeFile(join(dir, 'authorized_keys'), `${userKey}\n`, {mode: 0o600})
+    const noKvm = host.hypervisor && kvm && !kvm.usable ? kvm.reason : undefined
+    if (noKvm) await writeFile(join(dir, 'no-kvm'), `${noKvm}\n`)
+    else await rm(join(dir, 'no-kvm'), {force: true})
     hostKeys[host.name] = hostKey
     const net = layout.networks.find((n) => n.name === host.network)
     if (!net) throw new Error(`planLab placed ${host.name} on unknown network ${host.network}`)
@@ -103,6 +112,7 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
       hostKey,
       userKey,
       caps: LAB_CAPABILITIES,
+      noKvm,
     })
     wanted.set(host.container, {host, net, hash})
   }
@@ -202,6 +212,7 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
     image,
     ...(hypervisorImage ? {hypervisorImage} : {}),
     ...(guestImage ? {guestImage} : {}),
+    ...(kvm ? {kvm} : {}),
     networks: layout.networks.map((n) => ({name: n.name, dockerName: n.dockerName, subnet: n.subnet, gateway: n.gateway})),
     hosts,
     removed,
