@@ -112,7 +112,9 @@ chmod 0440 "$stage/etc/sudoers.d/kotadc"
 if [ "$repo" = kotadc-lab-hypervisor ]; then
   # A container has no AppArmor profile for QEMU to load and its cgroups belong to docker: libvirt manages neither
   # in the lab (production hypervisors keep Debian's defaults). QEMU runs as root, as the lab's pool is root's.
-  printf '%s\n' 'security_driver = "none"' 'cgroup_controllers = [ ]' 'user = "root"' 'group = "root"' >>"$stage/etc/libvirt/qemu.conf"
+  # Nor can it give QEMU a private /dev (a mount namespace): /dev is docker's.
+  printf '%s\n' 'security_driver = "none"' 'cgroup_controllers = [ ]' 'user = "root"' 'group = "root"' 'namespaces = [ ]' \
+    >>"$stage/etc/libvirt/qemu.conf"
 fi
 
 log "importing $tag"

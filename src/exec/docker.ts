@@ -33,8 +33,10 @@ export interface ContainerSpec {
   address: string
   capAdd: readonly string[]
   labels: Record<string, string>
-  /** Every device and capability: lab hypervisors create bridges and taps and run QEMU (with /dev/kvm when usable). */
-  privileged?: boolean
+  /** Host devices passed in (`--device`), e.g. /dev/net/tun and /dev/kvm for lab hypervisors. */
+  devices?: readonly string[]
+  /** `--security-opt` values. */
+  securityOpts?: readonly string[]
 }
 
 /** The local docker engine, as the lab uses it. One real implementation (the docker CLI); tests use the real engine. */
@@ -86,7 +88,8 @@ export const createContainerArgs = (s: ContainerSpec): string[] => [
   '--ip',
   s.address,
   ...s.capAdd.flatMap((c) => ['--cap-add', c]),
-  ...(s.privileged ? ['--privileged'] : []),
+  ...(s.devices ?? []).flatMap((d) => ['--device', d]),
+  ...(s.securityOpts ?? []).flatMap((o) => ['--security-opt', o]),
   ...labelArgs(s.labels),
   s.image,
 ]

@@ -24,6 +24,18 @@ export const LAB_SSH_USER = 'kotadc'
 export const LAB_SSH_PORT = 22
 /** Later issues run nftables in these containers; nothing else beyond docker's default capabilities. */
 export const LAB_CAPABILITIES: readonly string[] = ['NET_ADMIN']
+/**
+ * Lab hypervisors: what libvirtd and QEMU need (bridges and taps, mounts, priorities, inspecting QEMU), not
+ * `--privileged`, which asks for every capability and fails where the engine itself lacks one (as on microVM
+ * build machines). The tap device always; /dev/kvm only where a guest kernel really boots under it.
+ */
+export const LAB_HYPERVISOR = {
+  capabilities: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_NICE', 'SYS_PTRACE', 'IPC_LOCK'],
+  devices: ['/dev/net/tun'],
+  kvmDevice: '/dev/kvm',
+  // QEMU's syscalls vary with the accelerator and devices: docker's default filter is not written for them.
+  securityOpts: ['seccomp=unconfined'],
+} as const
 export const LAB_OVERLAY_ENV = 'lab'
 /**
  * What the lab overlay makes of every declared VM: the example's production sizes (8 CPUs, 32 GiB) would not boot
@@ -71,7 +83,7 @@ export interface LabHost {
    */
   volumeDirs: string[]
   /**
-   * Role hypervisor: a privileged container of the hypervisor image (libvirt, QEMU, /dev/kvm when usable), whose
+   * Role hypervisor: a container of the hypervisor image (libvirt, QEMU, LAB_HYPERVISOR's rights), whose
    * libvirtd the `hypervisor` playbook starts, attached to every other network its VMs join.
    */
   hypervisor: boolean
@@ -235,6 +247,8 @@ export interface LabOverlayFacts {
   knownHosts: string
   /** Host name → pinned `SHA256:` fingerprint of the host key injected into its container. */
   hostKeys: Readonly<Record<string, string>>
+  /** The lab's guest image (scripts/lab/build-guest-image.sh): every image the inventory declares stands for it. */
+  guestImage?: {file: string; source: string; sha256: string}
 }
 
 /** The `lab` overlay: same keys as the inventory, merged by name (docs/inventory.md, "Overlays"). */
@@ -250,6 +264,8 @@ export interface LabOverlay {
     vars?: {dockerService: false}
   }[]
   workloads?: {name: string; address: string; cpus: number; memoryGiB: number; diskGiB: number}[]
+  /** No image can be downloaded here, and Rocky or genericcloud files are not on this machine: the lab builds one. */
+  images?: {name: string; file: string; sha256: string; source: string; format: 'qcow2'}[]
   /** The lab subnets: `--env lab` may contact nothing else, so a host the overlay forgot cannot reach production. */
   allowedNetworks: string[]
 }
@@ -280,6 +296,8 @@ export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayF
     networks: layout.networks.map((n) => ({name: n.name, cidr: n.subnet, gateway: n.gateway})),
     hosts,
   }
+  const guest = facts.guestImage
+  if (guest && inv.images.length > 0) overlay.images = inv.images.map((i) => ({name: i.name, ...guest, format: 'qcow2' as const}))
   if (layout.vms.length > 0) overlay.workloads = layout.vms.map((v) => ({name: v.name, address: v.address, ...LAB_VM_SIZE}))
   return overlay
 }

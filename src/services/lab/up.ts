@@ -1,9 +1,19 @@
 import {createHash} from 'node:crypto'
 import {mkdir, rm, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {dockerCli, type DockerContainer, type DockerEngine} from '../../exec/docker.js'
 import type {Inventory} from '../../inventory/model.js'
-import {knownHostsLine, LAB_CAPABILITIES, LAB_LABEL, labOverlay, planLab, renderLabOverlay, type LabHost, type LabNetwork} from '../../lab/plan.js'
+import {
+  knownHostsLine,
+  LAB_CAPABILITIES,
+  LAB_HYPERVISOR,
+  LAB_LABEL,
+  labOverlay,
+  planLab,
+  renderLabOverlay,
+  type LabHost,
+  type LabNetwork,
+} from '../../lab/plan.js'
 import {dockerErrors} from '../../errors/docker.js'
 import {labError} from '../../errors/lab.js'
 import {ensureGuestImage, ensureLabImage, type LabGuestImage, type LabImageVariant} from './image.js'
@@ -58,6 +68,13 @@ export interface LabUpResult {
   knownHosts: string
 }
 
+/** What a lab hypervisor container may do: LAB_HYPERVISOR, with /dev/kvm only when the probe booted a kernel under it. */
+const hypervisorRights = (kvm: LabKvm | undefined) => ({
+  capAdd: [...new Set([...LAB_CAPABILITIES, ...LAB_HYPERVISOR.capabilities])],
+  devices: [...LAB_HYPERVISOR.devices, ...(kvm?.usable ? [LAB_HYPERVISOR.kvmDevice] : [])],
+  securityOpts: LAB_HYPERVISOR.securityOpts,
+})
+
 const configHash = (parts: unknown): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)
 
 // A running container whose sshd is silent this long is restarted (its init starts sshd); a busy one answers sooner.
@@ -111,7 +128,7 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
       host: identity,
       hostKey,
       userKey,
-      caps: LAB_CAPABILITIES,
+      rights: host.hypervisor ? hypervisorRights(kvm) : LAB_CAPABILITIES,
       noKvm,
     })
     wanted.set(host.container, {host, net, hash})
@@ -159,9 +176,8 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
         image: imageOf(host),
         network: host.dockerNetwork,
         address: host.address,
-        capAdd: LAB_CAPABILITIES,
         labels: {...host.labels, [LAB_CONFIG_LABEL]: hash},
-        privileged: host.hypervisor,
+        ...(host.hypervisor ? hypervisorRights(kvm) : {capAdd: LAB_CAPABILITIES}),
       })
       for (const u of host.uplinks) await docker.connect(host.container, u.dockerNetwork, u.address)
       await docker.copyInto(host.container, paths.hostDir(host.name), INJECT_DIR)
@@ -202,6 +218,7 @@ export async function labUp(inv: Inventory, opts: LabUpOptions = {}, deps: LabDe
     identityFile: paths.identityFile,
     knownHosts: paths.knownHosts,
     hostKeys: Object.fromEntries(hosts.map((h) => [h.name, h.hostKey])),
+    ...(guestImage ? {guestImage: {file: basename(guestImage.file), source: guestImage.file, sha256: guestImage.sha256}} : {}),
   })
   await mkdir(dirname(paths.overlay), {recursive: true})
   await writeFile(paths.overlay, renderLabOverlay(layout.site, overlay))

@@ -157,6 +157,19 @@ describe('planLab', () => {
 })
 
 describe('labOverlay', () => {
+  it('stands the lab guest image in for every declared image, and gives VMs lab size', () => {
+    const img = (name: string) => ({name, file: `${name}.qcow2`, sha256: 'a'.repeat(64), source: `/srv/${name}.qcow2`, format: 'qcow2' as const, at})
+    const inv = inventory({images: [img('debian-12'), img('rocky-9')]})
+    const guestImage = {
+      file: 'kotadc-guest-bookworm-0123.qcow2',
+      source: '/var/cache/kotadc-lab/kotadc-guest-bookworm-0123.qcow2',
+      sha256: 'b'.repeat(64),
+    }
+    const overlay = labOverlay(inv, planLab(inv), {...facts(planLab(inv)), guestImage})
+    expect(overlay.images).toEqual(['debian-12', 'rocky-9'].map((name) => ({name, ...guestImage, format: 'qcow2'})))
+    expect(overlay.workloads).toEqual([{name: 'arsip', address: '172.30.1.50', cpus: 1, memoryGiB: 0.5, diskGiB: 4}])
+  })
+
   it('rewrites site ssh, networks, host addresses with pinned keys, and VM addresses, and fences itself to the lab subnets', () => {
     const inv = inventory()
     const layout = planLab(inv)
