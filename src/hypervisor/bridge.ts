@@ -45,7 +45,7 @@ for a in $addrs; do
   ip addr add "$a" dev "$br"
 done
 printf '%s\\n' "$routes" | while read -r r; do
-  [ -n "$r" ] && ip route replace $r dev "$br"
+  if [ -n "$r" ]; then ip route replace $r dev "$br"; fi
 done
 echo "kotadc-bridge: $br up with port $uplink ($addrs)"
 `

@@ -55,6 +55,16 @@ describe.skipIf(!canRun)('kotadc-bridge in a network namespace (root and ip need
     expect(bridge('br-services', '10.20.0.0/22', '--check').status).toBe(0)
   })
 
+  it('bridges an uplink that carries no route but its subnet', () => {
+    expect(
+      inNs('ip link add eth2 type veth peer name eth2p && ip link set eth2p up && ip link set eth2 up && ip addr add 10.30.0.9/24 dev eth2').status,
+    ).toBe(0)
+    const r = bridge('br-backup', '10.30.0.0/24')
+    expect(r.status, r.stderr).toBe(0)
+    expect(inNs('ip -o -4 addr show dev br-backup').stdout).toContain('10.30.0.9/24')
+    expect(inNs('ip -4 route show default').stdout).toContain('dev br-services')
+  })
+
   it('a second run keeps everything as it is', () => {
     const r = bridge('br-services', '10.20.0.0/22')
     expect(r.status, r.stderr).toBe(0)
