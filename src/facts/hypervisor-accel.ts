@@ -17,9 +17,10 @@ export interface HypervisorAccel {
  */
 export const NO_KVM_MARK = '/etc/kotadc/no-kvm'
 
+// The probe (sh, as root), printing `kvm <why>` or `qemu <why>`; the vms phase's gathering script runs it too.
 // Root: /dev/kvm is mode 0660 root:kvm on Debian. libvirt is asked only when it answers, so the fact also works
 // before the hypervisor playbook has installed or started it; the device alone decides then.
-const PROBE = [
+export const HYPERVISOR_ACCEL_PROBE = [
   `if [ -f ${NO_KVM_MARK} ]; then echo "qemu ${NO_KVM_MARK}: $(head -c 200 ${NO_KVM_MARK} | tr '\\n' ' ')"`,
   'elif [ ! -e /dev/kvm ]; then echo "qemu /dev/kvm is missing (no hardware virtualisation, or nested virtualisation is off)"',
   'elif [ ! -c /dev/kvm ]; then echo "qemu /dev/kvm is not a character device"',
@@ -31,7 +32,7 @@ const PROBE = [
 
 export const hypervisorAccelFact = defineFact<void, HypervisorAccel>({
   name: 'hypervisor-accel',
-  command: () => sudo(shell(PROBE)),
+  command: () => sudo(shell(HYPERVISOR_ACCEL_PROBE)),
   parse: (stdout) => {
     const line = stdout.trim().split('\n').at(-1) ?? ''
     const at = line.indexOf(' ')

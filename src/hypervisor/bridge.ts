@@ -1,17 +1,5 @@
-import {createHash} from 'node:crypto'
-
-/** Where the `hypervisor` playbook installs BRIDGE_SCRIPT on each hypervisor. */
+/** Where the `hypervisor` playbook installs BRIDGE_SCRIPT on each hypervisor; bridge names are vms/conventions.ts's bridgeFor. */
 export const BRIDGE_SCRIPT_PATH = '/usr/local/sbin/kotadc-bridge'
-
-/**
- * The Linux bridge on a hypervisor for one inventory network, as VM domains name it (`<interface type='bridge'>`):
- * `br-<network>`, or `br-<first 7>-<hash>` when that would pass the kernel's 15-character limit for interface names.
- */
-export function bridgeName(network: string): string {
-  const plain = `br-${network}`
-  if (plain.length <= 15) return plain
-  return `br-${network.slice(0, 7)}-${createHash('sha256').update(network).digest('hex').slice(0, 4)}`
-}
 
 /**
  * `kotadc-bridge BRIDGE CIDR [--check]`. The uplink is the interface already enslaved to BRIDGE or else the one

@@ -2,7 +2,8 @@ import type {Host, Inventory} from '../inventory/model.js'
 import {parseTaskArgs} from '../tasks/registry.js'
 import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from '../playbooks/model.js'
-import {BRIDGE_SCRIPT, BRIDGE_SCRIPT_PATH, bridgeName} from './bridge.js'
+import {bridgeFor, VM_POOL, VM_POOL_PATH} from '../vms/conventions.js'
+import {BRIDGE_SCRIPT, BRIDGE_SCRIPT_PATH} from './bridge.js'
 
 export const HYPERVISOR_PLAYBOOK = 'hypervisor'
 /** Debian's libvirt and QEMU; genisoimage writes the NoCloud seed volume (ISO 9660 labelled cidata). */
@@ -16,7 +17,7 @@ export const HYPERVISOR_PACKAGES: readonly string[] = [
   'genisoimage',
 ]
 /** The libvirt storage pool kotadc keeps base images and VM disks in: its own, so a site's other pools stay untouched. */
-export const HYPERVISOR_POOL = {name: 'kotadc', path: '/var/lib/kotadc/pool'} as const
+export const HYPERVISOR_POOL = {name: VM_POOL, path: VM_POOL_PATH} as const
 /** libvirt's system instance: root's, the one autostarted domains live in. */
 export const LIBVIRT_URI = 'qemu:///system'
 
@@ -66,7 +67,7 @@ export function hypervisorTasks(inv: Inventory, host: Host): PlaybookTask[] {
     )
   for (const n of networks) {
     const cidr = inv.networks.find((x) => x.name === n)?.cidr ?? ''
-    const br = bridgeName(n)
+    const br = bridgeFor(n)
     tasks.push(
       task(
         `bridge ${br} on ${n}`,

@@ -1,4 +1,5 @@
 import {vmErrors} from '../../errors/vms.js'
+import {HYPERVISOR_ACCEL_PROBE} from '../../facts/hypervisor-accel.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
 import {shellQuote} from '../../tasks/quote.js'
 import {IMAGE_SUMS_DIR, VM_POOL} from '../../vms/conventions.js'
@@ -37,7 +38,7 @@ export async function runRoot(
 // virsh's `echo` (without -q) ends its line, so the markers start lines of their own in the batched output.
 const GATHER = `
 echo @@virt
-if [ -c /dev/kvm ] && virsh -q domcapabilities --virttype kvm >/dev/null 2>&1; then echo kvm; else echo qemu; fi
+{ ${HYPERVISOR_ACCEL_PROBE}; } | cut -d' ' -f1
 cmd=""
 if virsh -q pool-info "$P" >/dev/null 2>&1; then
   echo "@@pool present"

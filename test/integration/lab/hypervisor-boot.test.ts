@@ -6,14 +6,15 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {connectSsh, type RemoteShell, type SshTarget} from '../../../src/exec/ssh/index.js'
 import {hypervisorAccelFact} from '../../../src/facts/hypervisor-accel.js'
-import {bridgeName} from '../../../src/hypervisor/bridge.js'
+import {bridgeFor} from '../../../src/vms/conventions.js'
 import {HYPERVISOR_POOL} from '../../../src/hypervisor/playbook.js'
 import {sshFingerprint} from '../../../src/services/lab/keys.js'
 import {renderCmd} from '../../../src/tasks/cmd.js'
 import {shellQuote} from '../../../src/tasks/quote.js'
 import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
-import {bootSeed, domainXml} from './hypervisor-guest.js'
+import {renderSeed} from '../../../src/vms/seed.js'
+import {domainXml} from './hypervisor-guest.js'
 
 // A real hypervisor in the lab: the hypervisor playbook on a privileged lab container, then a Debian guest (the lab's
 // own image, built from Debian's packages) booted by libvirt from a qcow2 overlay and a NoCloud seed carrying a host
@@ -81,7 +82,7 @@ describe.skipIf(!req.ok)(
       expect(first.status, `${first.stderr}\n${first.stdout}`).toBe(0)
       const tasks = first.json().phases[0].hosts.find((h: {host: string}) => h.host === 'hv1').tasks as {name: string; status: string}[]
       expect(tasks.filter((t) => t.status === 'changed').map((t) => t.name)).toEqual(
-        expect.arrayContaining(['libvirtd service', `storage pool ${HYPERVISOR_POOL.name}`, `bridge ${bridgeName('services')} on services`]),
+        expect.arrayContaining(['libvirtd service', `storage pool ${HYPERVISOR_POOL.name}`, `bridge ${bridgeFor('services')} on services`]),
       )
       const second = deploy()
       expect(second.status, second.stderr).toBe(0)
@@ -112,15 +113,19 @@ describe.skipIf(!req.ok)(
       const services = overlay.networks.find((n) => n.name === 'services') ?? expect.fail('no services network in the overlay')
       const address = overlay.workloads.find((w) => w.name === VM)?.address ?? expect.fail(`no ${VM} in the overlay`)
       const mac = '52:54:00:4b:0d:01'
-      const seed = bootSeed({
+      // The seed as the vms phase writes it (src/vms/seed.ts), so this proves the image reads what kotadc sends.
+      const rendered = renderSeed({
         name: VM,
+        domain: 'lab.example',
         loginUser: 'kotadc',
-        authorizedKey: readFileSync(`${up.identityFile}.pub`, 'utf8').trim(),
+        authorizedKeys: [readFileSync(`${up.identityFile}.pub`, 'utf8').trim()],
         hostKey,
         mac,
         cidr: `${address}/${services.cidr.split('/')[1]}`,
         gateway: services.gateway,
+        nameservers: [services.gateway],
       })
+      const seed = {'meta-data': rendered.metaData, 'user-data': rendered.userData.reveal(), 'network-config': rendered.networkConfig}
       const seedDir = `/tmp/seed-${VM}`
       await sudo(`rm -rf ${seedDir} && install -d -m 0700 -o kotadc ${seedDir}`)
       for (const [file, text] of Object.entries(seed)) await hv.put(`${seedDir}/${file}`, text, {mode: 0o600})
@@ -131,7 +136,7 @@ describe.skipIf(!req.ok)(
       )
       await hv.put(
         `/tmp/${VM}.xml`,
-        domainXml({name: VM, type: accel.domainType, disk: `${p}/${VM}.qcow2`, seed: `${p}/${VM}-seed.iso`, bridge: bridgeName('services'), mac}),
+        domainXml({name: VM, type: accel.domainType, disk: `${p}/${VM}.qcow2`, seed: `${p}/${VM}-seed.iso`, bridge: bridgeFor('services'), mac}),
       )
       await sudo(`virsh define /tmp/${VM}.xml && rm /tmp/${VM}.xml`)
 

@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest'
-import {bridgeName} from '../../../src/hypervisor/bridge.js'
 import {HYPERVISOR_PACKAGES, hypervisorPlaybook, vmNetworksOf} from '../../../src/hypervisor/playbook.js'
 import {labSmallInventory} from '../../integration/lab/lab-small-inventory.js'
 
@@ -37,15 +36,5 @@ describe('the hypervisor playbook', () => {
         .tasksFor(none, host('hv1'))
         .map((t) => t.name),
     ).not.toContain('/usr/local/sbin/kotadc-bridge')
-  })
-})
-
-describe('bridgeName', () => {
-  it('is br-<network> within the 15-character limit, cut with a hash beyond it', () => {
-    expect(bridgeName('services')).toBe('br-services')
-    const long = bridgeName('management-backplane')
-    expect(long).toMatch(/^br-managem-[0-9a-f]{4}$/)
-    expect(long.length).toBeLessThanOrEqual(15)
-    expect(bridgeName('management-backplane2')).not.toBe(long)
   })
 })
