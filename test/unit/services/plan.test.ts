@@ -40,13 +40,13 @@ describe('phase selection', () => {
       selectPhases([])
         .map((p) => p.name)
         .slice(0, 6),
-    ).toEqual(['vms', 'base', 'docker-hosts', 'databases', 'containers', 'dns'])
+    ).toEqual(['hypervisors', 'vms', 'base', 'docker-hosts', 'databases', 'containers'])
   })
   it('refuses an unknown phase, naming the known ones', () => {
     expect(() => selectPhases(['bogus'])).toThrow(
       expect.objectContaining({
         code: 'PHASE_UNKNOWN',
-        hint: expect.stringContaining('use one of: vms, base, docker-hosts, databases, containers, dns, proxy, firewall'),
+        hint: expect.stringContaining('use one of: hypervisors, vms, base, docker-hosts, databases, containers, dns, proxy'),
       }),
     )
   })
