@@ -22,13 +22,14 @@ fs_mib=2048
 root_label=kotadc-root
 
 log() { printf 'guest image: %s\n' "$*" >&2; }
+. "$here/rootfs.sh"
 
 packages=$(grep -v '^[[:space:]]*#' "$guest_dir/packages.txt" | grep -v '^[[:space:]]*$' | paste -sd, -)
 rootfs_key=$(printf 'guest\n%s\n%s\n%s\n' "$suite" "$mirror" "$packages" | sha256sum | cut -c1-12)
 image_key=$(
   {
     printf '%s\n' "$rootfs_key"
-    cat "$here/build-guest-image.sh"
+    cat "$here/build-guest-image.sh" "$here/rootfs.sh"
     cd "$guest_dir" && find . -type f | LC_ALL=C sort | while read -r f; do printf '%s\n' "$f"; cat "$f"; done
   } | sha256sum | cut -c1-12
 )
@@ -61,17 +62,7 @@ if [ -f "$image" ] && [ -f "$image.sha256" ]; then
 fi
 
 rootfs="$cache/rootfs-guest-$suite-$rootfs_key.tar"
-if [ ! -f "$rootfs" ]; then
-  work="$cache/debootstrap-guest-$rootfs_key"
-  rm -rf "$work"
-  log "debootstrap $suite ($packages) from $mirror; this takes a few minutes, once"
-  debootstrap --variant=minbase --include="$packages" "$suite" "$work" "$mirror" >&2
-  rm -rf "$work"/var/lib/apt/lists/* "$work"/var/cache/apt/*.bin "$work"/var/cache/apt/archives/*.deb
-  tar -C "$work" --numeric-owner -cf "$rootfs.partial" .
-  mv "$rootfs.partial" "$rootfs"
-  rm -rf "$work"
-  log "cached rootfs at $rootfs"
-fi
+ensure_rootfs "$rootfs"
 
 stage=$(mktemp -d "$cache/guest-stage-$image_key.XXXXXX")
 cleanup() {

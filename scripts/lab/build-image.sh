@@ -29,6 +29,7 @@ for arg in "$@"; do
 done
 
 log() { printf 'lab image: %s\n' "$*" >&2; }
+. "$here/rootfs.sh"
 
 list() { grep -v '^[[:space:]]*#' "$@" | grep -v '^[[:space:]]*$' | paste -sd"$sep" -; }
 packages=$(sep=, list "$image_dir/packages.txt")
@@ -40,7 +41,7 @@ rootfs_key=$(printf '%s\n%s\n%s\n%s' "$suite" "$mirror" "$packages" "${extra:+$e
 image_key=$(
   {
     printf '%s\n%s\n' "$rootfs_key" "$repo"
-    cat "$here/build-image.sh"
+    cat "$here/build-image.sh" "$here/rootfs.sh"
     cd "$image_dir" && find . -type f | LC_ALL=C sort | while read -r f; do printf '%s\n' "$f"; cat "$f"; done
   } | sha256sum | cut -c1-12
 )
@@ -68,31 +69,7 @@ exec 9>"$cache/build.lock"
 flock 9
 
 rootfs="$cache/rootfs-$suite-$rootfs_key.tar"
-if [ ! -f "$rootfs" ]; then
-  work="$cache/debootstrap-$rootfs_key"
-  rm -rf "$work"
-  log "debootstrap $suite ($packages) from $mirror; this takes a few minutes, once"
-  debootstrap --variant=minbase --include="$packages" "$suite" "$work" "$mirror" >&2
-  if [ -n "$extra" ]; then
-    log "apt-get install $extra"
-    cp /etc/resolv.conf "$work/etc/resolv.conf"
-    # No daemon starts inside the build tree.
-    printf '#!/bin/sh\nexit 101\n' >"$work/usr/sbin/policy-rc.d"
-    chmod 0755 "$work/usr/sbin/policy-rc.d"
-    mount -t proc proc "$work/proc"
-    rc=0
-    chroot "$work" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $extra >&2 || rc=$?
-    umount "$work/proc"
-    rm -f "$work/usr/sbin/policy-rc.d"
-    [ "$rc" = 0 ] || { log "apt-get install failed ($rc)"; exit 1; }
-  fi
-  # apt lists and caches only bloat every container; playbooks run apt-get update themselves.
-  rm -rf "$work"/var/lib/apt/lists/* "$work"/var/cache/apt/*.bin "$work"/var/cache/apt/archives/*.deb
-  tar -C "$work" --numeric-owner -cf "$rootfs.partial" .
-  mv "$rootfs.partial" "$rootfs"
-  rm -rf "$work"
-  log "cached rootfs at $rootfs"
-fi
+ensure_rootfs "$rootfs"
 
 stage=$(mktemp -d "$cache/stage-$image_key.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
