@@ -6,15 +6,17 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {connectSsh, type RemoteShell, type SshTarget} from '../../../src/exec/ssh/index.js'
 import {hypervisorAccelFact} from '../../../src/facts/hypervisor-accel.js'
-import {bridgeFor} from '../../../src/vms/conventions.js'
+import {bridgeFor, macFor} from '../../../src/vms/conventions.js'
 import {HYPERVISOR_POOL} from '../../../src/hypervisor/playbook.js'
+import {LAB_VM_SIZE} from '../../../src/lab/plan.js'
 import {sshFingerprint} from '../../../src/services/lab/keys.js'
 import {renderCmd} from '../../../src/tasks/cmd.js'
 import {shellQuote} from '../../../src/tasks/quote.js'
 import {runKotadc as cli} from '../../helpers/cli.js'
 import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab} from '../../helpers/lab.js'
 import {renderSeed} from '../../../src/vms/seed.js'
-import {domainXml} from './hypervisor-guest.js'
+import {renderDomainXml} from '../../../src/vms/domain-xml.js'
+import {labSmallInventory} from './lab-small-inventory.js'
 
 // A real hypervisor in the lab: the hypervisor playbook on a privileged lab container, then a Debian guest (the lab's
 // own image, built from Debian's packages) booted by libvirt from a qcow2 overlay and a NoCloud seed carrying a host
@@ -93,6 +95,15 @@ describe.skipIf(!req.ok)(
       expect(JSON.stringify(check.json())).not.toMatch(/"status":"(changed|failed)"/)
     })
 
+    // The domain as the vms phase defines it (templates/vms/domain.xml), at the size the lab overlay gives VMs.
+    const domainXml = (virtType: 'kvm' | 'qemu'): string => {
+      const inv = labSmallInventory(site, join(tmp, 'inventory'))
+      const vm = inv.workloads.find((w) => w.kind === 'vm' && w.name === VM)
+      if (vm?.kind !== 'vm') return expect.fail(`the lab-small fixture has no VM ${VM}`)
+      const lookup = (name: string): string | undefined => readFileSync(join(repo, 'templates', name), 'utf8')
+      return renderDomainXml(inv, {...vm, ...LAB_VM_SIZE}, {virtType, withSeed: true}, lookup)
+    }
+
     it('boots a guest from a qcow2 overlay and a NoCloud seed; it answers SSH at its lab address with the pinned host key', async () => {
       hv = await connectSsh(target({host: 'hv1', address: hv1().address, hostKey: hv1().hostKey}))
       const accel = hypervisorAccelFact().parse(await sudo(renderCmd(hypervisorAccelFact().command)), 0)
@@ -112,7 +123,7 @@ describe.skipIf(!req.ok)(
       }
       const services = overlay.networks.find((n) => n.name === 'services') ?? expect.fail('no services network in the overlay')
       const address = overlay.workloads.find((w) => w.name === VM)?.address ?? expect.fail(`no ${VM} in the overlay`)
-      const mac = '52:54:00:4b:0d:01'
+      const mac = macFor(site, VM)
       // The seed as the vms phase writes it (src/vms/seed.ts), so this proves the image reads what kotadc sends.
       const rendered = renderSeed({
         name: VM,
@@ -134,10 +145,7 @@ describe.skipIf(!req.ok)(
         `genisoimage -quiet -o ${p}/${VM}-seed.iso -V cidata -r -J ${seedDir} && rm -rf ${seedDir} && ` +
           `qemu-img create -q -f qcow2 -F qcow2 -b ${p}/${base} ${p}/${VM}.qcow2 4G && virsh pool-refresh ${HYPERVISOR_POOL.name}`,
       )
-      await hv.put(
-        `/tmp/${VM}.xml`,
-        domainXml({name: VM, type: accel.domainType, disk: `${p}/${VM}.qcow2`, seed: `${p}/${VM}-seed.iso`, bridge: bridgeFor('services'), mac}),
-      )
+      await hv.put(`/tmp/${VM}.xml`, domainXml(accel.domainType))
       await sudo(`virsh define /tmp/${VM}.xml && rm /tmp/${VM}.xml`)
 
       const started = Date.now()
