@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {PlaybookInvalidError, type PlaybookIssue} from '../../../src/errors/playbook.js'
 import {commandOutputFact} from '../../../src/facts/command-output.js'
@@ -118,6 +120,19 @@ describe('expressions in task arguments', () => {
     ])
     expect(issues[2]?.message).toContain('include')
     expect(JSON.stringify(issues)).not.toContain('hunter2')
+  })
+})
+
+describe('the example playbook', () => {
+  it('inventory/playbooks/motd.yaml renders its markers per host', () => {
+    const text = readFileSync(join(import.meta.dirname, '../../../inventory/playbooks/motd.yaml'), 'utf8')
+    const pb = parsePlaybook(text, 'inventory/playbooks/motd.yaml', {defaultName: 'motd'})
+    const docker1 = inv.hosts.find((h) => h.name === 'docker1')
+    const lines = pb
+      .planHost?.(inv, docker1!)
+      .tasks.map((t) => (t.args as {line?: string}).line)
+      .filter(Boolean)
+    expect(lines).toEqual(['site=dc1', 'host=docker1 roles=docker'])
   })
 })
 
