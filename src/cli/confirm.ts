@@ -1,5 +1,6 @@
 import {createInterface} from 'node:readline/promises'
 import {cliErrors} from '../errors/cli.js'
+import {vmErrors} from '../errors/vms.js'
 
 /**
  * Mutating commands: `--yes` proceeds; otherwise ask on a terminal (on stderr), and refuse without one. `preview` is
@@ -14,6 +15,24 @@ export const confirmer =
     try {
       const answer = await rl.question(`${question} [y/N] `)
       if (!/^y(es)?$/i.test(answer.trim())) throw cliErrors.declined(what)
+    } finally {
+      rl.close()
+    }
+  }
+
+/**
+ * For what cannot be undone (`vm destroy`): on a terminal the name must be typed in full; without one, `--yes` and
+ * `--confirm NAME` (the same name) are both needed.
+ */
+export const typedNameConfirmer =
+  (name: string, yes: boolean, confirmed: string | undefined) =>
+  async (question: string): Promise<void> => {
+    if (yes && confirmed === name) return
+    if (yes || confirmed !== undefined || !process.stdin.isTTY) throw vmErrors.destroyUnconfirmed(name)
+    const rl = createInterface({input: process.stdin, output: process.stderr})
+    try {
+      const answer = await rl.question(`${question}\ntype the name (${name}) to confirm: `)
+      if (answer.trim() !== name) throw vmErrors.destroyUnconfirmed(name)
     } finally {
       rl.close()
     }

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {cliErrors} from '../errors/cli.js'
 import {readSubsetProblem} from '../backup/read-subset.js'
 import {LAB_DEFAULT_POOL} from '../lab/plan.js'
@@ -126,3 +126,13 @@ export const readDataSubsetFlag = Flags.string({
     return v
   },
 })
+
+/** `--restart-vms`: deploy restarts running VMs whose cpus or memory changed (else they are reported as restart needed). */
+export const restartVmsFlag = Flags.boolean({
+  summary: 'restart running VMs whose cpus or memory changed (ACPI shutdown, then start); without it they are reported as restart needed',
+  default: false,
+  env: 'KOTADC_RESTART_VMS',
+})
+
+/** `kotadc vm` names: one or more VMs of the inventory. */
+export const vmNamesArg = Args.string({description: 'VM names (space- or comma-separated)', required: true})

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
-import {limitFlag, phaseFlag, splitList, yesFlag} from '../cli/flags.js'
+import {limitFlag, phaseFlag, restartVmsFlag, splitList, yesFlag} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {createProgress, progressMode} from '../cli/progress.js'
 import {renderDeploy} from '../cli/render/deploy.js'
@@ -38,6 +38,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
       default: 60,
       env: 'KOTADC_LOCK_WAIT',
     }),
+    'restart-vms': restartVmsFlag,
     yes: yesFlag,
   }
 
@@ -50,7 +51,15 @@ export default class Deploy extends OpsCommand<DeployResult> {
     const progress = createProgress(progressMode(this.jsonEnabled(), process.stderr.isTTY === true && !this.verbose, true), (line) => this.note(line))
     const cwd = process.cwd()
     const command = this.commandLine()
-    const opts = {limit: splitList(flags.limit), phases: flags.phase ?? [], environ: process.env, cwd, command, lockWaitMs: flags['lock-wait'] * 1000}
+    const opts = {
+      limit: splitList(flags.limit),
+      phases: flags.phase ?? [],
+      environ: process.env,
+      cwd,
+      command,
+      lockWaitMs: flags['lock-wait'] * 1000,
+      restartVms: flags['restart-vms'],
+    }
     const site = defaultSiteDeps(inventory, {
       environ: process.env,
       cwd,

@@ -76,3 +76,21 @@ export async function runLocalChecked(
   if (r.exitCode === 0) return r
   throw localErrors.failed(argv, r, opts)
 }
+
+/**
+ * Runs a program on this terminal (stdin, stdout and stderr inherited), for interactive sessions such as a VM's
+ * serial console; returns its exit code.
+ */
+export async function runInteractive(argv: readonly string[], opts: Pick<LocalOptions, 'kind' | 'base' | 'env'> = {}): Promise<number | null> {
+  const [file, ...args] = argv
+  if (!file) throw new Error('runInteractive needs a program')
+  restrictUmask()
+  const r = await execa(file, args, {
+    reject: false,
+    stdio: 'inherit',
+    env: childEnv(opts.kind ?? 'tool', opts.base ?? process.env, opts.env),
+    extendEnv: false,
+  })
+  if (r.failed && r.exitCode === undefined && !r.signal) throw localErrors.notFound(file, `${r.shortMessage ?? r.message}`, argv)
+  return r.exitCode ?? null
+}

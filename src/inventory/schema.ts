@@ -142,6 +142,7 @@ const definitions: Record<string, JsonSchema> = {
           dockerLogMaxFile: int('docker log files kept per container', 1, 100),
           dockerLiveRestore: {type: 'boolean', description: 'keep containers running while dockerd restarts (default true)'},
           dockerService: {type: 'boolean', description: 'false: the docker-host playbook leaves the service alone (lab)'},
+          vmVirtType: {type: 'string', enum: ['kvm', 'qemu'], description: 'hypervisors: run VMs as kvm or qemu (TCG, no hardware acceleration) instead of what kotadc detects'},
         },
       },
     },

@@ -2,7 +2,9 @@ import type {SourceLocation} from '../errors/ops-error.js'
 import type {Host, Inventory} from '../inventory/model.js'
 import {ROLES} from '../inventory/model.js'
 import {playbookErrors} from '../errors/playbook.js'
-import {targetHosts} from '../vms/hosts.js'
+import {targetHosts, vmOfHost} from '../vms/hosts.js'
+import {hostKeySecret} from '../vms/conventions.js'
+import {vmErrors} from '../errors/vms.js'
 
 /** One parsed target expression. */
 export type Target = {kind: 'all'} | {kind: 'host'; name: string} | {kind: 'role'; role: string} | {kind: 'agency'; code: string}
@@ -34,6 +36,7 @@ function matches(inv: Inventory, t: Target, location?: SourceLocation): (h: Host
     case 'all':
       return () => true
     case 'host':
+      if (vmOfHost(inv, t.name) && !targetHosts(inv).some((h) => h.name === t.name)) throw vmErrors.hostKeyMissing(t.name, hostKeySecret(t.name))
       if (!targetHosts(inv).some((h) => h.name === t.name))
         throw playbookErrors.targetUnknown(
           'host',

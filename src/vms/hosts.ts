@@ -6,12 +6,17 @@ import {hostKeySecret} from './conventions.js'
  * VMs are hosts: `run`, `exec`, `hosts ping`, `--limit NAME`, `--limit agency:CODE`, the base playbook and backups
  * reach a VM like any machine of hosts.yaml, at its address, pinned to the host key kotadc generated for it. A
  * hosts.yaml entry with the VM's name or address stands for it instead (sites that listed their VMs by hand).
+ * `all`, roles and agencies take only VMs that have their key (the vms phase created them); naming one that has none
+ * is VM_HOST_KEY_MISSING.
  */
-export function vmHosts(inv: Pick<Inventory, 'hosts' | 'workloads'>): Host[] {
+export function vmHosts(inv: Pick<Inventory, 'hosts' | 'workloads'>, opts: {unpinned?: boolean} = {}): Host[] {
   const named = new Set(inv.hosts.map((h) => h.name))
   const addressed = new Set(inv.hosts.map((h) => h.address))
   return inv.workloads
-    .filter((w): w is VmWorkload => w.kind === 'vm' && !named.has(w.name) && !addressed.has(w.address))
+    .filter(
+      (w): w is VmWorkload =>
+        w.kind === 'vm' && !named.has(w.name) && !addressed.has(w.address) && (opts.unpinned === true || w.hostKey !== undefined),
+    )
     .map((w) => ({
       name: w.name,
       address: w.address,
@@ -30,7 +35,7 @@ export const targetHosts = (inv: Pick<Inventory, 'hosts' | 'workloads'>): Host[]
 
 /** The host (or VM) of that name. */
 export const targetHostByName = (inv: Pick<Inventory, 'hosts' | 'workloads'>, name: string): Host | undefined =>
-  inv.hosts.find((h) => h.name === name) ?? vmHosts(inv).find((h) => h.name === name)
+  inv.hosts.find((h) => h.name === name) ?? vmHosts(inv, {unpinned: true}).find((h) => h.name === name)
 
 /** The VM that stands behind a host name, when the host is one. */
 export const vmOfHost = (inv: Pick<Inventory, 'workloads'>, name: string): VmWorkload | undefined =>

@@ -47,7 +47,6 @@ export function renderSeed(s: SeedInput): Seed {
   const userData = `#cloud-config\n${yaml({
     hostname: s.name,
     fqdn: `${s.name}.${s.domain}`,
-    prefer_fqdn_over_hostname: false,
     manage_etc_hosts: true,
     users: [
       {
@@ -61,9 +60,9 @@ export function renderSeed(s: SeedInput): Seed {
     ],
     disable_root: true,
     ssh_pwauth: false,
-    // Keys generated on the VM would not be the pinned one: delete them, install ours, generate none.
+    // Keys made when the image was built would not be the pinned one: delete them; with ssh_keys given, cloud-init
+    // installs ours and generates none.
     ssh_deletekeys: true,
-    ssh_genkeytypes: [],
     ssh_keys: {ed25519_private: s.hostKey.privateKey, ed25519_public: s.hostKey.publicKey},
   })}`
   const networkConfig = yaml({

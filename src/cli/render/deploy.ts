@@ -1,5 +1,6 @@
 import type {DeployResult} from '../../services/deploy.js'
 import type {StacksSynthResult} from '../../services/stacks-synth.js'
+import {renderVmsPhase} from './vm.js'
 import type {ProvidersMirrorResult} from '../../services/providers-mirror.js'
 import type {Painter} from '../style.js'
 import type {HostReport} from '../../exec/runner/types.js'
@@ -12,14 +13,20 @@ interface PhaseCounts {
   failed: number
 }
 
-/** Hosts (playbook phases) or stacks (stack phases) by outcome. */
+/** Hosts (playbook phases), stacks (stack phases) or hypervisors (the vms phase) by outcome. */
 export function phaseCounts(p: PhaseReport): PhaseCounts {
   const hosts = p.hosts ?? []
   const stacks = p.stacks ?? []
+  const hvs = p.vms ?? []
+  const hvChanged = hvs.filter((h) => h.actions.length > 0 && h.errors.length === 0).length
+  const hvOk = hvs.filter((h) => h.actions.length === 0 && h.errors.length === 0).length
   return {
-    changed: hosts.filter((h) => h.status === 'changed').length + stacks.filter((s) => s.applied && !s.error).length,
-    ok: hosts.filter((h) => h.status === 'ok').length + stacks.filter((s) => !s.applied && !s.error).length,
-    failed: hosts.filter((h) => h.status === 'failed' || h.status === 'unreachable').length + stacks.filter((s) => s.error).length,
+    changed: hosts.filter((h) => h.status === 'changed').length + stacks.filter((s) => s.applied && !s.error).length + hvChanged,
+    ok: hosts.filter((h) => h.status === 'ok').length + stacks.filter((s) => !s.applied && !s.error).length + hvOk,
+    failed:
+      hosts.filter((h) => h.status === 'failed' || h.status === 'unreachable').length +
+      stacks.filter((s) => s.error).length +
+      hvs.filter((h) => h.errors.length).length,
   }
 }
 
@@ -48,7 +55,8 @@ export function renderDeploy(r: DeployResult, paint: Painter, verbose = false): 
     for (const h of (p.hosts ?? []).filter((x) => verbose || worthShowing(x))) lines.push(...renderHost(h, paint, verbose))
     for (const s of (p.stacks ?? []).filter((x) => verbose || x.applied || x.error || (x.plan?.changes.length ?? 0) > 0))
       lines.push(...renderStack(s, paint))
-    if (p.error && !(p.stacks ?? []).some((s) => s.error)) {
+    lines.push(...renderVmsPhase(p.vms ?? [], paint))
+    if (p.error && !(p.stacks ?? []).some((s) => s.error) && !p.vms?.length) {
       lines.push(`    ${paint('red', 'error:')} ${p.error.message}  [${p.error.code}]`, ...(p.error.hint ? [`    fix: ${p.error.hint}`] : []))
     }
   }

@@ -2,6 +2,7 @@ import type {HostReport} from '../../exec/runner/types.js'
 import type {PhaseReport, PhaseStatus, StackReport} from '../../services/deploy/context.js'
 import type {PlanResult} from '../../services/plan.js'
 import type {Painter} from '../style.js'
+import {renderVmsPhase} from './vm.js'
 
 const STATUS_STYLE: Record<PhaseStatus, Parameters<Painter>[0]> = {
   unchanged: 'green',
@@ -50,7 +51,8 @@ export function renderPhases(phases: readonly PhaseReport[], paint: Painter): st
     lines.push(`${paint('bold', p.name)} (${p.kind}): ${renderStatus(p.status, paint)}${p.reason ? ` (${p.reason})` : ''}`)
     for (const h of p.hosts ?? []) lines.push(...renderHost(h, paint))
     for (const s of p.stacks ?? []) lines.push(...renderStack(s, paint))
-    if (p.error && !(p.stacks ?? []).some((s) => s.error)) {
+    lines.push(...renderVmsPhase(p.vms ?? [], paint))
+    if (p.error && !(p.stacks ?? []).some((s) => s.error) && !p.vms?.length) {
       lines.push(`    ${paint('red', 'error:')} ${p.error.message}  [${p.error.code}]`, ...(p.error.hint ? [`    fix: ${p.error.hint}`] : []))
     }
   }

@@ -4,7 +4,7 @@ import {readFile, stat} from 'node:fs/promises'
 import {vmErrors} from '../../errors/vms.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
 import type {VmImage, VmWorkload} from '../../inventory/model.js'
-import {diskVolume, domainName, IMAGE_SUMS_DIR, seedVolume, VM_POOL_PATH} from '../../vms/conventions.js'
+import {diskVolume, domainName, IMAGE_SUMS_DIR, seedVolume} from '../../vms/conventions.js'
 import type {Seed} from '../../vms/seed.js'
 import type {VmAction} from '../../vms/plan.js'
 import {q, runRoot} from './virsh.js'
@@ -49,7 +49,8 @@ async function uploadImage(ctx: ApplyContext, image: VmImage): Promise<void> {
     `t=$(eval echo ~$SUDO_USER)/${temp}
 s=$(sha256sum "$t" | cut -d' ' -f1)
 if [ "$s" != ${image.sha256} ]; then rm -f "$t"; echo "the uploaded copy has sha256 $s" >&2; exit 3; fi
-install -o root -g root -m 0644 "$t" ${VM_POOL_PATH}/${q(image.file)}
+pdir=$(virsh -q pool-dumpxml "$P" | sed -n 's:.*<path>\\(.*\\)</path>.*:\\1:p' | head -n 1)
+install -o root -g root -m 0644 "$t" "$pdir"/${q(image.file)}
 rm -f "$t"
 mkdir -p ${IMAGE_SUMS_DIR}
 echo ${image.sha256} > ${IMAGE_SUMS_DIR}/${q(image.file)}.sha256

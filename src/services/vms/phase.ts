@@ -6,10 +6,10 @@ import {builtinTemplatesDir, loadTemplates} from '../../exec/runner/repo-files.j
 import {loginPublicKey, resolveAuth} from '../../exec/ssh/identity.js'
 import type {RemoteShell, SshTarget} from '../../exec/ssh/types.js'
 import type {Inventory, VmWorkload} from '../../inventory/model.js'
-import {hostsWithRole} from '../../inventory/query.js'
+import {hostByName, hostsWithRole} from '../../inventory/query.js'
 import {openSecrets} from '../../inventory/secrets.js'
 import {resolveTargets} from '../../playbooks/targets.js'
-import {renderDomainXml} from '../../vms/domain-xml.js'
+import {renderDomainXml, type VirtType} from '../../vms/domain-xml.js'
 import {describeAction, planHypervisor, type HypervisorPlan, type Orphan, type VmStatus} from '../../vms/plan.js'
 import {renderSeed} from '../../vms/seed.js'
 import {repoRootOf} from '../run-playbook.js'
@@ -127,7 +127,10 @@ export async function vmsPhase(inv: Inventory, opts: VmsPhaseOptions, deps: VmsP
         continue
       }
       try {
-        const state = await gatherHypervisor(shell, hypervisor)
+        const gathered = await gatherHypervisor(shell, hypervisor)
+        const forced = hostByName(inv, hypervisor)?.vars.vmVirtType
+        const virtType: VirtType = forced === 'kvm' || forced === 'qemu' ? forced : gathered.virtType
+        const state = {...gathered, virtType}
         const plan = planHypervisor({
           hypervisor,
           vms,

@@ -25,14 +25,17 @@ const parseErr = (text: string, file = 'inventory/playbooks/p.yaml'): PlaybookIn
 describe('targets', () => {
   const inv = smallInventory()
   it('resolves names, role:, agency: and all, in inventory order without duplicates', () => {
-    // VMs are hosts too, after the inventory's own hosts
-    expect(names(resolveTargets(inv, ['all']))).toEqual(['hv1', 'docker1', 'db1', 'backup1', 'arsip', 'floating'])
+    // VMs are hosts too, after the inventory's own hosts, once they have their host key (the vms phase made them)
+    expect(names(resolveTargets(inv, ['all']))).toEqual(['hv1', 'docker1', 'db1', 'backup1'])
+    const pinned = {...inv, workloads: inv.workloads.map((w) => (w.kind === 'vm' ? {...w, hostKey: 'SHA256:x'} : w))}
+    expect(names(resolveTargets(pinned, ['all']))).toEqual(['hv1', 'docker1', 'db1', 'backup1', 'arsip', 'floating'])
+    expect(names(resolveTargets(pinned, ['agency:setda']))).toEqual(['hv1', 'arsip', 'floating'])
+    expect(() => resolveTargets(inv, ['arsip'])).toThrow(expect.objectContaining({code: 'VM_HOST_KEY_MISSING'}))
     expect(names(resolveTargets(inv, ['backup1', 'docker1']))).toEqual(['docker1', 'backup1'])
     expect(names(resolveTargets(inv, ['role:backup', 'db1']))).toEqual(['db1', 'backup1'])
     // dinkes runs a container on docker1 and postgres on db1; setda VMs on hv1, the VMs themselves included
     expect(names(resolveTargets(inv, ['agency:dinkes']))).toEqual(['docker1', 'db1'])
-    expect(names(resolveTargets(inv, ['agency:setda']))).toEqual(['hv1', 'arsip', 'floating'])
-    expect(names(resolveTargets(inv, ['arsip']))).toEqual(['arsip'])
+    expect(names(resolveTargets(inv, ['agency:setda']))).toEqual(['hv1'])
   })
 
   it('rejects unknown names with a did-you-mean hint and the location when known', () => {

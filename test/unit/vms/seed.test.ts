@@ -54,7 +54,7 @@ describe('cloud-init NoCloud seed', () => {
     const text = seed.userData.reveal()
     expect(text.startsWith('#cloud-config\n')).toBe(true)
     const cfg = parse(text) as Record<string, unknown>
-    expect(cfg).toMatchObject({hostname: 'vm1', fqdn: 'vm1.kota.example.go.id', ssh_pwauth: false, ssh_deletekeys: true, ssh_genkeytypes: []})
+    expect(cfg).toMatchObject({hostname: 'vm1', fqdn: 'vm1.kota.example.go.id', ssh_pwauth: false, ssh_deletekeys: true})
     expect(cfg.users).toEqual([
       expect.objectContaining({
         name: 'kotadc',
