@@ -20,3 +20,36 @@ export function requireLibvirt(): Requirement {
     return {ok: false, reason}
   }
 }
+
+/** Removes every domain and pool volume whose name starts with `prefix`, and their recorded image sums. */
+export function removeLibvirtRun(prefix: string, pool: string): void {
+  const names = (text: string): string[] =>
+    text
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[0] ?? '')
+      .filter((n) => n.startsWith(prefix))
+  for (const d of names(virsh('-q', 'list', '--all', '--name'))) {
+    try {
+      virsh('-q', 'destroy', d)
+    } catch {
+      // shut off already
+    }
+    virsh('-q', 'undefine', d)
+  }
+  for (const v of names(virsh('-q', 'vol-list', pool))) virsh('-q', 'vol-delete', '--pool', pool, v)
+  execFileSync('sh', ['-c', 'rm -f /var/lib/kotadc/image-sums/"$1"*', 'sh', prefix])
+}
+
+/** The kotadc pool on this machine's libvirtd, as the hypervisor playbook makes it on a site's hypervisors. */
+export function ensurePool(pool: string, path: string): void {
+  if (
+    virsh('-q', 'pool-list', '--all', '--name')
+      .split('\n')
+      .map((l) => l.trim())
+      .includes(pool)
+  )
+    return
+  execFileSync('mkdir', ['-p', path])
+  virsh('pool-define-as', pool, 'dir', '--target', path)
+  virsh('pool-start', pool)
+}

@@ -15,7 +15,7 @@ import {planHypervisor, type VmAction} from '../../../src/vms/plan.js'
 import {renderSeed} from '../../../src/vms/seed.js'
 import {newHostKey} from '../../../src/services/vms/host-keys.js'
 import {parsePrivateKeyFile, publicKeyLine} from '../../../src/vms/openssh-key.js'
-import {requireLibvirt, virsh} from '../../helpers/libvirt.js'
+import {ensurePool, removeLibvirtRun, requireLibvirt, virsh} from '../../helpers/libvirt.js'
 import {startSshd, sshdTarget, type Sshd} from '../../helpers/sshd.js'
 
 const need = requireLibvirt()
@@ -91,17 +91,7 @@ describe.skipIf(!need.ok)(`the vms executor on a real libvirtd over SSH ${need.r
       at: AT,
     }
     // The hypervisor playbook's job on a real site; here the machine's own libvirtd gets the pool once.
-    if (
-      !virsh('-q', 'pool-list', '--all', '--name')
-        .split('\n')
-        .map((l) => l.trim())
-        .includes(VM_POOL)
-    ) {
-      execFileSync('mkdir', ['-p', VM_POOL_PATH])
-      virsh('pool-define-as', VM_POOL, 'dir', '--target', VM_POOL_PATH)
-      virsh('pool-start', VM_POOL)
-      virsh('pool-autostart', VM_POOL)
-    }
+    ensurePool(VM_POOL, VM_POOL_PATH)
     sshd = await startSshd()
     shell = await connectSsh(sshdTarget(sshd, 'hv1', 1))
   }, 60_000)
@@ -109,17 +99,7 @@ describe.skipIf(!need.ok)(`the vms executor on a real libvirtd over SSH ${need.r
   afterAll(async () => {
     await shell?.close()
     await sshd?.stop()
-    for (const d of virsh('-q', 'list', '--all', '--name')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((n) => n.startsWith(RUN)))
-      virsh('-q', 'undefine', d)
-    for (const v of virsh('-q', 'vol-list', VM_POOL)
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/)[0] ?? '')
-      .filter((n) => n.startsWith(RUN)))
-      virsh('-q', 'vol-delete', '--pool', VM_POOL, v)
-    execFileSync('rm', ['-f', `/var/lib/kotadc/image-sums/${RUN}-tiny.qcow2.sha256`])
+    removeLibvirtRun(RUN, VM_POOL)
     rmSync(work, {recursive: true, force: true})
   }, 60_000)
 

@@ -17,7 +17,7 @@ import {renderDomainXml} from '../../../src/vms/domain-xml.js'
 import {planHypervisor} from '../../../src/vms/plan.js'
 import {renderSeed} from '../../../src/vms/seed.js'
 import {runKotadc} from '../../helpers/cli.js'
-import {requireLibvirt, virsh} from '../../helpers/libvirt.js'
+import {ensurePool, removeLibvirtRun, requireLibvirt, virsh} from '../../helpers/libvirt.js'
 import {startSshd, type Sshd} from '../../helpers/sshd.js'
 
 const need = requireLibvirt()
@@ -71,16 +71,7 @@ workloads:
     await writeSecretsMap(inv, {[hostKeySecret(VM1)]: newHostKey(VM1), [hostKeySecret(VM2)]: newHostKey(VM2)}, [await identityToRecipient(identity)])
     // Only loopback may be contacted: the VMs' own addresses (10.99.0.x) are outside the fence.
     env = {KOTADC_AGE_IDENTITY: join(work, 'age.txt'), KOTADC_ALLOWED_NETWORKS: '127.0.0.0/8'}
-    if (
-      !virsh('-q', 'pool-list', '--all', '--name')
-        .split('\n')
-        .map((l) => l.trim())
-        .includes(VM_POOL)
-    ) {
-      execFileSync('mkdir', ['-p', VM_POOL_PATH])
-      virsh('pool-define-as', VM_POOL, 'dir', '--target', VM_POOL_PATH)
-      virsh('pool-start', VM_POOL)
-    }
+    ensurePool(VM_POOL, VM_POOL_PATH)
     // Created as the vms phase creates them, all but booting (a boot needs the lab's bridge and guest image).
     const {inventory} = await loadInventory({dir: inv, environ: env})
     const shell = await connectSsh({
@@ -124,17 +115,7 @@ workloads:
 
   afterAll(async () => {
     await sshd?.stop()
-    for (const d of virsh('-q', 'list', '--all', '--name')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((n) => n.startsWith(RUN)))
-      virsh('-q', 'undefine', d)
-    for (const v of virsh('-q', 'vol-list', VM_POOL)
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/)[0] ?? '')
-      .filter((n) => n.startsWith(RUN)))
-      virsh('-q', 'vol-delete', '--pool', VM_POOL, v)
-    execFileSync('rm', ['-f', `/var/lib/kotadc/image-sums/${RUN}-tiny.qcow2.sha256`])
+    removeLibvirtRun(RUN, VM_POOL)
     if (work) rmSync(work, {recursive: true, force: true})
   }, 60_000)
 
