@@ -7,5 +7,9 @@ export const commandSucceedsFact = defineFact<{cmd: Cmd}, boolean>({
   command: ({cmd}) => cmd,
   parse: (_stdout, exitCode) => exitCode === 0,
   // Only success counts, so a guard that prints a timestamp still holds when re-checked.
-  recheck: ({cmd}) => ({command: cmd, quiet: true, expected: (_stdout, exitCode) => ` ${exitCode}`}),
+  recheck: ({cmd}) => ({
+    command: cmd,
+    expected: (_stdout, exitCode) => ` ${exitCode}`,
+    test: (_stdout, exitCode) => ({cmd, succeeds: exitCode === 0}),
+  }),
 })

@@ -19,10 +19,13 @@ export interface FactRequest<T> {
  */
 export interface FactRecheck {
   readonly command: Cmd
-  /** Only the exit code counts: the command's output is discarded. */
-  readonly quiet?: boolean
   /** `<output> <exit code>`: what the re-check must print for the fact to still hold. */
   expected(stdout: string, exitCode: number): string
+  /**
+   * For gathered values that one test decides (a file that was absent: `test -e`), that test and whether it must
+   * succeed: run without capturing output, a shell built-in starts no process on the host.
+   */
+  test?(stdout: string, exitCode: number): {cmd: Cmd; succeeds: boolean} | undefined
 }
 
 export type FactValue<R> = R extends FactRequest<infer T> ? T : never

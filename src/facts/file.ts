@@ -1,4 +1,4 @@
-import {shell, sudo} from '../tasks/cmd.js'
+import {cmd, or, shell, sudo} from '../tasks/cmd.js'
 import {defineFact} from './define.js'
 import {factOutputUnexpected} from '../errors/facts.js'
 
@@ -75,6 +75,9 @@ export const fileFact = defineFact<FileFactArgs, FileInfo>({
       const at = stdout.indexOf('\ncontent\n')
       return `${at < 0 ? stdout : stdout.slice(0, at + 1)} ${exitCode}`
     },
+    // Most first runs create their files: "still absent" is two shell built-ins, not a script, stat and sha256sum.
+    test: (stdout, exitCode) =>
+      stdout === 'absent\n' && exitCode === 0 ? {cmd: sudo(or(cmd('test', '-e', path), cmd('test', '-L', path))), succeeds: false} : undefined,
   }),
 })
 

@@ -133,9 +133,10 @@ export function buildApplyScript(
 /** `[ "$(re-check)" = 'expected' ]`: the fact's re-check prints what it printed when it was gathered. */
 function recheck(f: FactRequest<unknown>, was: FactOutput | undefined, root: (c: Cmd) => Cmd): string {
   // A fact gathered nowhere cannot be re-checked: comparing with an impossible value stops the script before the item.
+  const test = was && f.recheck.test?.(was.stdout, was.exitCode)
+  if (test) return `${test.succeeds ? '' : '! '}{ ${renderCmd(root(test.cmd))}; } >/dev/null 2>&1 </dev/null`
   const expected = was === undefined ? '\n' : f.recheck.expected(was.stdout, was.exitCode)
-  const sink = f.recheck.quiet ? '>/dev/null 2>&1' : '2>/dev/null'
-  return `[ "$({ ${renderCmd(root(f.recheck.command))}; } ${sink} </dev/null; printf ' %s' "$?")" = ${shellQuote(expected)} ]`
+  return `[ "$({ ${renderCmd(root(f.recheck.command))}; } 2>/dev/null </dev/null; printf ' %s' "$?")" = ${shellQuote(expected)} ]`
 }
 
 /**

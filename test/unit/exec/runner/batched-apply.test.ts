@@ -124,6 +124,16 @@ describe('batched apply: one round trip for every change, re-checked before each
     expect(readdirSync(dir)).toHaveLength(150)
   })
 
+  it('a file that was absent when gathered and exists when applying is a conflict too, and is left as it is', async () => {
+    const path = join(dir, 'new.conf')
+    const r = await run([task('new config', 'file', {path, content: 'mine\n', ...me})], (e) => {
+      if (e.kind === 'host' && e.phase === 'applying') writeFileSync(path, 'theirs\n')
+    })
+    expect(r.report?.tasks[0]).toMatchObject({status: 'failed', error: {code: 'TASK_CONFLICT'}})
+    expect(readFileSync(path, 'utf8')).toBe('theirs\n')
+    expect(readdirSync(dir)).toEqual(['new.conf'])
+  })
+
   it('a failing step leaves the target as it was: the new content only ever lands by rename', async () => {
     const path = join(dir, 'app.conf')
     writeFileSync(path, 'old\n')
