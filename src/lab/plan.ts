@@ -296,8 +296,10 @@ export function labOverlay(inv: Inventory, layout: LabLayout, facts: LabOverlayF
     networks: layout.networks.map((n) => ({name: n.name, cidr: n.subnet, gateway: n.gateway})),
     hosts,
   }
+  // One file per image all the same: image file names are unique in an inventory (one pool volume each).
   const guest = facts.guestImage
-  if (guest && inv.images.length > 0) overlay.images = inv.images.map((i) => ({name: i.name, ...guest, format: 'qcow2' as const}))
+  if (guest && inv.images.length > 0)
+    overlay.images = inv.images.map((i) => ({name: i.name, ...guest, file: `${i.name}-${guest.file}`, format: 'qcow2' as const}))
   if (layout.vms.length > 0) overlay.workloads = layout.vms.map((v) => ({name: v.name, address: v.address, ...LAB_VM_SIZE}))
   return overlay
 }

@@ -166,7 +166,9 @@ describe('labOverlay', () => {
       sha256: 'b'.repeat(64),
     }
     const overlay = labOverlay(inv, planLab(inv), {...facts(planLab(inv)), guestImage})
-    expect(overlay.images).toEqual(['debian-12', 'rocky-9'].map((name) => ({name, ...guestImage, format: 'qcow2'})))
+    expect(overlay.images).toEqual(
+      ['debian-12', 'rocky-9'].map((name) => ({name, ...guestImage, file: `${name}-${guestImage.file}`, format: 'qcow2'})),
+    )
     expect(overlay.workloads).toEqual([{name: 'arsip', address: '172.30.1.50', cpus: 1, memoryGiB: 0.5, diskGiB: 4}])
   })
 
