@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {LAB_VM_SIZE} from '../../../src/lab/plan.js'
 import {labDown} from '../../../src/services/lab/down.js'
 import {ensureLabImage} from '../../../src/services/lab/image.js'
 import {labStatus} from '../../../src/services/lab/status.js'
@@ -85,7 +86,7 @@ describe.skipIf(!req.ok)(`lab up / status / down on real containers${req.reason 
       hostKey: up.hosts[2]?.hostKey,
       ssh: {port: 22},
     })
-    expect(overlay.workloads).toEqual([{name: 'arsip', address: `${net}.1.50`}])
+    expect(overlay.workloads).toEqual([{name: 'arsip', address: `${net}.1.50`, ...LAB_VM_SIZE}])
   })
 
   it('pins fingerprints that ssh-keygen computes from the keys injected into the containers', () => {
