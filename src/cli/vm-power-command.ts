@@ -7,7 +7,7 @@ import {splitList, vmNamesArg} from './flags.js'
 import {OpsCommand} from './ops-command.js'
 import {renderPower} from './render/vm.js'
 
-/** `kotadc vm start|stop|restart`: one command shape, three actions. */
+/** `kotadc vm start|stop|restart`: one command shape, three actions (each repeats `strict = false`: oclif reads it from the command's own class). */
 export abstract class VmPowerCommand extends OpsCommand<PowerResult[]> {
   static override strict = false
   static override args = {names: vmNamesArg}
