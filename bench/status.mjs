@@ -64,9 +64,9 @@ Site: the example inventory (8 hosts, ${last.workloads} workloads) as lab contai
 can run (base, databases, backups) and backed up once. Every run is \`kotadc status --env lab --json\` as a new
 process; the connect and gather times are the ones the snapshot reports (\`timing\`): *connect* until the last of the
 8 SSH connections (opened in parallel) is up, *gather* from then to the end of the pass (host probes, PostgreSQL and
-docker questions, both proxies' certificates, restic snapshot lists on each source, drills and audit trail read
+docker questions, libvirt on both hypervisors, both proxies' certificates, restic snapshot lists on each source, drills and audit trail read
 locally). *wall* is the whole process, Node start-up and inventory (with the demo secrets.age) included. The lab runs
-no dockerd and this benchmark deploys no proxy, so each run reports ${last.problems} problems (containers, certificates), as
+no dockerd and this benchmark deploys no proxy, so each run reports ${last.problems} problems (containers, VMs, certificates), as
 it would on such a site.
 
 | part | median | min | max |
