@@ -39,7 +39,9 @@ const work = mkdtempSync(join(tmpdir(), 'kotadc-bench-vms-'))
 const fleet = await startFleet(join(work, 'fleet'), 1)
 const hv = fleet.hosts[0]
 const inv = join(work, 'inventory')
-const env = {...process.env, KOTADC_AGE_IDENTITY: join(work, 'age.txt')}
+// hyperfine's runs inherit this process's environment: the identity that opens the bench's secrets.age goes there.
+process.env.KOTADC_AGE_IDENTITY = join(work, 'age.txt')
+const env = {...process.env}
 const kotadc = (...argv) => spawnSync(node, [cli, ...argv, '-i', inv], {cwd: work, env, encoding: 'utf8'})
 
 function writeInventory(images, vms, virtType) {
@@ -98,7 +100,8 @@ async function createWithoutBoot() {
       hypervisor: 'hv1',
       vms: inventory.workloads.filter((w) => w.kind === 'vm'),
       images: inventory.images,
-      state: await gatherHypervisor(shell, 'hv1'),
+      // As the phase does with the hypervisor's vars.vmVirtType: qemu (TCG).
+      state: {...(await gatherHypervisor(shell, 'hv1')), virtType: 'qemu'},
       render: (v, o) => renderDomainXml(inventory, v, o, (n) => readFileSync(join(templates, n), 'utf8')),
       hasHostKey: () => true,
       restartVms: false,
@@ -143,7 +146,7 @@ try {
     image: 'tiny',
     address: `172.30.254.${i + 10}`,
   }))
-  writeInventory([tinyImage], vms)
+  writeInventory([tinyImage], vms, 'qemu')
   await writeSecretsMap(inv, Object.fromEntries(vms.map((v) => [hostKeySecret(v.name), newHostKey(v.name)])), [recipient])
   // Created as the vms phase creates them (its own code), then started; an empty disk never answers SSH, so the
   // phase's wait and seed removal are left out and the seeds removed by hand.
