@@ -50,6 +50,8 @@ export interface UnplacedBackup {
   reason: string
   /** The workload's definition in the inventory. */
   at: SourceLocation
+  /** A VM the vms phase has not created yet: state, not an inventory problem, so validate does not warn about it. */
+  notCreated?: true
 }
 
 export interface BackupPlan {
@@ -139,6 +141,12 @@ export function planBackups(inv: Inventory): BackupPlan {
   for (const w of inv.workloads) {
     if (!w.backup) continue
     const placed = place(inv, w)
+    // Backed up from inside a VM that does not exist yet: nothing can run there, and status must say so.
+    if (placed.items.length > 0 && w.kind === 'vm' && placed.host === w.name && w.hostKey === undefined) {
+      const reason = `VM ${w.name} has not been created yet (no host key in secrets.age): \`kotadc deploy --phase vms\` creates it, then its backups run inside it`
+      unplaced.push({...unplacedOf(inv, w, reason), notCreated: true})
+      continue
+    }
     if (placed.items.length === 0) {
       unplaced.push(unplacedOf(inv, w, `nothing of ${w.name} is backed up: ${NOTHING[w.kind]}`))
       continue

@@ -8,10 +8,12 @@ import {loadInventory} from '../inventory/load.js'
 
 /** Backups the inventory asks for that no host would run: a warning each, at the workload (the plan owns the rule). */
 function unplannedBackups(inv: Inventory): InventoryIssue[] {
-  return planBackups(inv).unplaced.map((u) => {
-    const spec = inventoryIssue.backupUnplanned(u.workload, u.reason)
-    return {code: spec.code, severity: spec.severity, path: 'backup', message: spec.message, hint: spec.hint, location: u.at, subject: u.workload}
-  })
+  return planBackups(inv)
+    .unplaced.filter((u) => !u.notCreated)
+    .map((u) => {
+      const spec = inventoryIssue.backupUnplanned(u.workload, u.reason)
+      return {code: spec.code, severity: spec.severity, path: 'backup', message: spec.message, hint: spec.hint, location: u.at, subject: u.workload}
+    })
 }
 
 export interface ValidateOptions {

@@ -4,9 +4,12 @@ import {planBackups} from '../../../src/backup/plan.js'
 import type {Inventory} from '../../../src/inventory/model.js'
 import {smallInventory} from '../../helpers/small-inventory.js'
 
-const withVmBackup = (inv: Inventory, paths: string[]): Inventory => ({
+/** The VM arsip with a backup section; `created` pins the host key the vms phase stores when it creates the VM. */
+const withVmBackup = (inv: Inventory, paths: string[], created = true): Inventory => ({
   ...inv,
-  workloads: inv.workloads.map((w) => (w.name === 'arsip' ? {...w, backup: {policy: 'standard', paths}} : w)),
+  workloads: inv.workloads.map((w) =>
+    w.name === 'arsip' ? {...w, backup: {policy: 'standard', paths}, ...(created ? {hostKey: 'SHA256:arsip-host-key'} : {})} : w,
+  ),
 })
 
 describe('planBackups', () => {
@@ -69,6 +72,18 @@ describe('planBackups', () => {
         label: 'arsip files',
       },
     ])
+  })
+
+  it('a VM not created yet backs nothing up and says why (state, so validate does not warn); its hosts.yaml stand-in still does', () => {
+    const notYet = withVmBackup(smallInventory(), ['/srv/arsip'], false)
+    const plan = planBackups(notYet)
+    expect(plan.hosts.some((h) => h.host === 'arsip')).toBe(false)
+    expect(plan.unplaced).toMatchObject([{workload: 'arsip', notCreated: true, reason: expect.stringContaining('kotadc deploy --phase vms')}])
+    const asHost: Inventory = {
+      ...notYet,
+      hosts: [...notYet.hosts, {name: 'arsip-vm', address: '10.20.0.50', network: 'services', roles: [], vars: {}, at: {file: 'h', line: 1, col: 1}}],
+    }
+    expect(planBackups(asHost).unplaced).toEqual([])
   })
 
   it('a backup section that names nothing to back up is unplaced, not silently skipped', () => {
