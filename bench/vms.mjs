@@ -155,9 +155,7 @@ try {
   const check = kotadc('plan', '--phase', 'vms', '--json')
   const hvr = JSON.parse(check.stdout).phases[0].vms[0]
   if (check.status !== 0)
-    throw new Error(
-      `the ${n} VMs are not at no change (exit ${check.status}): ${hvr.actions.slice(0, 5).join('; ')} ${JSON.stringify(hvr.errors)}`,
-    )
+    throw new Error(`the ${n} VMs are not at no change (exit ${check.status}): ${hvr.actions.slice(0, 5).join('; ')} ${JSON.stringify(hvr.errors)}`)
   const rows = hyperfine(
     [
       {name: `deploy --phase vms, ${n} VMs running, no change`, cmd: `cd ${work} && ${node} ${cli} deploy --phase vms --yes -i inventory`},

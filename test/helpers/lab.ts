@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {requireBinary, type Requirement} from './require.js'
 
@@ -48,4 +48,22 @@ export const labFenceEnv = (pool: string): Record<string, string> => ({KOTADC_AL
 export function writeExampleSite(file: string, site: string): void {
   const example = join(import.meta.dirname, '..', '..', 'inventory', 'site.yaml')
   writeFileSync(file, readFileSync(example, 'utf8').replace('name: kotamobagu-dc', `name: ${site}`))
+}
+
+/**
+ * A lab test's own small inventory under `<tmp>/inventory`: the example's site.yaml under the test's site name, and
+ * `files` (path inside the inventory → text), e.g. `{'hosts.yaml': …, 'agencies/dinkes.yaml': …}`. Returns the dir.
+ */
+export function writeLabInventory(tmp: string, site: string, files: Readonly<Record<string, string>>): string {
+  const inv = join(tmp, 'inventory')
+  mkdirSync(join(inv, 'agencies'), {recursive: true})
+  writeExampleSite(join(inv, 'site.yaml'), site)
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(inv, file), text)
+  return inv
+}
+
+/** `kotadc lab up --pool POOL` through the test's own runner; a failure throws with kotadc's output, so setup says why. */
+export function labUpOrThrow(kotadc: (...args: string[]) => {status: number | null; stdout: string; stderr: string}, pool: string): void {
+  const up = kotadc('lab', 'up', '--pool', pool, '--json')
+  if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
 }

@@ -1,10 +1,10 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeLabInventory, labUpOrThrow} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 import {attackSealedFile} from './sftp-attacks.js'
 
@@ -81,13 +81,8 @@ describe.skipIf(!req.ok)(
 
     beforeAll(() => {
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-backups-'))
-      const inv = join(tmp, 'inventory')
-      mkdirSync(join(inv, 'agencies'), {recursive: true})
-      writeExampleSite(join(inv, 'site.yaml'), site)
-      writeFileSync(join(inv, 'hosts.yaml'), HOSTS_YAML)
-      writeFileSync(join(inv, 'agencies', 'dinkes.yaml'), DINKES)
-      const up = kotadc('lab', 'up', '--pool', pool, '--json')
-      if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
+      writeLabInventory(tmp, site, {'hosts.yaml': HOSTS_YAML, 'agencies/dinkes.yaml': DINKES})
+      labUpOrThrow(kotadc, pool)
       inContainer(
         'db1',
         [

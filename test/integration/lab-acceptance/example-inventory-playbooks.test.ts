@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite, labUpOrThrow} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 
 // Issue 3 acceptance: the BUILT CLI against the example inventory (all 8 hosts) in the lab. It works on a copy of
@@ -55,8 +55,7 @@ describe.skipIf(!req.ok)(
         filter: (src) => !src.endsWith(join('inventory', 'envs', 'lab.yaml')),
       })
       writeExampleSite(join(tmp, 'inventory', 'site.yaml'), site)
-      const up = kotadc('lab', 'up', '--pool', pool, '--json')
-      if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
+      labUpOrThrow(kotadc, pool)
     })
     // One failure is one red test: a lock a killed run left on this working copy is gone before the next test.
     labHooks(

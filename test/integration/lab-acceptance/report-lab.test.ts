@@ -6,7 +6,7 @@ import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {StatusSnapshot} from '../../../src/status/model.js'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
+import {LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeLabInventory, labUpOrThrow} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 import {ARTIFACTS, launchChromium, requireChromium, visit} from '../../helpers/report-browser.js'
 
@@ -43,13 +43,8 @@ describe.skipIf(!lab.ok || !browserReq.ok)(
 
     beforeAll(async () => {
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-report-'))
-      const inv = join(tmp, 'inventory')
-      mkdirSync(join(inv, 'agencies'), {recursive: true})
-      writeExampleSite(join(inv, 'site.yaml'), site)
-      writeFileSync(join(inv, 'hosts.yaml'), HOSTS_YAML)
-      writeFileSync(join(inv, 'agencies', 'dinkes.yaml'), DINKES)
-      const up = kotadc('lab', 'up', '--pool', pool, '--json')
-      if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
+      writeLabInventory(tmp, site, {'hosts.yaml': HOSTS_YAML, 'agencies/dinkes.yaml': DINKES})
+      labUpOrThrow(kotadc, pool)
       browser = await launchChromium()
     })
     afterAll(async () => browser?.close())

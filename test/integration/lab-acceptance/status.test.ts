@@ -9,7 +9,7 @@ import {openInventory} from '../../../src/services/inventory-open.js'
 import {defaultStatusDeps, gatherStatus} from '../../../src/services/status/gather.js'
 import type {StatusSnapshot} from '../../../src/status/model.js'
 import {runKotadc as cli} from '../../helpers/cli.js'
-import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeExampleSite} from '../../helpers/lab.js'
+import {dockerObjects, LAB_CLI_TIMEOUT_MS, LAB_TEST_TIMEOUT_MS, labFenceEnv, requireLab, writeLabInventory, labUpOrThrow} from '../../helpers/lab.js'
 import {labHooks} from '../../helpers/lab-state.js'
 
 // Issue 14 acceptance: `kotadc status` of the BUILT CLI on a deployed lab (PostgreSQL on db1 backed up with restic
@@ -63,13 +63,8 @@ describe.skipIf(!req.ok)(
 
     beforeAll(() => {
       tmp = mkdtempSync(join(tmpdir(), 'kotadc-accept-status-'))
-      const inv = join(tmp, 'inventory')
-      mkdirSync(join(inv, 'agencies'), {recursive: true})
-      writeExampleSite(join(inv, 'site.yaml'), site)
-      writeFileSync(join(inv, 'hosts.yaml'), HOSTS_YAML)
-      writeFileSync(join(inv, 'agencies', 'dinkes.yaml'), DINKES)
-      const up = kotadc('lab', 'up', '--pool', pool, '--json')
-      if (up.status !== 0) throw new Error(`kotadc lab up failed (${up.status}):\n${up.stderr}\n${up.stdout}`)
+      writeLabInventory(tmp, site, {'hosts.yaml': HOSTS_YAML, 'agencies/dinkes.yaml': DINKES})
+      labUpOrThrow(kotadc, pool)
     })
     labHooks(
       site,
