@@ -105,6 +105,16 @@ export interface HostReportLike {
   handlers: readonly {name: string; status: PlannedTask['status']; summary: string}[]
 }
 
+/**
+ * A hypervisor's part of the vms phase as a change list: each planned libvirt action (define, grow, start, restart
+ * needed...) is one changed step, so a domain edited by hand or a VM added between plan and deploy is a difference.
+ */
+export const vmChanges = (r: {hypervisor: string; actions: readonly string[]}): HostChanges => ({
+  phase: 'vms',
+  host: r.hypervisor,
+  tasks: r.actions.map((a) => ({name: a, status: 'changed', summary: a})),
+})
+
 /** A host's change list from its check-mode report: tasks then handlers (marked as such), in run order. */
 export const hostChanges = (phase: string, r: HostReportLike): HostChanges => ({
   phase,

@@ -5,7 +5,7 @@ import {inventoryDirOf} from '../deploy/context.js'
 import {SavedPlanStaleError, savedPlanErrors} from '../../errors/saved-plan.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {HostChanges, SavedPlan} from '../../saved-plan/bundle.js'
-import {hostChanges} from '../../saved-plan/bundle.js'
+import {hostChanges, vmChanges} from '../../saved-plan/bundle.js'
 import type {PlanDifference} from '../../saved-plan/compare.js'
 import {compareHostChanges, compareInputs, compareStates} from '../../saved-plan/compare.js'
 import type {DeployDeps, DeployOptions, DeployResult, SavedPlanHooks} from '../deploy.js'
@@ -13,6 +13,7 @@ import {deploySite} from '../deploy.js'
 import {selectPhases} from '../deploy/phases.js'
 import type {ReadyStack} from '../deploy/stack-phase.js'
 import {checkPlaybookPhase} from '../plan.js'
+import {runVmsPhase} from '../vms/site-phase.js'
 import {digestInputs} from './inputs.js'
 
 export interface SavedPlanFile {
@@ -37,6 +38,12 @@ async function checkedHostChanges(inv: Inventory, plan: SavedPlan, opts: DeployO
     }
     const unchecked = new Set((report.hosts ?? []).filter((h) => h.error).map((h) => h.host))
     out.push(...compareHostChanges(phase.name, plan.hosts, now).filter((d) => !unchecked.has(d.host ?? d.name)))
+  }
+  for (const phase of selectPhases(plan.phases).filter((p) => p.kind === 'vms')) {
+    const {report} = await runVmsPhase(phase, inv, opts, deps, true)
+    const errors = [...(report.error ? [report.error] : []), ...(report.vms ?? []).flatMap((r) => r.errors)]
+    for (const e of errors) out.push({kind: 'host', name: '(all)', phase: phase.name, what: `cannot be checked now (${e.code}): ${e.message}`})
+    if (errors.length === 0) out.push(...compareHostChanges(phase.name, plan.hosts, (report.vms ?? []).map(vmChanges)))
   }
   return out
 }

@@ -7,7 +7,7 @@ import {recipientsFor} from '../../exec/secrets-file.js'
 import {savedPlanErrors} from '../../errors/saved-plan.js'
 import {ageIdentityFor} from '../../inventory/age-identity.js'
 import type {Inventory} from '../../inventory/model.js'
-import {hostChanges, SAVED_PLAN_FORMAT, SAVED_PLAN_VERSION, type SavedPlan, type SavedStackPlan} from '../../saved-plan/bundle.js'
+import {hostChanges, vmChanges, SAVED_PLAN_FORMAT, SAVED_PLAN_VERSION, type SavedPlan, type SavedStackPlan} from '../../saved-plan/bundle.js'
 import type {SiteDeps, SiteOptions} from '../deploy/context.js'
 import {errorJson, inventoryDirOf} from '../deploy/context.js'
 import {PLAN_FILE, reportPlan} from '../deploy/stacks.js'
@@ -65,7 +65,10 @@ export async function planToFile(inv: Inventory, out: string, opts: SiteOptions,
       terraform: tf ? `${tf.flavor} ${tf.version}` : null,
       kotadc: await kotadcVersion(),
     },
-    hosts: result.phases.filter((p) => p.kind === 'playbook').flatMap((p) => (p.hosts ?? []).map((h) => hostChanges(p.name, h))),
+    hosts: [
+      ...result.phases.filter((p) => p.kind === 'playbook').flatMap((p) => (p.hosts ?? []).map((h) => hostChanges(p.name, h))),
+      ...result.phases.flatMap((p) => (p.kind === 'vms' ? (p.vms ?? []).map(vmChanges) : [])),
+    ],
     stacks: stacks.map(({dir: _dir, ...s}) => s),
   }
   const identity = ageIdentityFor(dir, opts.environ)

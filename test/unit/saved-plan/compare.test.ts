@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import type {HostChanges, InputDigests} from '../../../src/saved-plan/bundle.js'
-import {hostChanges, parseSavedPlan} from '../../../src/saved-plan/bundle.js'
+import {hostChanges, parseSavedPlan, vmChanges} from '../../../src/saved-plan/bundle.js'
 import {SavedPlanStaleError} from '../../../src/errors/saved-plan.js'
 import {compareHostChanges, compareInputs, compareStates, describeDifference} from '../../../src/saved-plan/compare.js'
 
@@ -101,6 +101,14 @@ describe('compareHostChanges', () => {
   it('a changed task that would change differently is a difference', () => {
     const now = [saved[0] as HostChanges, host('db1', [{name: 'base packages', status: 'changed', summary: 'install curl, rsync'}])]
     expect(compareHostChanges('base', saved, now)).toMatchObject([{kind: 'task', host: 'db1', name: 'base packages'}])
+  })
+
+  it('the vms phase is compared per hypervisor: a domain edited or a VM added after the plan is named', () => {
+    const saved = [vmChanges({hypervisor: 'hv1', actions: ['define siak', 'start siak']})]
+    expect(compareHostChanges('vms', saved, [vmChanges({hypervisor: 'hv1', actions: ['define siak', 'start siak']})])).toEqual([])
+    const now = [vmChanges({hypervisor: 'hv1', actions: ['define siak', 'start siak', 'define simrs']})]
+    expect(compareHostChanges('vms', saved, now).map((d) => [d.host, d.name])).toEqual([['hv1', 'define simrs']])
+    expect(compareHostChanges('vms', saved, [])).toMatchObject([{name: 'hv1', what: 'phase vms no longer runs on it'}])
   })
 
   it('only compares hosts of the phase asked for', () => {
