@@ -59,6 +59,19 @@ export interface PlanInput {
   restartVms: boolean
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * libvirt redefines a domain only under the uuid it already has (a definition without one, for a name that exists,
+ * is refused as a second domain), so a redefinition carries the live uuid. It comes from the hypervisor: anything
+ * but a plain uuid is not put into the XML.
+ */
+export function withUuid(xml: string, uuid: string): string {
+  if (!UUID.test(uuid)) throw new Error(`libvirt reported a malformed domain uuid: ${JSON.stringify(uuid)}`)
+  if (/<uuid>/.test(xml)) return xml
+  return xml.replace(/(<name>[^<]*<\/name>)/, `$1\n  <uuid>${uuid}</uuid>`)
+}
+
 function planVm(input: PlanInput, vm: VmWorkload, live: LiveDomain | undefined): {actions: VmAction[]; status: VmStatus} {
   const {state} = input
   const actions: VmAction[] = []
@@ -77,7 +90,8 @@ function planVm(input: PlanInput, vm: VmWorkload, live: LiveDomain | undefined):
   const want = domainView(xml)
   const have = live ? domainView(live.inactiveXml) : undefined
   if (!want) throw vmErrors.templateInvalid(vm.name, DOMAIN_TEMPLATE)
-  if (!have || !sameView(have, want)) actions.push({kind: 'define', vm, xml, before: have && viewLines(have), after: viewLines(want)})
+  if (!have || !sameView(have, want))
+    actions.push({kind: 'define', vm, xml: live ? withUuid(xml, live.uuid) : xml, before: have && viewLines(have), after: viewLines(want)})
   if (!live?.autostart) actions.push({kind: 'autostart', vm})
   const liveView = live && running ? domainView(live.liveXml) : undefined
   const pending = liveView

@@ -33,7 +33,7 @@ const state = (over: Partial<HypervisorState> = {}): HypervisorState => ({
 const vols = (...v: [string, number][]) => new Map(v.map(([name, capacityBytes]) => [name, {name, capacityBytes}]))
 const defined = (vm: VmWorkload, st: string, over: Partial<LiveDomain> = {}): LiveDomain => {
   const xml = render(vm, {virtType: 'qemu', withSeed: false})
-  return {uuid: `u-${vm.name}`, name: vm.name, state: st, autostart: true, inactiveXml: xml, liveXml: xml, ...over}
+  return {uuid: '7f3e9a10-5b2c-4d8e-9f01-23456789abcd', name: vm.name, state: st, autostart: true, inactiveXml: xml, liveXml: xml, ...over}
 }
 const plan = (s: HypervisorState, vms: VmWorkload[] = [VM], over: Partial<PlanInput> = {}) =>
   planHypervisor({hypervisor: 'hv1', vms, images: [IMAGE], state: s, render, hasHostKey: () => true, restartVms: false, ...over})
@@ -97,6 +97,10 @@ describe('vms phase plan', () => {
     const bigger = {...VM, memoryGiB: 2}
     const p = plan(steady(), [bigger])
     expect(kinds(p)).toEqual(['define'])
+    // libvirt refuses a definition of an existing name under another (or no) uuid
+    expect(p.actions.find((a) => a.kind === 'define')).toMatchObject({
+      xml: expect.stringContaining('<uuid>7f3e9a10-5b2c-4d8e-9f01-23456789abcd</uuid>'),
+    })
     expect(p.vms[0]?.restartNeeded).toEqual(['memory 1536 → 2048 MiB'])
     const r = plan(steady(), [bigger], {restartVms: true})
     expect(kinds(r)).toEqual(['define', 'restart', 'wait-ssh'])
