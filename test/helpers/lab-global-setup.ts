@@ -15,7 +15,8 @@ const engineAnswers = (): boolean => {
 
 /**
  * vitest globalSetup for the integration project: start a docker engine when none answers (as root) and build the
- * lab base image once (minutes the first time, cached afterwards), so lab tests don't each pay for it.
+ * lab images once (base, hypervisor and VM guest: minutes the first time, cached afterwards), so lab tests don't each
+ * pay for them.
  * Without docker/debootstrap it does nothing locally (the tests skip with the reason) and fails under CI.
  */
 export function setup(): void {
@@ -26,4 +27,9 @@ export function setup(): void {
     return
   }
   execFileSync(join(scripts, 'build-image.sh'), {stdio: ['ignore', 'ignore', 'inherit'], timeout: 30 * 60_000})
+  // Every inventory with a hypervisor (the example, lab-small) needs the hypervisor image, and the VM tests the guest
+  // image: built here once, before the test files start in parallel, instead of inside the first test's `lab up`.
+  execFileSync(join(scripts, 'build-image.sh'), ['--hypervisor'], {stdio: ['ignore', 'ignore', 'inherit'], timeout: 30 * 60_000})
+  if (requireBinary('qemu-img', 'grub-mkimage', 'sfdisk', 'mke2fs').ok)
+    execFileSync(join(scripts, 'build-guest-image.sh'), {stdio: ['ignore', 'ignore', 'inherit'], timeout: 30 * 60_000})
 }
