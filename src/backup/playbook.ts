@@ -1,14 +1,7 @@
 import {
   BACKUP_KEY,
-  BACKUP_KEYS_DIR,
   BACKUP_KNOWN_HOSTS,
-  BACKUP_SSHD_DROPIN,
   PASSWORD_FILE,
-  REPOSITORY_ROOT,
-  SEAL_CRON,
-  SEAL_SCRIPT,
-  backupAccount,
-  chrootDir,
   cronFile,
   scriptPath,
   unitName,
@@ -18,50 +11,20 @@ import {
 } from './conventions.js'
 import {backupErrors} from '../errors/backup.js'
 import {knownHostLine} from './keys.js'
-import {
-  authorizedKeyLine,
-  backupSshdConfig,
-  migrateRepositoryScript,
-  repositoryLayoutCheck,
-  repositoryLayoutScript,
-  sealScript,
-} from './repository-host.js'
-import {shellQuote} from '../tasks/quote.js'
 import type {BackupPlan, HostBackupPlan, PolicyRun} from './plan.js'
 import {planBackups} from './plan.js'
 import {onCalendarToCron} from './schedule.js'
 import {backupScript, scriptInputFor} from './script.js'
 import {VERIFY_SCHEDULE, verifyScript} from './verify-script.js'
 import type {Host, Inventory} from '../inventory/model.js'
-import type {Secret} from '../inventory/secret.js'
 import {secretEnvVar} from '../inventory/validate/exposure.js'
-import {parseTaskArgs} from '../tasks/registry.js'
-import {playbookErrors} from '../errors/playbook.js'
 import type {Playbook, PlaybookTask} from '../playbooks/model.js'
+import {BACKUP_PLAYBOOK, RELOAD_HANDLER, RELOAD_UNITS, root, task} from './playbook-task.js'
+import type {BackupPlaybookInput} from './playbook-task.js'
+import {RELOAD_SSHD_HANDLER, repositoryHostTasks} from './repository-host-tasks.js'
 
-export const BACKUP_PLAYBOOK = 'backup'
-const RELOAD_UNITS = 'reload backup timers'
-
-/**
- * What the backup playbook needs beyond the inventory. Keys cross hosts: each source host makes its own key pair,
- * and the backup hosts must authorize the public halves. The service runs the sources first, gathers
- * backupPublicKeyFact from them (and sshHostKeyFact from the backup hosts), then plans the backup hosts.
- */
-export interface BackupPlaybookInput {
-  secret(name: string): Secret | undefined
-  /** Source host → its backup public key (`ssh-ed25519 AAAA…`); a source not in it is not authorized yet. */
-  sourceKeys: ReadonlyMap<string, string>
-  /** Backup host → its ssh host key, pinned in the sources' known_hosts; without it ssh trusts the first key it sees. */
-  backupHostKeys?: ReadonlyMap<string, string>
-}
-
-function task(name: string, type: string, raw: Record<string, unknown>, tags: string[], notify: string[] = []): PlaybookTask {
-  const parsed = parseTaskArgs(type, raw)
-  if (!parsed.ok) throw playbookErrors.builtinInvalid(BACKUP_PLAYBOOK, `${name}: ${parsed.issues.map((i) => i.message).join('; ')}`)
-  return {name, type: parsed.value.type, task: parsed.value.task, args: parsed.value.args, tags, notify}
-}
-
-const root = {owner: 'root', group: 'root'}
+export {BACKUP_PLAYBOOK} from './playbook-task.js'
+export type {BackupPlaybookInput} from './playbook-task.js'
 
 /** One scheduled job of a policy: what it is called, its unit, script and cron file, and when it runs. */
 interface Job {
@@ -174,131 +137,6 @@ function sourceTasks(plan: HostBackupPlan, input: BackupPlaybookInput): Playbook
   ]
 }
 
-// The single shared account of kotadc before per-source accounts; it owned every repository and its own keys.
-const FORMER_ACCOUNT = 'kotadc-backup'
-const RELOAD_SSHD = 'reload sshd'
-const SEAL_EVERY_MINUTES = 5
-
-function sourceAccountTasks(source: string, key: string | undefined): PlaybookTask[] {
-  const account = backupAccount(source)
-  const tags = ['backup']
-  return [
-    // No home, no shell: sshd's ForceCommand runs internal-sftp inside the chroot, whatever the login shell.
-    task(`backup host: account ${account}`, 'user', {name: account, system: true, home: '/nonexistent', shell: '/usr/sbin/nologin'}, tags),
-    task(`backup host: chroot of ${source}`, 'directory', {path: chrootDir(source), ...root, mode: '0755'}, tags),
-    task(
-      `backup host: keep the history of ${source}`,
-      'command',
-      {
-        shell: migrateRepositoryScript(source),
-        sudo: true,
-        unless: `test -e ${shellQuote(`${chrootDir(source)}/repo`)} || test ! -f ${shellQuote(`${chrootDir(source)}/config`)}`,
-      },
-      tags,
-    ),
-    task(
-      `backup host: repository of ${source}`,
-      'command',
-      {shell: repositoryLayoutScript(source), sudo: true, unless: repositoryLayoutCheck(source)},
-      tags,
-    ),
-    // A source without a gathered key gets an empty file: it cannot log in, and no stale key survives.
-    task(
-      `backup host: key of ${source}`,
-      'file',
-      {path: `${BACKUP_KEYS_DIR}/${account}`, content: key ? `${authorizedKeyLine(source, key)}\n` : '', ...root, mode: '0644'},
-      ['backup', 'keys'],
-    ),
-  ]
-}
-
-function repositoryHostTasks(sources: readonly string[], input: BackupPlaybookInput): PlaybookTask[] {
-  return [
-    // restic and its password never stay here: kotadc's prune runs restic over its own admin connection.
-    task('backup host: packages', 'package', {names: ['restic', 'openssh-server']}, ['backup', 'packages']),
-    task(`backup host: ${REPOSITORY_ROOT}`, 'directory', {path: REPOSITORY_ROOT, ...root, mode: '0755'}, ['backup']),
-    task(`backup host: ${BACKUP_KEYS_DIR}`, 'directory', {path: BACKUP_KEYS_DIR, ...root, mode: '0755'}, ['backup', 'keys']),
-    ...sources.flatMap((s) => sourceAccountTasks(s, input.sourceKeys.get(s))),
-    task('backup host: seal script', 'file', {path: SEAL_SCRIPT, content: sealScript(sources), ...root, mode: '0755'}, ['backup']),
-    ...sealScheduleTasks(),
-    task(
-      'backup host: sshd accounts',
-      'file',
-      {path: BACKUP_SSHD_DROPIN, content: backupSshdConfig(sources), ...root, mode: '0644'},
-      ['backup', 'sshd'],
-      [RELOAD_SSHD],
-    ),
-    // Checked as a guard so a valid configuration is no change; an invalid one fails here, before the reload.
-    task('backup host: sshd configuration is valid', 'command', {argv: ['sshd', '-t'], sudo: true, unless: 'sshd -t'}, ['backup', 'sshd']),
-    // The former shared account could read and delete every repository: it goes, with the keys it could rewrite.
-    task(
-      `backup host: remove account ${FORMER_ACCOUNT}`,
-      'command',
-      {
-        shell: `if id ${FORMER_ACCOUNT} >/dev/null 2>&1; then userdel ${FORMER_ACCOUNT}; fi; rm -rf -- ${REPOSITORY_ROOT}/.ssh`,
-        sudo: true,
-        unless: `! id ${FORMER_ACCOUNT} >/dev/null 2>&1 && test ! -e ${REPOSITORY_ROOT}/.ssh`,
-      },
-      ['backup'],
-    ),
-  ]
-}
-
-// Like the policies' schedules: a systemd timer, and a cron.d line for hosts without systemd.
-function sealScheduleTasks(): PlaybookTask[] {
-  const unit = '/etc/systemd/system/kotadc-backup-seal'
-  const tags = ['backup', 'schedule']
-  return [
-    task(
-      'backup host: seal service',
-      'file',
-      {
-        path: `${unit}.service`,
-        content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files\n\n[Service]\nType=oneshot\nExecStart=${SEAL_SCRIPT}\n`,
-        ...root,
-        mode: '0644',
-      },
-      tags,
-      [RELOAD_UNITS],
-    ),
-    task(
-      'backup host: seal timer',
-      'file',
-      {
-        path: `${unit}.timer`,
-        content: `# Managed by kotadc (built-in playbook backup).\n[Unit]\nDescription=kotadc: seal finished backup files every ${SEAL_EVERY_MINUTES} minutes\n\n[Timer]\nOnCalendar=*:0/${SEAL_EVERY_MINUTES}\n\n[Install]\nWantedBy=timers.target\n`,
-        ...root,
-        mode: '0644',
-      },
-      tags,
-      [RELOAD_UNITS],
-    ),
-    task(
-      'backup host: seal cron fallback',
-      'file',
-      {
-        path: SEAL_CRON,
-        content: `# Managed by kotadc (built-in playbook backup). With systemd, kotadc-backup-seal.timer does this.\n*/${SEAL_EVERY_MINUTES} * * * * root [ -d /run/systemd/system ] || ${SEAL_SCRIPT}\n`,
-        ...root,
-        mode: '0644',
-      },
-      tags,
-    ),
-    task(
-      'backup host: enable seal timer',
-      'command',
-      {
-        argv: ['systemctl', 'enable', '--now', 'kotadc-backup-seal.timer'],
-        sudo: true,
-        unless: 'test ! -d /run/systemd/system || systemctl is-enabled --quiet kotadc-backup-seal.timer',
-      },
-      tags,
-    ),
-  ]
-}
-
-const RELOAD_SSHD_HANDLER = (): PlaybookTask => task(RELOAD_SSHD, 'service', {name: 'ssh', state: 'reloaded'}, [])
-
 /** Source hosts a backup host should authorize but whose key is not known yet (first run, or the fact failed). */
 export const missingSourceKeys = (plan: BackupPlan, sourceKeys: ReadonlyMap<string, string>): string[] =>
   [...new Set(plan.repositories.flatMap((r) => r.sources))].filter((s) => !sourceKeys.has(s)).sort()
@@ -325,17 +163,6 @@ export function backupPlaybook(inv: Inventory, input: BackupPlaybookInput): Play
     handlersFor: () => [RELOAD_HANDLER(), RELOAD_SSHD_HANDLER()],
   }
 }
-
-const RELOAD_HANDLER = (): PlaybookTask =>
-  task(
-    RELOAD_UNITS,
-    'command',
-    {
-      shell: 'test ! -d /run/systemd/system || { systemctl daemon-reload && systemctl try-restart "kotadc-backup-*.timer" "kotadc-verify-*.timer"; }',
-      sudo: true,
-    },
-    [],
-  )
 
 /**
  * First half of the backup phase: the source hosts only (packages, key pair, password, scripts, timers). Their
