@@ -1,4 +1,4 @@
-import {inventoryCodes} from '../errors/inventory.js'
+import {inventoryCodes} from '../errors/inventory-codes.js'
 import {jsonSchemaFor, type JsonSchema} from './schema.js'
 
 // docs/inventory.md is rendered from the JSON Schema that `kotadc inventory schema` prints and the validator
