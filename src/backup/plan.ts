@@ -1,3 +1,4 @@
+import {vmCreated} from '../vms/hosts.js'
 import type {SourceLocation} from '../errors/ops-error.js'
 import type {BackupPolicy, Inventory, Workload} from '../inventory/model.js'
 import {workloadVolumeName} from '../../stacks/docker-naming.js'
@@ -142,7 +143,7 @@ export function planBackups(inv: Inventory): BackupPlan {
     if (!w.backup) continue
     const placed = place(inv, w)
     // Backed up from inside a VM that does not exist yet: nothing can run there, and status must say so.
-    if (placed.items.length > 0 && w.kind === 'vm' && placed.host === w.name && w.hostKey === undefined) {
+    if (placed.items.length > 0 && w.kind === 'vm' && placed.host === w.name && !vmCreated(w)) {
       const reason = `VM ${w.name} has not been created yet (no host key in secrets.age): \`kotadc deploy --phase vms\` creates it, then its backups run inside it`
       unplaced.push({...unplacedOf(inv, w, reason), notCreated: true})
       continue

@@ -2,6 +2,9 @@ import type {Host, Inventory, VmWorkload} from '../inventory/model.js'
 import {fingerprintOf, parsePrivateKeyFile} from './openssh-key.js'
 import {hostKeySecret} from './conventions.js'
 
+/** kotadc created the VM: the vms phase generated its host key (in secrets.age), so it is pinned and reachable. */
+export const vmCreated = (w: Pick<VmWorkload, 'hostKey'>): boolean => w.hostKey !== undefined
+
 /**
  * VMs are hosts: `run`, `exec`, `hosts ping`, `--limit NAME`, `--limit agency:CODE`, the base playbook and backups
  * reach a VM like any machine of hosts.yaml, at its address, pinned to the host key kotadc generated for it. A
@@ -13,10 +16,7 @@ export function vmHosts(inv: Pick<Inventory, 'hosts' | 'workloads'>, opts: {unpi
   const named = new Set(inv.hosts.map((h) => h.name))
   const addressed = new Set(inv.hosts.map((h) => h.address))
   return inv.workloads
-    .filter(
-      (w): w is VmWorkload =>
-        w.kind === 'vm' && !named.has(w.name) && !addressed.has(w.address) && (opts.unpinned === true || w.hostKey !== undefined),
-    )
+    .filter((w): w is VmWorkload => w.kind === 'vm' && !named.has(w.name) && !addressed.has(w.address) && (opts.unpinned === true || vmCreated(w)))
     .map((w) => ({
       name: w.name,
       address: w.address,
