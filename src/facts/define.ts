@@ -11,6 +11,36 @@ export interface FactRequest<T> {
   parse(stdout: string, exitCode: number): T
   /** How the runner re-checks this fact right before a change planned on it (runner/apply-script.ts). */
   readonly recheck: FactRecheck
+  /** Set when requests of this kind are gathered together by one command (batch.ts): this request's place in it. */
+  readonly group?: FactGroupMember
+}
+
+/** What a fact prints on its own: its stdout and exit code, as `command` would have printed them. */
+export interface FactOutput {
+  stdout: string
+  exitCode: number
+}
+
+/**
+ * Gathers many requests of one fact kind with one command, because a process start per request is what a busy host
+ * pays for (one stat for every file instead of a stat per file).
+ */
+export interface FactGroup {
+  /** Requests whose groups share this id are gathered together. */
+  readonly id: string
+  /** One command gathering every member, in order. */
+  command(members: readonly unknown[]): Cmd
+  /**
+   * Cuts that command's output into each member's output, exactly as the member's own `command` prints it, so its
+   * parser and its re-check read it unchanged.
+   */
+  split(stdout: string, exitCode: number, members: readonly unknown[]): FactOutput[]
+}
+
+export interface FactGroupMember {
+  readonly group: FactGroup
+  /** This request's arguments, as the group's command reads them. */
+  readonly member: unknown
 }
 
 /**
@@ -37,6 +67,8 @@ export interface FactDefinition<A, T> {
   parse: (stdout: string, exitCode: number, args: A) => T
   /** Default: the same command, printing the same output and exit code. */
   recheck?: (args: A) => FactRecheck
+  /** Gather many requests of this fact with one command (default: each request runs its own command). */
+  group?: FactGroup & {member(args: A): unknown}
 }
 
 // The key must tell apart commands that differ only inside a secret, without carrying the secret itself.
@@ -52,6 +84,7 @@ export function defineFact<A = void, T = unknown>(def: FactDefinition<A, T>): (a
       command,
       parse: (stdout, exitCode) => def.parse(stdout, exitCode, args),
       recheck: def.recheck?.(args) ?? {command, expected: (stdout, exitCode) => `${stdout} ${exitCode}`},
+      ...(def.group ? {group: {group: def.group, member: def.group.member(args)}} : {}),
     }
   }
 }

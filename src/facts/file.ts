@@ -1,5 +1,6 @@
 import {cmd, or, shell, sudo} from '../tasks/cmd.js'
 import {defineFact} from './define.js'
+import {fileGroup} from './file-group.js'
 import {factOutputUnexpected} from '../errors/facts.js'
 
 /** Largest file whose content the file fact returns (base64) so tasks can diff and edit it. */
@@ -67,6 +68,7 @@ const fileCommand = (path: string, content: boolean | undefined) => sudo(shell(S
 export const fileFact = defineFact<FileFactArgs, FileInfo>({
   name: 'file',
   command: ({path, content}) => fileCommand(path, content),
+  group: fileGroup(FILE_CONTENT_LIMIT),
   parse: (stdout, exitCode, {path}) => parseFileInfo(stdout, exitCode, path),
   // The sha256 line already stands for the content: re-checking never ships the content back into the apply script.
   recheck: ({path}) => ({

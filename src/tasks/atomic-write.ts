@@ -31,15 +31,12 @@ export function atomicWriteSteps(w: AtomicWrite): Step[] {
   if (!TOKEN_PATTERN.test(w.token)) throw badToken(w.token)
   const staging = stagingPath(w.path, w.token)
   const temp = tempPath(w.path, w.token)
-  const checks =
-    w.validate === undefined
-      ? []
-      : [
-          // The validator reads the temp path as "$1", so an odd path is never parsed as shell code.
-          or(sudo(shell(w.validate.replaceAll('%s', '"$1"'), temp)), and(sudo(cmd('rm', '-f', '--', temp)), cmd('false'))),
-        ]
+  // The validator reads the temp path as "$1", so an odd path is never parsed as shell code.
+  const validate = w.validate === undefined ? undefined : sudo(shell(w.validate.replaceAll('%s', '"$1"'), temp))
+  const checks = validate === undefined ? [] : [or(validate, and(sudo(cmd('rm', '-f', '--', temp)), cmd('false')))]
+  const atomic = {path: w.path, temp, owner: w.owner, group: w.group, mode: w.mode, ...(validate ? {validate} : {})}
   return [
-    put(staging, w.content, '0600'),
+    {...put(staging, w.content, '0600'), atomic},
     run(
       and(
         sudo(cmd('mv', '-f', '--', staging, temp)),

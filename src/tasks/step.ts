@@ -20,6 +20,23 @@ export interface PutStep {
   readonly path: string
   readonly content: FileContent
   readonly mode: string
+  /**
+   * Set when this upload begins an atomic write (atomic-write.ts) whose next step finishes it from the staging file.
+   * An executor logged in as root may write `temp` itself instead and skip that step: same result, no staging copy.
+   */
+  readonly atomic?: AtomicTarget
+}
+
+/** Where an atomic write lands and what it must look like there. */
+export interface AtomicTarget {
+  readonly path: string
+  /** The temp file next to `path`, renamed over it once complete. */
+  readonly temp: string
+  readonly owner: string
+  readonly group: string
+  readonly mode: string
+  /** The validator, already reading the temp file; a failure removes the temp file and keeps the old one. */
+  readonly validate?: Cmd
 }
 
 export type Step = RunStep | PutStep

@@ -93,7 +93,7 @@ export async function applyBatches(h: HostRun): Promise<void> {
     let outcome: ApplyOutcome
     try {
       const timeoutMs = applied.reduce((sum, it) => sum + h.limit(it.t), h.limit())
-      const r = await h.shell().run(script.command, {timeoutMs, stdin: script.stdin})
+      const r = await h.shell().run(script.command, {timeoutMs, ...(script.stdin.length > 0 ? {stdin: script.stdin} : {})})
       outcome = script.read(r.stdout, r.stderr, r.exitCode)
     } catch (e) {
       const recovered = await recover(e, items)

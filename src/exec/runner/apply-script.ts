@@ -1,9 +1,9 @@
 import {batchFacts, type FactOutput} from '../../facts/batch.js'
 import type {FactRequest} from '../../facts/define.js'
 import type {Change} from '../../tasks/change.js'
-import {type Cmd, renderCmd, stdinOf, withoutSudo} from '../../tasks/cmd.js'
+import {type Cmd, cmd, renderCmd, stdinOf, withoutSudo} from '../../tasks/cmd.js'
 import {shellQuote} from '../../tasks/quote.js'
-import {revealContent} from '../../tasks/step.js'
+import {type AtomicTarget, revealContent, type Step} from '../../tasks/step.js'
 import {groupRuns} from './apply.js'
 
 /** One task (or handler) of a batched apply: its plan and the facts that plan was made on. */
@@ -29,14 +29,16 @@ export type ApplyOutcome = ApplyStop & {
 }
 
 export interface ApplyScript {
-  /** The command line to send (POSIX sh, run as the login user): it reads the script itself from stdin. */
+  /** The command line to send (POSIX sh, run as the login user): the script, or for a long one what reads it from stdin. */
   command: string
-  /** The script, then every upload and command input in the order the script reads them. */
+  /** A long script, then every upload and command input in the order the script reads them (may be empty). */
   stdin: Buffer
   read(stdout: string, stderr: string, exitCode: number | null): ApplyOutcome
 }
 
 const lastLine = 'end'
+/** Longest script, once quoted, sent as the command itself: under MAX_ARG_STRLEN, with room for what wraps it. */
+const INLINE_SCRIPT_MAX = 96 * 1024
 
 /**
  * One script that applies every item in order, in one round trip. Before an item's steps it re-checks each fact
@@ -54,16 +56,17 @@ export function buildApplyScript(
 ): ApplyScript {
   const root = (c: Cmd): Cmd => (asRoot ? withoutSudo(c) : c)
   const batch = batchFacts([...items.flatMap((i) => i.facts), ...verify], token)
-  const index = new Map(batch.requests.map((r, i) => [r.key, i]))
   const mark = (text: string): string => `printf '\\n@@kotadc-${token} ${text}\\n'`
+  // A group (every file of the host) is gathered whole when any of its members is wanted: one stat covers them all.
+  const units = (facts: readonly FactRequest<unknown>[]): string[] => [...new Set(facts.map((f) => batch.unitOf(f.key)))]
   const gatherFrom = (from: number): string => {
-    const keys = [...new Set(items.slice(from).flatMap((i) => i.facts.map((f) => index.get(f.key) as number)))]
-    return keys.length === 0 ? '' : `kotadc_gather ${keys.join(' ')}; `
+    const ids = units(items.slice(from).flatMap((i) => i.facts))
+    return ids.length === 0 ? '' : `kotadc_gather ${ids.join(' ')}; `
   }
   const payloads: Buffer[] = []
   const lines = [
-    // One shell function per fact: re-gathering from any item on calls them instead of repeating the commands.
-    ...batch.requests.map((_, i) => `kotadc_fact${i}() { ${renderCmd(root(batch.framed(i)))}; }`),
+    // One shell function per unit: re-gathering from any item on calls them instead of repeating the commands.
+    ...batch.units.map((u) => `kotadc_fact${u.id}() { ${renderCmd(root(u.cmd))}; }`),
     'kotadc_gather() { for k in "$@"; do "kotadc_fact$k" </dev/null; done; }',
   ]
   let changedBefore = false
@@ -80,23 +83,24 @@ export function buildApplyScript(
       if (checks.length > 0) lines.push(`if ${checks.join(' && ')}; then :; else ${mark(`stale ${at}`)}; ${gatherFrom(at)}exit 0; fi`)
     }
     if (!item.change.changed) continue
-    const apply = `{ ${renderSteps(item.change, root, payloads)}; } || { ${mark(`failed ${at} %s`)} "$?"; exit 0; }; ${mark(`done ${at}`)}`
+    const apply = `{ ${renderSteps(item.change, root, payloads, asRoot)}; } || { ${mark(`failed ${at} %s`)} "$?"; exit 0; }; ${mark(`done ${at}`)}`
     lines.push(guard ? `if { ${renderCmd(root(guard.cmd))}; } >/dev/null 2>&1 </dev/null; then ${mark(`held ${at}`)}; else ${apply}; fi` : apply)
     changedBefore = true
   }
-  const verifyKeys = [...new Set(verify.map((f) => index.get(f.key) as number))]
-  lines.push(`${mark('verify')}${verifyKeys.length > 0 ? `; kotadc_gather ${verifyKeys.join(' ')}` : ''}`)
+  const verifyIds = units(verify)
+  lines.push(`${mark('verify')}${verifyIds.length > 0 ? `; kotadc_gather ${verifyIds.join(' ')}` : ''}`)
   lines.push(mark(lastLine))
   return finish()
 
   function finish(): ApplyScript {
-    // The script travels on stdin, not as `sh -c`'s argument: an argument is capped at 128 KiB (MAX_ARG_STRLEN), which a
-    // phase with many files exceeds. head reads exactly the script's bytes; eval runs it in this shell, whose stdin
-    // then holds the payloads.
+    // A script too long for one command argument (128 KiB, MAX_ARG_STRLEN: a phase with many files) travels on stdin
+    // ahead of the payloads: head reads exactly its bytes, and eval runs it in this shell, whose stdin then holds the
+    // payloads. A shorter one is the command itself, which saves the host that head.
     const script = Buffer.from(lines.join('\n'), 'utf8')
+    const inline = shellQuote(script.toString('utf8')).length <= INLINE_SCRIPT_MAX
     return {
-      command: `kotadc_script=$(head -c ${script.length}) && eval "$kotadc_script"`,
-      stdin: Buffer.concat([script, ...payloads]),
+      command: inline ? script.toString('utf8') : `kotadc_script=$(head -c ${script.length}) && eval "$kotadc_script"`,
+      stdin: Buffer.concat(inline ? payloads : [script, ...payloads]),
       read: (stdout, stderr, exitCode) => readOutcome(stdout, stderr, exitCode),
     }
   }
@@ -144,7 +148,7 @@ function recheck(f: FactRequest<unknown>, was: FactOutput | undefined, root: (c:
  * so the next payload stays in place); a command's own input likewise; every other command gets /dev/null, so it
  * can never eat a later payload.
  */
-function renderSteps(c: Extract<Change, {changed: true}>, root: (c: Cmd) => Cmd, payloads: Buffer[]): string {
+function renderSteps(c: Extract<Change, {changed: true}>, root: (c: Cmd) => Cmd, payloads: Buffer[], asRoot: boolean): string {
   const parts: string[] = []
   let runs: Cmd[] = []
   const flush = (): void => {
@@ -160,7 +164,8 @@ function renderSteps(c: Extract<Change, {changed: true}>, root: (c: Cmd) => Cmd,
     }
     runs = []
   }
-  for (const s of c.steps) {
+  for (let i = 0; i < c.steps.length; i++) {
+    const s = c.steps[i] as Step
     if (s.kind === 'run') {
       runs.push(root(s.cmd))
       continue
@@ -168,9 +173,36 @@ function renderSteps(c: Extract<Change, {changed: true}>, root: (c: Cmd) => Cmd,
     flush()
     const bytes = revealContent(s.content)
     payloads.push(bytes)
+    if (asRoot && s.atomic && c.steps[i + 1]?.kind === 'run') {
+      parts.push(writeAsRoot(s.atomic, bytes.length, root))
+      i++
+      continue
+    }
+    // exec: the subshell that set the umask becomes head, one process.
     const q = shellQuote(s.path)
-    parts.push(`(umask 077 && head -c ${bytes.length} > ${q}${s.mode === '0600' ? '' : ` && chmod ${shellQuote(s.mode)} ${q}`})`)
+    parts.push(`(umask 077 && exec head -c ${bytes.length} > ${q})${s.mode === '0600' ? '' : ` && chmod ${shellQuote(s.mode)} ${q}`}`)
   }
   flush()
   return parts.join(' && ')
+}
+
+/**
+ * An atomic write as root, straight into its temp file: created with its mode through the umask (open() never sets
+ * execute or special bits, so only those modes need chmod), owned by root unless the directory's setgid bit hands
+ * it the directory's group, then validated and renamed over the target. Two processes (head, mv) in the usual case,
+ * against six through the staging file.
+ */
+function writeAsRoot(w: AtomicTarget, size: number, root: (c: Cmd) => Cmd): string {
+  const temp = shellQuote(w.temp)
+  const mode = parseInt(w.mode, 8)
+  const umask = (0o777 & ~mode).toString(8).padStart(4, '0')
+  const dir = shellQuote(w.temp.slice(0, w.temp.lastIndexOf('/')) || '/')
+  const steps: string[] = []
+  const rootOwned = w.owner === 'root' && w.group === 'root'
+  steps.push(rootOwned ? `{ [ ! -g ${dir} ] || chown root:root -- ${temp}; }` : renderCmd(cmd('chown', `${w.owner}:${w.group}`, '--', w.temp)))
+  if ((mode & 0o7111) !== 0) steps.push(renderCmd(cmd('chmod', w.mode, '--', w.temp)))
+  if (w.validate) steps.push(`{ ${renderCmd(root(w.validate))} || { rm -f -- ${temp}; false; }; }`)
+  steps.push(renderCmd(cmd('mv', '-f', '--', w.temp, w.path)))
+  // Only head reads the script's stdin (exactly its payload); everything after it gets /dev/null.
+  return `(umask ${umask} && exec head -c ${size} > ${temp}) && { ${steps.join(' && ')}; } </dev/null`
 }

@@ -54,8 +54,10 @@ export class Ssh2Shell implements RemoteShell {
 
   run(script: string, opts: RunOptions = {}): Promise<CmdResult> {
     if (!this.#useSession) return this.#runExec(script, opts)
-    // One session runs one command at a time: callers that overlap are served in order.
-    const result = this.#queue.then(() => this.#runInSession(script, opts))
+    // One session runs one command at a time: callers that overlap are served in order. A command with input gets a
+    // channel of its own, whose stdin ends in a real EOF: through the session its bytes would have to travel encoded
+    // and be decoded on the host, two more processes there (printf's subshell, base64) for every such command.
+    const result = this.#queue.then(() => (opts.stdin === undefined ? this.#runInSession(script, opts) : this.#runExec(script, opts)))
     this.#queue = result.catch(() => undefined)
     return result
   }

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir, userInfo} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -11,6 +11,7 @@ import {LocalShell} from '../../../helpers/local-shell.js'
 
 // The host is this machine running the real apply scripts: what they write is checked on real files.
 const me = {owner: userInfo().username, group: execFileSync('id', ['-gn'], {encoding: 'utf8'}).trim()}
+const modeOf = (p: string): string => (statSync(p).mode & 0o7777).toString(8)
 const task = (name: string, type: string, raw: Record<string, unknown>): PlaybookTask => {
   const p = parseTaskArgs(type, raw)
   if (!p.ok) throw new Error(JSON.stringify(p.issues))
@@ -41,7 +42,7 @@ describe('batched apply: one round trip for every change, re-checked before each
       {check: false, diff: false},
       deps,
     )
-    return {report: r.hosts[0], roundTrips: shell.runs.length, inputs: shell.inputs}
+    return {report: r.hosts[0], roundTrips: shell.runs.length, inputs: shell.inputs, commands: shell.runs}
   }
 
   it('a directory created by one task that a later task writes into: right on a first run, in two round trips', async () => {
@@ -113,7 +114,7 @@ describe('batched apply: one round trip for every change, re-checked before each
   })
 
   it('an apply script far over the 128 KiB a single command argument may hold still goes out in one round trip', async () => {
-    const tasks = Array.from({length: 150}, (_, i) =>
+    const tasks = Array.from({length: 250}, (_, i) =>
       task(`dir ${i}`, 'directory', {path: join(dir, `d${i}`, 'a-rather-long-name-for-a-subdirectory')}),
     )
     const r = await run(tasks)
@@ -121,7 +122,7 @@ describe('batched apply: one round trip for every change, re-checked before each
     expect(r.report?.tasks.every((t) => t.status === 'changed')).toBe(true)
     expect(r.roundTrips).toBe(2)
     expect(r.inputs[1]?.length).toBeGreaterThan(128 * 1024)
-    expect(readdirSync(dir)).toHaveLength(150)
+    expect(readdirSync(dir)).toHaveLength(250)
   })
 
   it('a file that was absent when gathered and exists when applying is a conflict too, and is left as it is', async () => {
@@ -141,5 +142,32 @@ describe('batched apply: one round trip for every change, re-checked before each
     expect(r.report?.tasks[0]).toMatchObject({status: 'failed', error: {code: 'TASK_FAILED'}})
     expect(readFileSync(path, 'utf8')).toBe('old\n')
     expect(readdirSync(dir)).toEqual(['app.conf'])
+  })
+
+  it('as root a file is written straight into its temp file: its mode from the umask, chmod only for execute bits', async () => {
+    const tasks = [
+      task('config', 'file', {path: join(dir, 'app.conf'), content: 'a\n', mode: '0640', ...me}),
+      task('script', 'file', {path: join(dir, 'run.sh'), content: '#!/bin/sh\n', mode: '0750', ...me}),
+    ]
+    const r = await run(tasks)
+    expect(r.report?.tasks.map((t) => t.status)).toEqual(['changed', 'changed'])
+    expect(modeOf(join(dir, 'app.conf'))).toBe('640')
+    expect(modeOf(join(dir, 'run.sh'))).toBe('750')
+    expect(readdirSync(dir).sort()).toEqual(['app.conf', 'run.sh'])
+    // No staging file in /tmp, and the 0640 file needed no chmod.
+    const script = r.commands[1] ?? ''
+    expect(script).not.toContain('/tmp/.kotadc-')
+    expect(script.match(/chmod /g)).toHaveLength(1)
+    expect((await run(tasks)).report?.status).toBe('ok')
+  })
+
+  it.runIf(process.getuid?.() === 0)('as root in a setgid directory a root-owned file still gets group root', async () => {
+    execFileSync('chgrp', ['daemon', dir])
+    execFileSync('chmod', ['g+s', dir])
+    const tasks = [task('config', 'file', {path: join(dir, 'app.conf'), content: 'a\n', mode: '0644', owner: 'root', group: 'root'})]
+    const r = await run(tasks)
+    expect(r.report?.tasks[0]?.status).toBe('changed')
+    expect(execFileSync('stat', ['-c', '%U:%G %a', join(dir, 'app.conf')], {encoding: 'utf8'}).trim()).toBe('root:root 644')
+    expect((await run(tasks)).report?.status).toBe('ok')
   })
 })

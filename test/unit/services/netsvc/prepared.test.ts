@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
 import type {SecretStore} from '../../../../src/inventory/secrets.js'
 import {Secret} from '../../../../src/inventory/secret.js'
@@ -47,15 +48,21 @@ function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext
 }
 
 describe('prepared dns playbook', () => {
-  // What the batched file facts print: the forward zone exists (serial ...07, other content), the rest are absent.
-  const batchOutput = (paths: string[], live: Record<string, string>) =>
-    paths
-      .map((p, i) => {
-        const text = live[p]
-        const out = text === undefined ? 'absent' : `regular file|644|root|bind|${text.length}\nsha\ncontent\n${Buffer.from(text).toString('base64')}`
-        return `@@kotadc-tok123abc begin ${i}\n${out}\n@@kotadc-tok123abc end ${i} 0\n`
-      })
-      .join('')
+  // What the file facts' group prints (src/facts/file-group.ts): kinds, a stat line per file that exists, its sha256,
+  // which contents follow, then those contents in base64. The forward zone exists (serial ...07, other content).
+  const batchOutput = (paths: string[], live: Record<string, string>, statOf = (text: string) => `regular file|644|root|bind|${text.length}`) => {
+    const texts = paths.map((p) => live[p])
+    const present = texts.filter((t): t is string => t !== undefined)
+    const kind = (t: string) => (statOf(t).startsWith('regular file') ? 'f' : 'o')
+    const lines = [
+      texts.map((t) => (t === undefined ? 'a' : kind(t))).join(''),
+      ...present.map(statOf),
+      ...present.filter((t) => kind(t) === 'f').map((t) => `${createHash('sha256').update(t).digest('hex')}  -`),
+      texts.map((t) => (t !== undefined && kind(t) === 'f' ? '1' : '0')).join(''),
+      Buffer.from(present.filter((t) => kind(t) === 'f').join('')).toString('base64'),
+    ]
+    return `@@kotadc-tok123abc begin g0\n${lines.join('\n')}\n\n@@kotadc-tok123abc end g0 0\n`
+  }
 
   it('reads the live zone files on the primary so the serial only moves up', async () => {
     const zones = buildSiteZones(inv)
@@ -65,7 +72,7 @@ describe('prepared dns playbook', () => {
       '2026112900',
       '2026112907',
     )
-    const primary = new FakeShell('net1').expectRun(/@@kotadc-tok123abc begin 0/, {stdout: batchOutput(paths, {[forward]: old})})
+    const primary = new FakeShell('net1').expectRun(/@@kotadc-tok123abc begin g0/, {stdout: batchOutput(paths, {[forward]: old})})
     const pb = await dnsPrepared.prepare(inv, context({net1: primary}))
     primary.done()
     const zoneTask = pb
@@ -80,8 +87,8 @@ describe('prepared dns playbook', () => {
   it('a live zone file it cannot read stops the phase instead of restarting the serial', async () => {
     const zones = buildSiteZones(inv)
     const paths = [zones.forward, ...zones.reverse].map((z) => `/etc/bind/kotadc/db.${z.name}`)
-    const out = batchOutput(paths, {}).replace('begin 0\nabsent', 'begin 0\ndirectory|755|root|bind|4096')
-    const primary = new FakeShell('net1').expectRun(/@@kotadc-tok123abc begin 0/, {stdout: out})
+    const out = batchOutput(paths, {[paths[0] as string]: ''}, () => 'directory|755|root|bind|4096')
+    const primary = new FakeShell('net1').expectRun(/@@kotadc-tok123abc begin g0/, {stdout: out})
     await expect(dnsPrepared.prepare(inv, context({net1: primary}))).rejects.toMatchObject({code: 'DNS_ZONE_UNREADABLE'})
   })
 
