@@ -1,7 +1,7 @@
 import {appendFile, mkdir, open} from 'node:fs/promises'
 import {hostname, userInfo} from 'node:os'
 import {dirname} from 'node:path'
-import pg from 'pg'
+import {loadPg} from './pg-module.js'
 import {runLocal} from './local.js'
 import {deployErrors} from '../errors/deploy.js'
 import {chainRecord} from '../audit/chain.js'
@@ -134,7 +134,7 @@ const CREATE_TABLE = `create table if not exists ${AUDIT_TABLE} (id bigserial pr
  * sites sharing the database.
  */
 export async function appendAuditPg(connString: string, record: AuditRecord): Promise<void> {
-  const client = new pg.Client({connectionString: connString, connectionTimeoutMillis: 15_000})
+  const client = new (await loadPg()).Client({connectionString: connString, connectionTimeoutMillis: 15_000})
   client.on('error', () => undefined)
   try {
     await client.connect()
@@ -160,7 +160,7 @@ export async function appendAuditPg(connString: string, record: AuditRecord): Pr
 
 /** Every record of the pg backend's audit table as JSON text, in id (chain) order; no table yet gives none. */
 export async function readAuditPg(connString: string): Promise<string[]> {
-  const client = new pg.Client({connectionString: connString, connectionTimeoutMillis: 15_000})
+  const client = new (await loadPg()).Client({connectionString: connString, connectionTimeoutMillis: 15_000})
   client.on('error', () => undefined)
   try {
     await client.connect()

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
+import {loadPg} from '../pg-module.js'
 import {isOpsError} from '../../errors/ops-error.js'
 import {siteLockErrors} from '../../errors/site-lock.js'
 import type {LockHolder, SiteLock} from '../../lock/holder.js'
@@ -40,7 +41,7 @@ export function pgLock(connString: string, site: string, holder: LockHolder, opt
   return {
     where,
     async acquire() {
-      const c = new pg.Client({connectionString: connString, application_name: app, connectionTimeoutMillis: 15_000})
+      const c = new (await loadPg()).Client({connectionString: connString, application_name: app, connectionTimeoutMillis: 15_000})
       client = c
       // A dropped connection drops the lock with it; without a listener pg would crash the process on 'error'.
       c.on('error', () => undefined)
