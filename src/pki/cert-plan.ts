@@ -35,15 +35,3 @@ export function planCertificates(inv: Inventory, input: CertPlanInput): CertActi
     return {domain, workload, action: 'keep', expiresAt, reason: `valid for ${days} more days`}
   })
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-const NOT_AFTER = /^notAfter=([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/m
-
-/** Reads `openssl x509 -noout -enddate` output (`notAfter=Nov 29 12:00:00 2026 GMT`); undefined if it is not that. */
-export function parseNotAfter(stdout: string): Date | undefined {
-  const m = NOT_AFTER.exec(stdout.trim())
-  if (!m) return undefined
-  const month = MONTHS.indexOf(m[1] as string)
-  if (month < 0) return undefined
-  return new Date(Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])))
-}

@@ -1,6 +1,6 @@
 import type {Cmd} from '../tasks/cmd.js'
 import {shell, sudo} from '../tasks/cmd.js'
-import {certPaths, CERT_DIR} from './cert-plan.js'
+import {CERT_DIR} from './cert-plan.js'
 import {safeDomain, safeLabel} from '../netsvc/safe.js'
 
 /** The secrets `kotadc pki init` writes: the CA private key (PEM, PKCS#8) and its self-signed certificate. */
@@ -109,27 +109,4 @@ const CSR_SCRIPT = [
 export function csrCommand(domains: readonly string[]): Cmd {
   const safe = domains.map((d) => safeDomain(d, 'certificate domain'))
   return sudo(shell(`DIR="$1"\n${CSR_SCRIPT}`, CERT_DIR, ...safe))
-}
-
-/** Prints `<domain> notAfter=...` (or `<domain> none`) for each domain's certificate on the proxy host. */
-export function expiryCommand(domains: readonly string[]): Cmd {
-  const paths = domains.map((d) => certPaths(safeDomain(d, 'certificate domain')).crt)
-  return sudo(
-    shell(
-      'for c in "$@"; do if [ -f "$c" ]; then printf "%s " "$c"; openssl x509 -noout -enddate -in "$c" || echo; else echo "$c none"; fi; done',
-      ...paths,
-    ),
-  )
-}
-
-/** Reads expiryCommand output: certificate path → the raw `notAfter=` text, or undefined when there is none. */
-export function parseExpiryLines(stdout: string): Map<string, string | undefined> {
-  const out = new Map<string, string | undefined>()
-  for (const line of stdout.split('\n')) {
-    const at = line.indexOf(' ')
-    if (at <= 0) continue
-    const rest = line.slice(at + 1).trim()
-    out.set(line.slice(0, at), rest.startsWith('notAfter=') ? rest : undefined)
-  }
-  return out
 }

@@ -3,9 +3,10 @@ import type {RemoteShell} from '../../exec/ssh/types.js'
 import type {Inventory} from '../../inventory/model.js'
 import type {Secret} from '../../inventory/secret.js'
 import type {CertAction} from '../../pki/cert-plan.js'
-import {certPaths, parseNotAfter, planCertificates} from '../../pki/cert-plan.js'
+import {certPaths, planCertificates} from '../../pki/cert-plan.js'
+import {certificatesCommand, parseCertificates} from '../../pki/cert-read.js'
 import {netsvcErrors} from '../../errors/netsvc.js'
-import {CA_CERT_SECRET, CA_KEY_SECRET, csrCommand, expiryCommand, parseExpiryLines, pemBlocks} from '../../pki/openssl.js'
+import {CA_CERT_SECRET, CA_KEY_SECRET, csrCommand, pemBlocks} from '../../pki/openssl.js'
 import {exposedWorkloads, proxyHosts} from '../../netsvc/topology.js'
 import {proxyPlaybook, proxyTasks} from '../../proxy/playbook.js'
 import {renderCmd} from '../../tasks/cmd.js'
@@ -17,9 +18,9 @@ const isRemoteFailure = (e: unknown): boolean => (e as {code?: string})?.code?.s
 /** The certificate plan of one proxy host, from the notAfter of the certificates it has. */
 export async function hostCertPlan(inv: Inventory, shell: RemoteShell, now: Date): Promise<CertAction[]> {
   const domains = exposedWorkloads(inv).map((e) => e.domain)
-  const r = await shell.run(renderCmd(expiryCommand(domains)), {timeoutMs: READ_TIMEOUT_MS})
-  const ends = parseExpiryLines(r.stdout)
-  return planCertificates(inv, {now, expiry: (d) => parseNotAfter(ends.get(certPaths(d).crt) ?? '')})
+  const r = await shell.run(renderCmd(certificatesCommand(domains)), {timeoutMs: READ_TIMEOUT_MS})
+  const ends = parseCertificates(r.stdout)
+  return planCertificates(inv, {now, expiry: (d) => ends.get(certPaths(d).crt)})
 }
 
 /** CSRs made on the host for the domains, signed here with the site CA: domain → certificate. */

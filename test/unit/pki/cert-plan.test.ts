@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {certPaths, parseNotAfter, planCertificates} from '../../../src/pki/cert-plan.js'
+import {certPaths, planCertificates} from '../../../src/pki/cert-plan.js'
 import {netsvcInventory} from '../netsvc/netsvc-inventory.js'
 
 const NOW = new Date('2026-11-29T12:00:00Z')
@@ -29,14 +29,5 @@ describe('certificate plan', () => {
 
   it('puts certificate and key where the vhosts read them', () => {
     expect(certPaths('kota.example')).toEqual({crt: '/etc/kotadc/tls/kota.example.crt', key: '/etc/kotadc/tls/kota.example.key'})
-  })
-
-  it.each([
-    ['notAfter=Nov 29 12:00:00 2026 GMT\n', '2026-11-29T12:00:00.000Z'],
-    ['notAfter=Feb  3 07:05:09 2027 GMT', '2027-02-03T07:05:09.000Z'],
-    ['unable to load certificate', undefined],
-    ['notAfter=Foo 29 12:00:00 2026 GMT', undefined],
-  ])('reads openssl enddate %j', (stdout, iso) => {
-    expect(parseNotAfter(stdout)?.toISOString()).toBe(iso)
   })
 })

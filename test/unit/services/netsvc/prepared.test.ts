@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import type {SecretStore} from '../../../../src/inventory/secrets.js'
 import {Secret} from '../../../../src/inventory/secret.js'
@@ -20,6 +21,8 @@ const store = (values: Record<string, string>): SecretStore => ({
   get: (n) => new Secret(n, values[n] as string),
 })
 const withoutFinish = ({finish: _finish, ...rest}: PreparedPlaybook): PreparedPlaybook => rest
+// Real certificates (test/fixtures/pki): notAfter 2027-11-30 and 2026-12-10, read as the proxy host prints them.
+const certB64 = (name: string): string => readFileSync(new URL(`../../../fixtures/pki/${name}`, import.meta.url)).toString('base64')
 const CA = {SITE_CA_CERT: 'CA-PEM\n', SITE_CA_KEY: 'CA-KEY'}
 
 function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext> = {}): PrepareContext & {signed: string[]} {
@@ -113,9 +116,13 @@ describe('prepared proxy playbook', () => {
   it('signs a CSR made on each proxy for domains without a certificate, and installs the result', async () => {
     const expiry = (host: string) =>
       new FakeShell(host)
-        .expectRun(/openssl x509 -noout -enddate/, {
-          stdout:
-            '/etc/kotadc/tls/arsip.kota.example.crt notAfter=Nov 29 12:00:00 2027 GMT\n/etc/kotadc/tls/kota.example.crt none\n/etc/kotadc/tls/simpus.kota.example.crt notAfter=Dec  9 12:00:00 2026 GMT\n',
+        .expectRun(/base64 -w0/, {
+          stdout: [
+            `/etc/kotadc/tls/arsip.kota.example.crt ${certB64('leaf-365-days.crt')}`,
+            '/etc/kotadc/tls/kota.example.crt none',
+            `/etc/kotadc/tls/simpus.kota.example.crt ${certB64('leaf-10-days.crt')}`,
+            '',
+          ].join('\n'),
         })
         .expectRun(/openssl req -new -key/, {
           stdout: ['kota.example', 'simpus.kota.example']
@@ -144,7 +151,7 @@ describe('prepared proxy playbook', () => {
   })
 
   it('check mode signs nothing and plans the certificates it would issue', async () => {
-    const s = new FakeShell('net1').expectRun(/openssl x509 -noout -enddate/, {stdout: ''})
+    const s = new FakeShell('net1').expectRun(/base64 -w0/, {stdout: ''})
     const ctx = context({net1: s}, {check: true, hosts: ['net1']})
     const pb = await proxyPrepared.prepare(inv, ctx)
     s.done()
