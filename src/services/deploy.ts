@@ -18,6 +18,7 @@ import {applyStacksPhase, preflightStacks} from './deploy/stack-phase.js'
 import type {SiteLock} from '../lock/holder.js'
 import {siteLock, withSiteLock} from './site-lock.js'
 import {runVmsPhase} from './vms/site-phase.js'
+import {hostsToDialAgain} from './deploy/site-shells.js'
 
 export interface DeployOptions extends SiteOptions {
   /** The command line as typed, for the lock holder and the audit record. */
@@ -181,6 +182,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
           phaseReport = r.report
         } else phaseReport = await runPhase(phase, site, opts, deps, ready)
         const report = {...phaseReport, durationMs: deps.now() - phaseStarted}
+        await deps.shells?.drop(hostsToDialAgain(report))
         running = undefined
         reports.push(report)
         if (report.status === 'failed') stop = report
@@ -194,6 +196,7 @@ export async function deploySite(inv: Inventory, opts: DeployOptions, deps: Depl
       throw e
     } finally {
       off()
+      await deps.shells?.closeAll()
     }
   })
 }

@@ -61,14 +61,19 @@ export async function planSite(
 ): Promise<PlanResult> {
   const started = deps.now()
   const phases: PhaseReport[] = []
-  for (const phase of selectPhases(opts.phases)) {
-    if (phase.kind === 'vms') phases.push((await runVmsPhase(phase, inv, opts, deps, true)).report)
-    else
-      phases.push(
-        phase.kind === 'playbook'
-          ? await checkPlaybookPhase(phase, inv, opts, deps)
-          : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly, mode.keep),
-      )
+  try {
+    for (const phase of selectPhases(opts.phases)) {
+      if (phase.kind === 'vms') phases.push((await runVmsPhase(phase, inv, opts, deps, true)).report)
+      else
+        phases.push(
+          phase.kind === 'playbook'
+            ? await checkPlaybookPhase(phase, inv, opts, deps)
+            : await planStacksPhase(phase, inv, opts, deps, mode.refreshOnly, mode.keep),
+        )
+    }
+  } finally {
+    // Check mode changes nothing, so every phase keeps the connections the first one made.
+    await deps.shells?.closeAll()
   }
   return {site: inv.site.name, env: inv.env ?? null, phases, exitCode: planExitCode(phases), durationMs: deps.now() - started}
 }

@@ -26,7 +26,7 @@ async function gather(inv: Inventory, hosts: readonly string[], fact: () => Fact
     hosts.map(async (host) => {
       let shell: RemoteShell | undefined
       try {
-        shell = await ctx.connect(sshTargetFor(inv, host, ctx.environ))
+        shell = await ctx.shell(sshTargetFor(inv, host, ctx.environ))
         const req = fact()
         const r = await shell.run(renderCmd(req.command))
         const value = r.exitCode === 0 ? req.parse(r.stdout, 0) : undefined

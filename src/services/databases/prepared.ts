@@ -20,7 +20,7 @@ async function convergeAll(inv: Inventory, result: RunPlaybookResult, ctx: Prepa
       const host = inv.hosts.find((x) => x.name === h.host)
       if (!host || h.status === 'failed' || h.status === 'unreachable') return h
       let tasks: TaskReport[]
-      const shell = await ctx.connect(sshTargetFor(inv, host.name, ctx.environ)).catch((e: unknown) => e as Error)
+      const shell = await ctx.shell(sshTargetFor(inv, host.name, ctx.environ)).catch((e: unknown) => e as Error)
       if (shell instanceof Error)
         return {
           ...h,

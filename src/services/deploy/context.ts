@@ -17,6 +17,7 @@ import {PLAIN_BUILTINS, PREPARED_BUILTINS} from '../builtin-playbooks.js'
 import {signCsrLocally} from '../pki/sign.js'
 import type {PlaybookPhaseOptions} from './playbook-phase.js'
 import type {PrepareDeps, PreparedPlaybook} from './prepared-playbooks.js'
+import {siteShells, type SiteShells} from './site-shells.js'
 import {runPlaybookPhase} from './playbook-phase.js'
 import type {StackPlanReport, SynthesizedStack} from './stacks.js'
 import type {VmHypervisorReport, VmsPhaseDeps} from '../vms/phase.js'
@@ -39,6 +40,8 @@ export interface SiteDeps {
   synthStacks?: (inv: Inventory, hosts: readonly string[], projectRoot: string) => Promise<SynthesizedStack[]>
   /** The hypervisors' SSH connections and the clock of the vms phase. */
   vms: VmsPhaseDeps
+  /** The SSH connections the phases share; the site run gives up a changed host's after each phase and closes all at its end. */
+  shells?: SiteShells
 }
 
 export interface SiteOptions {
@@ -99,13 +102,16 @@ export function defaultSiteDeps(
   inv: Inventory,
   opts: {environ: Record<string, string | undefined>; cwd: string; tty: boolean; onOutput?: (chunk: string) => void},
 ): SiteDeps {
+  // Phases run commands through one long-lived shell per host (ShellOptions.session), reads included.
+  const shells = siteShells((t) => connectSsh(t, {session: true}))
   return {
     terraform: new TerraformRunner({binary: inv.terraform.binary, tty: opts.tty, ...(opts.onOutput ? {onOutput: (c) => opts.onOutput?.(c)} : {})}),
-    runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: (t) => connectSsh(t, {session: true}), token: newToken}),
+    runPlaybook: (i, pb, o) => runPlaybookPhase(i, pb, o, {connect: shells.connect, token: newToken}),
     playbooks: PLAIN_BUILTINS,
     prepared: PREPARED_BUILTINS,
     prepare: {
       connect: connectSsh,
+      shell: shells.connect,
       token: newToken,
       now: () => new Date(),
       sign: signCsrLocally,
@@ -115,6 +121,7 @@ export function defaultSiteDeps(
     hostKeys: verifiedHostKeys,
     now: () => Date.now(),
     vms: {connect: (t) => connectSsh(t), now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms))},
+    shells,
   }
 }
 

@@ -10,7 +10,10 @@ import type {PlaybookPhaseOptions} from './playbook-phase.js'
 
 /** The edges a playbook that reads live state needs; the service layer passes the real ones, tests fakes. */
 export interface PrepareDeps {
+  /** A connection of its own, for proving that a fresh login still gets in (the firewall's guard). */
   connect(target: SshTarget): Promise<RemoteShell>
+  /** A connection for reading live state and running the phase's own commands: the run's shared one (site-shells.ts); connect when absent. */
+  shell?(target: SshTarget): Promise<RemoteShell>
   token(): string
   now(): Date
   /** Signs a CSR (PEM) for `domain` with the site CA; returns the certificate (PEM). */
@@ -20,6 +23,7 @@ export interface PrepareDeps {
 }
 
 export interface PrepareContext extends PrepareDeps {
+  shell(target: SshTarget): Promise<RemoteShell>
   check: boolean
   /** Hosts the phase works on: the playbook's targets narrowed by --limit, in inventory order. */
   hosts: readonly string[]
@@ -63,8 +67,10 @@ export const prepareContext = (
 ): PrepareContext => {
   let store: Promise<SecretStore> | undefined
   if (!deps.prepare) throw new Error('prepared playbooks need deps.prepare')
+  const prepare = deps.prepare
   return {
-    ...deps.prepare,
+    ...prepare,
+    shell: (t) => (prepare.shell ?? prepare.connect)(t),
     check: opts.check,
     hosts: preparedHosts(inv, p, opts.limit),
     environ: opts.environ,

@@ -19,7 +19,9 @@ export async function readLiveZones(inv: Inventory, ctx: PrepareContext): Promis
   if (!ctx.hosts.includes(primary.name)) return live
   const paths = dnsLivePaths(inv, primary)
   const requests = paths.map((path) => fileFact({path, content: true}))
-  const values = await withHost(inv, primary.name, ctx, (s) => gatherFacts(s, requests, ctx.token(), READ_TIMEOUT_MS))
+  const values = await withHost(inv, primary.name, {connect: ctx.shell, environ: ctx.environ}, (s) =>
+    gatherFacts(s, requests, ctx.token(), READ_TIMEOUT_MS),
+  )
   for (const [i, path] of paths.entries()) {
     const info = values.get(requests[i]!.key) as Awaited<ReturnType<(typeof requests)[number]['parse']>> | undefined
     if (!info?.exists) live.set(path, undefined)

@@ -33,7 +33,7 @@ const report = (status: TaskReport['status'], summary: string, error?: OpsErrorJ
   ...(error ? {error} : {}),
 })
 
-type Ctx = Pick<PrepareContext, 'connect' | 'token' | 'now' | 'sleep' | 'environ' | 'check'>
+type Ctx = Pick<PrepareContext, 'connect' | 'shell' | 'token' | 'now' | 'sleep' | 'environ' | 'check'>
 
 async function connectWithin(inv: Inventory, host: string, ctx: Ctx, deadline: number): Promise<RemoteShell | undefined> {
   for (;;) {
@@ -66,7 +66,8 @@ async function driftOf(host: Host, shell: RemoteShell, stagedChanged: boolean): 
  * restores the previous ruleset; kotadc then checks the host answers again and reports FIREWALL_ROLLED_BACK.
  */
 export async function loadHostRuleset(inv: Inventory, host: Host, staged: 'changed' | 'ok', ctx: Ctx): Promise<TaskReport> {
-  const first = await ctx.connect(sshTargetFor(inv, host.name, ctx.environ))
+  // Reading and arming may use the run's shared connection; only the proof below needs a login of its own.
+  const first = await ctx.shell(sshTargetFor(inv, host.name, ctx.environ))
   const seconds = confirmSeconds(host)
   const guard = firewallApplyGuard(ctx.token(), seconds)
   let armedAt: number

@@ -65,7 +65,7 @@ export const proxyPrepared: PreparedPlaybook = {
     await Promise.all(
       proxies.map(async (h) => {
         try {
-          await withHost(inv, h.name, ctx, async (s) => {
+          await withHost(inv, h.name, {connect: ctx.shell, environ: ctx.environ}, async (s) => {
             const due = (await hostCertPlan(inv, s, ctx.now())).filter((a) => a.action !== 'keep')
             pending.set(h.name, new Map(due.map((a) => [a.domain, `${a.action}: ${a.reason}`])))
             if (ctx.check || due.length === 0) return

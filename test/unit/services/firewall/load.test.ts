@@ -17,6 +17,19 @@ net1.vars = {firewallConfirmSeconds: 10}
 function harness(connections: (RemoteShell | Error)[], connectCostMs = 0) {
   let now = 1_000_000
   const targets: SshTarget[] = []
+  // Which edge each connection came through: the run's shared connection (shell) or a login of its own (connect).
+  const edges: string[] = []
+  const dial =
+    (edge: string) =>
+    async (t: SshTarget): Promise<RemoteShell> => {
+      targets.push(t)
+      edges.push(edge)
+      now += connectCostMs
+      const next = connections.shift()
+      if (next === undefined) throw refused()
+      if (next instanceof Error) throw next
+      return next
+    }
   const ctx = {
     check: false,
     environ: {},
@@ -25,16 +38,10 @@ function harness(connections: (RemoteShell | Error)[], connectCostMs = 0) {
     sleep: async (ms: number) => {
       now += ms
     },
-    connect: async (t: SshTarget): Promise<RemoteShell> => {
-      targets.push(t)
-      now += connectCostMs
-      const next = connections.shift()
-      if (next === undefined) throw refused()
-      if (next instanceof Error) throw next
-      return next
-    },
+    connect: dial('connect'),
+    shell: dial('shell'),
   }
-  return {ctx, targets, elapsed: () => now - 1_000_000}
+  return {ctx, targets, edges, elapsed: () => now - 1_000_000}
 }
 
 const staged = (status: 'ok' | 'changed'): RunPlaybookResult => ({
@@ -61,6 +68,7 @@ describe('firewall load under the confirm-or-rollback guard', () => {
     const h = harness([s])
     const r = await loadFirewalls(inv, staged('ok'), h.ctx)
     s.done()
+    expect(h.edges).toEqual(['shell'])
     expect(r.hosts[0]?.tasks.at(-1)).toMatchObject({name: LOAD_TASK, status: 'ok'})
     expect(r.summary).toEqual({ok: 1, changed: 0, failed: 0, unreachable: 0})
   })
@@ -75,6 +83,8 @@ describe('firewall load under the confirm-or-rollback guard', () => {
     expect([first.closed, fresh.closed]).toEqual([true, true])
     expect(h.targets).toHaveLength(2)
     expect(h.targets[1]?.readyTimeoutMs).toBeLessThanOrEqual(5_000)
+    // The proof is a login of its own: a connection shared with the run's other phases was open before the load.
+    expect(h.edges).toEqual(['shell', 'connect'])
     expect(r.hosts[0]).toMatchObject({status: 'changed', tasks: [{}, {name: LOAD_TASK, status: 'changed'}]})
   })
 
@@ -131,7 +141,7 @@ describe('firewall load under the confirm-or-rollback guard', () => {
     const r = await loadFirewalls(inv, staged('changed'), {
       ...h.ctx,
       check: true,
-      connect: async () => new FakeShell('net1').expectRun(STATE, CURRENT),
+      shell: async () => new FakeShell('net1').expectRun(STATE, CURRENT),
     })
     expect(r.hosts[0]?.tasks.at(-1)).toMatchObject({status: 'changed', summary: expect.stringContaining('would load')})
     const down: RunPlaybookResult = {...staged('changed'), hosts: [{host: 'net1', status: 'unreachable', tasks: [], handlers: []}]}

@@ -36,6 +36,9 @@ function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext
     now: () => new Date('2026-11-29T01:00:00Z'),
     sleep: async () => undefined,
     connect: async (t) => {
+      throw new Error(`unexpected login of its own to ${t.host}: reads use the run's shared connection`)
+    },
+    shell: async (t) => {
       const s = shells[t.host]
       if (!s) throw new Error(`unexpected connection to ${t.host}`)
       return s
