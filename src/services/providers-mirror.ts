@@ -41,7 +41,7 @@ export async function mirrorProviders(
   const hosts = dockerHostNames(inv)
   if (hosts.length === 0) throw deployErrors.mirrorFailed('the inventory has no host with role docker, so no stack needs a provider')
   // Every docker stack requires the same providers: one of them is enough to list them.
-  const [stack] = synthStacks(inv, hosts.slice(0, 1))
+  const [stack] = await synthStacks(inv, hosts.slice(0, 1))
   const required =
     (JSON.parse(stack!.json) as {terraform?: {required_providers?: Record<string, {source?: string}>}}).terraform?.required_providers ?? {}
   const providers = Object.values(required)

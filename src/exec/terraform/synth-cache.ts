@@ -1,15 +1,18 @@
 import {createHash} from 'node:crypto'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {STACK_FILE, stackDirOf} from './stack-dir.js'
-import {synthEngineVersion} from './synth.js'
 import type {Inventory} from '../../inventory/model.js'
 import {dockerStackInputs} from '../../../stacks/docker-stack-inputs.js'
 import {PRIVATE_FILE_MODE} from '../private-files.js'
 
 /** Beside main.tf.json: the hash of the inventory slice and stack code it was synthesized from. */
 export const SOURCE_HASH_FILE = '.kotadc-source.sha256'
+
+/** Version of the synthesis engine: a new cdktf may render the same constructs differently, so it invalidates caches. (Read from its package.json: loading cdktf itself costs ~100 ms that a cache hit should not pay.) */
+export const synthEngineVersion = (): string => `cdktf ${(createRequire(import.meta.url)('cdktf/package.json') as {version: string}).version}`
 
 let codeKey: Promise<string> | undefined
 

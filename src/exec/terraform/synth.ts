@@ -1,4 +1,3 @@
-import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import type {Construct} from 'constructs'
 import {App, TerraformStack, Testing} from 'cdktf'
@@ -42,6 +41,3 @@ function withoutCreationStacks<T>(fn: () => T): T {
     Error.captureStackTrace = capture
   }
 }
-
-/** Version of the synthesis engine: a new cdktf may render the same constructs differently, so it invalidates caches. */
-export const synthEngineVersion = (): string => `cdktf ${(createRequire(import.meta.url)('cdktf/package.json') as {version: string}).version}`

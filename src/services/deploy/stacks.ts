@@ -5,11 +5,9 @@ import type {PlanSummary} from '../../exec/terraform/plan-json.js'
 import type {TerraformCli} from '../../exec/terraform/runner.js'
 import type {PreparedStack} from '../../exec/terraform/stack-dir.js'
 import {prepareStackDir, secureProjectState} from '../../exec/terraform/stack-dir.js'
-import {synthStack} from '../../exec/terraform/synth.js'
 import type {ContainerWorkload, Inventory} from '../../inventory/model.js'
 import type {SecretStore} from '../../inventory/secrets.js'
 import {resolveTargets} from '../../playbooks/targets.js'
-import {buildDockerHostStack} from '../../../stacks/docker-host-stack.js'
 import {dockerHostNames, dockerStackName} from '../../../stacks/docker-naming.js'
 import {secretVariableEnv} from '../../../stacks/secret-variables.js'
 import {deployErrors} from '../../errors/deploy.js'
@@ -43,15 +41,19 @@ export function selectStackHosts(inv: Inventory, limit: readonly string[]): stri
 const containersOn = (inv: Inventory, host: string): ContainerWorkload[] =>
   inv.workloads.filter((w): w is ContainerWorkload => w.kind === 'container' && w.host === host)
 
+const synthEngine = async (): Promise<typeof import('./stack-synth.js')> => import('./stack-synth.js')
+
 /** Synthesizes the stack of each docker host in memory (no files written). */
-export const synthStacks = (inv: Inventory, hosts: readonly string[]): SynthesizedStack[] =>
-  hosts.map((host) => ({
+export async function synthStacks(inv: Inventory, hosts: readonly string[]): Promise<SynthesizedStack[]> {
+  const {synthDockerHostStack} = await synthEngine()
+  return hosts.map((host) => ({
     stack: dockerStackName(host),
     host,
     containers: containersOn(inv, host).length,
-    json: synthStack(dockerStackName(host), (scope) => buildDockerHostStack(scope, inv, host)),
+    json: synthDockerHostStack(inv, host),
     synthesized: true,
   }))
+}
 
 /**
  * Like synthStacks, but a stack whose inputs (its slice of the inventory, the stack code, cdktf) did not change since
@@ -63,7 +65,7 @@ export async function synthStacksCached(inv: Inventory, hosts: readonly string[]
     const stack = dockerStackName(host)
     const sourceKey = await stackSourceKey(inv, host)
     const cached = await cachedStackJson(projectRoot, stack, sourceKey)
-    const json = cached ?? synthStack(stack, (scope) => buildDockerHostStack(scope, inv, host))
+    const json = cached ?? (await synthEngine()).synthDockerHostStack(inv, host)
     out.push({stack, host, containers: containersOn(inv, host).length, json, sourceKey, synthesized: cached === undefined})
   }
   return out

@@ -23,7 +23,7 @@ describe('synth cache', () => {
     const second = await prepare(root)()
     expect(second.map((s) => s.synthesized)).toEqual([false, false])
     // Read back, the JSON is exactly what a fresh synth gives, and nothing was rewritten.
-    expect(second.map((s) => s.json)).toEqual(synthStacks(dockerInventory(), hosts).map((s) => s.json))
+    expect(second.map((s) => s.json)).toEqual((await synthStacks(dockerInventory(), hosts)).map((s) => s.json))
     expect(statSync(join(root, '.kotadc/stacks/docker-docker1/main.tf.json')).mtimeMs).toBe(mtime)
   })
 
