@@ -36,6 +36,10 @@ const engine = new Liquid({
   },
 })
 
+// Parsed templates by their text: a phase renders the same vhost template for every domain on every proxy, twice
+// (real and masked), and parsing costs more than rendering. Keyed by text, so an edited template is parsed anew.
+const parsedTemplates = new Map<string, ReturnType<typeof engine.parse>>()
+
 const locationOf = (name: string, e: unknown): SourceLocation | undefined => {
   const token = (e as {token?: {getPosition?: () => [number, number]}}).token
   const pos = token?.getPosition?.()
@@ -52,7 +56,10 @@ export function renderTemplate(name: string, lookup: (name: string) => string | 
     const previous = currentLookup
     currentLookup = lookup
     try {
-      return engine.renderFileSync(name, vars as object) as string
+      const text = lookup(name) as string
+      let parsed = parsedTemplates.get(text)
+      if (!parsed) parsedTemplates.set(text, (parsed = engine.parse(text)))
+      return engine.renderSync(parsed, vars as object) as string
     } catch (e) {
       const detail = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
       throw templateRenderFailed(name, detail.replace(/, file:.*$/, ''), locationOf(name, e))

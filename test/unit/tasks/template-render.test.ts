@@ -24,4 +24,12 @@ describe('renderTemplate', () => {
   it('does not expose prototype properties', () => {
     expect(() => renderTemplate('a', lookup({a: '{{ x.constructor }}'}), {x: {}})).toThrow(expect.objectContaining({code: 'TEMPLATE_RENDER_FAILED'}))
   })
+
+  it('an edited template renders its new text, and an included one is read from the lookup of the render', () => {
+    expect(renderTemplate('v.conf', lookup({'v.conf': 'server {{ d }};'}), {d: 'a'})).toBe('server a;')
+    expect(renderTemplate('v.conf', lookup({'v.conf': 'server {{ d }}; # edited'}), {d: 'a'})).toBe('server a; # edited')
+    const main = "{% include 'part' %}!"
+    expect(renderTemplate('m', lookup({m: main, part: 'one'}), {})).toBe('one!')
+    expect(renderTemplate('m', lookup({m: main, part: 'two'}), {})).toBe('two!')
+  })
 })
