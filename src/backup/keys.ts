@@ -22,6 +22,16 @@ export const backupPublicKeyFact = defineFact<void, string | undefined>({
   parse: (stdout) => publicKeyBody(stdout.split('\n')[0] ?? ''),
 })
 
+/**
+ * The public half of a source's backup key when the private half is there too: the source playbook then leaves the
+ * pair alone (ssh-keygen runs only without the private key), so this is the key the backup hosts must authorize.
+ */
+export const backupKeyPairFact = defineFact<void, string | undefined>({
+  name: 'backup-key-pair',
+  command: () => sudo(shell('if [ -f "$1" ] && [ -f "$1.pub" ]; then cat -- "$1.pub"; fi', BACKUP_KEY)),
+  parse: (stdout) => publicKeyBody(stdout.split('\n')[0] ?? ''),
+})
+
 /** The host's own ed25519 host key, to pin in the sources' known_hosts (checked against the inventory's hostKey first). */
 export const sshHostKeyFact = defineFact<void, string | undefined>({
   name: 'ssh-host-key',

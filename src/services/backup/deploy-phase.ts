@@ -1,8 +1,8 @@
 import {Problems} from '../../errors/problems.js'
 import {planBackups} from '../../backup/plan.js'
 import type {BackupPlaybookInput} from '../../backup/playbook.js'
-import {backupRepositoryPlaybook, backupSourcePlaybook} from '../../backup/playbook.js'
-import {backupPublicKeyFact, sshHostKeyFact} from '../../backup/keys.js'
+import {backupPlaybook, backupRepositoryPlaybook, backupSourcePlaybook} from '../../backup/playbook.js'
+import {backupKeyPairFact, backupPublicKeyFact, sshHostKeyFact} from '../../backup/keys.js'
 import {sshErrors} from '../../errors/ssh-errors.js'
 import {normalizeFingerprint, sshFingerprint} from '../../exec/ssh/fingerprint.js'
 import type {RemoteShell} from '../../exec/ssh/types.js'
@@ -88,7 +88,8 @@ async function secretsInput(ctx: PrepareContext): Promise<Pick<BackupPlaybookInp
  * The `backups` deploy phase. Keys cross hosts, so it runs in two steps: the backup hosts' ssh host keys are read
  * (to pin in the sources' known_hosts), the source half runs (key pairs, password, scripts, timers), the sources'
  * public keys are read, then the repository half authorizes them. If a source cannot be asked for its key, the
- * repository half does not run: rewriting authorized_keys without that key would cut the source off.
+ * repository half does not run: rewriting authorized_keys without that key would cut the source off. When every
+ * source already has its key pair (read with the host keys), both halves are one run of the whole playbook.
  */
 export const backupPrepared: PreparedPlaybook = {
   targets: ['all'],
@@ -104,13 +105,10 @@ export const backupPrepared: PreparedPlaybook = {
   run: async (inv, ctx, runPlaybook) => {
     const plan = planBackups(inv)
     const input = await secretsInput(ctx)
-    const hostKeys = await gather(
-      inv,
-      plan.repositories.map((r) => r.host),
-      sshHostKeyFact,
-      ctx,
-    )
-    const unknown = plan.repositories.map((r) => r.host).filter((h) => !hostKeys.values.has(h))
+    const repositoryHosts = plan.repositories.map((r) => r.host)
+    const sources = [...new Set(plan.repositories.flatMap((r) => r.sources))].sort()
+    const [hostKeys, pairs] = await Promise.all([gather(inv, repositoryHosts, sshHostKeyFact, ctx), gather(inv, sources, backupKeyPairFact, ctx)])
+    const unknown = repositoryHosts.filter((h) => !hostKeys.values.has(h))
     if (unknown.length > 0) {
       // The sources refuse a backup host whose key they were not given, so there is nothing useful to install yet.
       return {
@@ -124,10 +122,12 @@ export const backupPrepared: PreparedPlaybook = {
         },
       }
     }
-    const first = await runPlaybook(
-      backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys: pinnable(inv, hostKeys.values, ctx.environ)}),
-    )
-    const sources = [...new Set(plan.repositories.flatMap((r) => r.sources))].sort()
+    const backupHostKeys = pinnable(inv, hostKeys.values, ctx.environ)
+    // Every source has its key pair already, and its tasks keep it (ssh-keygen runs only without the private key): the
+    // backup hosts can authorize those keys in the same run, so a run with nothing to create is one run, not two in a row.
+    if (pairs.failed.length === 0 && sources.every((s) => pairs.values.has(s)))
+      return runPlaybook(backupPlaybook(inv, {...input, sourceKeys: pairs.values, backupHostKeys}))
+    const first = await runPlaybook(backupSourcePlaybook(inv, {...input, sourceKeys: new Map(), backupHostKeys}))
     const keys = await gather(inv, sources, backupPublicKeyFact, ctx)
     if (keys.failed.length > 0) {
       const skipped = plan.repositories.map((r) => r.host).filter((h) => ctx.hosts.includes(h))
