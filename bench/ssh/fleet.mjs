@@ -1,14 +1,17 @@
 // N lightweight "hosts" for the SSH benchmark: one OpenSSH sshd per host on its own loopback address 127.0.1.x,
 // each in its own mount namespace where HOST_ROOT is a bind mount of /tmp/kotadc-bench/<host>. All three tools
 // therefore run the very same task paths, yet every host writes to its own directory, as real hosts would.
+// Another benchmark can run its own fleet beside that one: another /24 block and data root (startFleet's options).
 import {execFileSync, spawn} from 'node:child_process'
 import {existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 /** The path every task writes under; inside each host's namespace it is that host's own directory. */
 export const HOST_ROOT = '/tmp/kotadc-bench/host'
-/** Where each host's files really live: DATA_ROOT/<host>/. */
+/** Where each host's files really live by default: DATA_ROOT/<host>/. */
 export const DATA_ROOT = '/tmp/kotadc-bench'
+/** The loopback /24 the hosts listen in by default (.2 and up). */
+export const ADDRESS_BLOCK = '127.0.1'
 export const SSH_PORT = 2222
 const STOCK_BASHRC = existsSync('/usr/share/base-files/dot.bashrc') ? '/usr/share/base-files/dot.bashrc' : '/dev/null'
 
@@ -76,12 +79,14 @@ function descendants(pid) {
 }
 
 /**
- * Starts n sshd hosts (bench01…) with their own host keys and one shared client key, in dir.
- * Returns {hosts, clientKey, knownHosts, accepted(), wipeCmd, stop()}.
+ * Starts n sshd hosts (bench01…) with their own host keys and one shared client key, in dir; `block` (a loopback
+ * "a.b.c") and `dataRoot` keep a second fleet apart from the default one.
+ * Returns {hosts, cidr, clientKey, knownHosts, accepted(), wipeCmd, stop()}.
  */
-export async function startFleet(dir, n) {
+export async function startFleet(dir, n, {block = ADDRESS_BLOCK, dataRoot = DATA_ROOT} = {}) {
   if (process.getuid?.() !== 0) throw new Error('the SSH benchmark logs in as root and bind-mounts host roots: run it as root')
-  if (n > 250) throw new Error('at most 250 hosts (127.0.1.2–127.0.1.251)')
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(block)) throw new Error(`address block ${block} is not a loopback a.b.c`)
+  if (n > 250) throw new Error(`at most 250 hosts (${block}.2–${block}.251)`)
   mkdirSync(dir, {recursive: true})
   // sshd refuses to start as root without its privilege separation directory; Debian creates it only at boot.
   mkdirSync('/run/sshd', {recursive: true, mode: 0o755})
@@ -92,13 +97,13 @@ export async function startFleet(dir, n) {
   const hosts = []
   for (let i = 1; i <= n; i++) {
     const name = `bench${String(i).padStart(2, '0')}`
-    const h = {name, address: `127.0.1.${i + 1}`, port: SSH_PORT, log: join(dir, `${name}.log`)}
+    const h = {name, address: `${block}.${i + 1}`, port: SSH_PORT, log: join(dir, `${name}.log`)}
     const key = join(dir, `${name}.key`)
     if (!existsSync(key)) keygen('-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', key)
     h.fingerprint = keygen('-l', '-E', 'sha256', '-f', `${key}.pub`).split(' ')[1]
     h.publicKey = readFileSync(`${key}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')
     writeFileSync(join(dir, `${name}.sshd_config`), sshdConfig(dir, h))
-    mkdirSync(join(DATA_ROOT, name), {recursive: true})
+    mkdirSync(join(dataRoot, name), {recursive: true})
     hosts.push(h)
   }
   const knownHosts = join(dir, 'known_hosts')
@@ -124,7 +129,7 @@ export async function startFleet(dir, n) {
         '-c',
         script,
         'sh',
-        join(DATA_ROOT, h.name),
+        join(dataRoot, h.name),
         HOST_ROOT,
         join(dir, `${h.name}.sshd_config`),
         STOCK_BASHRC,
@@ -160,6 +165,7 @@ export async function startFleet(dir, n) {
   }
   return {
     hosts,
+    cidr: `${block}.0/24`,
     clientKey,
     knownHosts,
     /** Authenticated connections per host so far, from the sshd logs. */
@@ -178,7 +184,7 @@ export async function startFleet(dir, n) {
       return probe() - before - perProbe
     },
     /** Shell command emptying every host's directory (the state before a first run); the directories stay, being bind-mounted. */
-    wipeCmd: `find ${hosts.map((h) => join(DATA_ROOT, h.name)).join(' ')} -mindepth 1 -maxdepth 1 -exec rm -rf -- {} +`,
+    wipeCmd: `find ${hosts.map((h) => join(dataRoot, h.name)).join(' ')} -mindepth 1 -maxdepth 1 -exec rm -rf -- {} +`,
     stop,
   }
 }

@@ -8,7 +8,8 @@ import {fileURLToPath} from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const q = (s) => `'${String(s).replaceAll("'", "'\\''")}'`
 
-function writeKotadc(dir, fleet) {
+/** kotadc's side: a repository whose inventory lists every host of the fleet with its pinned host key. */
+export function writeKotadc(dir, fleet) {
   const inv = join(dir, 'inventory')
   mkdirSync(join(inv, 'playbooks'), {recursive: true})
   writeFileSync(
@@ -21,7 +22,7 @@ site:
   ssh: {user: root, port: ${fleet.hosts[0].port}, identityFile: ${fleet.clientKey}}
   admins: []
 networks:
-  - {name: lo, cidr: 127.0.1.0/24, gateway: 127.0.1.1}
+  - {name: lo, cidr: ${fleet.cidr}, gateway: ${fleet.cidr.replace(/0\/24$/, '1')}}
 terraform:
   binary: terraform
   backend: {type: local}
