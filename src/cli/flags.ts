@@ -3,6 +3,7 @@ import {cliErrors} from '../errors/cli.js'
 import {readSubsetProblem} from '../backup/read-subset.js'
 import {LAB_DEFAULT_POOL} from '../lab/plan.js'
 import {PHASES} from '../services/deploy/phases.js'
+import type {ConnectPacing} from '../exec/runner/types.js'
 
 /** Flags every kotadc command takes (STYLE.md section 2), each with a KOTADC_* environment fallback. */
 export const baseFlags = {
@@ -73,6 +74,31 @@ export const forksFlag = Flags.integer({summary: 'hosts worked on at once (defau
 
 export const timeoutFlag = Flags.integer({summary: 'seconds a single remote command may take', min: 1, default: 600, env: 'KOTADC_TIMEOUT'})
 
+/**
+ * How a command that works on many hosts through the playbook runner paces its SSH handshakes: `run`, `deploy`,
+ * `plan` and `drift` take these, and connectPacing turns them into the runner's options.
+ */
+export const connectFlags = {
+  'connect-timeout': Flags.integer({
+    summary: 'seconds an SSH handshake may take (default: site.ssh.connectTimeout, else 10)',
+    min: 1,
+    max: 300,
+    env: 'KOTADC_CONNECT_TIMEOUT',
+  }),
+  'connect-concurrency': Flags.integer({
+    summary: 'SSH handshakes in flight at once (default 32); lower it when handshakes time out on a busy controller',
+    min: 1,
+    max: 1000,
+    env: 'KOTADC_CONNECT_CONCURRENCY',
+  }),
+}
+
+/** The runner options the connect flags set; an absent flag leaves the runner's default (or site.ssh.connectTimeout). */
+export const connectPacing = (flags: {'connect-timeout'?: number | undefined; 'connect-concurrency'?: number | undefined}): ConnectPacing => ({
+  ...(flags['connect-timeout'] ? {connectTimeoutMs: flags['connect-timeout'] * 1000} : {}),
+  ...(flags['connect-concurrency'] ? {connectConcurrency: flags['connect-concurrency']} : {}),
+})
+
 /** Flags of `kotadc run` (playbooks on hosts over SSH). */
 export const runFlags = {
   check: Flags.boolean({summary: 'plan only: show what would change, change nothing', default: false, env: 'KOTADC_CHECK'}),
@@ -90,18 +116,7 @@ export const runFlags = {
     env: 'KOTADC_MAX_FAIL_PERCENT',
   }),
   retries: Flags.integer({summary: 'reconnects per host after a lost connection', min: 0, max: 5, default: 1, env: 'KOTADC_RETRIES'}),
-  'connect-timeout': Flags.integer({
-    summary: 'seconds an SSH handshake may take (default: site.ssh.connectTimeout, else 10)',
-    min: 1,
-    max: 300,
-    env: 'KOTADC_CONNECT_TIMEOUT',
-  }),
-  'connect-concurrency': Flags.integer({
-    summary: 'SSH handshakes in flight at once (default 32); lower it when handshakes time out on a busy controller',
-    min: 1,
-    max: 1000,
-    env: 'KOTADC_CONNECT_CONCURRENCY',
-  }),
+  ...connectFlags,
   timeout: timeoutFlag,
   yes: yesFlag,
 }

@@ -2,7 +2,7 @@ import {defaultSiteDeps, type SiteDeps, type SiteOptions} from '../services/depl
 import {openInventory} from '../services/inventory-open.js'
 import type {PlanResult} from '../services/plan.js'
 import type {Inventory} from '../inventory/model.js'
-import {limitFlag, phaseFlag, splitList} from './flags.js'
+import {connectFlags, connectPacing, limitFlag, phaseFlag, splitList} from './flags.js'
 import {OpsCommand} from './ops-command.js'
 import {createProgress, progressMode} from './progress.js'
 import {renderPlan} from './render/plan.js'
@@ -12,6 +12,7 @@ export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
   static override flags = {
     limit: limitFlag,
     phase: phaseFlag,
+    ...connectFlags,
   }
 
   /** Heading of the human report. */
@@ -44,6 +45,7 @@ export abstract class SitePlanCommand extends OpsCommand<PlanResult> {
         phases: flags.phase ?? [],
         environ: process.env,
         cwd,
+        connect: connectPacing(flags),
         onEvent: (e) => progress.onEvent(e),
         onProgress: (line) => this.note(line),
       },

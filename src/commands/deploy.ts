@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
-import {limitFlag, phaseFlag, restartVmsFlag, splitList, yesFlag} from '../cli/flags.js'
+import {connectFlags, connectPacing, limitFlag, phaseFlag, restartVmsFlag, splitList, yesFlag} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {createProgress, progressMode} from '../cli/progress.js'
 import {renderDeploy} from '../cli/render/deploy.js'
@@ -39,6 +39,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
       env: 'KOTADC_LOCK_WAIT',
     }),
     'restart-vms': restartVmsFlag,
+    ...connectFlags,
     yes: yesFlag,
   }
 
@@ -59,6 +60,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
       command,
       lockWaitMs: flags['lock-wait'] * 1000,
       restartVms: flags['restart-vms'],
+      connect: connectPacing(flags),
     }
     const site = defaultSiteDeps(inventory, {
       environ: process.env,

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
-import {runFlags, splitList} from '../cli/flags.js'
+import {connectPacing, runFlags, splitList} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {createProgress, progressMode} from '../cli/progress.js'
 import {renderIssues} from '../cli/render/error.js'
@@ -46,8 +46,7 @@ export default class Run extends OpsCommand<RunPlaybookResult> {
         ...(flags.serial ? {serial: flags.serial} : {}),
         maxFailPercent: flags['max-fail-percent'],
         retries: flags.retries,
-        ...(flags['connect-timeout'] ? {connectTimeoutMs: flags['connect-timeout'] * 1000} : {}),
-        ...(flags['connect-concurrency'] ? {connectConcurrency: flags['connect-concurrency']} : {}),
+        ...connectPacing(flags),
         taskTimeoutMs: flags.timeout * 1000,
         environ: process.env,
         command: this.commandLine(),

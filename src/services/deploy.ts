@@ -82,7 +82,15 @@ async function runPhase(phase: Phase, inv: Inventory, opts: DeployOptions, deps:
     const r = await runPhasePlaybook(
       phase.runs,
       inv,
-      {check: false, diff: false, limit: opts.limit, environ: opts.environ, cwd: opts.cwd, ...(opts.onEvent ? {onEvent: opts.onEvent} : {})},
+      {
+        check: false,
+        diff: false,
+        limit: opts.limit,
+        environ: opts.environ,
+        cwd: opts.cwd,
+        ...opts.connect,
+        ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
+      },
       deps,
     )
     const status = playbookStatus(r, false)

@@ -38,6 +38,7 @@ export async function checkPlaybookPhase(phase: Phase, inv: Inventory, opts: Sit
         limit: opts.limit,
         environ: opts.environ,
         cwd: opts.cwd,
+        ...opts.connect,
         ...(opts.onEvent ? {onEvent: opts.onEvent} : {}),
       },
       deps,

@@ -1,7 +1,7 @@
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {HostReport, TaskReport} from '../../src/exec/runner/types.js'
+import type {ConnectPacing, HostReport, TaskReport} from '../../src/exec/runner/types.js'
 import type {Inventory} from '../../src/inventory/model.js'
 import {Secret} from '../../src/inventory/secret.js'
 import type {SecretStore} from '../../src/inventory/secrets.js'
@@ -31,7 +31,13 @@ export type HostOutcome = HostReport['status']
  */
 export class FakePlaybooks {
   readonly outcomes = new Map<string, HostOutcome>()
-  readonly calls: {playbook: string; check: boolean; limit: readonly string[]; hosts: string[]}[] = []
+  readonly calls: {
+    playbook: string
+    check: boolean
+    limit: readonly string[]
+    hosts: string[]
+    pacing: {[K in keyof ConnectPacing]: ConnectPacing[K] | undefined}
+  }[] = []
   constructor(readonly log: string[]) {}
 
   /** Per host, the statuses of its tasks in order (a host fails at its first failed task); overrides `script`. */
@@ -63,7 +69,8 @@ export class FakePlaybooks {
 
   run = async (inv: Inventory, pb: Playbook, opts: PlaybookPhaseOptions): Promise<RunPlaybookResult> => {
     const hosts = phaseHosts(inv, pb, opts.limit)
-    this.calls.push({playbook: pb.name, check: opts.check, limit: opts.limit, hosts})
+    const pacing = {connectTimeoutMs: opts.connectTimeoutMs, connectConcurrency: opts.connectConcurrency}
+    this.calls.push({playbook: pb.name, check: opts.check, limit: opts.limit, hosts, pacing})
     this.log.push(`${opts.check ? 'check' : 'apply'} ${pb.name}`)
     const status = this.outcomes.get(pb.name) ?? 'ok'
     const reports: HostReport[] = hosts.map(

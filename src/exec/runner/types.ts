@@ -35,6 +35,9 @@ export interface RunnerOptions {
   connectConcurrency?: number
 }
 
+/** How a run's SSH handshakes are paced: the part of the options every command reaching hosts through the runner passes. */
+export type ConnectPacing = Pick<RunnerOptions, 'connectTimeoutMs' | 'connectConcurrency'>
+
 export type RunEvent =
   | {kind: 'start'; hosts: string[]}
   | {kind: 'host'; host: string; phase: 'connecting' | 'gathering' | 'planning' | 'applying' | 'handlers' | 'verifying' | 'reconnecting'}

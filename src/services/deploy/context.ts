@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {OpsErrorJson} from '../../errors/ops-error.js'
 import {asOpsError} from '../../errors/cli.js'
 import {newToken} from '../../exec/runner/token.js'
-import type {HostReport, RunEvent} from '../../exec/runner/types.js'
+import type {ConnectPacing, HostReport, RunEvent} from '../../exec/runner/types.js'
 import {connectSsh, verifiedHostKeys} from '../../exec/ssh/connect.js'
 import type {HostKeySource} from '../../exec/ssh/openssh.js'
 import type {TerraformCli} from '../../exec/terraform/runner.js'
@@ -58,6 +58,8 @@ export interface SiteOptions {
   onProgress?: (line: string) => void
   /** `--restart-vms`: restart running VMs whose cpus or memory changed (else reported as restart needed). */
   restartVms?: boolean
+  /** `--connect-timeout`, `--connect-concurrency`: handed to the runner of every playbook phase. */
+  connect?: ConnectPacing
 }
 
 export type PhaseStatus = 'unchanged' | 'changes' | 'changed' | 'failed' | 'skipped' | 'not-run'
