@@ -14,6 +14,7 @@ import {machine, replaceSection} from './report.mjs'
 import {startFleet} from './ssh/fleet.mjs'
 import {writeKotadc} from './ssh/setup.mjs'
 import {interleaved, load1, startLoad, table} from './ssh/timing.mjs'
+import {decide} from './ssh/workers-decision.mjs'
 
 process.env.KOTADC_ALLOWED_NETWORKS = '127.0.0.0/8'
 
@@ -55,6 +56,8 @@ ${decision.join('\n')}`
 const work = mkdtempSync(join(tmpdir(), 'kotadc-bench-workers-'))
 const fleet = await startFleet(join(work, 'fleet'), Math.max(...sizes), FLEET)
 const results = []
+/** Every table's rows by size and load, for the decision's reasons. */
+const measured = []
 try {
   for (const n of sizes) {
     const dir = join(work, `kotadc-${n}`)
@@ -81,13 +84,15 @@ try {
         stop?.()
       }
       const after = {la: load1(), conns: fleet.accepted()}
+      const byK = rows.map((r, i) => ({...r, k: [0, ...threads][i]}))
+      measured.push({n, load, rows: byK})
       const sshRuns = rows.filter((r) => r.name !== rowName(0)).reduce((sum, r) => sum + r.runs, 0)
       const perHost = hosts.map((h) => after.conns[h.name] - before.conns[h.name])
       const connsOk = perHost.every((c) => c === sshRuns)
       const base = rows[0].median
       const one = rows.find((r) => r.name === rowName(1))
-      const ratios = rows.slice(1).map((r) => {
-        const res = {n, load, name: r.name, total: r.median / one.median, ssh: (r.median - base) / (one.median - base)}
+      const ratios = byK.slice(1).map((r) => {
+        const res = {n, load, k: r.k, name: r.name, total: r.median / one.median, ssh: (r.median - base) / (one.median - base)}
         results.push(res)
         return `| ${r.name} | ${ms(r.median - base)} | ${res.total.toFixed(2)}x | ${res.ssh.toFixed(2)}x | ${(r.cpu / one.cpu).toFixed(2)}x |`
       })
@@ -110,13 +115,6 @@ SSH connections per host: ${connsOk ? `exactly 1 per run (${sshRuns} runs)` : `*
   rmSync(work, {recursive: true, force: true})
 }
 
-// A win must show in the whole run's wall time (worker start-up paid), beyond the rounds' spread: 10% or more.
-const WIN = 0.9
-const best = (load) => results.filter((r) => r.load === load).sort((a, b) => a.total - b.total)[0]
-const wins = results.filter((r) => r.total <= WIN)
-decision.push(`#### Best row per load (wall / K=1; a win needs ≤ ${WIN.toFixed(2)}x)
-
-${loads.map((l) => `- ${l}: ${best(l) ? `${best(l).name} at ${best(l).n} hosts, ${best(l).total.toFixed(2)}x` : 'none'}`).join('\n')}
-- rows at or under ${WIN.toFixed(2)}x: ${wins.length ? wins.map((w) => `${w.name}, ${w.n} hosts ${w.load} (${w.total.toFixed(2)}x)`).join('; ') : 'none'}`)
+decision.push(decide(results, measured))
 replaceSection('docs/benchmarks.md', 'Worker threads', bodyOf())
 process.stdout.write(bodyOf() + '\n')
