@@ -13,7 +13,7 @@ import {join} from 'node:path'
 import {machine, replaceSection} from './report.mjs'
 import {startFleet} from './ssh/fleet.mjs'
 import {writeKotadc} from './ssh/setup.mjs'
-import {interleaved, load1, startLoad, table} from './ssh/timing.mjs'
+import {interleaved, table, underLoad} from './ssh/timing.mjs'
 import {decide} from './ssh/workers-decision.mjs'
 
 process.env.KOTADC_ALLOWED_NETWORKS = '127.0.0.0/8'
@@ -72,18 +72,12 @@ try {
     const cmd = (k) => `cd ${q(dir)} && ${q(node)} ${q(join(repo, 'bench', 'ssh', 'workers-run.mjs'))} ${k}`
     const tables = []
     for (const load of loads) {
-      const stop = load === 'loaded' ? startLoad() : undefined
-      const before = {la: load1(), conns: fleet.accepted()}
-      let rows
-      try {
-        rows = interleaved(
+      const {rows, before, after} = underLoad(load, fleet, () =>
+        interleaved(
           [0, ...threads].map((k) => ({name: rowName(k), cmd: cmd(k)})),
           rounds,
-        )
-      } finally {
-        stop?.()
-      }
-      const after = {la: load1(), conns: fleet.accepted()}
+        ),
+      )
       const byK = rows.map((r, i) => ({...r, k: [0, ...threads][i]}))
       measured.push({n, load, rows: byK})
       const sshRuns = rows.filter((r) => r.name !== rowName(0)).reduce((sum, r) => sum + r.runs, 0)

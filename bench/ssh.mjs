@@ -13,7 +13,7 @@ import {machine, replaceSection} from './report.mjs'
 import {checkedRuns} from './ssh/check.mjs'
 import {startFleet} from './ssh/fleet.mjs'
 import {setupContestants} from './ssh/setup.mjs'
-import {interleaved, load1, startLoad, table} from './ssh/timing.mjs'
+import {interleaved, table, underLoad} from './ssh/timing.mjs'
 
 // Every kotadc run below (the timed and the checked runs inherit this) may reach loopback only: the fleet's sshd hosts.
 process.env.KOTADC_ALLOWED_NETWORKS = '127.0.0.0/8'
@@ -78,14 +78,11 @@ for (const n of sizes) {
     Object.assign(procs, {floorFirst: fleet.procs(h, () => sh(cmds.floor())), floorNone: fleet.procs(h, () => sh(cmds.floor()))})
     const tables = []
     for (const load of loads) {
-      const stop = load === 'loaded' ? startLoad() : undefined
-      const before = {la: load1(), conns: fleet.accepted()}
-      let rows
-      try {
+      const {rows, before, after} = underLoad(load, fleet, () => {
         const a = withAnsible
           ? (phase, prepare) => [{name: `ansible-core, ${phase}`, cmd: cmds.ansible(), prepare, rounds: ANSIBLE_ROUNDS}]
           : () => []
-        rows = interleaved(
+        return interleaved(
           [
             {name: 'kotadc, first run', cmd: cmds.kotadc(), prepare: fleet.wipeCmd},
             {name: 'floor, first run', cmd: cmds.floor(), prepare: fleet.wipeCmd},
@@ -98,10 +95,7 @@ for (const n of sizes) {
           ],
           rounds,
         )
-      } finally {
-        stop?.()
-      }
-      const after = {la: load1(), conns: fleet.accepted()}
+      })
       const sshRuns = rows.filter((r) => r.name !== startup).reduce((sum, r) => sum + r.runs, 0)
       const perHost = fleet.hosts.map((x) => after.conns[x.name] - before.conns[x.name])
       const connsOk = perHost.every((c) => c === sshRuns)

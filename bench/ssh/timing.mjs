@@ -65,6 +65,22 @@ export function startLoad(n = 2) {
 
 export const load1 = () => loadavg()[0].toFixed(2)
 
+/**
+ * Runs measure() on the machine as it is ("quiet") or with startLoad's burners ("loaded"), and notes the load
+ * average and the fleet's connections per host (fleet.mjs accepted()) before and after.
+ */
+export function underLoad(load, fleet, measure) {
+  const stop = load === 'loaded' ? startLoad() : undefined
+  const before = {la: load1(), conns: fleet.accepted()}
+  let rows
+  try {
+    rows = measure()
+  } finally {
+    stop?.()
+  }
+  return {rows, before, after: {la: load1(), conns: fleet.accepted()}}
+}
+
 const ms = (secs) => `${Math.round(secs * 1000)} ms`
 
 export const table = (rows) =>
