@@ -25,7 +25,9 @@ export function decide(results, measured) {
   const ks = small.rows.filter((r) => r.k > 1)
   const [lo, hi] = [ks[0], ks.at(-1)]
   const base = hi.k > lo.k ? lo : at(small, 1)
-  const per = (f) => (hi[f] - base[f]) / (hi.k - base.k)
+  // K=1 starts no worker thread; K>1 starts K.
+  const workers = (k) => (k > 1 ? k : 0)
+  const per = (f) => (hi[f] - base[f]) / (workers(hi.k) - workers(base.k))
   const cost = `about ${ms(per('cpu'))} of CPU and ${Math.round(per('rssMb'))} MiB of memory (${small.n} hosts, ${small.load}, K=${base.k} to K=${hi.k})`
   const lines = [
     `Best row with worker threads: ${best.name} at ${best.n} hosts, ${best.load}: ${best.total.toFixed(2)}x the wall time of one thread` +
