@@ -13,7 +13,7 @@ import {join} from 'node:path'
 import {machine, replaceSection} from './report.mjs'
 import {startFleet} from './ssh/fleet.mjs'
 import {writeKotadc} from './ssh/setup.mjs'
-import {interleaved, table, underLoad} from './ssh/timing.mjs'
+import {interleaved, load1, table, underLoad} from './ssh/timing.mjs'
 import {decide} from './ssh/workers-decision.mjs'
 
 process.env.KOTADC_ALLOWED_NETWORKS = '127.0.0.0/8'
@@ -35,7 +35,8 @@ const bodyOf =
   () => `Command: \`npm run bench:ssh-workers\` (bench/ssh-workers.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}):
 ${rounds} interleaved rounds per load, one fresh process per run (bench/ssh/workers-run.mjs), timed with GNU time
 for CPU (user+sys, all threads) and peak RSS. ${machine()} The load average (1 min) before and after each table is
-printed with it; another helper's docker lab deploys shared the machine on the day.
+printed with it; the load average when the run started was ${startLa}. Part of the load during a table is the
+benchmark's own: up to 200 hosts' sshd and shells run on the same 2 cores as kotadc.
 
 The question (issue 15): kotadc does every host's SSH and crypto work on one Node thread; would worker threads, each
 owning a share of the hosts, make a run faster on this 2-core machine? Each run is the SSH benchmark's no-change
@@ -53,6 +54,7 @@ ${sections.join('\n\n')}
 
 ${decision.join('\n')}`
 
+const startLa = load1()
 const work = mkdtempSync(join(tmpdir(), 'kotadc-bench-workers-'))
 const fleet = await startFleet(join(work, 'fleet'), Math.max(...sizes), FLEET)
 const results = []
