@@ -45,6 +45,9 @@ export function buildConnectConfig(t: SshTarget, auth: SshAuth, hostVerifier: (k
     // ssh2 trusts every host key when hostVerifier is missing: this line is the whole of host authentication.
     hostVerifier,
     ...(auth.kind === 'key' ? {privateKey: auth.privateKey} : {agent: auth.agent}),
+    // Straight to the one method kotadc has: ssh2 would first try "none" to learn the server's methods, a round trip
+    // that on a busy host means one more wake-up of its sshd per connection.
+    authHandler: [auth.kind === 'key' ? 'publickey' : 'agent'],
   }
 }
 
@@ -129,8 +132,11 @@ async function handshake(t: SshTarget, sock?: Duplex, onVerified?: OnVerified): 
       })
     const onClose = (): void =>
       settle(() => reject(mapConnectError(new Error('the server closed the connection during the handshake'), connectCtx, verdict)))
-    // Small request/response packets: Nagle plus delayed ACKs would add tens of ms to every command.
-    client.once('connect', () => client.setNoDelay(true))
+    client.once('connect', () => {
+      // Small request/response packets: Nagle plus delayed ACKs would add tens of ms to every command.
+      client.setNoDelay(true)
+      skipHostKeyProofs(client)
+    })
     client.on('ready', onReady).on('error', onError).on('close', onClose)
     try {
       client.connect(buildConnectConfig(t, auth, verifier, sock))
@@ -138,4 +144,22 @@ async function handshake(t: SshTarget, sock?: Duplex, onVerified?: OnVerified): 
       onError(err as Error)
     }
   })
+}
+
+type GlobalRequestHandler = (p: unknown, name: string, wantReply: boolean, data: unknown) => unknown
+
+/**
+ * After login, OpenSSH announces every host key it has (hostkeys-00@openssh.com), and ssh2 answers by asking the
+ * server to sign with each one and verifying every signature: a signature per host key on the host (RSA ones cost
+ * milliseconds) and a verification each here, on every connection, for keys kotadc never uses; the one key that
+ * matters was checked against its pin during the handshake. The announcement asks no reply, so it is dropped
+ * before ssh2 sees it. ssh2 has no option for this: the handler table is its protocol object's own, set up before
+ * the server's first packet (test/integration/ssh/ssh-transport.test.ts checks it still holds).
+ */
+function skipHostKeyProofs(client: Client): void {
+  const handlers = (client as unknown as {_protocol?: {_handlers?: {GLOBAL_REQUEST?: GlobalRequestHandler}}})._protocol?._handlers
+  const original = handlers?.GLOBAL_REQUEST
+  if (!handlers || typeof original !== 'function') return
+  handlers.GLOBAL_REQUEST = (p, name, wantReply, data) =>
+    name === 'hostkeys-00@openssh.com' && !wantReply ? undefined : original(p, name, wantReply, data)
 }

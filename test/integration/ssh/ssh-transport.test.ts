@@ -1,5 +1,6 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {connectSsh, sshStats} from '../../../src/exec/ssh/index.js'
@@ -194,5 +195,40 @@ describe.skipIf(!req.ok)(`ssh transport against a real OpenSSH sshd${req.reason 
 
   it('reports a missing identity file as SSH_KEY_UNREADABLE, a user error', async () => {
     await expect(connectSsh({...target, identityFile: join(sshd.dir, 'nope')})).rejects.toMatchObject({code: 'SSH_KEY_UNREADABLE', exitCode: 1})
+  })
+})
+
+describe.skipIf(!req.ok)('what a connection costs the host', () => {
+  let sshd: Sshd
+  const keys = mkdtempSync(join(tmpdir(), 'kotadc-hostkeys-'))
+  beforeAll(async () => {
+    // A second host key, as real servers have (RSA, ECDSA, Ed25519): OpenSSH announces all of them after login.
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '3072', '-N', '', '-f', join(keys, 'rsa')])
+    sshd = await startSshd({logLevel: 'DEBUG3', extraConfig: [`HostKey ${join(keys, 'rsa')}`]})
+  })
+  afterAll(async () => {
+    await sshd?.stop()
+    rmSync(keys, {recursive: true, force: true})
+  })
+
+  it('logs in with the key straight away, and never asks the host to prove its other host keys', async () => {
+    const shell = await connectSsh({
+      host: 'web1',
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.clientKeyPath,
+      hostKey: sshd.hostKeyFingerprint,
+    })
+    expect((await shell.run('echo hi')).stdout).toBe('hi\n')
+    await shell.close()
+    await waitFor(() => sshd.log().includes('Accepted publickey'), 'the login in the sshd log')
+    const log = sshd.log()
+    // sshd announced its keys (so the check below is not vacuous) ...
+    expect(log).toMatch(/notify_hostkeys: sent [2-9] hostkeys/)
+    // ... and was never asked to sign with them, nor tried with the "none" method first.
+    expect(log).not.toContain('hostkeys-prove-00@openssh.com')
+    expect(log).not.toMatch(/userauth-request for user \S+ service ssh-connection method none/)
+    expect(log).toMatch(/userauth-request for user \S+ service ssh-connection method publickey/)
   })
 })
