@@ -35,7 +35,9 @@ const bodyOf =
   () => `Command: \`npm run bench:ssh\` (bench/ssh.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}): ${rounds} interleaved
 rounds per load (one run of every row per round; ansible-core ${ANSIBLE_ROUNDS} run per phase), each row timed with
 GNU time for its CPU time and peak memory. ${machine()} Re-run it on an idle machine to refresh the quiet figures;
-the load average (1 min) is printed next to every table, since other jobs on the machine move them.
+the load average (1 min) is printed next to every table, since other jobs on the machine move them. The
+benchmark's own processes count in it too (its sshd hosts and their shells, ansible's forks, the checked runs just
+before a table): an otherwise idle machine shows 10 or more at 20 hosts and about 100 at 200.
 
 Each host is an OpenSSH sshd on its own loopback address (127.0.1.2 and up, port 2222) in its own mount and PID
 namespace, where \`/tmp/kotadc-bench/host\` is that host's directory; all three contestants log in as root with one
