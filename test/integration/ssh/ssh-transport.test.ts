@@ -7,7 +7,7 @@ import {connectSsh, sshStats} from '../../../src/exec/ssh/index.js'
 import type {RemoteShell, SshTarget} from '../../../src/exec/ssh/index.js'
 import {requireBinary} from '../../helpers/require.js'
 import type {Sshd} from '../../helpers/sshd.js'
-import {startSshd} from '../../helpers/sshd.js'
+import {sshdTarget, startSshd} from '../../helpers/sshd.js'
 import {waitFor} from '../../helpers/wait.js'
 
 const req = requireBinary('sshd', 'ssh-keygen', 'ssh-agent', 'ssh-add')
@@ -212,14 +212,7 @@ describe.skipIf(!req.ok)('what a connection costs the host', () => {
   })
 
   it('logs in with the key straight away, and never asks the host to prove its other host keys', async () => {
-    const shell = await connectSsh({
-      host: 'web1',
-      address: '127.0.0.1',
-      port: sshd.port,
-      user: sshd.user,
-      identityFile: sshd.clientKeyPath,
-      hostKey: sshd.hostKeyFingerprint,
-    })
+    const shell = await connectSsh(sshdTarget(sshd, 'web1', 7))
     expect((await shell.run('echo hi')).stdout).toBe('hi\n')
     await shell.close()
     await waitFor(() => sshd.log().includes('Accepted publickey'), 'the login in the sshd log')
