@@ -149,5 +149,11 @@ export const restartVmsFlag = Flags.boolean({
   env: 'KOTADC_RESTART_VMS',
 })
 
+/** `--destroy-volumes`: deploy may apply stack plans that delete docker volumes; deliberate each time, so no env var. */
+export const destroyVolumesFlag = Flags.boolean({
+  summary: "apply stack plans that delete or replace docker volumes (a removed workload's data); without it such a plan stops the containers phase",
+  default: false,
+})
+
 /** `kotadc vm` names: one or more VMs of the inventory. */
 export const vmNamesArg = Args.string({description: 'VM names (space- or comma-separated)', required: true})

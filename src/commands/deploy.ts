@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {confirmer} from '../cli/confirm.js'
-import {connectFlags, connectPacing, limitFlag, phaseFlag, restartVmsFlag, splitList, yesFlag} from '../cli/flags.js'
+import {connectFlags, connectPacing, destroyVolumesFlag, limitFlag, phaseFlag, restartVmsFlag, splitList, yesFlag} from '../cli/flags.js'
 import {OpsCommand} from '../cli/ops-command.js'
 import {createProgress, progressMode} from '../cli/progress.js'
 import {renderDeploy} from '../cli/render/deploy.js'
@@ -39,6 +39,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
       env: 'KOTADC_LOCK_WAIT',
     }),
     'restart-vms': restartVmsFlag,
+    'destroy-volumes': destroyVolumesFlag,
     ...connectFlags,
     yes: yesFlag,
   }
@@ -60,6 +61,7 @@ export default class Deploy extends OpsCommand<DeployResult> {
       command,
       lockWaitMs: flags['lock-wait'] * 1000,
       restartVms: flags['restart-vms'],
+      destroyVolumes: flags['destroy-volumes'],
       connect: connectPacing(flags),
     }
     const site = defaultSiteDeps(inventory, {

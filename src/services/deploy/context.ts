@@ -58,6 +58,8 @@ export interface SiteOptions {
   onProgress?: (line: string) => void
   /** `--restart-vms`: restart running VMs whose cpus or memory changed (else reported as restart needed). */
   restartVms?: boolean
+  /** `--destroy-volumes`: apply stack plans that delete or replace docker volumes (else the phase stops, nothing applied). */
+  destroyVolumes?: boolean
   /** `--connect-timeout`, `--connect-concurrency`: handed to the runner of every playbook phase. */
   connect?: ConnectPacing
 }

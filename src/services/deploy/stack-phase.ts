@@ -158,9 +158,19 @@ async function stackPlanToApply(
   return true
 }
 
+/** Docker volumes a stack's plan would delete or replace: the data in them would be gone. */
+const volumeLosses = (ready: readonly ReadyStack[]): {stack: string; address: string; action: string}[] =>
+  ready.flatMap((r) =>
+    (r.report.plan?.changes ?? [])
+      .filter((c) => /(^|\.)docker_volume\./.test(c.address) && (c.action === 'delete' || c.action === 'replace'))
+      .map((c) => ({stack: r.report.stack, address: c.address, action: c.action})),
+  )
+
 /**
  * Applies the stacks prepared in preflight: plan, then apply exactly that plan when it changes anything. With
- * `saved` (deploy --plan), nothing is planned: each stack's reviewed plan file is applied as it is.
+ * `saved` (deploy --plan), nothing is planned: each stack's reviewed plan file is applied as it is. Every stack is
+ * planned before any is applied, so a plan that would destroy a docker volume (a removed workload's data) stops the
+ * phase with nothing applied, unless `--destroy-volumes` says so.
  */
 export async function applyStacksPhase(
   phase: Phase,
@@ -172,17 +182,33 @@ export async function applyStacksPhase(
   if (ready.length === 0) return noStacks(phase)
   let failed: PhaseReport['error']
   let changed = false
+  const toApply: ReadyStack[] = []
   for (const r of ready) {
     try {
-      if (await stackPlanToApply(r, opts, deps, saved)) {
-        opts.onProgress?.(`${r.report.stack}: terraform apply`)
-        await deps.terraform.apply(r.run, PLAN_FILE)
-        r.report.applied = true
-        changed = true
-      } else {
+      if (await stackPlanToApply(r, opts, deps, saved)) toApply.push(r)
+      else {
         await discardPlan(r.run)
         r.report.applied = false
       }
+    } catch (e) {
+      r.report.error = errorJson(e)
+      failed ??= r.report.error
+    }
+  }
+  const losses = opts.destroyVolumes ? [] : volumeLosses(ready)
+  if (losses.length > 0) {
+    for (const r of toApply) {
+      await discardPlan(r.run)
+      r.report.applied = false
+    }
+    return {name: phase.name, kind: 'stacks', status: 'failed', error: errorJson(deployErrors.volumeLoss(losses)), stacks: ready.map((r) => r.report)}
+  }
+  for (const r of toApply) {
+    try {
+      opts.onProgress?.(`${r.report.stack}: terraform apply`)
+      await deps.terraform.apply(r.run, PLAN_FILE)
+      r.report.applied = true
+      changed = true
     } catch (e) {
       r.report.error = errorJson(e)
       failed ??= r.report.error

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {TerraformProviderMissingError} from '../../../src/errors/terraform-errors.js'
@@ -69,9 +69,10 @@ describe('deploySite', () => {
       'lock',
       'apply base',
       'apply docker-host',
+      // every stack is planned before any is applied (a volume a plan would destroy stops them all)
       'plan docker-docker1',
-      'apply docker-docker1',
       'plan docker-docker2',
+      'apply docker-docker1',
       'audit',
       'unlock',
     ])
@@ -227,6 +228,42 @@ describe('deploySite', () => {
       error: 'TF_PROVIDER_MISSING',
       phases: [{name: 'containers', status: 'failed', changed: true, failed: true, changes: [], uncertain: ['stack docker-docker2']}],
     })
+  })
+
+  it('a stack plan that would destroy a docker volume applies no stack unless --destroy-volumes says so', async () => {
+    site = fakeSite()
+    const loses = planWith(['docker_container.rapor'])
+    loses.changes.push({
+      ...loses.changes[0]!,
+      address: 'docker_volume.volume-rapor-data',
+      type: 'docker_volume',
+      name: 'volume-rapor-data',
+      action: 'delete',
+    })
+    site.terraform
+      .expectInit('docker-docker1')
+      .expectInit('docker-docker2')
+      .expectPlan('docker-docker1', planWith(['docker_container.simpus']))
+      .expectPlan('docker-docker2', loses)
+    const r = await deploySite(site.inv, options({phases: ['containers']}), deps())
+    site.terraform.done()
+    expect(r).toMatchObject({outcome: 'failed'})
+    const phase = r.phases.find((p) => p.name === 'containers')
+    expect(phase).toMatchObject({status: 'failed', error: {code: 'DEPLOY_VOLUME_LOSS'}})
+    expect(phase?.error?.message).toContain('docker_volume.volume-rapor-data (delete) in stack docker-docker2')
+    expect(phase?.error?.hint).toContain('--destroy-volumes')
+    // The other stack's plan was not applied either, and no plan file stays behind with its variable values.
+    expect(site.terraform.calls.filter((c) => c.verb === 'apply')).toEqual([])
+    expect(readdirSync(site.dir, {recursive: true}).filter((f) => String(f).endsWith('tfplan'))).toEqual([])
+
+    site.terraform
+      .expectPlan('docker-docker1', planWith(['docker_container.simpus']))
+      .expectApply('docker-docker1')
+      .expectPlan('docker-docker2', loses)
+      .expectApply('docker-docker2')
+    const again = await deploySite(site.inv, options({phases: ['containers'], destroyVolumes: true}), deps())
+    site.terraform.done()
+    expect(again).toMatchObject({outcome: 'succeeded'})
   })
 
   it('a deploy that fails in its third phase records the first two, what the failed phase changed, and not-run for the rest', async () => {
