@@ -9,6 +9,7 @@ import {openSecrets} from '../../inventory/secrets.js'
 import {CA_CERT_SECRET} from '../../pki/openssl.js'
 import {exposedWorkloads, proxyHosts} from '../../netsvc/topology.js'
 import {hostCertPlan} from '../proxy/prepared.js'
+import {newToken} from '../../exec/runner/token.js'
 import {withHost} from '../netsvc/remote.js'
 import type {CaInfo} from './init.js'
 import {caInfo} from './init.js'
@@ -55,7 +56,7 @@ export async function pkiStatus(
   const perHost = await Promise.all(
     proxies.map(async (h) => {
       try {
-        const plan = await withHost(inv, h.name, {connect: deps.connect, environ: opts.environ}, (s) => hostCertPlan(inv, s, deps.now()))
+        const plan = await withHost(inv, h.name, {connect: deps.connect, environ: opts.environ}, (s) => hostCertPlan(inv, s, deps.now(), newToken()))
         return plan.map((a): CertStatusRow => ({
           host: h.name,
           domain: a.domain,

@@ -4,7 +4,9 @@ import type {Inventory} from '../../inventory/model.js'
 import type {Secret} from '../../inventory/secret.js'
 import type {CertAction} from '../../pki/cert-plan.js'
 import {certPaths, planCertificates} from '../../pki/cert-plan.js'
-import {certificatesCommand, parseCertificates} from '../../pki/cert-read.js'
+import {certNotAfter} from '../../pki/cert-read.js'
+import {gatherFacts} from '../../exec/runner/gather.js'
+import {type FileInfo, fileFact} from '../../facts/file.js'
 import {netsvcErrors} from '../../errors/netsvc.js'
 import {CA_CERT_SECRET, CA_KEY_SECRET, csrCommand, pemBlocks} from '../../pki/openssl.js'
 import {exposedWorkloads, proxyHosts} from '../../netsvc/topology.js'
@@ -15,12 +17,20 @@ import {READ_TIMEOUT_MS, withHost} from '../netsvc/remote.js'
 
 const isRemoteFailure = (e: unknown): boolean => (e as {code?: string})?.code?.startsWith('SSH_') === true
 
-/** The certificate plan of one proxy host, from the notAfter of the certificates it has. */
-export async function hostCertPlan(inv: Inventory, shell: RemoteShell, now: Date): Promise<CertAction[]> {
-  const domains = exposedWorkloads(inv).map((e) => e.domain)
-  const r = await shell.run(renderCmd(certificatesCommand(domains)), {timeoutMs: READ_TIMEOUT_MS})
-  const ends = parseCertificates(r.stdout)
-  return planCertificates(inv, {now, expiry: (d) => ends.get(certPaths(d).crt)})
+/**
+ * The certificate plan of one proxy host, from the notAfter of the certificates it has: the files are read as file
+ * facts (every certificate in one command) and their expiry is read here, so the host runs no openssl for it.
+ */
+export async function hostCertPlan(inv: Inventory, shell: RemoteShell, now: Date, token: string): Promise<CertAction[]> {
+  const requests = new Map(exposedWorkloads(inv).map((e) => [e.domain, fileFact({path: certPaths(e.domain).crt, content: true})]))
+  const facts = await gatherFacts(shell, [...requests.values()], token, READ_TIMEOUT_MS)
+  const expiry = (domain: string): Date | undefined => {
+    const request = requests.get(domain)
+    const info = request && (facts.get(request.key) as FileInfo | undefined)
+    // Missing, not a file, or too big to read: issued again, like a certificate that does not parse.
+    return info?.exists && info.content ? certNotAfter(info.content.toString('utf8')) : undefined
+  }
+  return planCertificates(inv, {now, expiry})
 }
 
 /** CSRs made on the host for the domains, signed here with the site CA: domain → certificate. */
@@ -66,7 +76,7 @@ export const proxyPrepared: PreparedPlaybook = {
       proxies.map(async (h) => {
         try {
           await withHost(inv, h.name, {connect: ctx.shell, environ: ctx.environ}, async (s) => {
-            const due = (await hostCertPlan(inv, s, ctx.now())).filter((a) => a.action !== 'keep')
+            const due = (await hostCertPlan(inv, s, ctx.now(), ctx.token())).filter((a) => a.action !== 'keep')
             pending.set(h.name, new Map(due.map((a) => [a.domain, `${a.action}: ${a.reason}`])))
             if (ctx.check || due.length === 0) return
             issued.set(

@@ -22,7 +22,9 @@ const store = (values: Record<string, string>): SecretStore => ({
 })
 const withoutFinish = ({finish: _finish, ...rest}: PreparedPlaybook): PreparedPlaybook => rest
 // Real certificates (test/fixtures/pki): notAfter 2027-11-30 and 2026-12-10, read as the proxy host prints them.
-const certB64 = (name: string): string => readFileSync(new URL(`../../../fixtures/pki/${name}`, import.meta.url)).toString('base64')
+const certPem = (name: string): string => readFileSync(new URL(`../../../fixtures/pki/${name}`, import.meta.url), 'utf8')
+/** The proxy's certificate files, in the order the proxy reads them (by domain). */
+const crtPaths = ['arsip.kota.example', 'kota.example', 'simpus.kota.example'].map((d) => `/etc/kotadc/tls/${d}.crt`)
 const CA = {SITE_CA_CERT: 'CA-PEM\n', SITE_CA_KEY: 'CA-KEY'}
 
 function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext> = {}): PrepareContext & {signed: string[]} {
@@ -53,23 +55,23 @@ function context(shells: Record<string, FakeShell>, over: Partial<PrepareContext
   }
 }
 
-describe('prepared dns playbook', () => {
-  // What the file facts' group prints (src/facts/file-group.ts): kinds, a stat line per file that exists, its sha256,
-  // which contents follow, then those contents in base64. The forward zone exists (serial ...07, other content).
-  const batchOutput = (paths: string[], live: Record<string, string>, statOf = (text: string) => `regular file|644|root|bind|${text.length}`) => {
-    const texts = paths.map((p) => live[p])
-    const present = texts.filter((t): t is string => t !== undefined)
-    const kind = (t: string) => (statOf(t).startsWith('regular file') ? 'f' : 'o')
-    const lines = [
-      texts.map((t) => (t === undefined ? 'a' : kind(t))).join(''),
-      ...present.map(statOf),
-      ...present.filter((t) => kind(t) === 'f').map((t) => `${createHash('sha256').update(t).digest('hex')}  -`),
-      texts.map((t) => (t !== undefined && kind(t) === 'f' ? '1' : '0')).join(''),
-      Buffer.from(present.filter((t) => kind(t) === 'f').join('')).toString('base64'),
-    ]
-    return `@@kotadc-tok123abc begin g0\n${lines.join('\n')}\n\n@@kotadc-tok123abc end g0 0\n`
-  }
+// What the file facts' group prints (src/facts/file-group.ts): kinds, a stat line per file that exists, its sha256,
+// which contents follow, then those contents in base64. The forward zone exists (serial ...07, other content).
+const batchOutput = (paths: string[], live: Record<string, string>, statOf = (text: string) => `regular file|644|root|bind|${text.length}`) => {
+  const texts = paths.map((p) => live[p])
+  const present = texts.filter((t): t is string => t !== undefined)
+  const kind = (t: string) => (statOf(t).startsWith('regular file') ? 'f' : 'o')
+  const lines = [
+    texts.map((t) => (t === undefined ? 'a' : kind(t))).join(''),
+    ...present.map(statOf),
+    ...present.filter((t) => kind(t) === 'f').map((t) => `${createHash('sha256').update(t).digest('hex')}  -`),
+    texts.map((t) => (t !== undefined && kind(t) === 'f' ? '1' : '0')).join(''),
+    Buffer.from(present.filter((t) => kind(t) === 'f').join('')).toString('base64'),
+  ]
+  return `@@kotadc-tok123abc begin g0\n${lines.join('\n')}\n\n@@kotadc-tok123abc end g0 0\n`
+}
 
+describe('prepared dns playbook', () => {
   it('reads the live zone files on the primary so the serial only moves up', async () => {
     const zones = buildSiteZones(inv)
     const paths = [zones.forward, ...zones.reverse].map((z) => `/etc/bind/kotadc/db.${z.name}`)
@@ -119,13 +121,8 @@ describe('prepared proxy playbook', () => {
   it('signs a CSR made on each proxy for domains without a certificate, and installs the result', async () => {
     const expiry = (host: string) =>
       new FakeShell(host)
-        .expectRun(/base64 -w0/, {
-          stdout: [
-            `/etc/kotadc/tls/arsip.kota.example.crt ${certB64('leaf-365-days.crt')}`,
-            '/etc/kotadc/tls/kota.example.crt none',
-            `/etc/kotadc/tls/simpus.kota.example.crt ${certB64('leaf-10-days.crt')}`,
-            '',
-          ].join('\n'),
+        .expectRun(/@@kotadc-tok123abc begin g0/, {
+          stdout: batchOutput(crtPaths, {[crtPaths[0]!]: certPem('leaf-365-days.crt'), [crtPaths[2]!]: certPem('leaf-10-days.crt')}),
         })
         .expectRun(/openssl req -new -key/, {
           stdout: ['kota.example', 'simpus.kota.example']
@@ -154,7 +151,7 @@ describe('prepared proxy playbook', () => {
   })
 
   it('check mode signs nothing and plans the certificates it would issue', async () => {
-    const s = new FakeShell('net1').expectRun(/base64 -w0/, {stdout: ''})
+    const s = new FakeShell('net1').expectRun(/@@kotadc-tok123abc begin g0/, {stdout: batchOutput(crtPaths, {})})
     const ctx = context({net1: s}, {check: true, hosts: ['net1']})
     const pb = await proxyPrepared.prepare(inv, ctx)
     s.done()
