@@ -27,16 +27,14 @@ export interface PutStep {
   readonly atomic?: AtomicTarget
 }
 
-/** Where an atomic write lands and what it must look like there. */
+/** How an executor logged in as root finishes an atomic write itself (atomic-write.ts builds it). */
 export interface AtomicTarget {
-  readonly path: string
-  /** The temp file next to `path`, renamed over it once complete. */
+  /** The temp file next to the target, which the executor writes the content into. */
   readonly temp: string
-  readonly owner: string
-  readonly group: string
-  readonly mode: string
-  /** The validator, already reading the temp file; a failure removes the temp file and keeps the old one. */
-  readonly validate?: Cmd
+  /** The umask that creates `temp` with its final permission bits (four octal digits). */
+  readonly umask: string
+  /** Run once `temp` holds the content: owner and mode where the umask cannot give them, the validator, the rename. */
+  readonly finish: Cmd
 }
 
 export type Step = RunStep | PutStep

@@ -1,7 +1,7 @@
 import {batchFacts, type FactOutput} from '../../facts/batch.js'
 import type {FactRequest} from '../../facts/define.js'
 import type {Change} from '../../tasks/change.js'
-import {type Cmd, cmd, renderCmd, stdinOf, withoutSudo} from '../../tasks/cmd.js'
+import {type Cmd, renderCmd, stdinOf, withoutSudo} from '../../tasks/cmd.js'
 import {shellQuote} from '../../tasks/quote.js'
 import {type AtomicTarget, revealContent, type Step} from '../../tasks/step.js'
 import {groupRuns} from './apply.js'
@@ -187,22 +187,10 @@ function renderSteps(c: Extract<Change, {changed: true}>, root: (c: Cmd) => Cmd,
 }
 
 /**
- * An atomic write as root, straight into its temp file: created with its mode through the umask (open() never sets
- * execute or special bits, so only those modes need chmod), owned by root unless the directory's setgid bit hands
- * it the directory's group, then validated and renamed over the target. Two processes (head, mv) in the usual case,
- * against six through the staging file.
+ * An atomic write as root, straight into its temp file: created with its final permission bits by the umask, then
+ * finished as atomic-write.ts says (attributes the umask cannot give, validator, rename). Two processes (head, mv) in
+ * the usual case, against six through the staging file. Only head reads the script's stdin (exactly its payload);
+ * everything after it gets /dev/null.
  */
-function writeAsRoot(w: AtomicTarget, size: number, root: (c: Cmd) => Cmd): string {
-  const temp = shellQuote(w.temp)
-  const mode = parseInt(w.mode, 8)
-  const umask = (0o777 & ~mode).toString(8).padStart(4, '0')
-  const dir = shellQuote(w.temp.slice(0, w.temp.lastIndexOf('/')) || '/')
-  const steps: string[] = []
-  const rootOwned = w.owner === 'root' && w.group === 'root'
-  steps.push(rootOwned ? `{ [ ! -g ${dir} ] || chown root:root -- ${temp}; }` : renderCmd(cmd('chown', `${w.owner}:${w.group}`, '--', w.temp)))
-  if ((mode & 0o7111) !== 0) steps.push(renderCmd(cmd('chmod', w.mode, '--', w.temp)))
-  if (w.validate) steps.push(`{ ${renderCmd(root(w.validate))} || { rm -f -- ${temp}; false; }; }`)
-  steps.push(renderCmd(cmd('mv', '-f', '--', w.temp, w.path)))
-  // Only head reads the script's stdin (exactly its payload); everything after it gets /dev/null.
-  return `(umask ${umask} && exec head -c ${size} > ${temp}) && { ${steps.join(' && ')}; } </dev/null`
-}
+const writeAsRoot = (w: AtomicTarget, size: number, root: (c: Cmd) => Cmd): string =>
+  `(umask ${w.umask} && exec head -c ${size} > ${shellQuote(w.temp)}) && { ${renderCmd(root(w.finish))}; } </dev/null`
